@@ -1,0 +1,58 @@
+/** One audited request: every call to the mock is recorded, denials and errors included. */
+export interface AuditEvent {
+  id: string;
+  timestamp: string;
+  tenant_id: string | null;
+  actor: string | null;
+  actor_type: string | null;
+  action: string;
+  method: string;
+  resource_type: string;
+  path: string | null;
+  outcome: "success" | "denied" | "error";
+  status: number;
+  error_code: string | null;
+  request_id: string;
+  source_ip: string;
+}
+
+/**
+ * Append-only, time-ordered event list. Kept sorted by timestamp (seeded history is inserted in
+ * order, live requests only move forward with the clock) so time-window queries can bisect.
+ */
+export class AuditLog {
+  events: AuditEvent[] = [];
+
+  append(event: AuditEvent): void {
+    const last = this.events[this.events.length - 1];
+    if (!last || last.timestamp <= event.timestamp) {
+      this.events.push(event);
+      return;
+    }
+    this.events.splice(this.firstAtOrAfter(event.timestamp + "\uffff"), 0, event);
+  }
+
+  /** Index of the first event with timestamp >= iso (binary search). */
+  firstAtOrAfter(iso: string): number {
+    let lo = 0;
+    let hi = this.events.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.events[mid] as AuditEvent).timestamp < iso) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Events in [from, to) for a tenant, oldest first. */
+  window(tenantId: string, from?: string, to?: string): AuditEvent[] {
+    const start = from ? this.firstAtOrAfter(from) : 0;
+    const end = to ? this.firstAtOrAfter(to) : this.events.length;
+    const out: AuditEvent[] = [];
+    for (let i = start; i < end; i++) {
+      const e = this.events[i] as AuditEvent;
+      if (e.tenant_id === tenantId) out.push(e);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,22 @@
+import { HttpResponse, http } from "msw";
+import { endpoint } from "../../kit.js";
+import type { MockVault } from "../../vault.js";
+
+/** Identity of the calling token, and the unauthenticated health endpoints. */
+export function authHandlers(vault: MockVault) {
+  const on = endpoint(vault);
+  return [
+    http.get(
+      `${vault.baseUrl}/v1/auth/whoami`,
+      on({ scope: null, action: "auth.whoami", resourceType: "identity" }, ({ identity }) => ({
+        identity_id: identity.identity_id,
+        identity_type: identity.identity_type,
+        tenant_id: identity.tenant_id,
+        partner_id: identity.partner_id,
+        scopes: identity.scopes,
+        token_expires_at: identity.expires_at ?? null,
+      })),
+    ),
+    http.get(`${vault.baseUrl}/v1/health`, () => HttpResponse.json({ status: "healthy", timestamp: vault.clock.iso() })),
+  ];
+}

@@ -1,0 +1,247 @@
+import { parseDuration } from "../../duration.js";
+import { ApiProblem, badRequest, conflict, notFound } from "../../errors.js";
+import { deleteKey, insertKey, keysUnder } from "../../sorted-keys.js";
+import type { StoreEnv } from "../../vault.js";
+
+export const SECRET_TYPES = ["kv", "json", "certificate", "ssh_key", "api_key"] as const;
+export type SecretType = (typeof SECRET_TYPES)[number];
+export type SecretData = Record<string, unknown>;
+
+/** Final path segments that name a sub-resource of a secret (…/versions, …/rotate), so no secret may end in one. */
+export const RESERVED_SEGMENTS = new Set(["versions", "rotate"]);
+const SEGMENT = /^[a-z0-9_-]+$/;
+const DEFAULT_MAX_VERSIONS = 10;
+const RETENTION_MS = 30 * 86_400_000;
+const ROTATION_GRACE_MS = 48 * 3_600_000;
+
+interface VersionRecord {
+  version: number;
+  data: SecretData;
+  created_at: string;
+  created_by: string | null;
+  is_rotation: boolean;
+}
+
+interface SecretRecord {
+  path: string;
+  secret_type: SecretType;
+  metadata: Record<string, unknown>;
+  versions: VersionRecord[];
+  current_version: number;
+  max_versions: number;
+  created_at: string;
+  updated_at: string;
+  expires_at: string | null;
+  rotation_policy_id: string | null;
+  secret_policy_id: string | null;
+  last_rotated_at: string | null;
+  deleted_at: string | null;
+  recoverable_until: string | null;
+}
+
+export interface WriteInput {
+  data: SecretData;
+  secret_type?: SecretType | undefined;
+  metadata?: Record<string, unknown> | undefined;
+  options?:
+    | {
+        max_versions?: number | undefined;
+        expires_in?: string | undefined;
+        rotation_policy_id?: string | undefined;
+        secret_policy_id?: string | undefined;
+      }
+    | undefined;
+}
+
+/** Path rules of the API: 1-10 segments of a-z, 0-9, '-', '_'; at most 512 characters. */
+export function validatePath(path: string): string {
+  const segments = path.split("/");
+  if (path.length === 0 || path.length > 512 || segments.length > 10 || !segments.every((s) => SEGMENT.test(s)))
+    throw badRequest("invalid_path", `Invalid secret path '${path.slice(0, 80)}': use 1-10 segments of a-z, 0-9, '-' and '_'.`, { path: path.slice(0, 80) });
+  return path;
+}
+
+/** Secrets of one tenant: versions, soft delete with retention, expiry, rotation. */
+export class SecretsStore {
+  state = { byPath: new Map<string, SecretRecord>(), index: [] as string[] };
+
+  constructor(private readonly env: StoreEnv) {}
+
+  #now(): string {
+    return this.env.vault.clock.iso();
+  }
+
+  #live(path: string): SecretRecord {
+    const record = this.state.byPath.get(path);
+    if (!record || record.deleted_at) throw notFound("secret_not_found", `Secret '${path}' not found`, { path });
+    return record;
+  }
+
+  write(path: string, input: WriteInput, actor: string | null = null): ReturnType<typeof metaView> {
+    validatePath(path);
+    if (RESERVED_SEGMENTS.has(path.split("/").pop() as string))
+      throw badRequest("invalid_path", `A secret path may not end in a reserved segment ('versions', 'rotate').`, { path });
+    const now = this.#now();
+    const existing = this.state.byPath.get(path);
+    if (existing?.deleted_at) {
+      if (existing.recoverable_until && existing.recoverable_until > now)
+        throw conflict("secret_exists", `Secret '${path}' was deleted and is in retention until ${existing.recoverable_until}.`, { path });
+      this.#purge(path);
+    }
+    const expiresIn = input.options?.expires_in;
+    const expiresMs = expiresIn === undefined ? undefined : parseDuration(expiresIn);
+    if (expiresIn !== undefined && (expiresMs === undefined || expiresMs <= 0))
+      throw badRequest("invalid_duration", `Duration '${expiresIn}' did not parse (use e.g. 90d, 48h, 15m).`);
+    const record: SecretRecord = this.state.byPath.get(path) ?? {
+      path,
+      secret_type: input.secret_type ?? "kv",
+      metadata: {},
+      versions: [],
+      current_version: 0,
+      max_versions: DEFAULT_MAX_VERSIONS,
+      created_at: now,
+      updated_at: now,
+      expires_at: null,
+      rotation_policy_id: null,
+      secret_policy_id: null,
+      last_rotated_at: null,
+      deleted_at: null,
+      recoverable_until: null,
+    };
+    const created = record.current_version === 0;
+    if (input.secret_type) record.secret_type = input.secret_type;
+    if (input.metadata) record.metadata = { ...record.metadata, ...input.metadata };
+    if (input.options?.max_versions) record.max_versions = input.options.max_versions;
+    if (input.options?.rotation_policy_id !== undefined) record.rotation_policy_id = input.options.rotation_policy_id;
+    if (input.options?.secret_policy_id !== undefined) record.secret_policy_id = input.options.secret_policy_id;
+    if (expiresMs !== undefined) record.expires_at = new Date(this.env.vault.clock.nowMs() + expiresMs).toISOString();
+    this.#addVersion(record, input.data, actor, false);
+    this.state.byPath.set(path, record);
+    insertKey(this.state.index, path);
+    if (created)
+      this.env.emit("secret.created", { path, version: 1, secret_type: record.secret_type, created_by: actor, tags: record.metadata.tags ?? [], expires_at: record.expires_at }, actor);
+    else
+      this.env.emit("secret.updated", { path, old_version: record.current_version - 1, new_version: record.current_version, updated_by: actor, is_rotation: false }, actor);
+    return metaView(record);
+  }
+
+  #addVersion(record: SecretRecord, data: SecretData, actor: string | null, isRotation: boolean): void {
+    const now = this.#now();
+    record.current_version += 1;
+    record.versions.push({ version: record.current_version, data: structuredClone(data), created_at: now, created_by: actor, is_rotation: isRotation });
+    while (record.versions.length > record.max_versions) record.versions.shift();
+    record.updated_at = now;
+  }
+
+  read(path: string, version?: number) {
+    const record = this.#live(path);
+    const wanted = version ?? record.current_version;
+    const v = record.versions.find((x) => x.version === wanted);
+    if (!v) throw notFound("version_not_found", `Version ${wanted} of '${path}' does not exist or has aged out.`, { path, version: wanted });
+    return { ...metaView(record), version: v.version, data: structuredClone(v.data) };
+  }
+
+  /** Version history, newest first; values only when asked for. */
+  versions(path: string, includeData = false) {
+    const record = this.#live(path);
+    return {
+      path,
+      current_version: record.current_version,
+      versions: [...record.versions].reverse().map((v) => ({
+        version: v.version,
+        created_at: v.created_at,
+        created_by: v.created_by,
+        is_rotation: v.is_rotation,
+        ...(includeData ? { data: structuredClone(v.data) } : {}),
+      })),
+    };
+  }
+
+  /** Live secrets under a prefix (metadata only), optionally only those expiring within `withinMs`. */
+  *list(prefix: string, options: { after?: string | undefined; withinMs?: number | undefined } = {}) {
+    const horizon = options.withinMs === undefined ? undefined : this.env.vault.clock.nowMs() + options.withinMs;
+    for (const path of keysUnder(this.state.index, prefix, options.after)) {
+      const record = this.state.byPath.get(path) as SecretRecord;
+      if (record.deleted_at) continue;
+      if (horizon !== undefined && (!record.expires_at || Date.parse(record.expires_at) > horizon)) continue;
+      yield metaView(record, this.env.vault.clock.nowMs());
+    }
+  }
+
+  remove(path: string, permanent: boolean, actor: string | null = null) {
+    const record = this.#live(path);
+    const now = this.#now();
+    const versionCount = record.versions.length;
+    if (permanent) this.#purge(path);
+    else {
+      record.deleted_at = now;
+      record.recoverable_until = new Date(this.env.vault.clock.nowMs() + RETENTION_MS).toISOString();
+    }
+    const result = { path, deleted: true, permanent, version_count: versionCount, deleted_at: now, recoverable_until: permanent ? null : record.recoverable_until };
+    this.env.emit("secret.deleted", { path, version_count: versionCount, deleted_by: actor, permanent, ...(permanent ? {} : { recoverable_until: record.recoverable_until }) }, actor);
+    return result;
+  }
+
+  #purge(path: string): void {
+    this.state.byPath.delete(path);
+    deleteKey(this.state.index, path);
+  }
+
+  /**
+   * Writes a new version as a rotation: the given data, or values generated by `generate`
+   * (the secret policy, or the same keys with fresh random values of the same shape).
+   */
+  rotate(path: string, data: SecretData | undefined, generate: (current: SecretData, policyId: string | null) => SecretData, actor: string | null = null) {
+    const record = this.#live(path);
+    const current = record.versions.find((v) => v.version === record.current_version) as VersionRecord;
+    const next = data ?? generate(current.data, record.secret_policy_id);
+    const oldVersion = record.current_version;
+    this.#addVersion(record, next, actor, true);
+    const now = this.#now();
+    record.last_rotated_at = now;
+    const graceEnds = new Date(this.env.vault.clock.nowMs() + ROTATION_GRACE_MS).toISOString();
+    this.env.emit("secret.rotated", { path, old_version: oldVersion, new_version: record.current_version, rotation_policy_id: record.rotation_policy_id, grace_period_ends: graceEnds, auto_generated: data === undefined }, actor);
+    return { path, old_version: oldVersion, new_version: record.current_version, rotated_at: now, grace_period_ends: graceEnds, auto_generated: data === undefined, data: structuredClone(next) };
+  }
+
+  /** Sets links of a live secret without a new version (rotation/secret policy attach/detach). */
+  link(path: string, links: { rotation_policy_id?: string | null; secret_policy_id?: string | null }) {
+    const record = this.#live(path);
+    if (links.rotation_policy_id !== undefined) record.rotation_policy_id = links.rotation_policy_id;
+    if (links.secret_policy_id !== undefined) record.secret_policy_id = links.secret_policy_id;
+    record.updated_at = this.#now();
+    return metaView(record);
+  }
+
+  /** For domains that need the raw record (rotation due dates, audit trails). */
+  peek(path: string): Readonly<SecretRecord> | undefined {
+    const record = this.state.byPath.get(path);
+    return record && !record.deleted_at ? record : undefined;
+  }
+
+  *all(): Generator<Readonly<SecretRecord>> {
+    for (const record of this.state.byPath.values()) if (!record.deleted_at) yield record;
+  }
+}
+
+function metaView(record: SecretRecord, nowMs?: number) {
+  const expiresMs = record.expires_at ? Date.parse(record.expires_at) : null;
+  return {
+    path: record.path,
+    secret_type: record.secret_type,
+    version: record.current_version,
+    metadata: structuredClone(record.metadata),
+    created_at: record.created_at,
+    updated_at: record.updated_at,
+    expires_at: record.expires_at,
+    rotation_policy_id: record.rotation_policy_id,
+    secret_policy_id: record.secret_policy_id,
+    last_rotated_at: record.last_rotated_at,
+    ...(nowMs !== undefined && expiresMs !== null
+      ? { expired: expiresMs <= nowMs, days_remaining: Math.floor((expiresMs - nowMs) / 86_400_000) }
+      : {}),
+  };
+}
+
+export type SecretMeta = ReturnType<typeof metaView>;
+export { ApiProblem };

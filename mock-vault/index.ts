@@ -1,0 +1,131 @@
+/**
+ * The ScaiVault simulator: an in-memory, deterministic mock of the ScaiVault REST API, built on
+ * MSW handlers. Use it in-process (`mock.fetch`, or `mock.listen()` to intercept global fetch),
+ * over real HTTP (`mock.serve({ port })` or the `scaivault-mock` binary), or as a library.
+ *
+ * @example
+ * ```ts
+ * import { createMockVault } from "scaivault-mcp/mock-vault";
+ * const mock = createMockVault({ seed: 7 });
+ * const res = await mock.fetch(new Request(`${mock.baseUrl}/v1/secrets/integrations/stripe/api-key`,
+ *   { headers: { Authorization: `Bearer ${mock.tokens.admin}` } }));
+ * mock.clock.advance("90d"); // expiry, leases and rotation follow the mock clock
+ * ```
+ */
+import { type HttpHandler, HttpResponse, getResponse, http } from "msw";
+import { setupServer } from "msw/node";
+import { type VaultSnapshot, restoreVault, snapshotVault } from "./control.js";
+import { domainHandlers } from "./domains/index.js";
+import { ApiProblem, problemResponse } from "./errors.js";
+import type { FaultRule } from "./faults.js";
+import { type ServeOptions, type ServedVault, serveHandlers } from "./http-server.js";
+import { DEMO, seedDemo } from "./seed.js";
+import { MockVault, type VaultOptions } from "./vault.js";
+
+export interface MockVaultOptions extends VaultOptions {
+  /** Load the demo data set (default true); false gives an empty vault with the demo tokens only. */
+  demo?: boolean;
+}
+
+export interface MockVaultHandle {
+  readonly baseUrl: string;
+  /** The simulated vault: stores per tenant, tokens, audit log, clock, faults. */
+  readonly state: MockVault;
+  /** MSW request handlers, for your own setupServer/setupWorker. */
+  readonly handlers: HttpHandler[];
+  /** Demo bearer tokens (admin, readOnly, reportRunner, otherTenantAdmin, partnerAdmin, expired). */
+  readonly tokens: typeof DEMO.tokens;
+  readonly tenantId: string;
+  readonly clock: MockVault["clock"];
+  /** Answers a request in-process without touching global fetch. */
+  fetch(request: Request): Promise<Response>;
+  /** Intercepts global fetch for `baseUrl` with MSW setupServer until close(). */
+  listen(): MockVaultHandle;
+  close(): void;
+  /** Serves the same handlers over real HTTP (127.0.0.1 by default). */
+  serve(options?: ServeOptions): Promise<ServedVault>;
+  /** Adds a fault rule (status, latency, network reset/hang/malformed, 429 + Retry-After); returns its id. */
+  fault(rule: FaultRule): number;
+  /** Back to the seeded state: data, clock, ids, audit; faults cleared. */
+  reset(): void;
+  snapshot(): VaultSnapshot;
+  restore(snapshot: VaultSnapshot): void;
+}
+
+/** Creates a mock ScaiVault. Same `seed` and `now`, same vault: ids, data, timestamps, certificates. */
+export function createMockVault(options: MockVaultOptions = {}): MockVaultHandle {
+  const vault = new MockVault(options);
+  if (options.demo === false) seedTokensOnly(vault);
+  else seedDemo(vault);
+  const initial = snapshotVault(vault);
+  const handlers: HttpHandler[] = [
+    ...domainHandlers(vault),
+    // Unknown routes get an API-shaped 404 rather than MSW's bypass/error behaviour.
+    http.all(`${vault.baseUrl}/*`, () =>
+      problemResponse(new ApiProblem(404, "not_found", "No such endpoint."), vault.ids.next("req", 16)),
+    ),
+  ];
+  let server: ReturnType<typeof setupServer> | undefined;
+
+  const handle: MockVaultHandle = {
+    baseUrl: vault.baseUrl,
+    state: vault,
+    handlers,
+    tokens: DEMO.tokens,
+    tenantId: DEMO.tenantId,
+    clock: vault.clock,
+    fetch: (request) => answer(handlers, request),
+    listen() {
+      if (!server) {
+        server = setupServer(...handlers);
+        server.listen({ onUnhandledRequest: "bypass" });
+      }
+      return handle;
+    },
+    close() {
+      server?.close();
+      server = undefined;
+    },
+    serve: (serveOptions) => serveHandlers(handlers, vault.baseUrl, serveOptions),
+    fault: (rule) => vault.faults.add(rule),
+    reset() {
+      vault.faults.clear();
+      restoreVault(vault, initial);
+    },
+    snapshot: () => snapshotVault(vault),
+    restore: (snapshot) => restoreVault(vault, snapshot),
+  };
+  return handle;
+}
+
+/** getResponse, with network errors as rejected fetches and the caller's abort signal honoured. */
+async function answer(handlers: HttpHandler[], request: Request): Promise<Response> {
+  const signal = request.signal;
+  signal.throwIfAborted();
+  const pending = getResponse(handlers, request).then((response) => {
+    if (!response) return HttpResponse.json({ error: { code: "not_found", message: "No such endpoint." } }, { status: 404 });
+    if (response.type === "error") throw new TypeError("fetch failed", { cause: { code: "ECONNRESET" } });
+    return response;
+  });
+  return new Promise<Response>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    pending.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+function seedTokensOnly(vault: MockVault): void {
+  const saved = vault.clock.iso();
+  seedDemo(vault);
+  vault.tenants.clear();
+  vault.audit.events = [];
+  vault.clock.set(saved);
+}
+
+export { DEMO } from "./seed.js";
+export { MockVault } from "./vault.js";
+export type { FaultRule } from "./faults.js";
+export type { VaultSnapshot } from "./control.js";
+export type { AuditEvent } from "./audit-log.js";
+export type { TokenRecord } from "./tokens.js";
+export type { ServeOptions, ServedVault } from "./http-server.js";

@@ -1,0 +1,221 @@
+import { HttpResponse, delay } from "msw";
+import type { z } from "zod";
+import { authorize } from "./authorize.js";
+import { ApiProblem, problemResponse } from "./errors.js";
+import type { TenantStores } from "./domains/index.js";
+import { hasScope, type TokenRecord } from "./tokens.js";
+import type { MockVault } from "./vault.js";
+
+export interface RouteSpec<B extends z.ZodType | undefined> {
+  /** Token scope the endpoint needs. */
+  scope: string | null;
+  /** Audit action, e.g. "secret.read". */
+  action: string;
+  resourceType: string;
+  /** Access-policy permission (read/write/delete/list/rotate/admin) checked on `path`. */
+  permission?: string;
+  /** Secret path the request concerns (for audit and access policies). */
+  path?: (ctx: { url: URL; segments: string[]; body: unknown }) => string | null;
+  body?: B;
+}
+
+export interface RouteContext<B> {
+  request: Request;
+  url: URL;
+  /** Decoded path segments after /v1/ (checked: no dot segments, no encoded separators). */
+  segments: string[];
+  query: URLSearchParams;
+  body: B;
+  identity: TokenRecord;
+  tenantId: string;
+  tenant: TenantStores;
+  vault: MockVault;
+  requestId: string;
+  actor: string;
+}
+
+type Resolver<B> = (ctx: RouteContext<B>) => unknown | Promise<unknown>;
+
+/**
+ * The request pipeline every route runs: faults -> auth -> tenant -> scope -> body -> access
+ * policy -> resolver -> audit. Nothing a resolver throws leaves as a stack trace.
+ */
+export function endpoint(vault: MockVault) {
+  return <B extends z.ZodType | undefined = undefined>(
+      spec: RouteSpec<B>,
+      resolve: Resolver<B extends z.ZodType ? z.output<B> : undefined>,
+    ) =>
+    async ({ request }: { request: Request }): Promise<Response> => {
+      const requestId = vault.ids.next("req", 16);
+      const url = new URL(request.url);
+      const audit: Partial<AuditDraft> = { method: request.method, action: spec.action, resource_type: spec.resourceType };
+      let response: Response;
+      try {
+        const fault = vault.faults.take(request.method, url.pathname);
+        if (fault?.latencyMs) await delay(fault.latencyMs);
+        if (fault && fault.phase !== "after") return await faultResponse(fault, requestId);
+        response = await run(vault, spec, resolve, request, url, requestId, audit);
+        if (fault) response = await faultResponse(fault, requestId);
+      } catch (error) {
+        const problem =
+          error instanceof ApiProblem ? error : new ApiProblem(500, "internal_error", "The vault failed to process the request.");
+        audit.error_code = problem.code;
+        response = problemResponse(problem, requestId);
+      }
+      record(vault, audit, response.status, response, requestId);
+      return response;
+    };
+}
+
+interface AuditDraft {
+  method: string;
+  action: string;
+  resource_type: string;
+  path: string | null;
+  tenant_id: string | null;
+  actor: string | null;
+  actor_type: string | null;
+  error_code: string | null;
+}
+
+async function run<B>(
+  vault: MockVault,
+  spec: RouteSpec<z.ZodType | undefined>,
+  resolve: Resolver<B>,
+  request: Request,
+  url: URL,
+  requestId: string,
+  audit: Partial<AuditDraft>,
+): Promise<Response> {
+  const segments = decodeSegments(url.pathname);
+  const identity = authenticate(vault, request);
+  audit.actor = identity.identity_id;
+  audit.actor_type = identity.identity_type;
+  audit.tenant_id = identity.tenant_id;
+  const tenantId = resolveTenant(vault, identity, request);
+  audit.tenant_id = tenantId;
+  const body = await parseBody(request, spec.body);
+  audit.path = spec.path?.({ url, segments, body }) ?? null;
+  if (spec.scope && !hasScope(identity, spec.scope))
+    throw new ApiProblem(403, "insufficient_scope", `The token lacks the ${spec.scope} scope.`, { required_scope: spec.scope });
+  if (spec.permission) {
+    const decision = authorize(vault, { identity, tenantId, permission: spec.permission, path: audit.path });
+    if (!decision.allowed) throw new ApiProblem(403, "access_denied", decision.reason, { path: audit.path });
+  }
+  const result = await resolve({
+    request,
+    url,
+    segments,
+    query: url.searchParams,
+    body: body as B,
+    identity,
+    tenantId,
+    tenant: vault.tenant(tenantId),
+    vault,
+    requestId,
+    actor: identity.identity_id,
+  });
+  if (result instanceof Response) {
+    result.headers.set("X-Request-ID", requestId);
+    return result;
+  }
+  if (result === undefined) return new HttpResponse(null, { status: 204, headers: { "X-Request-ID": requestId } });
+  const wrapped = result && typeof result === "object" && "__status" in result ? (result as { __status: number; body: unknown }) : undefined;
+  const status = wrapped?.__status ?? 200;
+  const payload = wrapped ? wrapped.body : result;
+  return HttpResponse.json(payload as never, { status, headers: { "X-Request-ID": requestId } });
+}
+
+/** Wraps a resolver result to answer with a status other than 200 (e.g. 201 Created). */
+export function withStatus(status: number, body: unknown): { __status: number; body: unknown } {
+  return { __status: status, body };
+}
+
+function authenticate(vault: MockVault, request: Request): TokenRecord {
+  const header = request.headers.get("authorization") ?? "";
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw new ApiProblem(401, "authentication_required", "Missing or malformed Authorization header.");
+  const token = vault.tokens.get(match[1] as string);
+  if (!token) throw new ApiProblem(401, "token_invalid", "The token is not valid.");
+  if (token.revoked) throw new ApiProblem(401, "token_revoked", "The token has been revoked.");
+  if (token.expires_at && Date.parse(token.expires_at) <= vault.clock.nowMs())
+    throw new ApiProblem(401, "token_expired", "The token has expired.");
+  return token;
+}
+
+function resolveTenant(vault: MockVault, identity: TokenRecord, request: Request): string {
+  const asked = request.headers.get("x-tenant-id");
+  const partner = request.headers.get("x-partner-id");
+  if (partner && partner !== identity.partner_id)
+    throw new ApiProblem(403, "tenant_access_denied", "The token does not belong to that partner.");
+  if (!asked || asked === identity.tenant_id) return identity.tenant_id;
+  if (!identity.partner_admin) throw new ApiProblem(403, "tenant_access_denied", "Cross-tenant access needs a partner admin token.");
+  void vault;
+  return asked;
+}
+
+async function parseBody(request: Request, schema: z.ZodType | undefined): Promise<unknown> {
+  if (!schema) return undefined;
+  const text = await request.text();
+  let json: unknown;
+  try {
+    json = text === "" ? {} : JSON.parse(text);
+  } catch {
+    throw new ApiProblem(400, "invalid_request", "The request body is not valid JSON.");
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message }));
+    throw new ApiProblem(422, "validation_error", `Invalid request body: ${fields.map((f) => `${f.field || "body"} ${f.message}`).join("; ")}`, { fields });
+  }
+  return parsed.data;
+}
+
+/** Splits /v1/... into decoded segments, refusing what a real router would not route. */
+export function decodeSegments(pathname: string): string[] {
+  const raw = pathname.split("/").slice(2);
+  return raw.map((segment) => {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      throw new ApiProblem(400, "invalid_path", "The path contains a malformed percent-encoding.");
+    }
+    if (decoded.includes("/") || decoded.includes("\\") || decoded === "." || decoded === "..")
+      throw new ApiProblem(400, "invalid_path", "The path contains an encoded separator or a dot segment.");
+    return decoded;
+  });
+}
+
+async function faultResponse(fault: { status?: number; code?: string; retryAfter?: number; network?: string }, requestId: string) {
+  if (fault.network === "reset") return HttpResponse.error();
+  if (fault.network === "hang") {
+    await delay("infinite");
+  }
+  if (fault.network === "malformed")
+    return new HttpResponse('{"data": {"trunc', { status: 200, headers: { "Content-Type": "application/json" } });
+  const status = fault.status ?? 500;
+  const headers: Record<string, string> = fault.retryAfter !== undefined ? { "Retry-After": String(fault.retryAfter) } : {};
+  const code = fault.code ?? (status === 429 ? "rate_limited" : status === 503 ? "service_unavailable" : "internal_error");
+  return problemResponse(new ApiProblem(status, code, `Injected fault: HTTP ${status}.`, undefined, headers), requestId);
+}
+
+function record(vault: MockVault, draft: Partial<AuditDraft>, status: number, response: Response, requestId: string) {
+  if (response.type === "error") return;
+  void vault.audit.append({
+    id: vault.ids.next("aud"),
+    timestamp: vault.clock.iso(),
+    tenant_id: draft.tenant_id ?? null,
+    actor: draft.actor ?? null,
+    actor_type: draft.actor_type ?? null,
+    action: draft.action ?? "unknown",
+    method: draft.method ?? "GET",
+    resource_type: draft.resource_type ?? "unknown",
+    path: draft.path ?? null,
+    outcome: status < 400 ? "success" : status === 401 || status === 403 ? "denied" : "error",
+    status,
+    error_code: status >= 400 ? (draft.error_code ?? "error") : null,
+    request_id: requestId,
+    source_ip: "127.0.0.1",
+  });
+}

@@ -1,0 +1,90 @@
+import { Faker, en } from "@faker-js/faker";
+import type { AccessDecision, AccessRequest } from "./authorize.js";
+import { AuditLog } from "./audit-log.js";
+import { Clock } from "./clock.js";
+import { createTenantStores, type TenantStores } from "./domains/index.js";
+import { EventBus, type VaultEvent } from "./events.js";
+import { Faults } from "./faults.js";
+import { Ids } from "./ids.js";
+import type { TokenRecord } from "./tokens.js";
+
+export interface VaultOptions {
+  /** Seed for ids, demo data and generated values; same seed, same vault. */
+  seed?: number;
+  /** Start time of the mock clock (default 2026-05-17T15:00:00Z, a fixed demo "today"). */
+  now?: Date | string | number;
+  /** Origin the handlers answer on (default https://vault.mock). */
+  baseUrl?: string;
+}
+
+/** What every store gets: time, ids, the faker instance and a way to emit events. */
+export interface StoreEnv {
+  readonly vault: MockVault;
+  readonly tenantId: string;
+  emit(type: string, data: Record<string, unknown>, actor?: string | null): void;
+}
+
+export const DEFAULT_NOW = "2026-05-17T15:00:00.000Z";
+
+/**
+ * The simulated vault: per-tenant stores (isolation by construction), tokens, audit log,
+ * clock, seeded ids, faults. Handlers only translate HTTP to calls on this.
+ */
+export class MockVault {
+  readonly baseUrl: string;
+  readonly seed: number;
+  readonly clock: Clock;
+  ids: Ids;
+  faker: Faker;
+  readonly faults = new Faults();
+  readonly bus = new EventBus();
+  audit = new AuditLog();
+  tokens = new Map<string, TokenRecord>();
+  tenants = new Map<string, TenantStores>();
+  /** Set by the access-policies domain: decides service-account requests by policy rules. */
+  accessEvaluator: ((request: AccessRequest) => AccessDecision) | undefined;
+  /** Set by the secret-policies domain: new values for a secret that has a secret policy. */
+  policyGenerator: ((tenantId: string, policyId: string | null) => Record<string, unknown> | undefined) | undefined;
+
+  constructor(options: VaultOptions = {}) {
+    this.baseUrl = (options.baseUrl ?? "https://vault.mock").replace(/\/+$/, "");
+    this.seed = options.seed ?? 42;
+    this.clock = new Clock(options.now ?? DEFAULT_NOW);
+    this.ids = new Ids(this.seed);
+    this.faker = makeFaker(this.seed, this.clock.now());
+  }
+
+  /** The stores of one tenant, created on first use. */
+  tenant(id: string): TenantStores {
+    let stores = this.tenants.get(id);
+    if (!stores) {
+      stores = createTenantStores(this.#env(id));
+      this.tenants.set(id, stores);
+    }
+    return stores;
+  }
+
+  addToken(record: TokenRecord): TokenRecord {
+    this.tokens.set(record.token, record);
+    return record;
+  }
+
+  emit(event: Omit<VaultEvent, "id" | "occurred_at">): void {
+    this.bus.emit({ id: this.ids.next("evt"), occurred_at: this.clock.iso(), ...event });
+  }
+
+  #env(tenantId: string): StoreEnv {
+    return {
+      vault: this,
+      tenantId,
+      emit: (type, data, actor = null) => this.emit({ type, tenant_id: tenantId, actor, data }),
+    };
+  }
+}
+
+export function makeFaker(seed: number, refDate: Date): Faker {
+  const faker = new Faker({ locale: [en] });
+  faker.seed(seed);
+  faker.setDefaultRefDate(refDate);
+  return faker;
+}

@@ -1,0 +1,156 @@
+import { VaultError, codeForStatus } from "./errors.js";
+
+export type FetchLike = (input: Request) => Promise<Response>;
+
+export interface HttpOptions {
+  /** ScaiVault base URL, e.g. https://scaivault.scailabs.ai (the client adds /v1 paths). */
+  baseUrl: string;
+  token: string;
+  tenantId?: string | undefined;
+  partnerId?: string | undefined;
+  /** Defaults to the global fetch; the mock vault passes its in-process fetch here. */
+  fetch?: FetchLike | undefined;
+  timeoutMs?: number | undefined;
+  /** Retries for idempotent requests on 429/502/503/504 and network errors. */
+  maxRetries?: number | undefined;
+  /** Injected for tests so that backoff never sleeps for real. */
+  sleep?: ((ms: number) => Promise<void>) | undefined;
+}
+
+export interface RequestOptions {
+  query?: Record<string, string | number | boolean | undefined> | undefined;
+  body?: unknown;
+  /** Safe to send twice. GET is always idempotent; writes are not unless the endpoint says so. */
+  idempotent?: boolean | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+const MAX_RETRY_AFTER_S = 30;
+
+export const TENANT_HEADER = "X-Tenant-ID";
+export const PARTNER_HEADER = "X-Partner-ID";
+
+/** The one place that speaks HTTP to ScaiVault. */
+export class Http {
+  readonly #o: Required<Pick<HttpOptions, "timeoutMs" | "maxRetries">> & HttpOptions;
+
+  constructor(options: HttpOptions) {
+    this.#o = { timeoutMs: 30_000, maxRetries: 2, ...options };
+  }
+
+  /** Same connection, other tenant/partner context (never widens: the vault checks the token). */
+  withContext(tenantId: string | undefined, partnerId: string | undefined): Http {
+    return new Http({ ...this.#o, tenantId: tenantId ?? this.#o.tenantId, partnerId: partnerId ?? this.#o.partnerId });
+  }
+
+  get tenantId(): string | undefined {
+    return this.#o.tenantId;
+  }
+
+  async request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+    const idempotent = options.idempotent ?? method === "GET";
+    const retries = idempotent ? this.#o.maxRetries : 0;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.#once<T>(method, path, options);
+      } catch (error) {
+        const wait = retryDelay(error, attempt);
+        if (attempt >= retries || wait === undefined || options.signal?.aborted) throw error;
+        await (this.#o.sleep ?? defaultSleep)(wait);
+      }
+    }
+  }
+
+  async #once<T>(method: Method, path: string, options: RequestOptions): Promise<T> {
+    const url = new URL(this.#o.baseUrl.replace(/\/+$/, "") + path);
+    for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    const headers = new Headers({ Authorization: `Bearer ${this.#o.token}`, Accept: "application/json" });
+    if (this.#o.tenantId) headers.set(TENANT_HEADER, this.#o.tenantId);
+    if (this.#o.partnerId) headers.set(PARTNER_HEADER, this.#o.partnerId);
+    if (options.body !== undefined) headers.set("Content-Type", "application/json");
+    const timeout = AbortSignal.timeout(this.#o.timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    const request = new Request(url, {
+      method,
+      headers,
+      body: options.body === undefined ? null : JSON.stringify(options.body),
+      signal,
+    });
+    let response: Response;
+    let text: string;
+    try {
+      response = await (this.#o.fetch ?? fetch)(request);
+      text = await response.text();
+    } catch (error) {
+      if (timeout.aborted) throw new VaultError(`ScaiVault did not answer within ${this.#o.timeoutMs} ms`, "timeout");
+      if (options.signal?.aborted) throw new VaultError("the request was cancelled", "cancelled");
+      throw new VaultError(`could not reach ScaiVault (${describeNetworkError(error)})`, "network_error");
+    }
+    const requestId = response.headers.get("x-request-id") ?? undefined;
+    const body = parseJson(text);
+    if (!response.ok) throw toVaultError(response, body, requestId);
+    if (response.status === 204 || text === "") return undefined as T;
+    if (body === INVALID) {
+      throw new VaultError(
+        `ScaiVault sent a response that is not valid JSON (HTTP ${response.status})`,
+        "invalid_response",
+        response.status,
+        requestId,
+      );
+    }
+    return body as T;
+  }
+}
+
+const INVALID = Symbol("invalid json");
+
+function parseJson(text: string): unknown {
+  if (text === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return INVALID;
+  }
+}
+
+function toVaultError(response: Response, body: unknown, requestId: string | undefined): VaultError {
+  const envelope =
+    body && typeof body === "object" && "error" in body ? (body as { error: unknown }).error : undefined;
+  const err = envelope && typeof envelope === "object" ? (envelope as Record<string, unknown>) : {};
+  const code = typeof err.code === "string" ? err.code : codeForStatus(response.status);
+  const message =
+    typeof err.message === "string" ? err.message : `ScaiVault answered HTTP ${response.status} (${code})`;
+  const rid = typeof err.request_id === "string" ? err.request_id : requestId;
+  return new VaultError(message, code, response.status, rid, parseRetryAfter(response.headers.get("retry-after")), err.details);
+}
+
+/** Retry-After is either delta-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds;
+  const date = Date.parse(value);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, (date - now) / 1000);
+}
+
+/** Milliseconds to wait before the next attempt, or undefined when the error is not transient. */
+function retryDelay(error: unknown, attempt: number): number | undefined {
+  if (!(error instanceof VaultError)) return undefined;
+  const transient = error.code === "network_error" || (error.status !== undefined && RETRYABLE_STATUS.has(error.status));
+  if (!transient) return undefined;
+  if (error.retryAfter !== undefined) return Math.min(error.retryAfter, MAX_RETRY_AFTER_S) * 1000;
+  const base = 250 * 2 ** attempt;
+  return base + Math.floor(Math.random() * base * 0.25);
+}
+
+function describeNetworkError(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown } })?.cause;
+  if (cause && typeof cause.code === "string") return cause.code;
+  return error instanceof Error ? error.name : "unknown error";
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,6 @@
+import type { Http } from "./http.js";
+
+/** pki endpoints of the ScaiVault API. */
+export class PkiApi {
+  constructor(readonly http: Http) {}
+}

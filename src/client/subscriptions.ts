@@ -1,0 +1,6 @@
+import type { Http } from "./http.js";
+
+/** subscriptions endpoints of the ScaiVault API. */
+export class SubscriptionsApi {
+  constructor(readonly http: Http) {}
+}

@@ -1,0 +1,215 @@
+import { z } from "zod";
+
+/** Where the mock vault answers when `--mock` is used (never a real host). */
+export const MOCK_VAULT_URL = "https://vault.mock";
+
+/** The token the mock vault accepts for its demo admin identity (not a real-looking key). */
+export const MOCK_ADMIN_TOKEN = "skt_mock_demo_admin";
+
+export const TOOL_GROUPS = [
+  "secrets",
+  "secret_policies",
+  "access_policies",
+  "rotation",
+  "service_accounts",
+  "pki",
+  "acme",
+  "dynamic",
+  "federation",
+  "subscriptions",
+  "audit",
+] as const;
+export type ToolGroup = (typeof TOOL_GROUPS)[number];
+
+/** Thrown for any bad setting; the CLI prints its message as one line and exits with code 2. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+const TRUE = new Set(["true", "1", "yes", "on"]);
+const FALSE = new Set(["false", "0", "no", "off", ""]);
+
+const bool = z.union([z.boolean(), z.string()]).transform((value, ctx) => {
+  if (typeof value === "boolean") return value;
+  const v = value.trim().toLowerCase();
+  if (TRUE.has(v)) return true;
+  if (FALSE.has(v)) return false;
+  ctx.addIssue({ code: "custom", message: `expected true or false, got "${value}"` });
+  return z.NEVER;
+});
+
+const pathList = z
+  .union([z.array(z.string()), z.string()])
+  .transform((value) => (Array.isArray(value) ? value : value.split(",")))
+  .transform((items) => items.map((p) => p.trim()).filter((p) => p.length > 0));
+
+const id = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_.:-]{1,128}$/, "letters, digits, '_', '.', ':' or '-' only")
+  .optional();
+
+/**
+ * Every setting of scaivault-mcp, from the environment and the command line (flags win).
+ * Settings only narrow what the token allows; none of them widens it.
+ */
+export const ConfigSchema = z
+  .object({
+    url: z.url({ protocol: /^https?$/ }).optional(),
+    token: z.string().trim().min(1).optional(),
+    mock: bool.default(false),
+    readOnly: bool.default(false),
+    maskValues: bool.default(false),
+    allowedPaths: pathList.default([]),
+    deniedPaths: pathList.default([]),
+    tenantId: id,
+    partnerId: id,
+    toolsets: pathList
+      .pipe(z.array(z.enum(TOOL_GROUPS, { error: () => `toolsets must be among: ${TOOL_GROUPS.join(", ")}` })))
+      .default([]),
+    transport: z.enum(["stdio", "http", "sse"], { error: () => "transport must be stdio, http or sse" }).default("stdio"),
+    port: z.coerce.number().int().min(0).max(65535).default(8765),
+    host: z.string().trim().min(1).default("127.0.0.1"),
+    httpToken: z.string().trim().min(16, "MCP_HTTP_TOKEN must be at least 16 characters").optional(),
+    allowedOrigins: pathList.default([]),
+    timeoutMs: z.coerce.number().int().positive().default(30_000),
+    maxRetries: z.coerce.number().int().min(0).max(10).default(2),
+    scenario: z.string().trim().min(1).optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (!c.mock && !c.url) ctx.addIssue({ code: "custom", path: ["url"], message: "SCAIVAULT_URL is required (or use --mock)" });
+    if (!c.mock && !c.token)
+      ctx.addIssue({ code: "custom", path: ["token"], message: "SCAIVAULT_TOKEN is required (or use --mock)" });
+    if (c.scenario && !c.mock) ctx.addIssue({ code: "custom", path: ["scenario"], message: "--demo needs --mock" });
+  });
+
+export type Config = z.output<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+
+/** Environment variable for each setting. */
+const ENV: Record<keyof ConfigInput, string> = {
+  url: "SCAIVAULT_URL",
+  token: "SCAIVAULT_TOKEN",
+  mock: "SCAIVAULT_MOCK",
+  readOnly: "SCAIVAULT_READ_ONLY",
+  maskValues: "SCAIVAULT_MASK_VALUES",
+  allowedPaths: "SCAIVAULT_ALLOWED_PATHS",
+  deniedPaths: "SCAIVAULT_DENIED_PATHS",
+  tenantId: "SCAIVAULT_TENANT_ID",
+  partnerId: "SCAIVAULT_PARTNER_ID",
+  toolsets: "SCAIVAULT_TOOLSETS",
+  transport: "MCP_TRANSPORT",
+  port: "PORT",
+  host: "MCP_HOST",
+  httpToken: "MCP_HTTP_TOKEN",
+  allowedOrigins: "MCP_ALLOWED_ORIGINS",
+  timeoutMs: "SCAIVAULT_TIMEOUT_MS",
+  maxRetries: "SCAIVAULT_MAX_RETRIES",
+  scenario: "SCAIVAULT_DEMO",
+};
+
+/** Command-line flag for each setting; boolean flags take no value. */
+const FLAGS: Record<string, { key: keyof ConfigInput; boolean?: true }> = {
+  "--mock": { key: "mock", boolean: true },
+  "--read-only": { key: "readOnly", boolean: true },
+  "--mask-values": { key: "maskValues", boolean: true },
+  "--allowed-paths": { key: "allowedPaths" },
+  "--denied-paths": { key: "deniedPaths" },
+  "--tenant-id": { key: "tenantId" },
+  "--partner-id": { key: "partnerId" },
+  "--toolsets": { key: "toolsets" },
+  "--transport": { key: "transport" },
+  "--port": { key: "port" },
+  "--host": { key: "host" },
+  "--url": { key: "url" },
+  "--demo": { key: "scenario" },
+};
+
+export type CliAction = { kind: "run"; config: Config } | { kind: "help" } | { kind: "version" };
+
+function parseArgv(argv: readonly string[]): Partial<Record<keyof ConfigInput, string | boolean>> | "help" | "version" {
+  const out: Partial<Record<keyof ConfigInput, string | boolean>> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === "--help" || arg === "-h") return "help";
+    if (arg === "--version" || arg === "-v") return "version";
+    const eq = arg.indexOf("=");
+    const name = eq >= 0 ? arg.slice(0, eq) : arg;
+    const flag = FLAGS[name];
+    if (!flag) throw new ConfigError(`unknown option ${name} (see --help)`);
+    if (flag.boolean) {
+      out[flag.key] = eq >= 0 ? arg.slice(eq + 1) : true;
+      continue;
+    }
+    const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
+    if (value === undefined || (eq < 0 && value.startsWith("--"))) throw new ConfigError(`${name} needs a value`);
+    out[flag.key] = value;
+  }
+  return out;
+}
+
+/**
+ * Reads settings from the environment and command line.
+ * @throws ConfigError with one readable sentence naming the setting at fault.
+ */
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  argv: readonly string[] = [],
+): CliAction {
+  const flags = parseArgv(argv);
+  if (flags === "help") return { kind: "help" };
+  if (flags === "version") return { kind: "version" };
+  const raw: Record<string, unknown> = {};
+  for (const [key, name] of Object.entries(ENV)) {
+    const value = env[name];
+    if (value !== undefined && value !== "") raw[key] = value;
+  }
+  Object.assign(raw, flags);
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const key = issue?.path[0] as keyof ConfigInput | undefined;
+    const where = key ? `${ENV[key]}${flagFor(key)}` : "configuration";
+    throw new ConfigError(`invalid ${where}: ${issue?.message ?? "bad value"}`);
+  }
+  return { kind: "run", config: parsed.data };
+}
+
+function flagFor(key: keyof ConfigInput): string {
+  const flag = Object.entries(FLAGS).find(([, f]) => f.key === key)?.[0];
+  return flag ? ` / ${flag}` : "";
+}
+
+/** Builds a config in code (createServer users, tests): same validation, no environment. */
+export function defineConfig(input: ConfigInput): Config {
+  const parsed = ConfigSchema.safeParse(input);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  return parsed.data;
+}
+
+export const HELP = `scaivault-mcp - MCP server for the ScaiVault API
+
+Usage: scaivault-mcp [options]
+       scaivault-mcp --mock            run offline against the built-in mock vault
+
+Options (each also set by the environment variable shown):
+  --mock                 use the in-memory mock vault with demo data        SCAIVAULT_MOCK
+  --demo <scenario>      with --mock: play a scripted scenario and exit     SCAIVAULT_DEMO
+  --url <url>            ScaiVault base URL                                 SCAIVAULT_URL
+                         bearer token (environment only)                    SCAIVAULT_TOKEN
+  --read-only            refuse every write/delete tool                     SCAIVAULT_READ_ONLY
+  --mask-values          replace secret values with ••••••                   SCAIVAULT_MASK_VALUES
+  --allowed-paths <a,b>  only these path prefixes                           SCAIVAULT_ALLOWED_PATHS
+  --denied-paths <a,b>   never these path prefixes                          SCAIVAULT_DENIED_PATHS
+  --tenant-id <id>       lock every request to this tenant                  SCAIVAULT_TENANT_ID
+  --partner-id <id>      lock every request to this partner                 SCAIVAULT_PARTNER_ID
+  --toolsets <a,b>       expose only these tool groups                      SCAIVAULT_TOOLSETS
+  --transport <t>        stdio (default), http or sse                       MCP_TRANSPORT
+  --port <n>             HTTP port (default 8765)                           PORT
+  --host <addr>          HTTP bind address (default 127.0.0.1)              MCP_HOST
+                         bearer token required by the HTTP endpoint         MCP_HTTP_TOKEN
+                         extra allowed Origins for HTTP, comma-separated    MCP_ALLOWED_ORIGINS
+                         API timeout in ms (default 30000)                  SCAIVAULT_TIMEOUT_MS
+                         retries for idempotent calls (default 2)           SCAIVAULT_MAX_RETRIES
+  --help, --version
+`;

@@ -1,0 +1,79 @@
+/**
+ * The guardrails, in one place. The registration loop calls `before` ahead of every tool call
+ * and `after` on every result; resources and completions use the same checks. Settings only
+ * narrow: each rule can refuse or hide, none can add capability.
+ */
+import type { ToolDef } from "../tools/define.js";
+import { MASK, maskFields } from "./mask.js";
+import { PathPolicy } from "./path-policy.js";
+import { type Refusal, refuse } from "./refusal.js";
+import { filterAt, select } from "./selectors.js";
+
+export interface GuardSettings {
+  readOnly: boolean;
+  maskValues: boolean;
+  allowedPaths: readonly string[];
+  deniedPaths: readonly string[];
+  tenantId?: string | undefined;
+}
+
+export type Verdict = { allowed: true; args: Record<string, unknown>; tenantId: string | undefined } | { allowed: false; refusal: Refusal };
+
+export class Guard {
+  readonly paths: PathPolicy;
+
+  constructor(readonly settings: GuardSettings) {
+    this.paths = PathPolicy.from(settings.allowedPaths, settings.deniedPaths);
+  }
+
+  /** Read-only, tenant lock, then every declared path argument. Returns the arguments to send (canonical paths). */
+  before(def: ToolDef, args: Record<string, unknown>): Verdict {
+    if (this.settings.readOnly && def.access !== "read")
+      return { allowed: false, refusal: refuse("read_only", `${def.name} changes the vault and SCAIVAULT_READ_ONLY is on; only read tools run.`) };
+    const tenant = this.tenant(def.tenantArg ? args[def.tenantArg] : undefined);
+    if (!tenant.ok) return { allowed: false, refusal: tenant.refusal };
+    const out = { ...args };
+    for (const { arg, kind } of def.paths ?? []) {
+      const values = arg.includes(".") || arg.includes("[]") ? select(args, arg) : [args[arg]];
+      for (const value of values) {
+        if (value === undefined) continue;
+        const verdict = this.paths.check(value, kind);
+        if (!verdict.ok) return { allowed: false, refusal: verdict.refusal };
+        if (!arg.includes(".") && !arg.includes("[]")) out[arg] = verdict.path;
+      }
+    }
+    return { allowed: true, args: out, tenantId: tenant.tenantId };
+  }
+
+  /** Tenant lock: another tenant is refused; none given means the locked one (or the token's). */
+  tenant(asked: unknown): { ok: true; tenantId: string | undefined } | { ok: false; refusal: Refusal } {
+    const locked = this.settings.tenantId;
+    if (asked === undefined || asked === null || asked === "") return { ok: true, tenantId: locked };
+    if (typeof asked !== "string") return { ok: false, refusal: refuse("tenant_locked", "tenant_id must be a string.") };
+    if (locked && asked !== locked)
+      return { ok: false, refusal: refuse("tenant_locked", `this server is locked to tenant '${locked}'; '${asked}' is refused.`) };
+    return { ok: true, tenantId: asked };
+  }
+
+  /** Drops entries outside the path window, then masks declared secret values. Works on a copy. */
+  after<T>(def: ToolDef, result: T): T {
+    if (!this.paths.active && !this.settings.maskValues) return result;
+    const copy = structuredClone(result);
+    if (this.paths.active)
+      for (const selector of def.resultPaths ?? []) filterAt(copy, selector, (path) => typeof path !== "string" || this.paths.permits(path));
+    if (this.settings.maskValues) maskFields(copy, def.secretFields ?? []);
+    return copy;
+  }
+
+  /** For resources and completions: may this concrete path be shown? */
+  permits(path: string): boolean {
+    return this.paths.permits(path);
+  }
+
+  mask<T>(value: T, selectors: readonly string[]): T {
+    return this.settings.maskValues ? maskFields(structuredClone(value), selectors) : value;
+  }
+}
+
+export { MASK };
+export type { Refusal, RefusalCode } from "./refusal.js";

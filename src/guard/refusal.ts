@@ -1,0 +1,9 @@
+/** Stable refusal codes: the first word of every refusal text, and `_meta["scaivault/code"]`. */
+export type RefusalCode = "read_only" | "path_denied" | "path_not_allowed" | "invalid_path" | "tenant_locked";
+
+export interface Refusal {
+  code: RefusalCode;
+  message: string;
+}
+
+export const refuse = (code: RefusalCode, message: string): Refusal => ({ code, message });

@@ -1,0 +1,76 @@
+/**
+ * Tiny selector language used by tool declarations: dot-separated keys, `[]` for every array item,
+ * `*` for every value of an object, and an optional `#password` suffix for the password inside a
+ * URL string. Examples: "data.*", "versions[].data.*", "credentials.connection_url#password".
+ */
+type Json = unknown;
+
+function parse(selector: string): { keys: string[]; urlPassword: boolean } {
+  const [path, fragment] = selector.split("#");
+  const keys: string[] = [];
+  for (const part of (path as string).split(".")) {
+    if (part.endsWith("[]")) keys.push(part.slice(0, -2), "[]");
+    else keys.push(part);
+  }
+  return { keys: keys.filter((k) => k !== ""), urlPassword: fragment === "password" };
+}
+
+/** Every value the selector reaches (for reading argument paths). */
+export function select(root: Json, selector: string): unknown[] {
+  const { keys } = parse(selector);
+  let current: unknown[] = [root];
+  for (const key of keys) {
+    const next: unknown[] = [];
+    for (const node of current) {
+      if (key === "[]") {
+        if (Array.isArray(node)) next.push(...node);
+      } else if (key === "*") {
+        if (node && typeof node === "object") next.push(...Object.values(node));
+      } else if (node && typeof node === "object" && key in node) next.push((node as Record<string, unknown>)[key]);
+    }
+    current = next;
+  }
+  return current;
+}
+
+/** Replaces every value the selector reaches (in place on a copy the caller owns). */
+export function replaceAt(root: Json, selector: string, replace: (value: unknown, urlPassword: boolean) => unknown): void {
+  const { keys, urlPassword } = parse(selector);
+  const walk = (node: unknown, i: number): void => {
+    if (!node || typeof node !== "object") return;
+    const key = keys[i] as string;
+    const last = i === keys.length - 1;
+    if (key === "[]") {
+      if (!Array.isArray(node)) return;
+      node.forEach((item, idx) => {
+        if (last) node[idx] = replace(item, urlPassword);
+        else walk(item, i + 1);
+      });
+      return;
+    }
+    const obj = node as Record<string, unknown>;
+    const targets = key === "*" ? Object.keys(obj) : key in obj ? [key] : [];
+    for (const k of targets) {
+      if (last) {
+        if (obj[k] !== undefined && obj[k] !== null) obj[k] = replace(obj[k], urlPassword);
+      } else walk(obj[k], i + 1);
+    }
+  };
+  walk(root, 0);
+}
+
+/** Drops array items whose field (after the last `[]`) fails the test: "data[].path" filters `data` by `.path`. */
+export function filterAt(root: Json, selector: string, keep: (value: unknown) => boolean): void {
+  const at = selector.lastIndexOf("[]");
+  if (at < 0) return;
+  const arraySel = selector.slice(0, at);
+  const field = selector.slice(at + 3);
+  const owners = arraySel.includes(".") ? select(root, arraySel.slice(0, arraySel.lastIndexOf("."))) : [root];
+  const name = arraySel.includes(".") ? arraySel.slice(arraySel.lastIndexOf(".") + 1) : arraySel;
+  for (const owner of owners) {
+    if (!owner || typeof owner !== "object") continue;
+    const list = (owner as Record<string, unknown>)[name];
+    if (!Array.isArray(list)) continue;
+    (owner as Record<string, unknown>)[name] = list.filter((item) => keep(field ? select(item, field)[0] : item));
+  }
+}

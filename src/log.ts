@@ -1,0 +1,36 @@
+/**
+ * Logging for a process whose stdout belongs to the protocol: everything goes to stderr, one line
+ * per event, with the token and anything that looks like a bearer credential redacted.
+ */
+export type Level = "debug" | "info" | "warn" | "error";
+
+export interface Logger {
+  log(level: Level, message: string, fields?: Record<string, unknown>): void;
+  /** Registers a string that must never be printed (the vault token, the HTTP token). */
+  redact(secret: string | undefined): void;
+}
+
+const BEARER = /\b(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi;
+const TOKENISH = /\b(skt|scai_live|scai_test)_[A-Za-z0-9_]+/g;
+
+export function createLogger(write: (line: string) => void = (line) => process.stderr.write(line), quiet = false): Logger {
+  const secrets = new Set<string>();
+  const clean = (text: string) => {
+    let out = text.replace(BEARER, "$1[redacted]").replace(TOKENISH, "[redacted]");
+    for (const s of secrets) out = out.split(s).join("[redacted]");
+    return out;
+  };
+  return {
+    redact(secret) {
+      if (secret && secret.length >= 4) secrets.add(secret);
+    },
+    log(level, message, fields) {
+      if (quiet && level !== "error") return;
+      const line = JSON.stringify({ time: new Date().toISOString(), level, message, ...fields });
+      write(`${clean(line)}\n`);
+    },
+  };
+}
+
+/** A logger that drops everything (library default: embedding hosts choose their own). */
+export const silentLogger: Logger = { log() {}, redact() {} };

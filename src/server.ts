@@ -1,0 +1,95 @@
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { VaultClient, createClient } from "./client/index.js";
+import type { FetchLike } from "./client/http.js";
+import { type Config, type ConfigInput, ConfigError, MOCK_ADMIN_TOKEN, MOCK_VAULT_URL, defineConfig } from "./config.js";
+import { Guard } from "./guard/index.js";
+import { type Logger, silentLogger } from "./log.js";
+import { registerExtras } from "./extras.js";
+import { catalog } from "./tools/index.js";
+import type { ToolDef } from "./tools/define.js";
+import { registerTools } from "./tools/register.js";
+
+export const SERVER_NAME = "scaivault-mcp";
+export const SERVER_VERSION = "0.1.0";
+
+export interface ServerOptions {
+  /** Settings (validated like the environment). */
+  config: Config | ConfigInput;
+  /** fetch used to reach the vault; the mock vault's `fetch` for in-process use. */
+  fetch?: FetchLike;
+  /** Use this client instead of building one from config. */
+  client?: VaultClient;
+  logger?: Logger;
+}
+
+/** Everything a server instance is made of, for hosts and tests that need the parts. */
+export interface ServerParts {
+  server: McpServer;
+  client: VaultClient;
+  guard: Guard;
+  config: Config;
+  tools: readonly ToolDef[];
+}
+
+/**
+ * Creates an MCP server for ScaiVault with every guardrail applied. A factory with no module
+ * state: stdio, each HTTP session and every test build their own.
+ *
+ * @example
+ * ```ts
+ * import { createServer } from "scaivault-mcp";
+ * import { createMockVault } from "scaivault-mcp/mock-vault";
+ * const mock = createMockVault();
+ * const server = createServer({ config: { mock: true, readOnly: true }, fetch: mock.fetch });
+ * ```
+ */
+export function createServer(options: ServerOptions): McpServer {
+  return buildServer(options).server;
+}
+
+export function buildServer(options: ServerOptions): ServerParts {
+  const config = defineConfig(options.config as ConfigInput);
+  const log = options.logger ?? silentLogger;
+  let guard: Guard;
+  try {
+    guard = new Guard(config);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+  const client = options.client ?? clientFor(config, options.fetch);
+  log.redact(config.token);
+  const tools = config.toolsets.length ? catalog.filter((t) => config.toolsets.includes(t.group)) : catalog;
+  const server = new McpServer(
+    { name: SERVER_NAME, version: SERVER_VERSION },
+    {
+      capabilities: { tools: {}, resources: {}, prompts: {}, completions: {}, logging: {} },
+      instructions:
+        "ScaiVault secrets, PKI, dynamic credentials and audit. Guardrails may refuse a call with a code (read_only, path_denied, path_not_allowed, tenant_locked): do not retry a refusal, tell the user what is allowed.",
+    },
+  );
+  registerTools(server, tools, { client, guard, log });
+  registerExtras(server, { client, guard, log, config });
+  return { server, client, guard, config, tools };
+}
+
+export function clientFor(config: Config, fetch?: FetchLike): VaultClient {
+  return createClient({
+    baseUrl: config.url ?? MOCK_VAULT_URL,
+    token: config.token ?? MOCK_ADMIN_TOKEN,
+    tenantId: config.tenantId,
+    partnerId: config.partnerId,
+    fetch,
+    timeoutMs: config.timeoutMs,
+    maxRetries: config.maxRetries,
+  });
+}
+
+/** Start-up check of the tenant lock: a token of another tenant is refused before serving. */
+export async function verifyTenantLock(client: VaultClient, config: Config): Promise<void> {
+  if (!config.tenantId && !config.partnerId) return;
+  const me = await client.whoami();
+  if (config.partnerId && me.partner_id !== config.partnerId)
+    throw new ConfigError(`the token belongs to partner '${me.partner_id}', not SCAIVAULT_PARTNER_ID '${config.partnerId}'`);
+  if (config.tenantId && me.tenant_id !== config.tenantId)
+    throw new ConfigError(`the token belongs to tenant '${me.tenant_id}', not SCAIVAULT_TENANT_ID '${config.tenantId}'`);
+}

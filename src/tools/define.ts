@@ -1,0 +1,68 @@
+import type { ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
+import type { z } from "zod";
+import type { VaultClient } from "../client/index.js";
+import type { ToolGroup } from "../config.js";
+
+export type Access = "read" | "write" | "delete";
+
+/**
+ * How an argument holds secret paths, for the path guard:
+ * - `exact`: one secret path; must be allowed and not denied (the canonical form is sent);
+ * - `prefix`: a listing prefix; refused only when no allowed path can be under it, results filtered;
+ * - `pattern`: an access-policy glob; its literal part must stay inside the allowed window.
+ * `arg` is a top-level argument name or a selector into it ("rules[].path").
+ */
+export interface PathArg {
+  arg: string;
+  kind: "exact" | "prefix" | "pattern";
+}
+
+/** A tool, declared as data. No tool implements a guardrail: the registration loop applies them. */
+export interface ToolSpec<I extends z.ZodRawShape = z.ZodRawShape, O extends z.ZodRawShape = z.ZodRawShape> {
+  name: `scaivault_${string}`;
+  title: string;
+  description: string;
+  access: Access;
+  idempotent?: boolean;
+  /** Arguments that hold secret paths (empty when the tool takes none). */
+  paths?: PathArg[];
+  /** Argument naming a tenant; refused when it differs from SCAIVAULT_TENANT_ID. */
+  tenantArg?: keyof I & string;
+  /** Selectors of result entries carrying secret paths ("data[].path"): entries outside the window are dropped. */
+  resultPaths?: string[];
+  /** Selectors of secret values to mask under MASK_VALUES ("data.*", "versions[].data.*", "connection_url#password"). */
+  secretFields?: string[];
+  input: I;
+  output: O;
+  run: (client: VaultClient, args: z.output<z.ZodObject<I>>, signal: AbortSignal) => Promise<z.output<z.ZodObject<O>>>;
+}
+
+/** A tool with its group stamped and its annotations derived from `access`. */
+export interface ToolDef extends ToolSpec<any, any> {
+  group: ToolGroup;
+  annotations: ToolAnnotations;
+}
+
+const HINTS: Record<Access, ToolAnnotations> = {
+  read: { readOnlyHint: true, destructiveHint: false, openWorldHint: true },
+  write: { readOnlyHint: false, destructiveHint: false, openWorldHint: true },
+  delete: { readOnlyHint: false, destructiveHint: true, openWorldHint: true },
+};
+
+/** Identity function for inference: `run` gets its args typed from `input`. */
+export function tool<I extends z.ZodRawShape, O extends z.ZodRawShape>(spec: ToolSpec<I, O>): ToolSpec<I, O> {
+  return spec;
+}
+
+/** Stamps the group and derives annotations, so the hints cannot drift from the guardrail class. */
+export function group(name: ToolGroup, specs: ToolSpec<any, any>[]): ToolDef[] {
+  return specs.map((spec) => ({
+    ...spec,
+    group: name,
+    annotations: {
+      title: spec.title,
+      ...HINTS[spec.access],
+      ...(spec.idempotent !== undefined ? { idempotentHint: spec.idempotent } : {}),
+    },
+  }));
+}

@@ -1,0 +1,78 @@
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { VaultError } from "../client/errors.js";
+import type { VaultClient } from "../client/index.js";
+import type { Guard } from "../guard/index.js";
+import type { Refusal } from "../guard/refusal.js";
+import type { Logger } from "../log.js";
+import type { ToolDef } from "./define.js";
+
+export interface ToolDeps {
+  client: VaultClient;
+  guard: Guard;
+  log: Logger;
+}
+
+/**
+ * The only place a tool meets the guard: every tool in `tools` gets the same treatment.
+ * DO NOT throw from a handler: failures come back as isError results the agent can read, and
+ * they never carry structuredContent (the SDK client would validate it against the output schema).
+ */
+export function registerTools(server: McpServer, tools: readonly ToolDef[], deps: ToolDeps): void {
+  for (const def of tools) {
+    server.registerTool(
+      def.name,
+      {
+        title: def.title,
+        description: def.description,
+        inputSchema: def.input,
+        outputSchema: def.output,
+        annotations: def.annotations,
+      },
+      (args: Record<string, unknown>, extra: { signal: AbortSignal }) => callTool(def, args, extra.signal, deps),
+    );
+  }
+}
+
+/** One guarded tool call; exported for tests and the scenario runner. */
+export async function callTool(def: ToolDef, args: Record<string, unknown>, signal: AbortSignal, deps: ToolDeps): Promise<CallToolResult> {
+  const verdict = deps.guard.before(def, args);
+  if (!verdict.allowed) {
+    deps.log.log("info", "tool refused", { tool: def.name, code: verdict.refusal.code });
+    return refusalResult(verdict.refusal);
+  }
+  try {
+    const client = deps.client.withContext(verdict.tenantId);
+    const raw = await def.run(client, verdict.args, signal);
+    const shown = deps.guard.after(def, raw) as Record<string, unknown>;
+    return { content: [{ type: "text", text: JSON.stringify(shown) }], structuredContent: shown };
+  } catch (error) {
+    return errorResult(def, error, deps);
+  }
+}
+
+export function refusalResult(refusal: Refusal): CallToolResult {
+  return {
+    isError: true,
+    content: [{ type: "text", text: `${refusal.code}: ${refusal.message}` }],
+    _meta: { "scaivault/code": refusal.code },
+  };
+}
+
+function errorResult(def: ToolDef, error: unknown, deps: ToolDeps): CallToolResult {
+  if (error instanceof VaultError) {
+    const where = [error.status ? `HTTP ${error.status}` : undefined, error.requestId ? `request ${error.requestId}` : undefined].filter(Boolean).join(", ");
+    deps.log.log("warn", "tool failed", { tool: def.name, code: error.code, status: error.status, request_id: error.requestId });
+    return {
+      isError: true,
+      content: [{ type: "text", text: `${error.code}: ${error.message}${where ? ` (${where})` : ""}` }],
+      _meta: { "scaivault/code": error.code, ...(error.status ? { "scaivault/status": error.status } : {}) },
+    };
+  }
+  deps.log.log("error", "tool crashed", { tool: def.name, error: error instanceof Error ? `${error.name}: ${error.message}` : "unknown" });
+  return {
+    isError: true,
+    content: [{ type: "text", text: "internal_error: scaivault-mcp failed to handle this call; the details are in the server log." }],
+    _meta: { "scaivault/code": "internal_error" },
+  };
+}

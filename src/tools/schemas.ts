@@ -1,0 +1,30 @@
+import { z } from "zod";
+
+/** Shared argument schemas, so every tool describes the same thing the same way. */
+export const SecretPath = z
+  .string()
+  .min(1)
+  .max(512)
+  .describe("Secret path, slash-separated, e.g. integrations/stripe/api-key");
+
+export const Prefix = z
+  .string()
+  .max(512)
+  .optional()
+  .describe("Path prefix to list under, e.g. integrations/ (all allowed paths when omitted)");
+
+export const TenantId = z
+  .string()
+  .max(128)
+  .optional()
+  .describe("Tenant to act in (default: the token's tenant; must match SCAIVAULT_TENANT_ID when that is set)");
+
+export const Limit = z.number().int().min(1).max(1000).optional().describe("Page size (default 100)");
+export const Cursor = z.string().max(2048).optional().describe("Cursor from a previous page");
+
+export const Duration = z
+  .string()
+  .regex(/^(\d+[smhdw])+$/, "a duration such as 30m, 1h, 7d")
+  .describe("Duration such as 30m, 1h, 7d");
+
+export const Data = z.record(z.string(), z.unknown());

@@ -1,0 +1,65 @@
+/**
+ * Test harness: a real MCP Client <-> InMemoryTransport <-> createServer <-> mock vault.
+ * Every integration test builds its own (no shared state between tests).
+ */
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { expect } from "vitest";
+import { type MockVaultHandle, type MockVaultOptions, createMockVault } from "../../mock-vault/index.js";
+import type { ConfigInput } from "../../src/config.js";
+import { type ServerParts, buildServer } from "../../src/server.js";
+
+export interface Harness {
+  mock: MockVaultHandle;
+  client: Client;
+  parts: ServerParts;
+  /** Calls a tool; never throws for tool-level errors (they come back as isError results). */
+  call(name: string, args?: Record<string, unknown>): Promise<CallToolResult>;
+  /** Calls a tool and returns its structuredContent, failing the test on an error result. */
+  ok<T = any>(name: string, args?: Record<string, unknown>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function connect(profile: Partial<ConfigInput> = {}, mockOptions: MockVaultOptions = {}): Promise<Harness> {
+  const mock = createMockVault(mockOptions);
+  const parts = buildServer({ config: { mock: true, maxRetries: 0, ...profile }, fetch: mock.fetch });
+  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+  await parts.server.connect(serverTransport);
+  const client = new Client({ name: "scaivault-test", version: "1.0.0" });
+  await client.connect(clientTransport);
+  const call = async (name: string, args: Record<string, unknown> = {}) =>
+    (await client.callTool({ name, arguments: args })) as CallToolResult;
+  return {
+    mock,
+    client,
+    parts,
+    call,
+    async ok(name, args = {}) {
+      const result = await call(name, args);
+      if (result.isError) throw new Error(`${name} failed: ${textOf(result)}`);
+      return result.structuredContent as any;
+    },
+    async close() {
+      await client.close();
+      await parts.server.close();
+    },
+  };
+}
+
+export function textOf(result: CallToolResult): string {
+  return result.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
+}
+
+/** Asserts an isError result whose stable code is `code` (text prefix and _meta), with no structuredContent. */
+export function expectRefused(result: CallToolResult, code: string): void {
+  expect(result.isError, textOf(result)).toBe(true);
+  expect(textOf(result).startsWith(`${code}:`), textOf(result)).toBe(true);
+  expect(result._meta?.["scaivault/code"]).toBe(code);
+  expect(result.structuredContent).toBeUndefined();
+}
+
+/** Number of audited requests that reached the mock vault so far. */
+export function requestsSeen(mock: MockVaultHandle): number {
+  return mock.state.audit.events.length;
+}
