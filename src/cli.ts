@@ -7,6 +7,8 @@ import { VaultError } from "./client/errors.js";
 import { ConfigError, HELP, MOCK_ADMIN_TOKEN, loadConfig } from "./config.js";
 import { createLogger } from "./log.js";
 import { SERVER_VERSION, buildServer, verifyTenantLock } from "./server.js";
+import { type RunningHttpServer, assertSafeBinding, serveHttp } from "./transports/http.js";
+import { serveSse } from "./transports/sse.js";
 import { serveStdio } from "./transports/stdio.js";
 
 function fail(message: string): never {
@@ -38,10 +40,10 @@ async function main(): Promise<void> {
     const mock = createMockVault();
     fetch = mock.fetch;
     config = { ...config, url: mock.baseUrl, token: config.token ?? MOCK_ADMIN_TOKEN };
-    log.log("info", "using the in-memory mock vault", { tenant: mock.tenantId, now: mock.clock.iso() });
   }
   let parts: ReturnType<typeof buildServer>;
   try {
+    if (config.transport !== "stdio") assertSafeBinding(config);
     parts = buildServer({ config, fetch, logger: log });
     await verifyTenantLock(parts.client, parts.config);
   } catch (error) {
@@ -50,19 +52,36 @@ async function main(): Promise<void> {
     throw error;
   }
   let closing = false;
+  let http: RunningHttpServer | undefined;
   const shutdown = () => {
     if (closing) return;
     closing = true;
-    void parts.server.close().finally(() => process.exit(0));
+    void Promise.allSettled([parts.server.close(), http?.close()]).finally(() => process.exit(0));
   };
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
   if (config.transport === "stdio") {
-    await serveStdio(parts.server, shutdown);
-    log.log("info", "scaivault-mcp ready on stdio", { tools: parts.tools.length, read_only: config.readOnly, mask_values: config.maskValues });
+    await serveStdio(parts.server);
+    log.log("info", "scaivault-mcp ready on stdio", { mock: config.mock, tools: parts.tools.length, read_only: config.readOnly, mask_values: config.maskValues });
     return;
   }
-  fail(`transport '${config.transport}' is not available in this build`);
+  // HTTP transports: one server per session from the same factory (the mock, if any, is shared).
+  const serve = config.transport === "http" ? serveHttp : serveSse;
+  try {
+    http = await serve({ config, log, createServer: () => buildServer({ config, fetch, logger: log }).server });
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    const code = (error as { code?: unknown })?.code;
+    if (typeof code === "string") fail(`cannot listen on ${config.host}:${config.port}: ${code}`);
+    throw error;
+  }
+  if (closing) await http.close();
+  log.log("info", `scaivault-mcp ready on ${config.transport}`, {
+    url: `${http.url}${config.transport === "http" ? "/mcp" : "/sse"}`,
+    tools: parts.tools.length,
+    read_only: config.readOnly,
+    mask_values: config.maskValues,
+  });
 }
 
 main().catch((error: unknown) => {

@@ -82,8 +82,9 @@ export class Http {
     let response: Response;
     let text: string;
     try {
-      response = await (this.#o.fetch ?? fetch)(request);
-      text = await response.text();
+      // Raced against the signal as well: a custom fetch (or a stalled body) may ignore it.
+      response = await abortable((this.#o.fetch ?? fetch)(request), signal);
+      text = await abortable(response.text(), signal);
     } catch (error) {
       if (timeout.aborted) throw new VaultError(`ScaiVault did not answer within ${this.#o.timeoutMs} ms`, "timeout");
       if (options.signal?.aborted) throw new VaultError("the request was cancelled", "cancelled");
@@ -106,6 +107,15 @@ export class Http {
 }
 
 const INVALID = Symbol("invalid json");
+
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
 
 function parseJson(text: string): unknown {
   if (text === "") return undefined;

@@ -1,0 +1,74 @@
+/** Catalog-wide invariants: every tool, walked from the one list the server registers. */
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import { describe, expect, it } from "vitest";
+import { TOOL_GROUPS } from "../../src/config.js";
+import { catalog } from "../../src/tools/index.js";
+
+const tableRows = readFileSync(new URL("../../docs/catalog-source.md", import.meta.url), "utf8")
+  .split("\n")
+  .map((line) => /^\|\s*(\w+)\s*\|\s*(scaivault_\w+)\s*\|\s*(\w+)\s*\|/.exec(line))
+  .filter((m): m is RegExpExecArray => m !== null)
+  .map(([, group, name, access]) => ({ group, name, access }));
+
+describe("tool catalog", () => {
+  it("has exactly the 67 names of the product page, unique", () => {
+    const names = catalog.map((t) => t.name);
+    expect(tableRows).toHaveLength(67);
+    expect(new Set(names).size).toBe(names.length);
+    expect([...names].sort()).toEqual(tableRows.map((r) => r.name).sort());
+  });
+
+  it("gives every tool the group and access of the catalog table", () => {
+    for (const row of tableRows) {
+      const def = catalog.find((t) => t.name === row.name);
+      expect(def, row.name).toBeDefined();
+      expect({ name: row.name, group: def?.group, access: def?.access }).toEqual(row);
+    }
+    expect(new Set(catalog.map((t) => t.group))).toEqual(new Set(TOOL_GROUPS));
+  });
+
+  it.each(catalog.map((t) => [t.name, t] as const))("%s: annotations follow access", (_, def) => {
+    expect(def.annotations.readOnlyHint).toBe(def.access === "read");
+    expect(def.annotations.destructiveHint).toBe(def.access === "delete");
+    expect(def.annotations.openWorldHint).toBe(true);
+  });
+
+  it.each(catalog.map((t) => [t.name, t] as const))("%s: title, description, schemas", (_, def) => {
+    expect(def.name).toMatch(/^scaivault_[a-z_]+$/);
+    expect(def.title.length).toBeGreaterThan(3);
+    expect(def.description.length).toBeGreaterThan(30);
+    expect(def.description.length).toBeLessThanOrEqual(400);
+    const input = z.toJSONSchema(z.object(def.input), { io: "input" }) as Record<string, unknown>;
+    for (const union of ["anyOf", "oneOf", "allOf"]) expect(input).not.toHaveProperty(union);
+    expect(Object.keys(def.output).length).toBeGreaterThan(0);
+  });
+
+  it.each(catalog.map((t) => [t.name, t] as const))("%s: declared path arguments exist in its input", (_, def) => {
+    for (const { arg } of def.paths ?? []) {
+      const top = arg.split(/[.[]/)[0] as string;
+      expect(Object.keys(def.input), `${def.name} declares ${arg}`).toContain(top);
+    }
+    if (def.tenantArg) expect(Object.keys(def.input)).toContain(def.tenantArg);
+  });
+
+  it("declares path arguments wherever the catalog table says a tool takes a path", () => {
+    const pathTools = ["scaivault_read_secret", "scaivault_write_secret", "scaivault_delete_secret", "scaivault_list_secrets", "scaivault_get_secret_versions", "scaivault_rotate_secret", "scaivault_check_expiration", "scaivault_create_policy", "scaivault_test_policy", "scaivault_proxy_read", "scaivault_secret_audit_trail"];
+    for (const name of pathTools) expect(catalog.find((t) => t.name === name)?.paths?.length, name).toBeGreaterThan(0);
+    const filtered = ["scaivault_list_secrets", "scaivault_check_expiration", "scaivault_get_secrets_due_rotation", "scaivault_query_audit", "scaivault_find_unauthorized_access"];
+    for (const name of filtered) expect(catalog.find((t) => t.name === name)?.resultPaths?.length, name).toBeGreaterThan(0);
+  });
+
+  it("declares secret fields on every tool that returns values", () => {
+    const valueTools = ["scaivault_read_secret", "scaivault_get_secret_versions", "scaivault_rotate_secret", "scaivault_generate_secret_preview", "scaivault_create_api_key", "scaivault_issue_certificate", "scaivault_request_certificate", "scaivault_generate_credentials", "scaivault_proxy_read", "scaivault_create_subscription"];
+    for (const name of valueTools) expect(catalog.find((t) => t.name === name)?.secretFields?.length, name).toBeGreaterThan(0);
+  });
+
+  it("keeps tool files free of guardrail logic (no tool imports the guard)", () => {
+    for (const file of new Set(catalog.map((t) => t.group))) {
+      const stem = file.replace(/_/g, "-");
+      const source = readFileSync(new URL(`../../src/tools/${stem}.ts`, import.meta.url), "utf8");
+      expect(source, stem).not.toMatch(/from "\.\.\/guard\//);
+    }
+  });
+});

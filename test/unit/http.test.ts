@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import { VaultError } from "../../src/client/errors.js";
+import { Http, parseRetryAfter } from "../../src/client/http.js";
+
+const TOKEN = "skt_unit_test_token_value";
+
+function scripted(responses: (() => Response | Promise<Response>)[]) {
+  const seen: Request[] = [];
+  const fetch = async (request: Request) => {
+    seen.push(request);
+    const next = responses.shift();
+    if (!next) throw new Error("no more responses");
+    return next();
+  };
+  return { seen, fetch };
+}
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) => () =>
+  new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json", ...headers } });
+
+function http(fetch: (r: Request) => Promise<Response>, waits: number[] = [], extra: Partial<ConstructorParameters<typeof Http>[0]> = {}) {
+  return new Http({ baseUrl: "https://vault.test/", token: TOKEN, tenantId: "tnt_a", fetch, maxRetries: 2, sleep: async (ms) => void waits.push(ms), ...extra });
+}
+
+describe("Http", () => {
+  it("sends bearer auth, tenant context and JSON", async () => {
+    const { seen, fetch } = scripted([json(200, { ok: true })]);
+    await http(fetch).request("PUT", "/v1/secrets/a", { body: { data: { k: "v" } }, query: { x: 1, y: undefined } });
+    const r = seen[0]!;
+    expect(r.url).toBe("https://vault.test/v1/secrets/a?x=1");
+    expect(r.headers.get("authorization")).toBe(`Bearer ${TOKEN}`);
+    expect(r.headers.get("x-tenant-id")).toBe("tnt_a");
+    expect(await r.json()).toEqual({ data: { k: "v" } });
+  });
+
+  it("maps the error envelope to a VaultError with code, status and request id", async () => {
+    const { fetch } = scripted([json(404, { error: { code: "secret_not_found", message: "Secret 'a' not found", request_id: "req_1" } })]);
+    const error = await http(fetch).request("GET", "/v1/secrets/a").catch((e) => e);
+    expect(error).toBeInstanceOf(VaultError);
+    expect(error).toMatchObject({ code: "secret_not_found", status: 404, requestId: "req_1" });
+  });
+
+  it("falls back to a code per status when the body is not an envelope", async () => {
+    const { fetch } = scripted([() => new Response("<html>bad gateway</html>", { status: 403 })]);
+    await expect(http(fetch).request("GET", "/v1/x")).rejects.toMatchObject({ code: "access_denied", status: 403 });
+  });
+
+  it("retries idempotent requests on 429, honouring Retry-After", async () => {
+    const waits: number[] = [];
+    const { seen, fetch } = scripted([json(429, { error: { code: "rate_limited", message: "slow down" } }, { "Retry-After": "3" }), json(200, { ok: 1 })]);
+    expect(await http(fetch, waits).request("GET", "/v1/x")).toEqual({ ok: 1 });
+    expect(seen).toHaveLength(2);
+    expect(waits).toEqual([3000]);
+  });
+
+  it("backs off exponentially on 503 without Retry-After and gives up after maxRetries", async () => {
+    const waits: number[] = [];
+    const { seen, fetch } = scripted([json(503, {}), json(503, {}), json(503, {})]);
+    await expect(http(fetch, waits).request("GET", "/v1/x")).rejects.toMatchObject({ code: "service_unavailable" });
+    expect(seen).toHaveLength(3);
+    expect(waits[0]).toBeGreaterThanOrEqual(250);
+    expect(waits[1]).toBeGreaterThanOrEqual(500);
+  });
+
+  it.each(["POST", "PUT", "PATCH", "DELETE"] as const)("never retries a %s (a write must not be applied twice)", async (method) => {
+    const { seen, fetch } = scripted([json(503, {}), json(200, {})]);
+    await expect(http(fetch).request(method, "/v1/x", { body: {} })).rejects.toMatchObject({ status: 503 });
+    expect(seen).toHaveLength(1);
+  });
+
+  it("does not retry client errors", async () => {
+    const { seen, fetch } = scripted([json(400, { error: { code: "invalid_path", message: "bad" } }), json(200, {})]);
+    await expect(http(fetch).request("GET", "/v1/x")).rejects.toMatchObject({ code: "invalid_path" });
+    expect(seen).toHaveLength(1);
+  });
+
+  it("turns network failures into network_error and retries them for GET", async () => {
+    const { seen, fetch } = scripted([() => Promise.reject(new TypeError("fetch failed", { cause: { code: "ECONNRESET" } })), json(200, { ok: 1 })]);
+    expect(await http(fetch).request("GET", "/v1/x")).toEqual({ ok: 1 });
+    expect(seen).toHaveLength(2);
+  });
+
+  it("reports malformed JSON as invalid_response", async () => {
+    const { fetch } = scripted([() => new Response('{"data": {"trunc', { status: 200 })]);
+    await expect(http(fetch).request("GET", "/v1/x")).rejects.toMatchObject({ code: "invalid_response" });
+  });
+
+  it("times out a request that never answers", async () => {
+    const fetch = (r: Request) => new Promise<Response>((_, reject) => r.signal.addEventListener("abort", () => reject(r.signal.reason)));
+    await expect(http(fetch, [], { timeoutMs: 50, maxRetries: 0 }).request("GET", "/v1/x")).rejects.toMatchObject({ code: "timeout" });
+  });
+
+  it("never puts the token into an error", async () => {
+    const { fetch } = scripted([() => Promise.reject(new Error(`connect failed for Bearer ${TOKEN}`))]);
+    const error = (await http(fetch, [], { maxRetries: 0 }).request("GET", "/v1/x").catch((e: unknown) => e)) as VaultError;
+    expect(JSON.stringify({ ...error, text: error.message })).not.toContain(TOKEN);
+  });
+
+  it("parses Retry-After as seconds or an HTTP date", () => {
+    const now = Date.parse("2026-05-17T15:00:00Z");
+    expect(parseRetryAfter("7", now)).toBe(7);
+    expect(parseRetryAfter("Sun, 17 May 2026 15:00:10 GMT", now)).toBe(10);
+    expect(parseRetryAfter("soon", now)).toBeUndefined();
+    expect(parseRetryAfter(null, now)).toBeUndefined();
+  });
+});
