@@ -67,13 +67,21 @@ export function seedDemo(vault: MockVault): void {
 /** A day of ordinary traffic plus the outage example: three denied reads at 14:31:14, 14:31:45, 14:32:16. */
 function seedAuditHistory(vault: MockVault, today: string): void {
   const f = vault.faker;
-  const actors = ["user:ops@acme.example", "sa:billing-worker", "sa:web-frontend", "user:auditor@acme.example", "sa:report-runner"];
-  const paths = ["integrations/salesforce/oauth", "integrations/stripe/api-key", "apps/web/session-key", "apps/billing/webhook-secret", "infra/cache/redis"];
+  // Each identity reads what its access policies allow (see domains/access-policies/seed.ts), so
+  // the only denials of the day are the outage example below.
+  const reads: [string, string[]][] = [
+    ["user:ops@acme.example", ["infra/cache/redis", "infra/db/replica/credentials", "integrations/salesforce/oauth"]],
+    ["user:auditor@acme.example", ["integrations/salesforce/oauth", "integrations/stripe/api-key"]],
+    ["sa:report-runner", ["integrations/salesforce/oauth", "integrations/stripe/api-key"]],
+    ["sa:billing-worker", ["integrations/stripe/api-key", "apps/billing/webhook-secret"]],
+    ["sa:web-frontend", ["apps/web/session-key"]],
+  ];
   const events: { ts: string; actor: string; path: string; outcome: "success" | "denied"; action: string }[] = [];
   for (let i = 0; i < 60; i++) {
     const minute = f.number.int({ min: 6 * 60, max: 14 * 60 + 25 });
     const ts = `${today}T${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}:${String(f.number.int({ min: 0, max: 59 })).padStart(2, "0")}.000Z`;
-    events.push({ ts, actor: f.helpers.arrayElement(actors), path: f.helpers.arrayElement(paths), outcome: "success", action: "read" });
+    const [actor, paths] = f.helpers.arrayElement(reads);
+    events.push({ ts, actor, path: f.helpers.arrayElement(paths), outcome: "success", action: "read" });
   }
   for (const time of ["14:31:14", "14:31:45", "14:32:16"])
     events.push({ ts: `${today}T${time}.000Z`, actor: "sa:report-runner", path: "infra/db/primary/credentials", outcome: "denied", action: "read" });

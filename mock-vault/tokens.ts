@@ -38,6 +38,8 @@ export const SCOPES = [
   "federation:write",
   "events:read",
   "events:write",
+  "subscriptions:read",
+  "subscriptions:write",
   "audit:read",
   "audit:export",
   "identity:admin",

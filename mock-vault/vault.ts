@@ -24,6 +24,22 @@ export interface StoreEnv {
   emit(type: string, data: Record<string, unknown>, actor?: string | null): void;
 }
 
+/** How the secrets API defers to federation for proxied paths. */
+export interface FederationProxyHook {
+  /** The proxied secret (secret shape), or undefined when no proxy-mode backend maps `path`. */
+  read(tenantId: string, path: string): Record<string, unknown> | undefined;
+  /** Throws 409 proxied_path_read_only when a proxy-mode backend serves `path`. */
+  assertWritable(tenantId: string, path: string): void;
+}
+
+export interface JournalEntry {
+  method: string;
+  path: string;
+  status: number;
+  /** Set when an injected fault shaped the answer. */
+  fault?: "status" | "reset" | "malformed" | "hang" | "latency";
+}
+
 export const DEFAULT_NOW = "2026-05-17T15:00:00.000Z";
 
 /**
@@ -39,12 +55,16 @@ export class MockVault {
   readonly faults = new Faults();
   readonly bus = new EventBus();
   audit = new AuditLog();
+  /** Every request the mock saw, faulted ones included (the audit log only has requests the vault processed). */
+  journal: JournalEntry[] = [];
   tokens = new Map<string, TokenRecord>();
   tenants = new Map<string, TenantStores>();
   /** Set by the access-policies domain: decides service-account requests by policy rules. */
   accessEvaluator: ((request: AccessRequest) => AccessDecision) | undefined;
   /** Set by the secret-policies domain: new values for a secret that has a secret policy. */
   policyGenerator: ((tenantId: string, policyId: string | null) => Record<string, unknown> | undefined) | undefined;
+  /** Set by the federation domain: secret reads of proxy-mode paths pass through to the backend; writes to them are refused. */
+  federationProxy: FederationProxyHook | undefined;
 
   constructor(options: VaultOptions = {}) {
     this.baseUrl = (options.baseUrl ?? "https://vault.mock").replace(/\/+$/, "");

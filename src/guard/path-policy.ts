@@ -56,6 +56,12 @@ export class PathPolicy {
     const segments = raw.split("/").filter((s) => s !== "");
     if (segments.some((s) => s === "." || s === ".." || /[%\\\s]/.test(s)))
       return { ok: false, refusal: refuse("invalid_path", "a path pattern may not contain '.', '..', '%', '\\' or whitespace.") };
+    // Allowlist as for concrete paths (plus glob characters): look-alikes such as fullwidth dots never pass.
+    if (!segments.every((s) => /^[A-Za-z0-9_.*?[\]{},-]+$/.test(s)))
+      return {
+        ok: false,
+        refusal: refuse("invalid_path", "a path pattern segment may hold only letters, digits, '_', '-', '.' and glob characters."),
+      };
     const literal: string[] = [];
     for (const s of segments) {
       if (GLOB.test(s)) break;

@@ -1,4 +1,116 @@
-import { group } from "./define.js";
+import { z } from "zod";
+import { IdentityType, Permission } from "../client/schemas/access-policies.js";
+import { group, tool } from "./define.js";
+import { Cursor, Limit, SecretPath } from "./schemas.js";
+
+const Rows = z.array(z.record(z.string(), z.unknown()));
+const Row = z.record(z.string(), z.unknown());
+
+/** Lean output shapes (nested parts as records) to keep tools/list small; the wire schemas are in client/schemas. */
+const Policy = {
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  scope: z.string(),
+  rules: Rows,
+  bindings: Rows,
+  is_active: z.boolean(),
+  created_at: z.string(),
+  updated_at: z.string(),
+};
+
+const TestResult = {
+  identity_id: z.string(),
+  path: z.string(),
+  permission: z.string(),
+  allowed: z.boolean(),
+  decision: z.string(),
+  reason: z.string(),
+  matched_policy: Row.nullable(),
+  matched_rule: Row.nullable(),
+  failed_condition: z.string().nullable(),
+  bound_policies: Rows,
+  evaluated_at: z.string(),
+};
+
+const PolicyId = z.string().min(1).max(128).describe("Policy id, e.g. pol_abc123");
+const IdentityId = z.string().min(1).max(256).describe("e.g. sa:report-runner, user:alice@acme.example, group:sre");
 
 /** The access_policies tools (declared as data; see define.ts). */
-export const accessPoliciesTools = group("access_policies", []);
+export const accessPoliciesTools = group("access_policies", [
+  tool({
+    name: "scaivault_list_policies",
+    title: "List access policies",
+    description: "List access policies (who may do what on which paths): names, rule and binding counts. Paged.",
+    access: "read",
+    input: { include_inactive: z.boolean().optional(), limit: Limit, cursor: Cursor },
+    output: { policies: Rows, cursor: z.string().nullable(), has_more: z.boolean() },
+    run: (client, args, signal) => client.accessPolicies.list(args, signal),
+  }),
+
+  tool({
+    name: "scaivault_get_policy",
+    title: "Get access policy",
+    description: "One access policy with its rules (path glob, permissions, conditions) and bindings to identities.",
+    access: "read",
+    input: { policy_id: PolicyId },
+    output: Policy,
+    run: (client, { policy_id }, signal) => client.accessPolicies.get(policy_id, signal),
+  }),
+
+  tool({
+    name: "scaivault_create_policy",
+    title: "Create access policy",
+    description:
+      "Create an access policy: rules grant permissions on path globs (* = one segment, ** = any depth); bindings attach it to users, service accounts or groups.",
+    access: "write",
+    paths: [{ arg: "rules[].path_pattern", kind: "pattern" }],
+    input: {
+      name: z.string().min(1).max(128),
+      description: z.string().max(1024).optional(),
+      rules: z
+        .array(
+          z.object({
+            path_pattern: z.string().min(1).max(512).describe("Glob, e.g. integrations/**"),
+            permissions: z.array(Permission).min(1),
+            conditions: z.record(z.string(), z.unknown()).optional().describe("ip_ranges, require_mfa"),
+            effect: z.enum(["allow", "deny"]).optional().describe("deny wins over allow (default allow)"),
+          }),
+        )
+        .min(1)
+        .max(100),
+      bindings: z
+        .array(z.object({ identity_type: IdentityType, identity_id: IdentityId, expires_at: z.string().optional() }))
+        .max(50)
+        .optional(),
+    },
+    output: Policy,
+    run: async (client, { bindings, ...body }, signal) => {
+      const policy = await client.accessPolicies.create(body, signal);
+      for (const binding of bindings ?? [])
+        policy.bindings.push(await client.accessPolicies.bind(policy.id, binding, signal));
+      return policy;
+    },
+  }),
+
+  tool({
+    name: "scaivault_test_policy",
+    title: "Test access",
+    description:
+      "Dry-run an access check: may identity_id do permission on path? Says allowed or denied and which rule and policy decided. Changes nothing.",
+    access: "read",
+    idempotent: true,
+    paths: [{ arg: "path", kind: "exact" }],
+    input: {
+      identity_id: IdentityId,
+      path: SecretPath,
+      permission: Permission,
+      context: z
+        .object({ source_ip: z.string().max(64).optional(), mfa_verified: z.boolean().optional() })
+        .optional()
+        .describe("For rules with conditions"),
+    },
+    output: TestResult,
+    run: (client, args, signal) => client.accessPolicies.test(args, signal),
+  }),
+]);

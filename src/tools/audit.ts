@@ -1,4 +1,96 @@
-import { group } from "./define.js";
+import { z } from "zod";
+import { group, tool } from "./define.js";
+import { Cursor, Limit, SecretPath, TenantId } from "./schemas.js";
+
+const Time = z.string().max(40);
+const From = Time.optional().describe("ISO 8601 start, e.g. 2026-05-17T14:30:00Z");
+const To = Time.optional().describe("ISO 8601 end (exclusive)");
+const PathPrefix = z.string().max(512).optional().describe("Only secret paths under this prefix");
+const IdentityId = z.string().max(256).optional().describe("Actor, e.g. sa:report-runner");
+const Records = z.array(z.record(z.string(), z.unknown()));
 
 /** The audit tools (declared as data; see define.ts). */
-export const auditTools = group("audit", []);
+export const auditTools = group("audit", [
+  tool({
+    name: "scaivault_query_audit",
+    title: "Query audit log",
+    description:
+      "Search the audit log (newest first) by time window, actor, action, path prefix and outcome. Use for 'what happened around 14:30?'.",
+    access: "read",
+    paths: [{ arg: "path_prefix", kind: "prefix" }],
+    tenantArg: "tenant_id",
+    resultPaths: ["logs[].secret_path"],
+    input: {
+      from: From,
+      to: To,
+      identity_id: IdentityId,
+      action: z.string().max(200).optional().describe("e.g. read, or read,write"),
+      path_prefix: PathPrefix,
+      outcome: z.enum(["success", "denied", "error"]).optional(),
+      limit: Limit,
+      cursor: Cursor,
+      tenant_id: TenantId,
+    },
+    output: { logs: Records, cursor: z.string().nullable(), has_more: z.boolean() },
+    run: (client, { tenant_id: _t, ...query }, signal) => client.audit.logs(query, signal),
+  }),
+
+  tool({
+    name: "scaivault_audit_summary",
+    title: "Audit summary",
+    description: "Counts over a window (default last 24h): totals, denied/failed, by action, top identities and paths.",
+    access: "read",
+    paths: [{ arg: "path_prefix", kind: "prefix" }],
+    tenantArg: "tenant_id",
+    resultPaths: ["top_paths[].path"],
+    input: { from: From, to: To, path_prefix: PathPrefix, tenant_id: TenantId },
+    output: {
+      from: z.string(),
+      to: z.string(),
+      total_events: z.number(),
+      successful_events: z.number(),
+      denied_events: z.number(),
+      failed_events: z.number(),
+      unique_identities: z.number(),
+      unique_paths: z.number(),
+      by_action: z.record(z.string(), z.number()),
+      top_identities: Records,
+      top_paths: Records,
+    },
+    run: (client, { from, to, path_prefix }, signal) => client.audit.summary({ from, to, path_prefix }, signal),
+  }),
+
+  tool({
+    name: "scaivault_secret_audit_trail",
+    title: "Secret audit trail",
+    description: "Who read, wrote or was denied on one secret (newest first), with a 30-day summary.",
+    access: "read",
+    paths: [{ arg: "path", kind: "exact" }],
+    tenantArg: "tenant_id",
+    input: { path: SecretPath, from: From, to: To, limit: Limit, cursor: Cursor, tenant_id: TenantId },
+    output: {
+      path: z.string(),
+      summary: z.record(z.string(), z.unknown()),
+      logs: Records,
+      cursor: z.string().nullable(),
+      has_more: z.boolean(),
+    },
+    run: (client, { path, from, to, limit, cursor }, signal) =>
+      client.audit.secretTrail(path, { from, to, limit, cursor }, signal),
+  }),
+
+  tool({
+    name: "scaivault_find_unauthorized_access",
+    title: "Find unauthorized access",
+    description:
+      "Denied requests (default last 24h) grouped by identity and path, with counts, times and error codes. Start here for access problems.",
+    access: "read",
+    paths: [{ arg: "path_prefix", kind: "prefix" }],
+    tenantArg: "tenant_id",
+    resultPaths: ["groups[].secret_path"],
+    input: { from: From, to: To, path_prefix: PathPrefix, identity_id: IdentityId, limit: Limit, tenant_id: TenantId },
+    output: { from: z.string(), to: z.string(), total_denied: z.number(), groups: Records, has_more: z.boolean() },
+    run: (client, { from, to, path_prefix, identity_id, limit }, signal) =>
+      client.audit.unauthorized({ from, to, path_prefix, identity_id, limit }, signal),
+  }),
+]);

@@ -1,4 +1,167 @@
-import { group } from "./define.js";
+import { z } from "zod";
+import { DynamicEngine, DynamicRole, GeneratedLease, Lease, RenewedLease } from "../client/schemas/dynamic.js";
+import { group, tool } from "./define.js";
+import { Cursor, Data, Duration, Limit } from "./schemas.js";
 
-/** The dynamic tools (declared as data; see define.ts). */
-export const dynamicTools = group("dynamic", []);
+const Engine = z.string().min(1).max(128).describe("Engine name or id, e.g. postgres-prod");
+const LeaseId = z.string().min(1).max(128);
+/** Lists stay lean in tools/list: the items' fields are documented by the get/generate tools. */
+const ListOut = {
+  data: z.array(z.record(z.string(), z.unknown())),
+  cursor: z.string().nullable(),
+  has_more: z.boolean(),
+};
+
+/** Credential values of a generated lease; usernames, hosts and key ids stay visible. */
+const CREDENTIAL_FIELDS = [
+  "credentials.password",
+  "credentials.connection_url#password",
+  "credentials.secret_access_key",
+  "credentials.session_token",
+  "credentials.client_secret",
+  "credentials.token",
+  "credentials.otp",
+  "credentials.private_key",
+];
+
+export const dynamicTools = group("dynamic", [
+  tool({
+    name: "scaivault_list_dynamic_engines",
+    title: "List dynamic engines",
+    description:
+      "List dynamic-secret engines (postgres, mysql, redis, aws, ssh, ...) with type, TTLs, role count and active leases.",
+    access: "read",
+    input: { limit: Limit, cursor: Cursor },
+    output: ListOut,
+    run: (client, { limit, cursor }, signal) => client.dynamic.listEngines({ limit, cursor }, signal),
+  }),
+
+  tool({
+    name: "scaivault_get_dynamic_engine",
+    title: "Get dynamic engine",
+    description:
+      "One dynamic engine: type, connection config (credentials redacted), default/max TTL, health and lease counts.",
+    access: "read",
+    input: { engine: Engine },
+    output: DynamicEngine.shape,
+    run: (client, { engine }, signal) => client.dynamic.getEngine(engine, signal),
+  }),
+
+  tool({
+    name: "scaivault_create_dynamic_engine",
+    title: "Create dynamic engine",
+    description:
+      "Configure a dynamic-secret engine. The vault reads its root credentials (config.root_credentials_path) and tests the connection.",
+    access: "write",
+    input: {
+      name: z.string().min(1).max(63),
+      type: z.string().min(1).max(40).describe("database (+config.plugin), aws, azure, gcp, ssh, custom"),
+      config: Data.describe("e.g. plugin, connection_url, root_credentials_path, region"),
+      default_ttl: Duration.optional(),
+      max_ttl: Duration.optional(),
+    },
+    output: DynamicEngine.shape,
+    run: (client, args, signal) => client.dynamic.createEngine(args, signal),
+  }),
+
+  tool({
+    name: "scaivault_list_dynamic_roles",
+    title: "List dynamic roles",
+    description:
+      "Roles of a dynamic engine: what credentials each generates (statements, config) and their default/max TTL.",
+    access: "read",
+    input: { engine: Engine, limit: Limit, cursor: Cursor },
+    output: ListOut,
+    run: (client, { engine, limit, cursor }, signal) => client.dynamic.listRoles(engine, { limit, cursor }, signal),
+  }),
+
+  tool({
+    name: "scaivault_create_dynamic_role",
+    title: "Create dynamic role",
+    description:
+      "Define a role on an engine: creation/revocation statements (database), config (aws credential_type, ssh allowed_users) and TTLs.",
+    access: "write",
+    input: {
+      engine: Engine,
+      name: z.string().min(1).max(63),
+      creation_statements: z.array(z.string().max(4000)).max(50).optional(),
+      revocation_statements: z.array(z.string().max(4000)).max(50).optional(),
+      default_ttl: Duration.optional(),
+      max_ttl: Duration.optional(),
+      config: Data.optional(),
+    },
+    output: DynamicRole.shape,
+    run: (client, { engine, ...body }, signal) => client.dynamic.createRole(engine, body, signal),
+  }),
+
+  tool({
+    name: "scaivault_generate_credentials",
+    title: "Generate dynamic credentials",
+    description:
+      "Generate short-lived credentials from an engine role, e.g. engine=postgres-prod role=readonly ttl=1h. Returns a lease id, expiry and the credentials.",
+    access: "write",
+    secretFields: CREDENTIAL_FIELDS,
+    input: {
+      engine: Engine,
+      role: z.string().min(1).max(128),
+      ttl: Duration.optional().describe("Lease TTL (default: the role's)"),
+    },
+    output: GeneratedLease.shape,
+    run: (client, { engine, role, ttl }, signal) => client.dynamic.generateCredentials(engine, role, { ttl }, signal),
+  }),
+
+  tool({
+    name: "scaivault_list_leases",
+    title: "List leases",
+    description:
+      "Dynamic-credential leases, newest first: engine, role, username, status and expiry. Active ones unless status is given.",
+    access: "read",
+    input: {
+      engine: Engine.optional(),
+      role: z.string().max(128).optional(),
+      status: z.enum(["active", "expired", "revoked", "all"]).optional(),
+      limit: Limit,
+      cursor: Cursor,
+    },
+    output: ListOut,
+    run: (client, args, signal) => client.dynamic.listLeases(args, signal),
+  }),
+
+  tool({
+    name: "scaivault_renew_lease",
+    title: "Renew lease",
+    description: "Extend an active lease by `increment` from now (default: the role's TTL), capped at its max TTL.",
+    access: "write",
+    input: { lease_id: LeaseId, increment: Duration.optional() },
+    output: RenewedLease.shape,
+    run: (client, { lease_id, increment }, signal) => client.dynamic.renewLease(lease_id, { increment }, signal),
+  }),
+
+  tool({
+    name: "scaivault_revoke_lease",
+    title: "Revoke lease",
+    description: "Revoke a lease now: its credentials are deleted at the source and stop working.",
+    access: "delete",
+    idempotent: true,
+    input: { lease_id: LeaseId },
+    output: Lease.shape,
+    run: (client, { lease_id }, signal) => client.dynamic.revokeLease(lease_id, signal),
+  }),
+
+  tool({
+    name: "scaivault_check_expiring_leases",
+    title: "Check expiring leases",
+    description:
+      "Active leases that expire within a window (default 30m), soonest first, with seconds left (ttl) and whether renewable.",
+    access: "read",
+    input: {
+      within: Duration.optional().describe("Window from now (default 30m)"),
+      engine: Engine.optional(),
+      limit: Limit,
+      cursor: Cursor,
+    },
+    output: ListOut,
+    run: (client, { within, engine, limit, cursor }, signal) =>
+      client.dynamic.listLeases({ expiring_within: within ?? "30m", engine, limit, cursor }, signal),
+  }),
+]);

@@ -1,4 +1,97 @@
-import { group } from "./define.js";
+import { z } from "zod";
+import { BackendStatus, FederationBackend, ProxiedSecret, SyncResult } from "../client/schemas/federation.js";
+import { group, tool } from "./define.js";
+import { Cursor, Data, Duration, Limit, SecretPath } from "./schemas.js";
 
-/** The federation tools (declared as data; see define.ts). */
-export const federationTools = group("federation", []);
+const Backend = z.string().min(1).max(128).describe("Backend name or id, e.g. hashicorp-production");
+const ListOut = {
+  data: z.array(z.record(z.string(), z.unknown())),
+  cursor: z.string().nullable(),
+  has_more: z.boolean(),
+};
+
+export const federationTools = group("federation", [
+  tool({
+    name: "scaivault_list_federation_backends",
+    title: "List federation backends",
+    description:
+      "List external secret stores ScaiVault fronts (HashiCorp Vault, AWS, Azure, GCP): mode (proxy/sync), path mapping, sync status.",
+    access: "read",
+    input: { limit: Limit, cursor: Cursor },
+    output: ListOut,
+    run: (client, { limit, cursor }, signal) => client.federation.listBackends({ limit, cursor }, signal),
+  }),
+
+  tool({
+    name: "scaivault_get_federation_backend",
+    title: "Get federation backend",
+    description:
+      "One federation backend: type, mode, config (credentials redacted), path mapping, last sync and conflict count.",
+    access: "read",
+    input: { backend: Backend },
+    output: FederationBackend.shape,
+    run: (client, { backend }, signal) => client.federation.getBackend(backend, signal),
+  }),
+
+  tool({
+    name: "scaivault_create_federation_backend",
+    title: "Create federation backend",
+    description:
+      "Front an external store. proxy: reads pass through, writes rejected; sync: copied locally every sync_interval. path_mapping maps local patterns to backend paths.",
+    access: "write",
+    secretFields: [
+      "config.token",
+      "config.secret_id",
+      "config.client_secret",
+      "config.secret_access_key",
+      "config.service_account_key",
+      "config.password",
+    ],
+    input: {
+      name: z.string().min(1).max(63),
+      type: z.enum(["hashicorp-vault", "aws-secrets-manager", "azure-key-vault", "google-secret-manager"]),
+      mode: z.enum(["proxy", "sync"]),
+      config: Data.describe("e.g. endpoint, auth_method, auth_config_path; or region"),
+      path_mapping: z.record(z.string(), z.string()).describe('e.g. {"external/hv/**": "secret/data/**"}'),
+      sync_interval: Duration.optional().describe("Required for sync mode, e.g. 15m"),
+    },
+    output: FederationBackend.shape,
+    run: (client, args, signal) => client.federation.createBackend(args, signal),
+  }),
+
+  tool({
+    name: "scaivault_test_federation_backend",
+    title: "Test federation backend",
+    description:
+      "Check the connection to a backend now: connected or unreachable, latency in ms, plus last sync time and count.",
+    access: "read",
+    input: { backend: Backend },
+    output: { ...BackendStatus.shape, connection: z.record(z.string(), z.unknown()) },
+    run: (client, { backend }, signal) => client.federation.status(backend, signal),
+  }),
+
+  tool({
+    name: "scaivault_sync_federation_backend",
+    title: "Sync federation backend",
+    description:
+      "Pull a sync-mode backend into local secrets now. Reports created/updated/unchanged and conflicts (local edits are never overwritten).",
+    access: "write",
+    resultPaths: ["conflicts[].path"],
+    input: { backend: Backend },
+    output: { ...SyncResult.shape, conflicts: z.array(z.record(z.string(), z.unknown())) },
+    run: (client, { backend }, signal) => client.federation.sync(backend, signal),
+  }),
+
+  tool({
+    name: "scaivault_proxy_read",
+    title: "Read through federation",
+    description:
+      "Read a secret from its external backend via the path mapping (e.g. external/hashicorp/app/db/password), without storing it.",
+    access: "read",
+    paths: [{ arg: "path", kind: "exact" }],
+    secretFields: ["data.*"],
+    input: { path: SecretPath, backend: Backend.optional() },
+    output: ProxiedSecret.shape,
+    run: (client, { path, backend }, signal) => client.federation.proxyRead(path, { backend }, signal),
+  }),
+]);

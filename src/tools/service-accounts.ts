@@ -1,4 +1,137 @@
-import { group } from "./define.js";
+import { z } from "zod";
+import { group, tool } from "./define.js";
+import { Cursor, Duration, Limit } from "./schemas.js";
+
+const AccountId = z.string().min(1).max(128).describe("Account id (sa_…), name or identity id (sa:name)");
+const Scopes = z.array(z.string().max(64)).max(40).describe("Token scopes, e.g. secrets:read");
+const Page = { data: z.array(z.record(z.string(), z.unknown())), cursor: z.string().nullable(), has_more: z.boolean() };
+const Id = z.string();
+const Text = z.string().nullable();
+// Lean output shapes (top-level fields only); the full wire types are in client/schemas/service-accounts.ts.
+const Account = {
+  id: Id,
+  name: z.string(),
+  identity_id: z.string(),
+  description: Text,
+  scopes: z.array(z.string()),
+  status: z.string(),
+  api_key_count: z.number(),
+  created_at: z.string(),
+  updated_at: z.string(),
+};
+const Key = {
+  id: Id,
+  name: z.string(),
+  prefix: z.string(),
+  identity_id: z.string(),
+  created_at: z.string(),
+  expires_at: Text,
+};
 
 /** The service_accounts tools (declared as data; see define.ts). */
-export const serviceAccountsTools = group("service_accounts", []);
+export const serviceAccountsTools = group("service_accounts", [
+  tool({
+    name: "scaivault_list_service_accounts",
+    title: "List service accounts",
+    description:
+      "List the tenant's service accounts (machine identities sa:<name>) with scopes, status and API key counts.",
+    access: "read",
+    input: { limit: Limit, cursor: Cursor },
+    output: Page,
+    run: (client, { limit, cursor }, signal) => client.serviceAccounts.list({ limit, cursor }, signal),
+  }),
+
+  tool({
+    name: "scaivault_get_service_account",
+    title: "Get service account",
+    description: "Details of one service account: identity id, scopes, status, API key count.",
+    access: "read",
+    input: { service_account_id: AccountId },
+    output: Account,
+    run: (client, { service_account_id }, signal) => client.serviceAccounts.get(service_account_id, signal),
+  }),
+
+  tool({
+    name: "scaivault_create_service_account",
+    title: "Create service account",
+    description:
+      "Create a service account with the given scopes (only scopes your token holds). Returns its client secret once.",
+    access: "write",
+    secretFields: ["client_secret"],
+    input: {
+      name: z.string().min(2).max(63).describe("Lowercase name, e.g. report-runner"),
+      description: z.string().max(500).optional(),
+      scopes: Scopes.optional(),
+    },
+    output: { ...Account, client_id: z.string(), client_secret: z.string() },
+    run: (client, { name, description, scopes }, signal) =>
+      client.serviceAccounts.create({ name, description, scopes }, signal),
+  }),
+
+  tool({
+    name: "scaivault_update_service_account",
+    title: "Update service account",
+    description:
+      "Change a service account's description, scopes or status; disabling it stops all its API keys at once.",
+    access: "write",
+    input: {
+      service_account_id: AccountId,
+      description: z.string().max(500).optional(),
+      scopes: Scopes.optional().describe("Replaces the scopes"),
+      status: z.enum(["active", "disabled"]).optional(),
+    },
+    output: Account,
+    run: (client, { service_account_id, description, scopes, status }, signal) =>
+      client.serviceAccounts.update(service_account_id, { description, scopes, status }, signal),
+  }),
+
+  tool({
+    name: "scaivault_delete_service_account",
+    title: "Delete service account",
+    description: "Delete a service account and all its API keys; the keys stop working immediately. Cannot be undone.",
+    access: "delete",
+    input: { service_account_id: AccountId },
+    output: { id: Id, identity_id: z.string(), deleted: z.boolean(), api_keys_deleted: z.number() },
+    run: (client, { service_account_id }, signal) => client.serviceAccounts.delete(service_account_id, signal),
+  }),
+
+  tool({
+    name: "scaivault_create_api_key",
+    title: "Create API key",
+    description:
+      "Issue an API key (bearer token) for a service account. The full key is shown only in this result; later only its prefix.",
+    access: "write",
+    secretFields: ["key"],
+    input: {
+      service_account_id: AccountId,
+      name: z.string().min(1).max(100).optional().describe("Label, e.g. ci-prod"),
+      expires_in: Duration.optional().describe("Key lifetime, e.g. 90d (default: no expiry)"),
+    },
+    output: { ...Key, key: z.string() },
+    run: (client, { service_account_id, name, expires_in }, signal) =>
+      client.serviceAccounts.createKey(service_account_id, { name, expires_in }, signal),
+  }),
+
+  tool({
+    name: "scaivault_list_api_keys",
+    title: "List API keys",
+    description:
+      "List a service account's API keys: id, name, prefix, created and expiry times. Never the keys themselves.",
+    access: "read",
+    input: { service_account_id: AccountId, limit: Limit, cursor: Cursor },
+    output: Page,
+    run: (client, { service_account_id, limit, cursor }, signal) =>
+      client.serviceAccounts.listKeys(service_account_id, { limit, cursor }, signal),
+  }),
+
+  tool({
+    name: "scaivault_delete_api_key",
+    title: "Delete API key",
+    description: "Delete one API key of a service account; requests with it fail from then on.",
+    access: "delete",
+    input: { service_account_id: AccountId, key_id: z.string().min(1).max(128) },
+    output: { id: Id, prefix: z.string(), deleted: z.boolean() },
+    run: (client, { service_account_id, key_id }, signal) =>
+      client.serviceAccounts.deleteKey(service_account_id, key_id, signal),
+  }),
+]);

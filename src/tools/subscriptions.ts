@@ -1,4 +1,83 @@
-import { group } from "./define.js";
+import { z } from "zod";
+import { group, tool } from "./define.js";
+import { Cursor, Limit } from "./schemas.js";
+
+const SubscriptionId = z.string().min(1).max(128);
+const Records = z.array(z.record(z.string(), z.unknown()));
+// Lean output shape (top-level fields only); the full wire types are in client/schemas/subscriptions.ts.
+const Sub = {
+  id: z.string(),
+  name: z.string(),
+  status: z.string(),
+  identity_id: z.string(),
+  events: z.array(z.string()),
+  paths: z.array(z.string()),
+  delivery: z.record(z.string(), z.unknown()),
+  created_at: z.string(),
+  delivery_count: z.number(),
+};
 
 /** The subscriptions tools (declared as data; see define.ts). */
-export const subscriptionsTools = group("subscriptions", []);
+export const subscriptionsTools = group("subscriptions", [
+  tool({
+    name: "scaivault_list_subscriptions",
+    title: "List subscriptions",
+    description: "List event subscriptions: event types, path globs, delivery type and delivery counts.",
+    access: "read",
+    input: { limit: Limit, cursor: Cursor },
+    output: { data: Records, cursor: z.string().nullable(), has_more: z.boolean() },
+    run: (client, { limit, cursor }, signal) => client.subscriptions.list({ limit, cursor }, signal),
+  }),
+
+  tool({
+    name: "scaivault_get_subscription",
+    title: "Get subscription",
+    description: "One subscription with its most recent deliveries (event type, path, time, status), newest first.",
+    access: "read",
+    input: { subscription_id: SubscriptionId },
+    output: { ...Sub, recent_deliveries: Records },
+    run: (client, { subscription_id }, signal) => client.subscriptions.get(subscription_id, signal),
+  }),
+
+  tool({
+    name: "scaivault_create_subscription",
+    title: "Create subscription",
+    description:
+      "Subscribe to vault events (see scaivault_list_event_types), optionally only for path globs. Webhook delivery when url is given, else polling.",
+    access: "write",
+    secretFields: ["signing_secret"],
+    input: {
+      name: z.string().min(1).max(100),
+      events: z.array(z.string().max(64)).min(1).max(50).describe("Event types, e.g. secret.rotated, secret.*"),
+      paths: z.array(z.string().max(512)).max(50).optional().describe("Path globs, e.g. infra/** (default all)"),
+      url: z.string().max(2048).optional().describe("HTTPS webhook URL"),
+    },
+    output: { ...Sub, signing_secret: z.string().nullable() },
+    run: (client, { name, events, paths, url }, signal) =>
+      client.subscriptions.create(
+        { name, events, paths, delivery: url ? { type: "webhook", url } : { type: "polling" } },
+        signal,
+      ),
+  }),
+
+  tool({
+    name: "scaivault_delete_subscription",
+    title: "Delete subscription",
+    description: "Delete an event subscription; its pending deliveries are dropped.",
+    access: "delete",
+    input: { subscription_id: SubscriptionId },
+    output: { id: z.string(), deleted: z.boolean() },
+    run: (client, { subscription_id }, signal) => client.subscriptions.delete(subscription_id, signal),
+  }),
+
+  tool({
+    name: "scaivault_list_event_types",
+    title: "List event types",
+    description:
+      "The event types subscriptions can filter on (secret.*, policy.*, rotation.*, certificate.*, lease.*, …).",
+    access: "read",
+    input: {},
+    output: { event_types: Records },
+    run: (client, _args, signal) => client.subscriptions.eventTypes(signal),
+  }),
+]);

@@ -40,7 +40,10 @@ export function sampleArgs(def: ToolDef, pathValue = "apps/web/session-key"): Re
   const args = sample(schema) as Record<string, unknown>;
   for (const { arg, kind } of def.paths ?? []) {
     const value = kind === "pattern" ? `${pathValue}/*` : pathValue;
-    if (arg.includes(".") || arg.includes("[]")) replaceAt(args, arg, () => value);
+    // An optional list of paths ("secret_paths[]") is absent from the required-only sample: give it one.
+    if (arg.endsWith("[]") && !arg.slice(0, -2).includes(".") && args[arg.slice(0, -2)] === undefined)
+      args[arg.slice(0, -2)] = [value];
+    else if (arg.includes(".") || arg.includes("[]")) replaceAt(args, arg, () => value);
     else args[arg] = value;
   }
   return args;

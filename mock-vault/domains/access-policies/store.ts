@@ -1,8 +1,239 @@
-import type { StoreEnv } from "../../vault.js";
+import type { AccessDecision, AccessRequest } from "../../authorize.js";
+import { conflict, notFound } from "../../errors.js";
+import type { MockVault, StoreEnv } from "../../vault.js";
+import {
+  type Binding,
+  type Decision,
+  type EvalContext,
+  evaluate,
+  type PolicyRecord,
+  type Rule,
+  validateGlob,
+} from "./evaluate.js";
 
-/** access policies state of one tenant. `state` holds plain data only (snapshot/restore clone it). */
+export interface PolicyInput {
+  name: string;
+  description?: string | undefined;
+  rules: Rule[];
+  scope?: "tenant" | "partner" | undefined;
+  is_active?: boolean | undefined;
+}
+
+export interface BindingInput {
+  identity_type: Binding["identity_type"];
+  identity_id: string;
+  expires_at?: string | undefined;
+}
+
+export interface TestInput {
+  identity_id: string;
+  path: string;
+  permission: string;
+  context?: EvalContext | undefined;
+}
+
+/** Context of a live request: the mock's requests come from 127.0.0.1 and service accounts carry no MFA. */
+const LIVE_CONTEXT: EvalContext = { source_ip: "127.0.0.1", mfa_verified: false };
+
+/**
+ * Access policies of one tenant, their bindings, and the group memberships bindings resolve
+ * through (a mirror of the ScaiKey identity cache: group id -> member identity ids).
+ */
 export class AccessPoliciesStore {
-  state = {};
+  state = { policies: [] as PolicyRecord[], groups: {} as Record<string, string[]> };
 
-  constructor(readonly env: StoreEnv) {}
+  constructor(readonly env: StoreEnv) {
+    installAccessEvaluator(env.vault);
+  }
+
+  #now(): string {
+    return this.env.vault.clock.iso();
+  }
+
+  #find(id: string): PolicyRecord {
+    const policy = this.state.policies.find((p) => p.id === id);
+    if (!policy) throw notFound("policy_not_found", `Policy '${id}' not found`, { policy_id: id });
+    return policy;
+  }
+
+  list(options: { includeInactive?: boolean; scope?: string | null } = {}) {
+    return this.state.policies
+      .filter((p) => (options.includeInactive || p.is_active) && (!options.scope || p.scope === options.scope))
+      .map(summaryView);
+  }
+
+  get(id: string) {
+    return structuredClone(this.#find(id));
+  }
+
+  create(input: PolicyInput, actor: string | null = null, id?: string) {
+    for (const rule of input.rules) validateGlob(rule.path_pattern);
+    const now = this.#now();
+    const policy: PolicyRecord = {
+      id: id ?? this.env.vault.ids.next("pol"),
+      name: input.name,
+      description: input.description ?? "",
+      scope: input.scope ?? "tenant",
+      rules: structuredClone(input.rules),
+      bindings: [],
+      is_active: input.is_active ?? true,
+      created_at: now,
+      updated_at: now,
+    };
+    this.state.policies.push(policy);
+    this.env.emit(
+      "policy.created",
+      { policy_id: policy.id, name: policy.name, rule_count: policy.rules.length },
+      actor,
+    );
+    return structuredClone(policy);
+  }
+
+  /** PUT replaces rules and metadata, PATCH only the given fields; bindings are kept either way. */
+  update(id: string, input: Partial<PolicyInput>, actor: string | null = null) {
+    const policy = this.#find(id);
+    for (const rule of input.rules ?? []) validateGlob(rule.path_pattern);
+    if (input.name !== undefined) policy.name = input.name;
+    if (input.description !== undefined) policy.description = input.description;
+    if (input.rules !== undefined) policy.rules = structuredClone(input.rules);
+    if (input.scope !== undefined) policy.scope = input.scope;
+    if (input.is_active !== undefined) policy.is_active = input.is_active;
+    policy.updated_at = this.#now();
+    this.env.emit("policy.updated", { policy_id: id, name: policy.name }, actor);
+    return structuredClone(policy);
+  }
+
+  /** 409 policy_in_use while bindings exist, unless `force` (which removes them). */
+  remove(id: string, force: boolean, actor: string | null = null): void {
+    const policy = this.#find(id);
+    if (policy.bindings.length > 0 && !force)
+      throw conflict(
+        "policy_in_use",
+        `Policy '${id}' still has ${policy.bindings.length} binding(s); use force=true to remove them.`,
+        {
+          policy_id: id,
+          binding_count: policy.bindings.length,
+        },
+      );
+    for (const binding of policy.bindings)
+      this.env.emit(
+        "policy.binding.deleted",
+        { policy_id: id, binding_id: binding.id, identity_id: binding.identity_id },
+        actor,
+      );
+    this.state.policies = this.state.policies.filter((p) => p.id !== id);
+    this.env.emit("policy.deleted", { policy_id: id, name: policy.name }, actor);
+  }
+
+  bindings(id: string) {
+    return structuredClone(this.#find(id).bindings);
+  }
+
+  bind(id: string, input: BindingInput, actor: string | null = null): Binding {
+    const policy = this.#find(id);
+    const binding: Binding = {
+      id: this.env.vault.ids.next("bnd"),
+      identity_type: input.identity_type,
+      identity_id: input.identity_id,
+      expires_at: input.expires_at ?? null,
+      created_at: this.#now(),
+    };
+    policy.bindings.push(binding);
+    policy.updated_at = binding.created_at;
+    this.env.emit(
+      "policy.binding.created",
+      { policy_id: id, binding_id: binding.id, identity_type: binding.identity_type, identity_id: binding.identity_id },
+      actor,
+    );
+    return structuredClone(binding);
+  }
+
+  unbind(id: string, bindingId: string, actor: string | null = null): void {
+    const policy = this.#find(id);
+    const binding = policy.bindings.find((b) => b.id === bindingId);
+    if (!binding)
+      throw notFound("binding_not_found", `Binding '${bindingId}' not found on policy '${id}'`, {
+        binding_id: bindingId,
+      });
+    policy.bindings = policy.bindings.filter((b) => b.id !== bindingId);
+    policy.updated_at = this.#now();
+    this.env.emit(
+      "policy.binding.deleted",
+      { policy_id: id, binding_id: bindingId, identity_id: binding.identity_id },
+      actor,
+    );
+  }
+
+  /** Groups (group:...) an identity is a member of. */
+  groupsOf(identityId: string): string[] {
+    return Object.entries(this.state.groups)
+      .filter(([, members]) => members.includes(identityId))
+      .map(([group]) => group);
+  }
+
+  setGroup(groupId: string, members: string[]): void {
+    this.state.groups[groupId] = [...members];
+  }
+
+  /** Dry run: decides and explains, changes nothing. */
+  test(input: TestInput): Decision & { identity_id: string; path: string; permission: string; evaluated_at: string } {
+    const nowMs = input.context?.timestamp ? Date.parse(input.context.timestamp) : this.env.vault.clock.nowMs();
+    const decision = evaluate(this.state.policies, {
+      identityId: input.identity_id,
+      groups: this.groupsOf(input.identity_id),
+      path: input.path,
+      permission: input.permission,
+      context: input.context ?? {},
+      nowMs,
+    });
+    return {
+      identity_id: input.identity_id,
+      path: input.path,
+      permission: input.permission,
+      ...decision,
+      evaluated_at: new Date(nowMs).toISOString(),
+    };
+  }
+
+  /** A live request: the same decision, and a policy.violation event when denied. */
+  authorize(request: AccessRequest): AccessDecision {
+    const id = request.identity.identity_id;
+    const decision = evaluate(this.state.policies, {
+      identityId: id,
+      groups: this.groupsOf(id),
+      path: request.path ?? "",
+      permission: request.permission,
+      context: LIVE_CONTEXT,
+      nowMs: this.env.vault.clock.nowMs(),
+    });
+    if (decision.allowed) return { allowed: true };
+    this.env.emit(
+      "policy.violation",
+      { path: request.path, identity_id: id, permission: request.permission, reason: decision.reason },
+      id,
+    );
+    return { allowed: false, reason: `Access denied: ${decision.reason}` };
+  }
+}
+
+function summaryView(p: PolicyRecord) {
+  return {
+    id: p.id,
+    name: p.name,
+    description: p.description,
+    scope: p.scope,
+    rule_count: p.rules.length,
+    binding_count: p.bindings.length,
+    is_active: p.is_active,
+    created_at: p.created_at,
+    updated_at: p.updated_at,
+  };
+}
+
+/**
+ * Makes service-account (and API-key) requests subject to the policies of their tenant.
+ * Users stay governed by scopes alone (see authorize.ts).
+ */
+export function installAccessEvaluator(vault: MockVault): void {
+  vault.accessEvaluator ??= (request) => vault.tenant(request.tenantId).accessPolicies.authorize(request);
 }

@@ -1,7 +1,121 @@
-import type { HttpHandler } from "msw";
+import { http } from "msw";
+import { badRequest } from "../../errors.js";
+import { endpoint } from "../../kit.js";
+import { decodeCursor, encodeCursor, readLimit } from "../../paging.js";
 import type { MockVault } from "../../vault.js";
+import { validatePath } from "../secrets/store.js";
+import type { LogFilter, Outcome } from "./store.js";
+
+const OUTCOMES: readonly Outcome[] = ["success", "denied", "error"];
+
+function time(query: URLSearchParams, name: string): string | undefined {
+  const raw = query.get(name);
+  if (raw === null || raw === "") return undefined;
+  const ms = /^\d{4}-\d{2}-\d{2}/.test(raw) ? Date.parse(raw) : Number.NaN;
+  if (Number.isNaN(ms))
+    throw badRequest("invalid_request", `${name} must be an ISO 8601 timestamp, e.g. 2026-05-17T14:30:00Z.`);
+  return new Date(ms).toISOString();
+}
+
+const list = (raw: string | null) =>
+  raw === null
+    ? undefined
+    : raw
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
+
+const trimSlashes = (raw: string | null) => (raw === null ? undefined : raw.replace(/^\/+|\/+$/g, ""));
+
+/**
+ * The documented list filters (from, to, identity_id, identity_type, action, path_prefix, success,
+ * source_ip, request_id), plus `outcome` (success|denied|error): the docs only have success=true|false.
+ */
+function filters(query: URLSearchParams): LogFilter {
+  const f: LogFilter = {
+    from: time(query, "from"),
+    to: time(query, "to"),
+    identity_id: query.get("identity_id") ?? undefined,
+    identity_type: query.get("identity_type") ?? undefined,
+    actions: list(query.get("action")),
+    path_prefix: trimSlashes(query.get("path_prefix")),
+    source_ip: query.get("source_ip") ?? undefined,
+    request_id: query.get("request_id") ?? undefined,
+  };
+  if (f.from && f.to && f.from > f.to) throw badRequest("invalid_request", "from must not be after to.");
+  const outcomes = list(query.get("outcome"));
+  if (outcomes?.some((o) => !OUTCOMES.includes(o as Outcome)))
+    throw badRequest("invalid_request", "outcome must be success, denied or error.");
+  const success = query.get("success");
+  if (success !== null && success !== "true" && success !== "false")
+    throw badRequest("invalid_request", "success must be true or false.");
+  let allowed = outcomes as Outcome[] | undefined;
+  if (success !== null) {
+    const bySuccess: Outcome[] = success === "true" ? ["success"] : ["denied", "error"];
+    allowed = allowed ? allowed.filter((o) => bySuccess.includes(o)) : bySuccess;
+  }
+  f.outcomes = allowed;
+  return f;
+}
+
+function order(query: URLSearchParams): "asc" | "desc" {
+  const raw = query.get("order") ?? "desc";
+  if (raw !== "asc" && raw !== "desc") throw badRequest("invalid_request", "order must be asc or desc.");
+  return raw;
+}
+
+const pageOut = <T extends { cursor: string | null }>(result: T): T => ({
+  ...result,
+  cursor: result.cursor === null ? null : encodeCursor(result.cursor),
+});
 
 /** MSW routes of the audit API: translate HTTP <-> AuditStore only. */
-export function auditHandlers(_vault: MockVault): HttpHandler[] {
-  return [];
+export function auditHandlers(vault: MockVault) {
+  const on = endpoint(vault);
+  const base = `${vault.baseUrl}/v1/audit`;
+  const spec = (action: string) => ({ scope: "audit:read", action, resourceType: "audit_log" });
+  const trailPath = (segments: string[]) => validatePath(segments.slice(2).join("/"));
+  return [
+    http.get(
+      `${base}/logs`,
+      on(spec("audit_query"), ({ tenant, query }) =>
+        pageOut(
+          tenant.audit.query(
+            filters(query),
+            readLimit(query, 100, 1000),
+            decodeCursor<string>(query, "string"),
+            order(query),
+          ),
+        ),
+      ),
+    ),
+    http.get(
+      `${base}/summary`,
+      on(spec("audit_summary"), ({ tenant, query }) => tenant.audit.summary(filters(query))),
+    ),
+    // Not in the docs as an endpoint (they suggest logs?success=false); grouped by identity and path here.
+    http.get(
+      `${base}/unauthorized`,
+      on(spec("audit_unauthorized"), ({ tenant, query }) =>
+        tenant.audit.unauthorized(filters(query), readLimit(query, 50, 1000)),
+      ),
+    ),
+    http.get(
+      `${base}/secrets/*`,
+      on(
+        { ...spec("audit_secret_trail"), permission: "list", path: ({ segments }) => segments.slice(2).join("/") },
+        ({ tenant, segments, query }) => {
+          const f = filters(query);
+          return pageOut(
+            tenant.audit.secretTrail(
+              trailPath(segments),
+              f,
+              readLimit(query, 100, 1000),
+              decodeCursor<string>(query, "string"),
+            ),
+          );
+        },
+      ),
+    ),
+  ];
 }

@@ -1,8 +1,331 @@
+import { parseDuration } from "../../duration.js";
+import { badRequest, conflict, notFound } from "../../errors.js";
 import type { StoreEnv } from "../../vault.js";
+import { regenerate } from "../secrets/regenerate.js";
 
-/** rotation state of one tenant. `state` holds plain data only (snapshot/restore clone it). */
+export interface RotationPolicyRecord {
+  id: string;
+  name: string;
+  description: string;
+  interval: string;
+  interval_seconds: number;
+  grace_period: string;
+  warn_before: string;
+  auto_generate: boolean;
+  secret_policy_id: string | null;
+  webhook_ids: string[];
+  is_active: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RotationPolicyInput {
+  name: string;
+  interval: string;
+  description?: string | undefined;
+  grace_period?: string | undefined;
+  warn_before?: string | undefined;
+  auto_generate?: boolean | undefined;
+  secret_policy_id?: string | null | undefined;
+  webhook_ids?: string[] | undefined;
+}
+
+export interface RotationHistoryItem {
+  id: string;
+  rotation_policy_id: string;
+  secret_path: string;
+  status: "success" | "failed";
+  old_version: number | null;
+  new_version: number | null;
+  auto_generated: boolean;
+  triggered_by: string | null;
+  started_at: string;
+  completed_at: string;
+  error: { code: string; message: string } | null;
+}
+
+export type DueStatus = "upcoming" | "due" | "overdue";
+
+const HOUR_MS = 3_600_000;
+
+function duration(text: string, field: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined || ms <= 0)
+    throw badRequest("invalid_duration", `${field} '${text.slice(0, 40)}' did not parse (use e.g. 90d, 48h, 30m).`, {
+      field,
+    });
+  return ms;
+}
+
+/**
+ * Rotation policies of one tenant. Schedules run per secret from its last rotation: the later of
+ * last_rotated_at and its current version's write time (an event-driven rotation is a plain PUT).
+ * "due" = past the due time, within the grace period; "overdue" = past the grace period too.
+ */
 export class RotationStore {
-  state = {};
+  state = { policies: [] as RotationPolicyRecord[], history: [] as RotationHistoryItem[] };
 
   constructor(readonly env: StoreEnv) {}
+
+  get #stores() {
+    return this.env.vault.tenant(this.env.tenantId);
+  }
+
+  #now(): string {
+    return this.env.vault.clock.iso();
+  }
+
+  #find(id: string): RotationPolicyRecord {
+    const policy = this.state.policies.find((p) => p.id === id);
+    if (!policy)
+      throw notFound("rotation_policy_not_found", `Rotation policy '${id}' not found`, { rotation_policy_id: id });
+    return policy;
+  }
+
+  #view(policy: RotationPolicyRecord) {
+    let secrets_count = 0;
+    for (const secret of this.#stores.secrets.all()) if (secret.rotation_policy_id === policy.id) secrets_count++;
+    return { ...structuredClone(policy), secrets_count };
+  }
+
+  #checkSecretPolicy(id: string | null | undefined): void {
+    if (id && !this.#stores.secretPolicies.has(id))
+      throw notFound("secret_policy_not_found", `Secret policy '${id}' not found`, { secret_policy_id: id });
+  }
+
+  #checkName(name: string, except?: string): void {
+    if (this.state.policies.some((p) => p.name === name && p.id !== except))
+      throw conflict("rotation_policy_exists", `A rotation policy named '${name}' already exists in this tenant.`, {
+        name,
+      });
+  }
+
+  list(activeOnly: boolean) {
+    return this.state.policies.filter((p) => !activeOnly || p.is_active).map((p) => this.#view(p));
+  }
+
+  get(id: string) {
+    return this.#view(this.#find(id));
+  }
+
+  create(input: RotationPolicyInput, id?: string) {
+    const intervalMs = duration(input.interval, "interval");
+    duration(input.grace_period ?? "48h", "grace_period");
+    for (const w of (input.warn_before ?? "7d,1d").split(",")) duration(w.trim(), "warn_before");
+    this.#checkName(input.name);
+    this.#checkSecretPolicy(input.secret_policy_id);
+    const now = this.#now();
+    const policy: RotationPolicyRecord = {
+      id: id ?? this.env.vault.ids.next("rot"),
+      name: input.name,
+      description: input.description ?? "",
+      interval: input.interval,
+      interval_seconds: intervalMs / 1000,
+      grace_period: input.grace_period ?? "48h",
+      warn_before: (input.warn_before ?? "7d,1d").replace(/\s+/g, ""),
+      auto_generate: input.auto_generate ?? false,
+      secret_policy_id: input.secret_policy_id ?? null,
+      webhook_ids: [...(input.webhook_ids ?? [])],
+      is_active: true,
+      created_at: now,
+      updated_at: now,
+    };
+    this.state.policies.push(policy);
+    return this.#view(policy);
+  }
+
+  update(id: string, input: Partial<RotationPolicyInput> & { is_active?: boolean | undefined }) {
+    const policy = this.#find(id);
+    if (input.interval !== undefined) {
+      policy.interval_seconds = duration(input.interval, "interval") / 1000;
+      policy.interval = input.interval;
+    }
+    if (input.grace_period !== undefined) {
+      duration(input.grace_period, "grace_period");
+      policy.grace_period = input.grace_period;
+    }
+    if (input.warn_before !== undefined) {
+      for (const w of input.warn_before.split(",")) duration(w.trim(), "warn_before");
+      policy.warn_before = input.warn_before.replace(/\s+/g, "");
+    }
+    if (input.name !== undefined) {
+      this.#checkName(input.name, id);
+      policy.name = input.name;
+    }
+    if (input.secret_policy_id !== undefined) {
+      this.#checkSecretPolicy(input.secret_policy_id);
+      policy.secret_policy_id = input.secret_policy_id;
+    }
+    if (input.description !== undefined) policy.description = input.description;
+    if (input.auto_generate !== undefined) policy.auto_generate = input.auto_generate;
+    if (input.webhook_ids !== undefined) policy.webhook_ids = [...input.webhook_ids];
+    if (input.is_active !== undefined) policy.is_active = input.is_active;
+    policy.updated_at = this.#now();
+    return this.#view(policy);
+  }
+
+  /** Deleting detaches every attached secret. */
+  remove(id: string): void {
+    this.#find(id);
+    for (const secret of [...this.#stores.secrets.all()])
+      if (secret.rotation_policy_id === id) this.#stores.secrets.link(secret.path, { rotation_policy_id: null });
+    this.state.policies = this.state.policies.filter((p) => p.id !== id);
+  }
+
+  attach(id: string, path: string) {
+    const policy = this.#find(id);
+    this.#stores.secrets.link(path, { rotation_policy_id: id });
+    const schedule = this.#schedule(policy, path);
+    return {
+      rotation_policy_id: id,
+      secret_path: path,
+      attached_at: this.#now(),
+      last_rotated_at: schedule.last,
+      next_rotation_at: schedule.due,
+    };
+  }
+
+  detach(id: string, path: string): void {
+    this.#find(id);
+    const secret = this.#stores.secrets.peek(path);
+    if (!secret || secret.rotation_policy_id !== id)
+      throw notFound("secret_not_found", `Secret '${path}' is not attached to rotation policy '${id}'.`, { path });
+    this.#stores.secrets.link(path, { rotation_policy_id: null });
+  }
+
+  #schedule(policy: RotationPolicyRecord, path: string) {
+    const secret = this.#stores.secrets.peek(path);
+    if (!secret) throw notFound("secret_not_found", `Secret '${path}' not found`, { path });
+    const written = secret.versions.find((v) => v.version === secret.current_version)?.created_at ?? secret.created_at;
+    const lastMs = Math.max(Date.parse(written), secret.last_rotated_at ? Date.parse(secret.last_rotated_at) : 0);
+    const dueMs = lastMs + policy.interval_seconds * 1000;
+    const graceMs = parseDuration(policy.grace_period) ?? 48 * HOUR_MS;
+    return {
+      lastMs,
+      dueMs,
+      graceEndsMs: dueMs + graceMs,
+      last: new Date(lastMs).toISOString(),
+      due: new Date(dueMs).toISOString(),
+    };
+  }
+
+  /** Secrets of active policies whose rotation falls due within the window (and, unless excluded, those overdue). */
+  due(options: { withinHours: number; includeOverdue: boolean; policyId?: string | null }) {
+    if (options.policyId) this.#find(options.policyId);
+    const nowMs = this.env.vault.clock.nowMs();
+    const horizon = nowMs + options.withinHours * HOUR_MS;
+    const byId = new Map(this.state.policies.filter((p) => p.is_active).map((p) => [p.id, p]));
+    const data = [];
+    for (const secret of this.#stores.secrets.all()) {
+      const policy = secret.rotation_policy_id ? byId.get(secret.rotation_policy_id) : undefined;
+      if (!policy || (options.policyId && policy.id !== options.policyId)) continue;
+      const s = this.#schedule(policy, secret.path);
+      if (s.dueMs > horizon) continue;
+      const status: DueStatus = nowMs < s.dueMs ? "upcoming" : nowMs < s.graceEndsMs ? "due" : "overdue";
+      if (status === "overdue" && !options.includeOverdue) continue;
+      data.push({
+        path: secret.path,
+        rotation_policy_id: policy.id,
+        rotation_policy_name: policy.name,
+        interval: policy.interval,
+        auto_generate: policy.auto_generate,
+        last_rotated_at: s.last,
+        due_at: s.due,
+        grace_period_ends: new Date(s.graceEndsMs).toISOString(),
+        status,
+        hours_until_due: Math.round((s.dueMs - nowMs) / 360_000) / 10,
+      });
+    }
+    data.sort((a, b) => a.due_at.localeCompare(b.due_at) || a.path.localeCompare(b.path));
+    return { data, as_of: new Date(nowMs).toISOString(), within_hours: options.withinHours };
+  }
+
+  /**
+   * Rotates now: the given attached secrets, or all of them. New values come from `generate`
+   * (secret policy, else the same shape); `denied` vetoes a path (access policy).
+   */
+  rotateNow(
+    id: string,
+    paths: string[] | undefined,
+    actor: string | null,
+    options: {
+      generate: (
+        current: Record<string, unknown>,
+        secretPolicyId: string | null,
+      ) => Record<string, unknown> | undefined;
+      denied?: (path: string) => string | null;
+    },
+  ): RotationHistoryItem[] {
+    const policy = this.#find(id);
+    const attached = [...this.#stores.secrets.all()].filter((s) => s.rotation_policy_id === id).map((s) => s.path);
+    const targets = paths ?? attached.sort();
+    const items: RotationHistoryItem[] = [];
+    for (const path of targets) {
+      const started = this.#now();
+      const base = {
+        id: this.env.vault.ids.next("rth"),
+        rotation_policy_id: id,
+        secret_path: path,
+        triggered_by: actor,
+        started_at: started,
+      };
+      const fail = (code: string, message: string): RotationHistoryItem => ({
+        ...base,
+        status: "failed",
+        old_version: null,
+        new_version: null,
+        auto_generated: true,
+        completed_at: this.#now(),
+        error: { code, message },
+      });
+      let item: RotationHistoryItem;
+      const reason = options.denied?.(path) ?? null;
+      if (!attached.includes(path))
+        item = fail("secret_not_attached", `Secret '${path}' is not attached to this policy.`);
+      else if (reason) item = fail("access_denied", reason);
+      else {
+        const result = this.#stores.secrets.rotate(
+          path,
+          undefined,
+          (current, secretPolicyId) =>
+            options.generate(current, secretPolicyId ?? policy.secret_policy_id) ??
+            regenerate(current, this.env.vault.ids),
+          actor,
+        );
+        item = {
+          ...base,
+          status: "success",
+          old_version: result.old_version,
+          new_version: result.new_version,
+          auto_generated: true,
+          completed_at: this.#now(),
+          error: null,
+        };
+      }
+      this.state.history.push(item);
+      items.push(item);
+      if (item.status === "success")
+        this.env.emit(
+          "rotation.completed",
+          {
+            path,
+            rotation_policy_id: id,
+            rotation_policy_name: policy.name,
+            old_version: item.old_version,
+            new_version: item.new_version,
+          },
+          actor,
+        );
+      else this.env.emit("rotation.failed", { path, rotation_policy_id: id, error: item.error }, actor);
+    }
+    return structuredClone(items);
+  }
+
+  history(id: string, status: string | null) {
+    this.#find(id);
+    return this.state.history
+      .filter((h) => h.rotation_policy_id === id && (!status || h.status === status))
+      .reverse()
+      .map((h) => structuredClone(h));
+  }
 }

@@ -64,10 +64,12 @@ export function secretsHandlers(vault: MockVault) {
       `${base}/*`,
       on(
         { scope: "secrets:read", action: "read", resourceType: "secret", permission: "read", path: ({ segments }) => segments.slice(1).filter((s, i, a) => !(i === a.length - 1 && s === "versions")).join("/") },
-        ({ tenant, segments, query }) => {
+        ({ tenant, tenantId, segments, query }) => {
           if (isSub(segments, "versions")) return tenant.secrets.versions(secretPath(segments, "versions"), query.get("include_data") === "true");
           const version = query.get("version");
           if (version !== null && !/^[1-9]\d*$/.test(version)) throw badRequest("invalid_request", "version must be a positive integer.");
+          const proxied = vault.federationProxy?.read(tenantId, secretPath(segments));
+          if (proxied) return proxied;
           return tenant.secrets.read(secretPath(segments), version === null ? undefined : Number(version));
         },
       ),
@@ -75,8 +77,9 @@ export function secretsHandlers(vault: MockVault) {
 
     http.put(
       `${base}/*`,
-      on({ scope: "secrets:write", action: "write", resourceType: "secret", permission: "write", body: WriteBody, path: ({ segments }) => segments.slice(1).join("/") }, ({ tenant, segments, body, actor }) => {
+      on({ scope: "secrets:write", action: "write", resourceType: "secret", permission: "write", body: WriteBody, path: ({ segments }) => segments.slice(1).join("/") }, ({ tenant, tenantId, segments, body, actor }) => {
         const path = secretPath(segments);
+        vault.federationProxy?.assertWritable(tenantId, path);
         const existed = tenant.secrets.peek(path) !== undefined;
         const view = tenant.secrets.write(path, body, actor);
         return withStatus(existed ? 200 : 201, view);
@@ -87,15 +90,17 @@ export function secretsHandlers(vault: MockVault) {
       `${base}/*`,
       on({ scope: "secrets:rotate", action: "rotate", resourceType: "secret", permission: "rotate", body: RotateBody, path: ({ segments }) => segments.slice(1, -1).join("/") }, ({ tenant, tenantId, segments, body, actor }) => {
         if (!isSub(segments, "rotate")) throw badRequest("invalid_request", "POST is only defined for /v1/secrets/{path}/rotate.");
+        vault.federationProxy?.assertWritable(tenantId, secretPath(segments, "rotate"));
         return tenant.secrets.rotate(secretPath(segments, "rotate"), body.data, (current, policyId) => vault.policyGenerator?.(tenantId, policyId) ?? regenerate(current, vault.ids), actor);
       }),
     ),
 
     http.delete(
       `${base}/*`,
-      on({ scope: "secrets:delete", action: "delete", resourceType: "secret", permission: "delete", path: ({ segments }) => segments.slice(1).join("/") }, ({ tenant, segments, query, actor }) =>
-        tenant.secrets.remove(secretPath(segments), query.get("permanent") === "true", actor),
-      ),
+      on({ scope: "secrets:delete", action: "delete", resourceType: "secret", permission: "delete", path: ({ segments }) => segments.slice(1).join("/") }, ({ tenant, tenantId, segments, query, actor }) => {
+        vault.federationProxy?.assertWritable(tenantId, secretPath(segments));
+        return tenant.secrets.remove(secretPath(segments), query.get("permanent") === "true", actor);
+      }),
     ),
   ];
 }

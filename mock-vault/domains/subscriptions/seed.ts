@@ -1,4 +1,23 @@
+import { DEMO } from "../../seed.js";
 import type { MockVault } from "../../vault.js";
 
-/** Demo data of the subscriptions domain (deterministic: vault.ids, vault.faker, vault.clock only). */
-export function seedSubscriptions(_vault: MockVault): void {}
+/** Demo subscriptions (deterministic: vault.ids, vault.faker, vault.clock only). */
+export function seedSubscriptions(vault: MockVault): void {
+  const store = vault.tenant(DEMO.tenantId).subscriptions;
+  const now = vault.clock.nowMs();
+  vault.clock.set(now - 30 * 86_400_000);
+  store.create(
+    {
+      name: "secops-alerts",
+      events: ["secret.deleted", "policy.violation", "rotation.overdue", "rotation.failed"],
+      delivery: { type: "webhook", url: "https://hooks.acme.example/scaivault" },
+    },
+    "user:ops@acme.example",
+  );
+  vault.clock.set(now - 7 * 86_400_000);
+  store.create(
+    { name: "integrations-changes", events: ["secret.*"], paths: ["integrations/**"] },
+    "user:ops@acme.example",
+  );
+  vault.clock.set(now);
+}

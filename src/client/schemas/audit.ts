@@ -1,0 +1,81 @@
+import { z } from "zod";
+
+/** Wire shapes of the Audit API: documented log fields plus outcome/status_code/error_code. */
+export const AuditEntry = z.object({
+  id: z.string(),
+  timestamp: z.string(),
+  action: z.string(),
+  resource_type: z.string(),
+  identity_id: z.string().nullable(),
+  identity_type: z.string().nullable(),
+  secret_path: z.string().nullable(),
+  success: z.boolean(),
+  outcome: z.enum(["success", "denied", "error"]),
+  status_code: z.number().int(),
+  error_code: z.string().nullable(),
+  method: z.string(),
+  source_ip: z.string(),
+  request_id: z.string(),
+});
+
+export const AuditLogs = z.object({ logs: z.array(AuditEntry), cursor: z.string().nullable(), has_more: z.boolean() });
+
+const Counted = z.object({ events: z.number().int(), denied: z.number().int() });
+
+export const AuditSummary = z.object({
+  from: z.string(),
+  to: z.string(),
+  path_prefix: z.string().nullable(),
+  total_events: z.number().int(),
+  successful_events: z.number().int(),
+  denied_events: z.number().int(),
+  failed_events: z.number().int(),
+  unique_identities: z.number().int(),
+  unique_paths: z.number().int(),
+  by_action: z.record(z.string(), z.number().int()),
+  top_identities: z.array(Counted.extend({ identity_id: z.string() })),
+  top_paths: z.array(Counted.extend({ path: z.string() })),
+});
+
+export const SecretAuditTrail = AuditLogs.extend({
+  path: z.string(),
+  summary: z.object({
+    window: z.string(),
+    from: z.string(),
+    to: z.string(),
+    total_events: z.number().int(),
+    denied_events: z.number().int(),
+    failed_events: z.number().int(),
+    unique_identities: z.number().int(),
+    by_action: z.record(z.string(), z.number().int()),
+    last_read_at: z.string().nullable(),
+    last_read_by: z.string().nullable(),
+  }),
+});
+
+export const UnauthorizedGroup = z.object({
+  identity_id: z.string().nullable(),
+  identity_type: z.string().nullable(),
+  secret_path: z.string().nullable(),
+  count: z.number().int(),
+  first_seen: z.string(),
+  last_seen: z.string(),
+  actions: z.array(z.string()),
+  error_codes: z.array(z.string()),
+  source_ips: z.array(z.string()),
+  timestamps: z.array(z.string()),
+});
+
+export const UnauthorizedAccess = z.object({
+  from: z.string(),
+  to: z.string(),
+  total_denied: z.number().int(),
+  groups: z.array(UnauthorizedGroup),
+  has_more: z.boolean(),
+});
+
+export type AuditEntry = z.infer<typeof AuditEntry>;
+export type AuditLogs = z.infer<typeof AuditLogs>;
+export type AuditSummary = z.infer<typeof AuditSummary>;
+export type SecretAuditTrail = z.infer<typeof SecretAuditTrail>;
+export type UnauthorizedAccess = z.infer<typeof UnauthorizedAccess>;

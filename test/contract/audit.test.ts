@@ -1,0 +1,241 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import type { AuditEvent } from "../../mock-vault/audit-log.js";
+import { createMockVault, type MockVaultHandle } from "../../mock-vault/index.js";
+import { createClient, type VaultError } from "../../src/client/index.js";
+import { AuditLogs, AuditSummary, SecretAuditTrail, UnauthorizedAccess } from "../../src/client/schemas/audit.js";
+
+let mock: MockVaultHandle;
+const client = (token: string) => createClient({ baseUrl: mock.baseUrl, token, fetch: mock.fetch, maxRetries: 0 });
+const auditor = () => client(mock.tokens.readOnly);
+const fail = (p: Promise<unknown>) =>
+  p.then(
+    () => expect.fail("expected an error"),
+    (e: unknown) => e as VaultError,
+  );
+const TODAY = "2026-05-17";
+const OUTAGE = [`${TODAY}T14:31:14.000Z`, `${TODAY}T14:31:45.000Z`, `${TODAY}T14:32:16.000Z`];
+
+beforeEach(() => {
+  mock = createMockVault();
+});
+
+describe("GET /v1/audit/logs", () => {
+  it("finds the seeded outage: exactly three denied reads between 14:30 and 14:35", async () => {
+    const page = AuditLogs.parse(await auditor().audit.logs({ from: `${TODAY}T14:30:00Z`, to: `${TODAY}T14:35:00Z` }));
+    expect(page.has_more).toBe(false);
+    expect(page.logs.map((l) => l.timestamp)).toEqual([...OUTAGE].reverse());
+    for (const entry of page.logs)
+      expect(entry).toMatchObject({
+        action: "read",
+        identity_id: "sa:report-runner",
+        identity_type: "service_account",
+        secret_path: "infra/db/primary/credentials",
+        success: false,
+        outcome: "denied",
+        status_code: 403,
+        error_code: "access_denied",
+      });
+    const asc = await auditor().audit.logs({ from: `${TODAY}T14:30:00Z`, to: `${TODAY}T14:35:00Z`, order: "asc" });
+    expect(asc.logs.map((l) => l.timestamp)).toEqual(OUTAGE);
+  });
+
+  it("filters by identity, action, path prefix (on / boundaries) and outcome", async () => {
+    const byActor = await auditor().audit.logs({ identity_id: "sa:report-runner", limit: 1000 });
+    expect(byActor.logs.length).toBeGreaterThan(3);
+    expect(new Set(byActor.logs.map((l) => l.identity_id))).toEqual(new Set(["sa:report-runner"]));
+    const denied = await auditor().audit.logs({ outcome: "denied" });
+    expect(denied.logs.map((l) => l.timestamp)).toEqual([...OUTAGE].reverse());
+    expect((await auditor().audit.logs({ success: false })).logs).toHaveLength(3);
+    const under = await auditor().audit.logs({ path_prefix: "integrations", limit: 1000 });
+    expect(under.logs.length).toBeGreaterThan(0);
+    expect(under.logs.every((l) => l.secret_path?.startsWith("integrations/"))).toBe(true);
+    expect((await auditor().audit.logs({ path_prefix: "integ" })).logs).toEqual([]);
+    expect((await auditor().audit.logs({ action: "write,delete" })).logs).toEqual([]);
+  });
+
+  it("pages with limit and cursor; the pages add up to the whole result", async () => {
+    const all = await auditor().audit.logs({ to: `${TODAY}T15:00:00Z`, limit: 1000 });
+    expect(all.logs).toHaveLength(63);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await auditor().audit.logs({ to: `${TODAY}T15:00:00Z`, limit: 10, cursor });
+      seen.push(...page.logs.map((l) => l.id));
+      cursor = page.cursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(all.logs.map((l) => l.id));
+  });
+
+  it("rejects bad input: limit over 1000, malformed cursor, times, outcome", async () => {
+    expect(await fail(auditor().audit.logs({ limit: 1001 }))).toMatchObject({ code: "invalid_request", status: 400 });
+    expect(await fail(auditor().audit.logs({ cursor: "bogus" }))).toMatchObject({
+      code: "invalid_cursor",
+      status: 400,
+    });
+    expect(await fail(auditor().audit.logs({ from: "yesterday" }))).toMatchObject({ code: "invalid_request" });
+    expect(await fail(auditor().audit.logs({ from: `${TODAY}T15:00:00Z`, to: `${TODAY}T14:00:00Z` }))).toMatchObject({
+      code: "invalid_request",
+    });
+    expect(
+      await fail(auditor().audit.http.request("GET", "/v1/audit/logs", { query: { outcome: "meh" } })),
+    ).toMatchObject({ code: "invalid_request" });
+  });
+
+  it("records live requests, denials included, and keeps tenants apart", async () => {
+    await fail(client(mock.tokens.reportRunner).secrets.write("apps/x", { data: { a: "1" } }));
+    const [latest] = (await auditor().audit.logs({ limit: 1 })).logs;
+    expect(latest).toMatchObject({
+      identity_id: "sa:report-runner",
+      action: "write",
+      secret_path: "apps/x",
+      outcome: "denied",
+      error_code: "insufficient_scope",
+      timestamp: mock.clock.iso(),
+    });
+    const other = await client(mock.tokens.otherTenantAdmin).audit.logs({ limit: 1000 });
+    expect(other.logs.some((l) => l.identity_id === "sa:report-runner")).toBe(false);
+  });
+
+  it("needs audit:read", async () => {
+    expect(await fail(client(mock.tokens.reportRunner).audit.logs())).toMatchObject({
+      code: "insufficient_scope",
+      status: 403,
+    });
+  });
+
+  it("answers a narrow window over a million events by bisecting, not scanning", async () => {
+    const N = 1_000_000;
+    const start = Date.parse("2026-05-11T00:00:00Z");
+    let touched = 0;
+    const extra: AuditEvent[] = [];
+    const synth = (i: number): AuditEvent => ({
+      id: `aud_${i}`,
+      timestamp: new Date(start + i * 500).toISOString(),
+      tenant_id: mock.tenantId,
+      actor: i % 2 ? "sa:billing-worker" : "user:ops@acme.example",
+      actor_type: i % 2 ? "service_account" : "user",
+      action: "read",
+      method: "GET",
+      resource_type: "secret",
+      path: "apps/billing/webhook-secret",
+      outcome: "success",
+      status: 200,
+      error_code: null,
+      request_id: `req_${i}`,
+      source_ip: "10.0.0.1",
+    });
+    mock.state.audit.events = new Proxy([] as AuditEvent[], {
+      get(target, prop) {
+        if (prop === "length") return N + extra.length;
+        if (prop === "push") return (e: AuditEvent) => extra.push(e);
+        if (typeof prop === "string" && /^\d+$/.test(prop)) {
+          touched++;
+          const i = Number(prop);
+          return i < N ? synth(i) : extra[i - N];
+        }
+        return Reflect.get(target, prop);
+      },
+    });
+    const page = await auditor().audit.logs({
+      from: "2026-05-15T10:00:00Z",
+      to: "2026-05-15T10:00:10Z",
+      identity_id: "sa:billing-worker",
+    });
+    expect(page.logs).toHaveLength(10);
+    expect(page.logs[0]?.timestamp).toBe("2026-05-15T10:00:09.500Z");
+    expect(touched).toBeLessThan(200);
+    touched = 0;
+    const latest = await auditor().audit.logs({ limit: 5 });
+    expect(latest.logs).toHaveLength(5);
+    expect(touched).toBeLessThan(50);
+  });
+});
+
+describe("GET /v1/audit/summary", () => {
+  it("counts the last 24h by default: outcomes, actions, top identities and paths", async () => {
+    const s = AuditSummary.parse(await auditor().audit.summary());
+    expect(s.total_events).toBe(63);
+    expect(s).toMatchObject({ successful_events: 60, denied_events: 3, failed_events: 0, path_prefix: null });
+    expect(s.by_action).toEqual({ read: 63 });
+    expect(s.top_paths.find((p) => p.path === "infra/db/primary/credentials")).toEqual({
+      path: "infra/db/primary/credentials",
+      events: 3,
+      denied: 3,
+    });
+    expect(s.top_identities.find((i) => i.identity_id === "sa:report-runner")?.denied).toBe(3);
+    expect(s.to > s.from).toBe(true);
+  });
+
+  it("narrows to a path prefix and a window", async () => {
+    const s = await auditor().audit.summary({
+      path_prefix: "infra",
+      from: `${TODAY}T14:30:00Z`,
+      to: `${TODAY}T14:35:00Z`,
+    });
+    expect(s).toMatchObject({ total_events: 3, denied_events: 3, unique_paths: 1, path_prefix: "infra" });
+    expect(s.top_paths.every((p) => p.path.startsWith("infra/"))).toBe(true);
+  });
+});
+
+describe("GET /v1/audit/secrets/{path}", () => {
+  it("returns one secret's trail with a 30-day summary", async () => {
+    const trail = SecretAuditTrail.parse(await auditor().audit.secretTrail("infra/db/primary/credentials"));
+    expect(trail.path).toBe("infra/db/primary/credentials");
+    expect(trail.logs.map((l) => l.timestamp)).toEqual([...OUTAGE].reverse());
+    expect(trail.summary).toMatchObject({
+      window: "30d",
+      total_events: 3,
+      denied_events: 3,
+      unique_identities: 1,
+      last_read_at: null,
+    });
+    await auditor().secrets.read("infra/db/primary/credentials");
+    const after = await auditor().audit.secretTrail("infra/db/primary/credentials");
+    expect(after.summary).toMatchObject({ last_read_by: "user:auditor@acme.example", last_read_at: mock.clock.iso() });
+    expect(after.logs[0]).toMatchObject({ action: "read", outcome: "success" });
+  });
+
+  it("is exact (children are not included) and validates the path", async () => {
+    expect((await auditor().audit.secretTrail("infra/db")).logs).toEqual([]);
+    expect(await fail(auditor().audit.http.request("GET", "/v1/audit/secrets/Infra/DB"))).toMatchObject({
+      code: "invalid_path",
+      status: 400,
+    });
+  });
+});
+
+describe("GET /v1/audit/unauthorized", () => {
+  it("groups denied requests by identity and path", async () => {
+    const found = UnauthorizedAccess.parse(await auditor().audit.unauthorized());
+    expect(found.total_denied).toBe(3);
+    expect(found.groups).toEqual([
+      {
+        identity_id: "sa:report-runner",
+        identity_type: "service_account",
+        secret_path: "infra/db/primary/credentials",
+        count: 3,
+        first_seen: OUTAGE[0],
+        last_seen: OUTAGE[2],
+        actions: ["read"],
+        error_codes: ["access_denied"],
+        source_ips: ["10.20.0.14"],
+        timestamps: OUTAGE,
+      },
+    ]);
+  });
+
+  it("includes live denials of the tenant and honours filters", async () => {
+    await fail(client(mock.tokens.reportRunner).secrets.write("apps/x", { data: { a: "1" } }));
+    // An unknown token belongs to no tenant, so no tenant's finder reports it.
+    await fail(client("skt_mock_nonexistent").secrets.read("apps/x"));
+    const all = await auditor().audit.unauthorized();
+    expect(all.total_denied).toBe(4);
+    expect(all.groups[0]?.count).toBe(3);
+    const apps = await auditor().audit.unauthorized({ path_prefix: "apps", identity_id: "sa:report-runner" });
+    expect(apps.groups).toHaveLength(1);
+    expect(apps.groups[0]).toMatchObject({ secret_path: "apps/x", error_codes: ["insufficient_scope"] });
+    const limited = await auditor().audit.unauthorized({ limit: 1 });
+    expect(limited).toMatchObject({ has_more: true });
+    expect(limited.groups).toHaveLength(1);
+  });
+});
