@@ -4,10 +4,10 @@
  * stdout belongs to the protocol: nothing but JSON-RPC is written there; logs go to stderr.
  */
 import { VaultError } from "./client/errors.js";
-import { ConfigError, HELP, MOCK_ADMIN_TOKEN, loadConfig } from "./config.js";
+import { ConfigError, HELP, loadConfig, MOCK_ADMIN_TOKEN } from "./config.js";
 import { createLogger } from "./log.js";
-import { SERVER_VERSION, buildServer, verifyTenantLock } from "./server.js";
-import { type RunningHttpServer, assertSafeBinding, serveHttp } from "./transports/http.js";
+import { buildServer, SERVER_VERSION, verifyTenantLock } from "./server.js";
+import { assertSafeBinding, type RunningHttpServer, serveHttp } from "./transports/http.js";
 import { serveSse } from "./transports/sse.js";
 import { serveStdio } from "./transports/stdio.js";
 
@@ -33,6 +33,12 @@ async function main(): Promise<void> {
     return;
   }
   let config = action.config;
+  if (config.scenario) {
+    // Demo mode is not a server: the transcript is the output, so it goes to stdout.
+    const { runDemo } = await import("./demo.js");
+    const passed = await runDemo(config.scenario, (text) => process.stdout.write(text));
+    process.exit(passed ? 0 : 1);
+  }
   const log = createLogger();
   let fetch: ((request: Request) => Promise<Response>) | undefined;
   if (config.mock) {
@@ -62,7 +68,12 @@ async function main(): Promise<void> {
   process.on("SIGTERM", shutdown);
   if (config.transport === "stdio") {
     await serveStdio(parts.server);
-    log.log("info", "scaivault-mcp ready on stdio", { mock: config.mock, tools: parts.tools.length, read_only: config.readOnly, mask_values: config.maskValues });
+    log.log("info", "scaivault-mcp ready on stdio", {
+      mock: config.mock,
+      tools: parts.tools.length,
+      read_only: config.readOnly,
+      mask_values: config.maskValues,
+    });
     return;
   }
   // HTTP transports: one server per session from the same factory (the mock, if any, is shared).

@@ -195,6 +195,7 @@ Usage: scaivault-mcp [options]
 Options (each also set by the environment variable shown):
   --mock                 use the in-memory mock vault with demo data        SCAIVAULT_MOCK
   --demo <scenario>      with --mock: play a scripted scenario and exit     SCAIVAULT_DEMO
+                         (--demo list shows the scenarios)
   --url <url>            ScaiVault base URL                                 SCAIVAULT_URL
                          bearer token (environment only)                    SCAIVAULT_TOKEN
   --read-only            refuse every write/delete tool                     SCAIVAULT_READ_ONLY

@@ -1,0 +1,175 @@
+/**
+ * Guarded look-ups of the vault for resource listings and argument completion. Everything
+ * here is filtered by the same Guard as the tools: a path outside SCAIVAULT_ALLOWED_PATHS or
+ * under SCAIVAULT_DENIED_PATHS is never listed or suggested, and another tenant than
+ * SCAIVAULT_TENANT_ID is never offered. Completion never shows values, only paths and ids.
+ */
+import type { VaultClient } from "./client/index.js";
+import type { AccessPolicy, AccessPolicyList } from "./client/schemas/access-policies.js";
+import type { SecretList } from "./client/schemas/secrets.js";
+import type { Config } from "./config.js";
+import type { Guard } from "./guard/index.js";
+import { canonicalPrefix, isUnder } from "./guard/paths.js";
+import type { Logger } from "./log.js";
+
+type SecretListItem = SecretList["data"][number];
+type PolicySummary = AccessPolicyList["policies"][number];
+
+export interface LookupDeps {
+  client: VaultClient;
+  guard: Guard;
+  log: Logger;
+  config: Config;
+}
+
+/** Most secrets one listing walks (resource lists and completions stay cheap on big vaults). */
+export const MAX_LISTED = 500;
+/** The SDK caps a completion answer at 100 values. */
+const MAX_SUGGESTIONS = 100;
+const PAGE = 200;
+const TENANT_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+/** One per server instance (so per session): caches the token's tenant, nothing else. */
+export class VaultLookup {
+  #tenant: Promise<string | undefined> | undefined;
+
+  constructor(readonly deps: LookupDeps) {}
+
+  /** The tenant resource URIs name: SCAIVAULT_TENANT_ID, else the token's own tenant (whoami). */
+  defaultTenant(): Promise<string | undefined> {
+    if (this.deps.config.tenantId) return Promise.resolve(this.deps.config.tenantId);
+    this.#tenant ??= this.deps.client.whoami().then(
+      (me) => me.tenant_id,
+      (error: unknown) => {
+        this.#tenant = undefined;
+        this.deps.log.log("warn", "whoami failed; resource URIs have no tenant", { error: errorName(error) });
+        return undefined;
+      },
+    );
+    return this.#tenant;
+  }
+
+  /**
+   * Secrets under `prefix` that the guard permits, in the tenant given (already checked by the
+   * caller) or the default one. Only prefixes overlapping the allowed window are asked for.
+   */
+  async listSecrets(prefix: string, tenantId?: string, signal?: AbortSignal): Promise<SecretListItem[]> {
+    const { guard } = this.deps;
+    const client = this.deps.client.withContext(tenantId);
+    const out: SecretListItem[] = [];
+    for (const start of this.#prefixesToList(prefix)) {
+      let cursor: string | undefined;
+      do {
+        const page = await client.secrets.list({ prefix: start || undefined, limit: PAGE, cursor }, signal);
+        for (const item of page.data) if (guard.permits(item.path) && isUnder(item.path, prefix)) out.push(item);
+        cursor = page.has_more && page.cursor ? page.cursor : undefined;
+      } while (cursor && out.length < MAX_LISTED);
+      if (out.length >= MAX_LISTED) break;
+    }
+    return out.slice(0, MAX_LISTED);
+  }
+
+  /** Full secret paths starting with what was typed (any tenant the lock allows). */
+  async completePath(value: string | undefined, tenant?: string): Promise<string[]> {
+    const typed = (value ?? "").replace(/^\/+/, "");
+    const tenantId = this.#tenantFor(tenant);
+    if (tenantId === false) return [];
+    const dir = typed.includes("/") ? typed.slice(0, typed.lastIndexOf("/")) : "";
+    const canon = canonicalPrefix(dir);
+    if (!canon.ok) return [];
+    const items = await this.#quietly(() => this.listSecrets(canon.path, tenantId), []);
+    return items
+      .map((i) => i.path)
+      .filter((p) => p.startsWith(typed))
+      .slice(0, MAX_SUGGESTIONS);
+  }
+
+  /** Folders (prefixes ending in "/") of permitted secrets starting with what was typed. */
+  async completeFolder(value: string | undefined): Promise<string[]> {
+    const typed = (value ?? "").replace(/^\/+/, "");
+    const dir = typed.includes("/") ? typed.slice(0, typed.lastIndexOf("/")) : "";
+    const canon = canonicalPrefix(dir);
+    if (!canon.ok) return [];
+    const items = await this.#quietly(() => this.listSecrets(canon.path), []);
+    const folders = new Set<string>();
+    for (const { path } of items) {
+      const segments = path.split("/");
+      for (let n = 1; n < segments.length; n++) {
+        const folder = `${segments.slice(0, n).join("/")}/`;
+        if (folder.startsWith(typed) && this.deps.guard.permits(folder.slice(0, -1))) folders.add(folder);
+      }
+    }
+    return [...folders].sort().slice(0, MAX_SUGGESTIONS);
+  }
+
+  /** The only tenant this server names (the locked one, or the token's). */
+  async completeTenant(value: string | undefined): Promise<string[]> {
+    const tenant = await this.defaultTenant();
+    return tenant?.startsWith(value ?? "") ? [tenant] : [];
+  }
+
+  /** GET /v1/policies, every page up to MAX_LISTED. */
+  async listPolicies(signal?: AbortSignal): Promise<PolicySummary[]> {
+    const out: PolicySummary[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.deps.client.accessPolicies.list({ limit: PAGE, cursor }, signal);
+      out.push(...page.policies);
+      cursor = page.has_more && page.cursor ? page.cursor : undefined;
+    } while (cursor && out.length < MAX_LISTED);
+    return out.slice(0, MAX_LISTED);
+  }
+
+  /** GET /v1/policies/{id}: one policy with rules and bindings. */
+  getPolicy(id: string, signal?: AbortSignal): Promise<AccessPolicy> {
+    return this.deps.client.accessPolicies.get(id, signal);
+  }
+
+  async completePolicyId(value: string | undefined): Promise<string[]> {
+    const policies = await this.#quietly(() => this.listPolicies(), []);
+    return policies
+      .map((p) => p.id)
+      .filter((id) => id.startsWith(value ?? ""))
+      .slice(0, MAX_SUGGESTIONS);
+  }
+
+  /** The prefixes to ask the vault for: `prefix` narrowed to the allowed window (no allowed path, no listing). */
+  #prefixesToList(prefix: string): string[] {
+    const allowed = this.deps.guard.paths.allowed;
+    if (allowed.length === 0) return [prefix];
+    const out = new Set<string>();
+    for (const a of allowed) {
+      if (isUnder(prefix, a)) out.add(prefix);
+      else if (isUnder(a, prefix)) out.add(a);
+    }
+    return [...out].sort();
+  }
+
+  /** A tenant named in a completion context: undefined = default, false = refused by the lock. */
+  #tenantFor(tenant: string | undefined): string | undefined | false {
+    if (tenant === undefined || tenant === "") return this.deps.config.tenantId;
+    if (!TENANT_ID.test(tenant)) return false;
+    const verdict = this.deps.guard.tenant(tenant);
+    return verdict.ok ? verdict.tenantId : false;
+  }
+
+  /** Completion and listing must not fail the whole request on a vault error: log, answer nothing. */
+  async #quietly<T>(fn: () => Promise<T>, fallback: T): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      this.deps.log.log("warn", "vault look-up for completion failed", { error: errorName(error) });
+      return fallback;
+    }
+  }
+}
+
+export function isTenantId(value: string): boolean {
+  return TENANT_ID.test(value);
+}
+
+/** Error code or class name only: never a message that could carry data. */
+export function errorName(error: unknown): string {
+  if (error && typeof error === "object" && "code" in error && typeof error.code === "string") return error.code;
+  return error instanceof Error ? error.name : "unknown";
+}

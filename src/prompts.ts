@@ -1,0 +1,255 @@
+/**
+ * Prepared prompts: audit-investigation, rotate-credential, migrate-from-env. Their path
+ * arguments pass the same Guard as tool arguments (a refused path is an MCP error starting with
+ * the refusal code) and complete from the vault, filtered by the guard. No prompt ever reads a
+ * secret value; migrate-from-env repeats only the .env KEYS in its instructions, the values stay
+ * inside the user's own text block, and the agent is told never to echo them.
+ */
+import { completable } from "@modelcontextprotocol/sdk/server/completable.js";
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { ErrorCode, type GetPromptResult } from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
+import type { LookupDeps, VaultLookup } from "./completions.js";
+import { mcpError, refusalError } from "./resources.js";
+
+const REFUSALS =
+  "If a tool answers with a refusal code (read_only, path_denied, path_not_allowed, tenant_locked), do not retry it: tell the user what is allowed.";
+const DURATION = /^(\d+[smhdw])+$/;
+const MAX_ENV_CHARS = 100_000;
+const MAX_ENV_KEYS = 200;
+
+export function registerPrompts(server: McpServer, deps: LookupDeps, lookup: VaultLookup): void {
+  const { guard } = deps;
+
+  /** Canonical form of a path argument, or the guard's refusal as an MCP error. */
+  const checkedPath = (raw: string): string => {
+    const verdict = guard.paths.check(raw, "exact");
+    if (!verdict.ok) {
+      deps.log.log("info", "prompt refused", { code: verdict.refusal.code });
+      throw refusalError(verdict.refusal);
+    }
+    return verdict.path;
+  };
+  const refuseWhenReadOnly = (prompt: string, what: string) => {
+    if (guard.settings.readOnly)
+      throw refusalError({
+        code: "read_only",
+        message: `${prompt} ${what} and SCAIVAULT_READ_ONLY is on; only read tools run.`,
+      });
+  };
+  const pathArg = (description: string) =>
+    completable(z.string().min(1).max(512).describe(description), (value) => lookup.completePath(value));
+
+  server.registerPrompt(
+    "audit-investigation",
+    {
+      title: "Investigate access to a secret",
+      description:
+        "Investigate suspicious or failed access on a secret path over a time window, using the audit log and access policies.",
+      argsSchema: {
+        path: pathArg("Secret path to investigate, e.g. infra/db/primary/credentials"),
+        start: z.string().max(64).optional().describe("Window start, ISO 8601 (e.g. 2026-05-17T14:00:00Z)"),
+        end: z.string().max(64).optional().describe("Window end, ISO 8601 (default: now)"),
+        window: z.string().max(16).optional().describe("Or a duration back from now, e.g. 1h, 24h, 7d (default 24h)"),
+      },
+    },
+    ({ path, start, end, window }): GetPromptResult => {
+      const canonical = checkedPath(path);
+      for (const [name, value] of [
+        ["start", start],
+        ["end", end],
+      ] as const)
+        if (value && Number.isNaN(Date.parse(value)))
+          throw invalid(`${name} must be an ISO 8601 timestamp such as 2026-05-17T14:00:00Z.`);
+      if (window && !DURATION.test(window)) throw invalid("window must be a duration such as 30m, 1h, 24h or 7d.");
+      if (start && end && Date.parse(start) > Date.parse(end)) throw invalid("start must not be after end.");
+      const span = start
+        ? `from ${start} to ${end ?? "now"}`
+        : end
+          ? `in the ${window ?? "24h"} before ${end}`
+          : `in the last ${window ?? "24h"} (ending now)`;
+      const text = [
+        `Investigate access to the ScaiVault secret \`${canonical}\` ${span}. Work from metadata and audit records only: do not read or print secret values.`,
+        "",
+        "Steps:",
+        `1. scaivault_query_audit for this time window and path: list every event with timestamp (UTC), actor, action, outcome, error code and source IP.`,
+        `2. scaivault_secret_audit_trail for \`${canonical}\`: the longer history (who normally reads, writes or rotates it).`,
+        "3. scaivault_find_unauthorized_access for the same window: denied attempts, here and on neighbouring paths.",
+        "4. For each actor with denied or unusual requests: scaivault_test_policy (identity, path, permission), then scaivault_list_policies / scaivault_get_policy to explain the outcome (missing binding, pattern that does not match, IP-range or MFA condition).",
+        `5. scaivault_get_secret_versions for \`${canonical}\`: any write or rotation inside the window that nobody expected.`,
+        "",
+        "Report: a short timeline, what is normal and what is not, the most likely cause, and concrete next steps (e.g. add a policy binding, revoke an API key, rotate the secret if exposure is suspected). Ask before changing anything.",
+        REFUSALS,
+      ].join("\n");
+      return {
+        description: `Audit investigation of ${canonical}`,
+        messages: [{ role: "user", content: { type: "text", text } }],
+      };
+    },
+  );
+
+  server.registerPrompt(
+    "rotate-credential",
+    {
+      title: "Rotate a credential",
+      description:
+        "Walk through the end-to-end rotation of one secret: consumers, rotation policy, rotate, verify, follow up.",
+      argsSchema: { path: pathArg("Secret path to rotate, e.g. integrations/stripe/api-key") },
+    },
+    ({ path }): GetPromptResult => {
+      const canonical = checkedPath(path);
+      refuseWhenReadOnly("rotate-credential", "rotates a secret");
+      const text = [
+        `Rotate the ScaiVault secret \`${canonical}\` end to end. Never print, repeat or log the old or the new value; refer to versions only.`,
+        "",
+        "Steps:",
+        `1. scaivault_get_secret_versions for \`${canonical}\` (metadata only): current version, when it last rotated, and its secret_type, expiry and rotation_policy_id.`,
+        `2. scaivault_secret_audit_trail for \`${canonical}\`: which identities read it recently. They are the consumers that must pick up the new version.`,
+        "3. scaivault_list_rotation_policies (and scaivault_get_secret_policy if the secret has a secret policy): decide how the new value is made. With a generating policy, rotate without data. If the credential is issued by an outside provider (API key, database user), it must first be re-issued there; ask the user to do that and to give you the new value, or to paste it straight into the rotate call.",
+        "4. Summarise the plan (consumers, grace period, how the value is made) and ask the user to confirm.",
+        `5. scaivault_rotate_secret for \`${canonical}\`. The old version stays valid until grace_period_ends: tell the user that time.`,
+        "6. Verify with scaivault_get_secret_versions that the new version is current.",
+        `7. Follow up: scaivault_query_audit for denied or failed reads of \`${canonical}\` after the rotation (a consumer still on the old value). If no rotation policy covers this secret, propose one (scaivault_create_rotation_policy).`,
+        REFUSALS,
+      ].join("\n");
+      return { description: `Rotation of ${canonical}`, messages: [{ role: "user", content: { type: "text", text } }] };
+    },
+  );
+
+  server.registerPrompt(
+    "migrate-from-env",
+    {
+      title: "Migrate a .env file into ScaiVault",
+      description:
+        "Move the values of a .env file into ScaiVault secrets under a prefix, one secret per key, without echoing any value.",
+      argsSchema: {
+        env: z.string().min(1).max(MAX_ENV_CHARS).describe("The .env file content (KEY=value lines)"),
+        prefix: completable(
+          z.string().min(1).max(400).describe("Path prefix for the new secrets, e.g. apps/web"),
+          (value) => lookup.completeFolder(value),
+        ),
+      },
+    },
+    ({ env, prefix }): GetPromptResult => {
+      const base = checkedPath(prefix);
+      refuseWhenReadOnly("migrate-from-env", "writes secrets");
+      const parsed = parseEnvKeys(env);
+      if (parsed.keys.length === 0) throw invalid("no KEY=value line was found in env.");
+      if (parsed.keys.length > MAX_ENV_KEYS) throw invalid(`env has more than ${MAX_ENV_KEYS} keys; split it.`);
+      const rows: string[] = [];
+      const skipped: string[] = [];
+      for (const { key, empty } of parsed.keys) {
+        const target = `${base}/${slug(key)}`;
+        const verdict = guard.paths.check(target, "exact");
+        if (!verdict.ok) skipped.push(`- ${key}: skip (${verdict.refusal.code})`);
+        else if (empty) skipped.push(`- ${key}: skip (empty value)`);
+        else rows.push(`- ${key} -> \`${verdict.path}\``);
+      }
+      const notes = [
+        parsed.duplicates.length
+          ? `Keys set more than once (the last value counts): ${parsed.duplicates.join(", ")}.`
+          : "",
+        parsed.badLines.length ? `Lines that are not KEY=value and are ignored: ${parsed.badLines.join(", ")}.` : "",
+      ].filter(Boolean);
+      const instructions = [
+        `Migrate the .env file in the next message into ScaiVault under the prefix \`${base}\`, one secret per key.`,
+        "",
+        "Rules (these matter more than anything else here):",
+        "- Never echo, quote, summarise, partially show or log any value from the .env file, not even masked or truncated. Refer to keys and paths only.",
+        '- Write each value exactly once, with scaivault_write_secret: path as below, data {"value": <the value>}, metadata {"source": ".env", "env_key": <KEY>}.',
+        `- First call scaivault_list_secrets with prefix \`${base}\`. If a target path already exists, ask the user before writing (a write adds a new version).`,
+        "- Skip the keys marked skip. If a write is refused or fails, skip that key and carry on.",
+        "",
+        "Keys and target paths:",
+        ...rows,
+        ...skipped,
+        ...(notes.length ? ["", ...notes] : []),
+        "",
+        "When done, report per key: the path and version written, or why it was skipped (no values). Then suggest removing the .env file and reading these paths from ScaiVault instead.",
+        REFUSALS,
+      ].join("\n");
+      // A fence longer than any backtick run inside, so the text stays exactly what the user gave.
+      const fence = "`".repeat(Math.max(3, ...[...env.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+      const content = [
+        "The .env content (the user's own text; values appear only here and must never be repeated):",
+        `${fence}dotenv`,
+        env,
+        fence,
+      ].join("\n");
+      return {
+        description: `Migration of ${parsed.keys.length} .env keys to ${base}/`,
+        messages: [
+          { role: "user", content: { type: "text", text: instructions } },
+          { role: "user", content: { type: "text", text: content } },
+        ],
+      };
+    },
+  );
+}
+
+function invalid(message: string) {
+  return mcpError(ErrorCode.InvalidParams, `invalid_request: ${message}`, { "scaivault/code": "invalid_request" });
+}
+
+/** DATABASE_URL -> database-url (a valid path segment: the key grammar leaves only [a-z0-9_.-]). */
+export function slug(key: string): string {
+  return key.toLowerCase().replace(/_/g, "-");
+}
+
+export interface EnvKeys {
+  keys: { key: string; empty: boolean }[];
+  duplicates: string[];
+  /** 1-based numbers of lines that are neither blank, comments nor KEY=value. */
+  badLines: number[];
+}
+
+const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_.-]{0,127}$/;
+
+/**
+ * The keys of a .env text (never its values): `KEY=value`, optional `export `, `#` comments,
+ * single/double quoted values that may span lines.
+ */
+export function parseEnvKeys(text: string): EnvKeys {
+  const lines = text.split(/\r?\n/);
+  const seen = new Map<string, { key: string; empty: boolean }>();
+  const duplicates = new Set<string>();
+  const badLines: number[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = (lines[i] as string).trim();
+    if (line === "" || line.startsWith("#")) continue;
+    const eq = line.indexOf("=");
+    const key =
+      eq > 0
+        ? line
+            .slice(0, eq)
+            .replace(/^export\s+/, "")
+            .trim()
+        : "";
+    if (!ENV_KEY.test(key)) {
+      badLines.push(i + 1);
+      continue;
+    }
+    let value = line.slice(eq + 1).trim();
+    const quote = value[0];
+    if ((quote === '"' || quote === "'") && !closes(value.slice(1), quote)) {
+      // A quoted value spanning lines: consume up to the closing quote.
+      while (i + 1 < lines.length) {
+        const next = lines[++i] as string;
+        value += `\n${next}`;
+        if (closes(next, quote)) break;
+      }
+    }
+    const bare = value.replace(/^(["'])([\s\S]*)\1\s*(#.*)?$/, "$2").replace(/\s+#.*$/, "");
+    if (seen.has(key)) duplicates.add(key);
+    seen.set(key, { key, empty: bare.trim() === "" });
+  }
+  return { keys: [...seen.values()], duplicates: [...duplicates], badLines };
+}
+
+function closes(rest: string, quote: string): boolean {
+  for (let i = 0; i < rest.length; i++) {
+    if (rest[i] === "\\") i++;
+    else if (rest[i] === quote) return true;
+  }
+  return false;
+}

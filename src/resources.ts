@@ -1,0 +1,191 @@
+/**
+ * Browseable resources: secrets at scaivault://secrets/{tenant}/{path} and access policies at
+ * scaivault://policies/{id}. Reads, listings and completions pass the same Guard as the tools:
+ * the tenant segment meets the tenant lock, the path the path policy, values the mask. A refused
+ * read is an MCP error whose message starts with the refusal code (never a stack trace).
+ */
+import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { ErrorCode, McpError, type ReadResourceResult } from "@modelcontextprotocol/sdk/types.js";
+import { VaultError } from "./client/errors.js";
+import { errorName, isTenantId, type LookupDeps, type VaultLookup } from "./completions.js";
+import type { Refusal } from "./guard/refusal.js";
+import type { Logger } from "./log.js";
+
+export const SECRET_URI_TEMPLATE = "scaivault://secrets/{tenant}/{+path}";
+export const POLICY_URI_TEMPLATE = "scaivault://policies/{id}";
+
+/** JSON-RPC code the MCP spec gives "resource not found". */
+export const RESOURCE_NOT_FOUND = -32002;
+
+/** The secret fields a secret resource masks under SCAIVAULT_MASK_VALUES (as scaivault_read_secret). */
+const SECRET_FIELDS = ["data.*"];
+
+/** scaivault://secrets/<tenant>/<path>, each segment encoded. */
+export function secretUri(tenant: string, path: string): string {
+  return `scaivault://secrets/${encodeURIComponent(tenant)}/${path.split("/").map(encodeURIComponent).join("/")}`;
+}
+
+export function policyUri(id: string): string {
+  return `scaivault://policies/${encodeURIComponent(id)}`;
+}
+
+/**
+ * An McpError whose wire message is exactly `text` (the SDK would otherwise prefix it with
+ * "MCP error <code>:" twice, once here and once in the client).
+ */
+export function mcpError(code: number, text: string, data?: Record<string, unknown>): McpError {
+  const error = new McpError(code, text, data);
+  error.message = text;
+  return error;
+}
+
+export function refusalError(refusal: Refusal): McpError {
+  return mcpError(ErrorCode.InvalidParams, `${refusal.code}: ${refusal.message}`, { "scaivault/code": refusal.code });
+}
+
+/** A failed vault call as an MCP error with the API's stable code; anything else as internal_error (logged). */
+export function vaultMcpError(error: unknown, log: Logger, what: string): McpError {
+  if (error instanceof McpError) return error;
+  if (error instanceof VaultError) {
+    const code =
+      error.status === 404
+        ? RESOURCE_NOT_FOUND
+        : error.status && error.status < 500
+          ? ErrorCode.InvalidRequest
+          : ErrorCode.InternalError;
+    log.log("warn", `${what} failed`, { code: error.code, status: error.status, request_id: error.requestId });
+    return mcpError(code, `${error.code}: ${error.message}`, {
+      "scaivault/code": error.code,
+      ...(error.status ? { "scaivault/status": error.status } : {}),
+    });
+  }
+  log.log("error", `${what} crashed`, { error: errorName(error) });
+  return mcpError(
+    ErrorCode.InternalError,
+    "internal_error: scaivault-mcp failed to handle this request; the details are in the server log.",
+    {
+      "scaivault/code": "internal_error",
+    },
+  );
+}
+
+const one = (value: string | string[] | undefined): string => (Array.isArray(value) ? (value[0] ?? "") : (value ?? ""));
+
+export function registerResources(server: McpServer, deps: LookupDeps, lookup: VaultLookup): void {
+  const { guard, log } = deps;
+
+  server.registerResource(
+    "secret",
+    new ResourceTemplate(SECRET_URI_TEMPLATE, {
+      list: async (extra) => {
+        try {
+          const tenant = await lookup.defaultTenant();
+          if (!tenant) return { resources: [] };
+          const items = await lookup.listSecrets("", undefined, extra.signal);
+          return {
+            resources: items.map((item) => ({
+              uri: secretUri(tenant, item.path),
+              name: item.path,
+              title: item.path,
+              ...(typeof item.metadata?.description === "string" ? { description: item.metadata.description } : {}),
+              mimeType: "application/json",
+              annotations: { lastModified: item.updated_at },
+            })),
+          };
+        } catch (error) {
+          log.log("warn", "listing secret resources failed", { error: errorName(error) });
+          return { resources: [] };
+        }
+      },
+      complete: {
+        tenant: (value) => lookup.completeTenant(value),
+        path: (value, context) => lookup.completePath(value, context?.arguments?.tenant),
+      },
+    }),
+    {
+      title: "Secret",
+      description:
+        "A secret's data and metadata (values masked when SCAIVAULT_MASK_VALUES is on). Path may hold slashes.",
+      mimeType: "application/json",
+    },
+    async (uri, variables, extra): Promise<ReadResourceResult> => {
+      const tenantAsked = decodeSegment(one(variables.tenant));
+      if (tenantAsked === undefined || !isTenantId(tenantAsked))
+        throw mcpError(
+          ErrorCode.InvalidParams,
+          "invalid_request: the tenant segment of the URI is not a valid tenant id.",
+          {
+            "scaivault/code": "invalid_request",
+          },
+        );
+      const tenant = guard.tenant(tenantAsked);
+      if (!tenant.ok) {
+        log.log("info", "resource refused", { template: "secret", code: tenant.refusal.code });
+        throw refusalError(tenant.refusal);
+      }
+      const path = guard.paths.check(one(variables.path), "exact");
+      if (!path.ok) {
+        log.log("info", "resource refused", { template: "secret", code: path.refusal.code });
+        throw refusalError(path.refusal);
+      }
+      try {
+        const secret = await deps.client.withContext(tenant.tenantId).secrets.read(path.path, { signal: extra.signal });
+        const shown = guard.mask(secret, SECRET_FIELDS);
+        return { contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(shown) }] };
+      } catch (error) {
+        throw vaultMcpError(error, log, "secret resource read");
+      }
+    },
+  );
+
+  server.registerResource(
+    "access-policy",
+    new ResourceTemplate(POLICY_URI_TEMPLATE, {
+      list: async (extra) => {
+        try {
+          const policies = await lookup.listPolicies(extra.signal);
+          return {
+            resources: policies.map((p) => ({
+              uri: policyUri(p.id),
+              name: p.id,
+              title: p.name,
+              ...(typeof p.description === "string" ? { description: p.description } : {}),
+              mimeType: "application/json",
+            })),
+          };
+        } catch (error) {
+          log.log("warn", "listing policy resources failed", { error: errorName(error) });
+          return { resources: [] };
+        }
+      },
+      complete: { id: (value) => lookup.completePolicyId(value) },
+    }),
+    {
+      title: "Access policy",
+      description: "An access policy with its rules (path patterns, permissions, conditions) and bindings.",
+      mimeType: "application/json",
+    },
+    async (uri, variables, extra): Promise<ReadResourceResult> => {
+      const id = decodeSegment(one(variables.id));
+      if (!id || !/^[A-Za-z0-9_.:-]{1,128}$/.test(id))
+        throw mcpError(ErrorCode.InvalidParams, "invalid_request: the policy id in the URI is not valid.", {
+          "scaivault/code": "invalid_request",
+        });
+      try {
+        const policy = await lookup.getPolicy(id, extra.signal);
+        return { contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(policy) }] };
+      } catch (error) {
+        throw vaultMcpError(error, log, "policy resource read");
+      }
+    },
+  );
+}
+
+/** One URI segment, percent-decoded; undefined when it does not decode. */
+function decodeSegment(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+}

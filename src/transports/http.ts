@@ -1,0 +1,359 @@
+/**
+ * MCP over Streamable HTTP (`MCP_TRANSPORT=http`, endpoint /mcp) on node:http, plus the request
+ * gate both HTTP transports share (the legacy SSE transport in ./sse.ts uses it too):
+ *
+ * - DNS-rebinding protection: on a loopback bind the Host header must name localhost,
+ *   127.0.0.1 or [::1]; a browser Origin must be loopback, same-origin or in MCP_ALLOWED_ORIGINS
+ *   (anything else: 403).
+ * - MCP_HTTP_TOKEN: when set, every request needs `Authorization: Bearer <token>` (401 otherwise;
+ *   compared in constant time). Binding a non-loopback address without it is refused at start.
+ * - One McpServer per session, built by the factory, so session state (logging level,
+ *   subscriptions, initialisation) never leaks between sessions.
+ */
+import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
+import { type Config, ConfigError } from "../config.js";
+import type { Logger } from "../log.js";
+
+export type HttpSettings = Pick<Config, "host" | "port" | "httpToken" | "allowedOrigins">;
+
+export interface HttpServeOptions {
+  config: HttpSettings;
+  /** Builds a fresh, fully guarded server for each session (see buildServer in src/server.ts). */
+  createServer: () => McpServer;
+  log: Logger;
+  /** Open sessions at most (default 100); more get 503. */
+  maxSessions?: number;
+  /** Streamable HTTP sessions with no request for this long are closed (default 1 h). */
+  sessionIdleMs?: number;
+  /** Clock for idle tracking (tests inject one; default Date.now). */
+  now?: () => number;
+}
+
+export interface RunningHttpServer {
+  /** Base URL, e.g. http://127.0.0.1:8765 (the port is the real one when 0 was asked). */
+  readonly url: string;
+  readonly port: number;
+  /** Open MCP sessions. */
+  sessionCount(): number;
+  /** Closes every session and the listener. */
+  close(): Promise<void>;
+}
+
+export const MCP_PATH = "/mcp";
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+const LOOPBACK_HOSTNAMES = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** True for addresses only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "");
+  return h === "localhost" || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+/** Start-up check: serving beyond this machine without a bearer token is refused. */
+export function assertSafeBinding(config: HttpSettings): void {
+  if (!isLoopbackHost(config.host) && !config.httpToken)
+    throw new ConfigError(
+      `refusing to serve MCP over HTTP on non-loopback host '${config.host}' without MCP_HTTP_TOKEN; set a token (16+ characters) or bind 127.0.0.1`,
+    );
+}
+
+type GateVerdict =
+  | { ok: true; corsOrigin: string | undefined }
+  | { ok: false; status: 401 | 403; message: string; authenticate?: string };
+
+/** Host/Origin validation and bearer authentication, the same for every HTTP route. */
+export class HttpGate {
+  readonly #loopback: boolean;
+  readonly #origins: Set<string>;
+  readonly #hosts: Set<string>;
+  readonly #token: Buffer | undefined;
+
+  constructor(config: HttpSettings) {
+    this.#loopback = isLoopbackHost(config.host);
+    this.#origins = new Set(config.allowedOrigins.map(originOf).filter((o): o is string => o !== undefined));
+    const bound = config.host.trim().toLowerCase();
+    this.#hosts = new Set([
+      ...LOOPBACK_HOSTNAMES,
+      bound.includes(":") && !bound.startsWith("[") ? `[${bound}]` : bound,
+    ]);
+    for (const origin of this.#origins) this.#hosts.add(new URL(origin).hostname.toLowerCase());
+    this.#token = config.httpToken ? digest(config.httpToken) : undefined;
+  }
+
+  /** Host and Origin only (CORS preflights carry no credentials). */
+  checkOrigin(req: IncomingMessage): GateVerdict {
+    const host = req.headers.host;
+    if (this.#loopback) {
+      const hostname = host ? hostnameOf(host) : undefined;
+      if (!hostname || !this.#hosts.has(hostname))
+        return { ok: false, status: 403, message: "Forbidden: Host header not allowed." };
+    }
+    const origin = req.headers.origin;
+    if (origin === undefined) return { ok: true, corsOrigin: undefined };
+    const normal = originOf(origin);
+    const parsed = normal === undefined ? undefined : new URL(normal);
+    const allowed =
+      parsed !== undefined &&
+      (this.#origins.has(parsed.origin) ||
+        (this.#loopback && LOOPBACK_HOSTNAMES.has(parsed.hostname)) ||
+        (host !== undefined && parsed.host === host.trim().toLowerCase()));
+    return allowed
+      ? { ok: true, corsOrigin: normal }
+      : { ok: false, status: 403, message: "Forbidden: Origin not allowed." };
+  }
+
+  /** Origin, then the bearer token when one is configured. */
+  check(req: IncomingMessage): GateVerdict {
+    const origin = this.checkOrigin(req);
+    if (!origin.ok || !this.#token) return origin;
+    const match = /^Bearer[ ]+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
+    if (!match)
+      return {
+        ok: false,
+        status: 401,
+        message: "Unauthorized: a bearer token is required.",
+        authenticate: 'Bearer realm="scaivault-mcp"',
+      };
+    if (!timingSafeEqual(digest(match[1] as string), this.#token))
+      return {
+        ok: false,
+        status: 401,
+        message: "Unauthorized: invalid bearer token.",
+        authenticate: 'Bearer realm="scaivault-mcp", error="invalid_token"',
+      };
+    return origin;
+  }
+}
+
+/** SHA-256 first, so the constant-time compare never sees different lengths. */
+function digest(value: string): Buffer {
+  return createHash("sha256").update(value, "utf8").digest();
+}
+
+function originOf(value: string): string | undefined {
+  try {
+    const url = new URL(value.trim());
+    return url.protocol === "http:" || url.protocol === "https:" ? url.origin.toLowerCase() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function hostnameOf(host: string): string {
+  const h = host.trim().toLowerCase();
+  if (h.startsWith("[")) return h.slice(0, h.indexOf("]") + 1);
+  return h.split(":")[0] as string;
+}
+
+/** A JSON-RPC error body with an HTTP status (id null: it answers no particular request). */
+export function sendError(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+  code = -32000,
+): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  res.writeHead(status, { "Content-Type": "application/json", ...headers });
+  res.end(JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null }));
+}
+
+/** Reads a JSON body up to MAX_BODY_BYTES; undefined body text gives an error result. */
+export async function readJson(
+  req: IncomingMessage,
+): Promise<{ ok: true; value: unknown } | { ok: false; status: number; message: string }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return { ok: false, status: 413, message: "Payload too large." };
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return { ok: true, value: JSON.parse(Buffer.concat(chunks).toString("utf8")) };
+  } catch {
+    return { ok: false, status: 400, message: "Parse error: the body is not valid JSON." };
+  }
+}
+
+/** What a transport plugs into the shared listener. */
+export interface Route {
+  handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>;
+  sessionCount(): number;
+  closeAll(): Promise<void>;
+}
+
+/**
+ * node:http listener with the gate in front of `route`; resolves once listening.
+ * @throws ConfigError for a non-loopback bind without MCP_HTTP_TOKEN.
+ */
+export async function listen(kind: string, options: HttpServeOptions, route: Route): Promise<RunningHttpServer> {
+  const { config, log } = options;
+  assertSafeBinding(config);
+  log.redact(config.httpToken);
+  const gate = new HttpGate(config);
+  const server: Server = createServer((req, res) => {
+    void serveOne(req, res).catch((error: unknown) => {
+      log.log("error", "HTTP request failed", {
+        transport: kind,
+        error: error instanceof Error ? error.name : "unknown",
+      });
+      sendError(res, 500, "Internal server error.", {}, -32603);
+    });
+  });
+
+  async function serveOne(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const preflight = req.method === "OPTIONS";
+    const verdict = preflight ? gate.checkOrigin(req) : gate.check(req);
+    if (!verdict.ok) {
+      log.log("warn", "HTTP request refused", {
+        transport: kind,
+        status: verdict.status,
+        method: req.method,
+        path: url.pathname,
+      });
+      sendError(
+        res,
+        verdict.status,
+        verdict.message,
+        verdict.authenticate ? { "WWW-Authenticate": verdict.authenticate } : {},
+      );
+      return;
+    }
+    if (verdict.corsOrigin) {
+      res.setHeader("Access-Control-Allow-Origin", verdict.corsOrigin);
+      res.setHeader("Vary", "Origin");
+      res.setHeader("Access-Control-Expose-Headers", "Mcp-Session-Id, WWW-Authenticate");
+    }
+    if (preflight) {
+      res.writeHead(204, {
+        "Access-Control-Allow-Methods": "GET, POST, DELETE, OPTIONS",
+        "Access-Control-Allow-Headers":
+          "Authorization, Content-Type, Accept, Mcp-Session-Id, Mcp-Protocol-Version, Last-Event-ID",
+        "Access-Control-Max-Age": "600",
+      });
+      res.end();
+      return;
+    }
+    await route.handle(req, res, url);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  log.log("info", `scaivault-mcp listening (${kind})`, { url, auth: config.httpToken ? "bearer" : "none" });
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port: address.port,
+    sessionCount: () => route.sessionCount(),
+    close() {
+      closing ??= (async () => {
+        await route.closeAll();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+      })();
+      return closing;
+    },
+  };
+}
+
+/** Runs `close` once, however often it is triggered (transport onclose and server.close call each other). */
+export function once(close: () => Promise<void> | void): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => {
+    done ??= Promise.resolve()
+      .then(close)
+      .catch(() => undefined);
+    return done;
+  };
+}
+
+/** Serves Streamable HTTP at /mcp: POST (requests), GET (server stream), DELETE (end session). */
+export function serveHttp(options: HttpServeOptions): Promise<RunningHttpServer> {
+  const { log } = options;
+  const max = options.maxSessions ?? 100;
+  const idleMs = options.sessionIdleMs ?? 60 * 60_000;
+  const now = options.now ?? Date.now;
+  type Session = { transport: StreamableHTTPServerTransport; close: () => Promise<void>; lastSeen: number };
+  const sessions = new Map<string, Session>();
+
+  // A client that vanished without DELETE would hold its session forever: close idle ones.
+  const sweep = async () => {
+    const stale = [...sessions.values()].filter((s) => now() - s.lastSeen > idleMs);
+    if (stale.length) log.log("info", "closing idle MCP sessions", { transport: "http", count: stale.length });
+    await Promise.all(stale.map((s) => s.close()));
+  };
+  const timer = setInterval(() => void sweep(), Math.min(idleMs, 60_000));
+  timer.unref();
+
+  const route: Route = {
+    sessionCount: () => sessions.size,
+    async closeAll() {
+      clearInterval(timer);
+      await Promise.all([...sessions.values()].map((s) => s.close()));
+      sessions.clear();
+    },
+    async handle(req, res, url) {
+      if (url.pathname !== MCP_PATH) return sendError(res, 404, `Not found: the MCP endpoint is ${MCP_PATH}.`);
+      const sid = req.headers["mcp-session-id"];
+      if (typeof sid === "string") {
+        const session = sessions.get(sid);
+        if (!session) return sendError(res, 404, "Session not found.", {}, -32001);
+        session.lastSeen = now();
+        await session.transport.handleRequest(req, res);
+        return;
+      }
+      if (req.method !== "POST") return sendError(res, 400, "Bad Request: Mcp-Session-Id header is required.");
+      const body = await readJson(req);
+      if (!body.ok) return sendError(res, body.status, body.message, {}, body.status === 400 ? -32700 : -32000);
+      if (!isInitializeRequest(body.value))
+        return sendError(res, 400, "Bad Request: no session; send an initialize request first.");
+      await sweep();
+      if (sessions.size >= max) return sendError(res, 503, "Too many open sessions; try again later.");
+      const server = options.createServer();
+      const transport = new StreamableHTTPServerTransport({
+        sessionIdGenerator: randomUUID,
+        onsessioninitialized: (id) => {
+          sessions.set(id, { transport, close, lastSeen: now() });
+          log.log("info", "MCP session opened", { transport: "http", sessions: sessions.size });
+        },
+      });
+      const close = once(async () => {
+        const id = transport.sessionId;
+        if (id && sessions.delete(id))
+          log.log("info", "MCP session closed", { transport: "http", sessions: sessions.size });
+        await server.close();
+      });
+      transport.onclose = () => void close();
+      await server.connect(transport);
+      await transport.handleRequest(req, res, body.value);
+      if (!transport.sessionId) await close();
+    },
+  };
+  return listen("http", options, route).catch((error: unknown) => {
+    clearInterval(timer);
+    throw error;
+  });
+}

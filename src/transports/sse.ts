@@ -1,0 +1,62 @@
+/**
+ * Legacy MCP over HTTP+SSE (`MCP_TRANSPORT=sse`): GET /sse opens a session's event stream and
+ * names its POST endpoint (/messages?sessionId=...); POST /messages carries the client's
+ * messages. Same gate as Streamable HTTP (Host/Origin, bearer token, loopback rule) and one
+ * McpServer per stream, so sessions share nothing but the vault behind them.
+ */
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";
+import { type HttpServeOptions, listen, once, type Route, type RunningHttpServer, sendError } from "./http.js";
+
+export const SSE_PATH = "/sse";
+export const MESSAGES_PATH = "/messages";
+const KEEP_ALIVE_MS = 15_000;
+
+export function serveSse(options: HttpServeOptions): Promise<RunningHttpServer> {
+  const { log } = options;
+  const max = options.maxSessions ?? 100;
+  const sessions = new Map<string, { transport: SSEServerTransport; server: McpServer; close: () => Promise<void> }>();
+
+  const route: Route = {
+    sessionCount: () => sessions.size,
+    async closeAll() {
+      await Promise.all([...sessions.values()].map((s) => s.close()));
+      sessions.clear();
+    },
+    async handle(req, res, url) {
+      if (url.pathname === SSE_PATH && req.method === "GET") {
+        if (sessions.size >= max) return sendError(res, 503, "Too many open sessions; try again later.");
+        const transport = new SSEServerTransport(MESSAGES_PATH, res);
+        const server = options.createServer();
+        const id = transport.sessionId;
+        // Comment frames keep proxies from timing out an idle stream.
+        const keepAlive = setInterval(() => {
+          if (!res.writableEnded) res.write(": keep-alive\n\n");
+        }, KEEP_ALIVE_MS);
+        keepAlive.unref();
+        const close = once(async () => {
+          clearInterval(keepAlive);
+          if (sessions.delete(id)) log.log("info", "MCP session closed", { transport: "sse", sessions: sessions.size });
+          await server.close();
+        });
+        transport.onclose = () => void close();
+        sessions.set(id, { transport, server, close });
+        log.log("info", "MCP session opened", { transport: "sse", sessions: sessions.size });
+        await server.connect(transport);
+        return;
+      }
+      if (url.pathname === MESSAGES_PATH && req.method === "POST") {
+        const session = sessions.get(url.searchParams.get("sessionId") ?? "");
+        if (!session) return sendError(res, 404, "Session not found.", {}, -32001);
+        await session.transport.handlePostMessage(req, res);
+        return;
+      }
+      if (url.pathname === SSE_PATH || url.pathname === MESSAGES_PATH) {
+        res.setHeader("Allow", url.pathname === SSE_PATH ? "GET" : "POST");
+        return sendError(res, 405, "Method not allowed.");
+      }
+      return sendError(res, 404, `Not found: the SSE endpoint is ${SSE_PATH} (messages: ${MESSAGES_PATH}).`);
+    },
+  };
+  return listen("sse", options, route);
+}

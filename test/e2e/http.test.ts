@@ -1,0 +1,300 @@
+/**
+ * End to end over Streamable HTTP (/mcp): the SDK client against serveHttp in-process on port 0
+ * (one server per session, one shared mock vault), raw requests for the gate (bearer token,
+ * Host/Origin against DNS rebinding), and the built CLI with MCP_TRANSPORT=http.
+ */
+import { existsSync } from "node:fs";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { ConfigError } from "../../src/config.js";
+import { MASK } from "../../src/guard/index.js";
+import { secretUri } from "../../src/resources.js";
+import { catalog } from "../../src/tools/index.js";
+import { isLoopbackHost, serveHttp } from "../../src/transports/http.js";
+import { CLI, INITIALIZE, raw, type Served, serveInProcess, spawnCli, TOKEN } from "./http-helpers.js";
+
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn();
+});
+
+async function start(
+  http: Parameters<typeof serveInProcess>[1] = {},
+  profile: Parameters<typeof serveInProcess>[2] = {},
+): Promise<Served> {
+  const served = await serveInProcess(serveHttp, http, profile);
+  cleanups.push(() => served.running.close());
+  return served;
+}
+
+async function connectClient(served: Served, token: string | null = TOKEN) {
+  const transport = new StreamableHTTPClientTransport(new URL(`${served.running.url}/mcp`), {
+    requestInit: token ? { headers: { Authorization: `Bearer ${token}` } } : {},
+  });
+  const client = new Client({ name: "e2e-http", version: "1.0.0" });
+  await client.connect(transport);
+  cleanups.push(() => client.close());
+  return { client, transport };
+}
+
+const POST = { "Content-Type": "application/json", Accept: "application/json, text/event-stream" };
+
+describe("Streamable HTTP transport", () => {
+  it("serves the tool catalog and scaivault_list_secrets against the mock", async () => {
+    const served = await start();
+    const { client, transport } = await connectClient(served);
+    expect(transport.sessionId).toMatch(/^[0-9a-f-]{36}$/);
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name).sort()).toEqual(catalog.map((t) => t.name).sort());
+    const result = (await client.callTool({
+      name: "scaivault_list_secrets",
+      arguments: { prefix: "integrations/" },
+    })) as CallToolResult;
+    expect(result.isError).toBeFalsy();
+    expect((result.structuredContent as { data: { path: string }[] }).data.map((s) => s.path)).toEqual([
+      "integrations/salesforce/oauth",
+      "integrations/stripe/api-key",
+    ]);
+  });
+
+  it("applies the guardrails of the profile to tools and resources", async () => {
+    const served = await start({}, { maskValues: true, deniedPaths: ["infra/db"] });
+    const { client } = await connectClient(served);
+    const read = await client.readResource({ uri: secretUri("tnt_acme_prod", "integrations/stripe/api-key") });
+    expect(JSON.parse((read.contents[0] as { text: string }).text).data.key).toBe(MASK);
+    const refused = (await client.callTool({
+      name: "scaivault_read_secret",
+      arguments: { path: "infra/db/primary/credentials" },
+    })) as CallToolResult;
+    expect(refused._meta?.["scaivault/code"]).toBe("path_denied");
+    await expect(
+      client.readResource({ uri: secretUri("tnt_acme_prod", "infra/db/primary/credentials") }),
+    ).rejects.toThrow(/path_denied: /);
+  });
+
+  it("gives each session its own server and keeps the other session working when one closes", async () => {
+    const served = await start();
+    const a = await connectClient(served);
+    const b = await connectClient(served);
+    expect(a.transport.sessionId).not.toBe(b.transport.sessionId);
+    expect(served.servers).toHaveLength(2);
+    expect(served.servers[0]).not.toBe(served.servers[1]);
+    expect(served.running.sessionCount()).toBe(2);
+
+    // Session state stays in the session's own server: a logging level set by A is unknown to B's.
+    await a.client.setLoggingLevel("error");
+    const levels = (i: number) => [
+      ...((served.servers[i]!.server as any)._loggingLevels as Map<string, string>).entries(),
+    ];
+    expect(levels(0)).toEqual([[a.transport.sessionId, "error"]]);
+    expect(levels(1)).toEqual([]);
+
+    // Writes go to the one vault the process shares (that is the mock, not session state).
+    await a.client.callTool({
+      name: "scaivault_write_secret",
+      arguments: { path: "apps/e2e/shared", data: { v: "1" } },
+    });
+
+    const aSession = a.transport.sessionId!;
+    await a.transport.terminateSession();
+    await a.client.close();
+    expect(served.running.sessionCount()).toBe(1);
+    expect(served.servers[0]!.isConnected()).toBe(false);
+    expect(served.servers[1]!.isConnected()).toBe(true);
+    const list = (await b.client.callTool({
+      name: "scaivault_list_secrets",
+      arguments: { prefix: "apps/e2e" },
+    })) as CallToolResult;
+    expect((list.structuredContent as { data: { path: string }[] }).data.map((s) => s.path)).toEqual([
+      "apps/e2e/shared",
+    ]);
+
+    const stale = await raw(served.running.url, "/mcp", {
+      method: "POST",
+      headers: { ...POST, Authorization: `Bearer ${TOKEN}`, "Mcp-Session-Id": aSession },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/list" }),
+    });
+    expect(stale.status).toBe(404);
+  });
+
+  it("refuses a missing or wrong bearer token with 401", async () => {
+    const served = await start();
+    const missing = await raw(served.running.url, "/mcp", { method: "POST", headers: POST, body: INITIALIZE });
+    expect(missing.status).toBe(401);
+    expect(missing.headers["www-authenticate"]).toMatch(/^Bearer /);
+    const wrong = await raw(served.running.url, "/mcp", {
+      method: "POST",
+      headers: { ...POST, Authorization: `Bearer ${TOKEN}x` },
+      body: INITIALIZE,
+    });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body).not.toContain(TOKEN);
+    const scheme = await raw(served.running.url, "/mcp", {
+      method: "POST",
+      headers: { ...POST, Authorization: `Basic ${TOKEN}` },
+      body: INITIALIZE,
+    });
+    expect(scheme.status).toBe(401);
+    await expect(connectClient(served, null)).rejects.toThrow();
+    await expect(connectClient(served, "not-the-token-at-all")).rejects.toThrow();
+    expect(served.servers).toHaveLength(0);
+    expect(served.logs.join("")).not.toContain(TOKEN);
+  });
+
+  it("refuses a foreign Origin or Host with 403 (DNS rebinding)", async () => {
+    const served = await start({ allowedOrigins: ["https://console.acme.example"] });
+    const auth = { ...POST, Authorization: `Bearer ${TOKEN}` };
+    const port = new URL(served.running.url).port;
+    const foreign = await raw(served.running.url, "/mcp", {
+      method: "POST",
+      headers: { ...auth, Origin: "https://evil.example" },
+      body: INITIALIZE,
+    });
+    expect(foreign.status).toBe(403);
+    const nullOrigin = await raw(served.running.url, "/mcp", {
+      method: "POST",
+      headers: { ...auth, Origin: "null" },
+      body: INITIALIZE,
+    });
+    expect(nullOrigin.status).toBe(403);
+    const rebound = await raw(served.running.url, "/mcp", {
+      method: "POST",
+      headers: { ...auth, Host: `evil.example:${port}`, Origin: `http://evil.example:${port}` },
+      body: INITIALIZE,
+    });
+    expect(rebound.status).toBe(403);
+    expect(served.servers).toHaveLength(0);
+
+    const local = await raw(served.running.url, "/mcp", {
+      method: "POST",
+      headers: { ...auth, Origin: `http://localhost:${port}` },
+      body: INITIALIZE,
+    });
+    expect(local.status).toBe(200);
+    expect(local.headers["access-control-allow-origin"]).toBe(`http://localhost:${port}`);
+    const listed = await raw(served.running.url, "/mcp", {
+      method: "POST",
+      headers: { ...auth, Origin: "https://console.acme.example" },
+      body: INITIALIZE,
+    });
+    expect(listed.status).toBe(200);
+    const preflight = await raw(served.running.url, "/mcp", {
+      method: "OPTIONS",
+      headers: { Origin: "https://console.acme.example", "Access-Control-Request-Method": "POST" },
+    });
+    expect(preflight.status).toBe(204);
+    expect(String(preflight.headers["access-control-allow-headers"])).toContain("Authorization");
+  });
+
+  it("answers protocol misuse with clear HTTP errors", async () => {
+    const served = await start();
+    const auth = { ...POST, Authorization: `Bearer ${TOKEN}` };
+    expect((await raw(served.running.url, "/other", { headers: auth })).status).toBe(404);
+    expect((await raw(served.running.url, "/mcp", { headers: auth })).status).toBe(400);
+    const notJson = await raw(served.running.url, "/mcp", { method: "POST", headers: auth, body: "{nope" });
+    expect(notJson.status).toBe(400);
+    expect(JSON.parse(notJson.body).error.code).toBe(-32700);
+    const noInit = await raw(served.running.url, "/mcp", {
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+    });
+    expect(noInit.status).toBe(400);
+    const unknown = await raw(served.running.url, "/mcp", {
+      method: "POST",
+      headers: { ...auth, "Mcp-Session-Id": "no-such-session" },
+      body: INITIALIZE,
+    });
+    expect(unknown.status).toBe(404);
+  });
+
+  it("closes every session and the listener on close()", async () => {
+    const served = await start();
+    await connectClient(served);
+    await connectClient(served);
+    expect(served.running.sessionCount()).toBe(2);
+    await served.running.close();
+    expect(served.running.sessionCount()).toBe(0);
+    expect(served.servers.every((s) => !s.isConnected())).toBe(true);
+    await expect(raw(served.running.url, "/mcp", { method: "POST", headers: POST, body: INITIALIZE })).rejects.toThrow(
+      /ECONNREFUSED/,
+    );
+  });
+
+  it("caps open sessions and closes the ones idle too long", async () => {
+    let now = 0;
+    const served = await serveInProcess(serveHttp, {}, {}, { maxSessions: 2, sessionIdleMs: 60_000, now: () => now });
+    cleanups.push(() => served.running.close());
+    const a = await connectClient(served);
+    now = 30_000;
+    const b = await connectClient(served);
+    await expect(connectClient(served)).rejects.toThrow();
+    expect(served.running.sessionCount()).toBe(2);
+
+    now = 100_000; // a has been idle for 70 s at least; b is used now
+    await b.client.listTools();
+    const c = await connectClient(served);
+    expect(served.running.sessionCount()).toBe(2);
+    expect(served.servers[0]!.isConnected()).toBe(false);
+    await expect(a.client.listTools()).rejects.toThrow();
+    expect((await c.client.listTools()).tools.length).toBeGreaterThan(0);
+    expect((await b.client.listTools()).tools.length).toBeGreaterThan(0);
+  });
+
+  it("refuses to bind a non-loopback address without a token", async () => {
+    await expect(serveInProcess(serveHttp, { host: "0.0.0.0", httpToken: undefined })).rejects.toBeInstanceOf(
+      ConfigError,
+    );
+    expect(isLoopbackHost("127.0.0.1")).toBe(true);
+    expect(isLoopbackHost("::1")).toBe(true);
+    expect(isLoopbackHost("localhost")).toBe(true);
+    expect(isLoopbackHost("0.0.0.0")).toBe(false);
+    expect(isLoopbackHost("10.0.0.5")).toBe(false);
+  });
+
+  it("accepts the Host of any loopback address it is bound to", async () => {
+    const served = await start({ host: "127.0.0.2" });
+    expect(served.running.url).toMatch(/^http:\/\/127\.0\.0\.2:\d+$/);
+    const { client } = await connectClient(served);
+    expect((await client.listResourceTemplates()).resourceTemplates).toHaveLength(2);
+  });
+
+  it("serves without a token on loopback", async () => {
+    const served = await start({ httpToken: undefined });
+    const { client } = await connectClient(served, null);
+    expect((await client.listPrompts()).prompts).toHaveLength(3);
+  });
+});
+
+describe("scaivault-mcp --mock with MCP_TRANSPORT=http (built CLI)", () => {
+  it("serves over HTTP and exits 0 on SIGTERM", async () => {
+    if (!existsSync(CLI)) throw new Error("dist/cli.js is missing: run `npm run build` (npm test does it first)");
+    const cli = await spawnCli(["--mock"], { MCP_TRANSPORT: "http", PORT: "0", MCP_HTTP_TOKEN: TOKEN });
+    cleanups.push(() => cli.child.kill("SIGKILL"));
+    expect(cli.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+    const transport = new StreamableHTTPClientTransport(new URL(cli.url), {
+      requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } },
+    });
+    const client = new Client({ name: "e2e-cli", version: "1.0.0" });
+    await client.connect(transport);
+    const result = (await client.callTool({
+      name: "scaivault_list_secrets",
+      arguments: { prefix: "apps/" },
+    })) as CallToolResult;
+    expect((result.structuredContent as { data: unknown[] }).data.length).toBeGreaterThan(0);
+    cli.child.kill("SIGTERM");
+    expect(await cli.exit).toBe(0);
+    await client.close();
+    expect(cli.stderr.join("")).not.toContain(TOKEN);
+  });
+
+  it("exits 2 when asked to bind a non-loopback host without MCP_HTTP_TOKEN", async () => {
+    if (!existsSync(CLI)) throw new Error("dist/cli.js is missing: run `npm run build` (npm test does it first)");
+    const cli = spawnCli(["--mock", "--host", "0.0.0.0"], { MCP_TRANSPORT: "http", PORT: "0" });
+    await expect(cli).rejects.toThrow(
+      /exited with 2: scaivault-mcp: refusing to serve MCP over HTTP on non-loopback host '0.0.0.0'/,
+    );
+  });
+});

@@ -1,0 +1,190 @@
+/**
+ * End to end over the legacy HTTP+SSE transport (GET /sse, POST /messages): the SDK's
+ * SSEClientTransport against serveSse in-process on port 0, raw requests for the gate, and the
+ * built CLI with MCP_TRANSPORT=sse.
+ */
+import { existsSync } from "node:fs";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { ConfigError } from "../../src/config.js";
+import { MASK } from "../../src/guard/index.js";
+import { SECRET_URI_TEMPLATE, secretUri } from "../../src/resources.js";
+import { catalog } from "../../src/tools/index.js";
+import { serveSse } from "../../src/transports/sse.js";
+import { CLI, raw, type Served, serveInProcess, spawnCli, TOKEN } from "./http-helpers.js";
+
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn();
+});
+
+async function start(
+  http: Parameters<typeof serveInProcess>[1] = {},
+  profile: Parameters<typeof serveInProcess>[2] = {},
+): Promise<Served> {
+  const served = await serveInProcess(serveSse, http, profile);
+  cleanups.push(() => served.running.close());
+  return served;
+}
+
+async function connectClient(url: string, token: string | null = TOKEN) {
+  const headers = token ? { Authorization: `Bearer ${token}` } : undefined;
+  const transport = new SSEClientTransport(new URL(url), { requestInit: headers ? { headers } : {} });
+  const client = new Client({ name: "e2e-sse", version: "1.0.0" });
+  await client.connect(transport);
+  cleanups.push(() => client.close());
+  return { client, transport };
+}
+
+const paths = (result: CallToolResult) =>
+  (result.structuredContent as { data: { path: string }[] }).data.map((s) => s.path);
+
+describe("SSE transport", () => {
+  it("serves the tool catalog and scaivault_list_secrets against the mock", async () => {
+    const served = await start();
+    const { client } = await connectClient(`${served.running.url}/sse`);
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name).sort()).toEqual(catalog.map((t) => t.name).sort());
+    const result = (await client.callTool({
+      name: "scaivault_list_secrets",
+      arguments: { prefix: "integrations" },
+    })) as CallToolResult;
+    expect(paths(result)).toEqual(["integrations/salesforce/oauth", "integrations/stripe/api-key"]);
+  });
+
+  it("applies the profile to resources and completions", async () => {
+    const served = await start({}, { maskValues: true, allowedPaths: ["integrations"], tenantId: "tnt_acme_prod" });
+    const { client } = await connectClient(`${served.running.url}/sse`);
+    const read = await client.readResource({ uri: secretUri("tnt_acme_prod", "integrations/salesforce/oauth") });
+    expect(JSON.parse((read.contents[0] as { text: string }).text).data).toEqual({
+      client_id: MASK,
+      client_secret: MASK,
+    });
+    await expect(
+      client.readResource({ uri: secretUri("tnt_globex", "integrations/salesforce/oauth") }),
+    ).rejects.toThrow(/tenant_locked: /);
+    await expect(client.readResource({ uri: secretUri("tnt_acme_prod", "apps/web/session-key") })).rejects.toThrow(
+      /path_not_allowed: /,
+    );
+    const done = await client.complete({
+      ref: { type: "ref/resource", uri: SECRET_URI_TEMPLATE },
+      argument: { name: "path", value: "" },
+    });
+    expect(done.completion.values).toEqual(["integrations/salesforce/oauth", "integrations/stripe/api-key"]);
+  });
+
+  it("isolates concurrent sessions: own server each, closing one keeps the other", async () => {
+    const served = await start();
+    const a = await connectClient(`${served.running.url}/sse`);
+    const b = await connectClient(`${served.running.url}/sse`);
+    expect(served.servers).toHaveLength(2);
+    expect(served.servers[0]).not.toBe(served.servers[1]);
+    expect(served.running.sessionCount()).toBe(2);
+
+    await a.client.setLoggingLevel("debug");
+    const levels = (i: number) =>
+      ((served.servers[i]!.server as any)._loggingLevels as Map<string | undefined, string>).size;
+    expect(levels(0)).toBe(1);
+    expect(levels(1)).toBe(0);
+
+    const [ra, rb] = await Promise.all([
+      a.client.callTool({ name: "scaivault_list_secrets", arguments: { prefix: "apps" } }),
+      b.client.callTool({ name: "scaivault_list_secrets", arguments: { prefix: "infra" } }),
+    ]);
+    expect(paths(ra as CallToolResult).every((p) => p.startsWith("apps/"))).toBe(true);
+    expect(paths(rb as CallToolResult).every((p) => p.startsWith("infra/"))).toBe(true);
+
+    await a.client.close();
+    await expect.poll(() => served.running.sessionCount()).toBe(1);
+    expect(served.servers[1]!.isConnected()).toBe(true);
+    expect((await b.client.listPrompts()).prompts).toHaveLength(3);
+  });
+
+  it("refuses a missing or wrong bearer token with 401, on both routes", async () => {
+    const served = await start();
+    const missing = await raw(served.running.url, "/sse", { headers: { Accept: "text/event-stream" } });
+    expect(missing.status).toBe(401);
+    expect(missing.headers["www-authenticate"]).toMatch(/^Bearer /);
+    const wrong = await raw(served.running.url, "/sse", {
+      headers: { Accept: "text/event-stream", Authorization: "Bearer wrong-token-wrong-token" },
+    });
+    expect(wrong.status).toBe(401);
+    const post = await raw(served.running.url, "/messages?sessionId=x", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: "{}",
+    });
+    expect(post.status).toBe(401);
+    await expect(connectClient(`${served.running.url}/sse`, null)).rejects.toThrow();
+    expect(served.servers).toHaveLength(0);
+  });
+
+  it("refuses a foreign Origin or Host with 403", async () => {
+    const served = await start();
+    const auth = { Accept: "text/event-stream", Authorization: `Bearer ${TOKEN}` };
+    const port = new URL(served.running.url).port;
+    expect(
+      (await raw(served.running.url, "/sse", { headers: { ...auth, Origin: "https://evil.example" } })).status,
+    ).toBe(403);
+    expect(
+      (await raw(served.running.url, "/sse", { headers: { ...auth, Host: `attacker.example:${port}` } })).status,
+    ).toBe(403);
+    expect(served.servers).toHaveLength(0);
+    const ok = await raw(served.running.url, "/sse", { headers: { ...auth, Origin: `http://127.0.0.1:${port}` } });
+    expect(ok.status).toBe(200);
+    expect(ok.headers["content-type"]).toMatch(/^text\/event-stream/);
+  });
+
+  it("answers unknown sessions, methods and paths clearly", async () => {
+    const served = await start();
+    const auth = { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" };
+    expect(
+      (await raw(served.running.url, "/messages?sessionId=nope", { method: "POST", headers: auth, body: "{}" })).status,
+    ).toBe(404);
+    expect((await raw(served.running.url, "/messages", { headers: auth })).status).toBe(405);
+    expect((await raw(served.running.url, "/mcp", { headers: auth })).status).toBe(404);
+  });
+
+  it("closes every stream and the listener on close()", async () => {
+    const served = await start();
+    await connectClient(`${served.running.url}/sse`);
+    await connectClient(`${served.running.url}/sse`);
+    expect(served.running.sessionCount()).toBe(2);
+    await served.running.close();
+    expect(served.running.sessionCount()).toBe(0);
+    expect(served.servers.every((s) => !s.isConnected())).toBe(true);
+    await expect(raw(served.running.url, "/sse", { headers: { Authorization: `Bearer ${TOKEN}` } })).rejects.toThrow(
+      /ECONNREFUSED/,
+    );
+  });
+
+  it("refuses a non-loopback bind without a token", async () => {
+    await expect(serveInProcess(serveSse, { host: "0.0.0.0", httpToken: undefined })).rejects.toBeInstanceOf(
+      ConfigError,
+    );
+  });
+});
+
+describe("scaivault-mcp --mock with MCP_TRANSPORT=sse (built CLI)", () => {
+  it("serves over SSE on the port given and exits 0 on SIGINT", async () => {
+    if (!existsSync(CLI)) throw new Error("dist/cli.js is missing: run `npm run build` (npm test does it first)");
+    const cli = await spawnCli(["--mock", "--read-only"], { MCP_TRANSPORT: "sse", PORT: "0", MCP_HTTP_TOKEN: TOKEN });
+    cleanups.push(() => cli.child.kill("SIGKILL"));
+    expect(cli.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/sse$/);
+    const { client } = await connectClient(cli.url);
+    const result = (await client.callTool({
+      name: "scaivault_list_secrets",
+      arguments: { prefix: "integrations/" },
+    })) as CallToolResult;
+    expect(paths(result)).toEqual(["integrations/salesforce/oauth", "integrations/stripe/api-key"]);
+    const write = (await client.callTool({
+      name: "scaivault_write_secret",
+      arguments: { path: "apps/x", data: { a: "b" } },
+    })) as CallToolResult;
+    expect(write._meta?.["scaivault/code"]).toBe("read_only");
+    cli.child.kill("SIGINT");
+    expect(await cli.exit).toBe(0);
+  });
+});
