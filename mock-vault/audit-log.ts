@@ -29,7 +29,7 @@ export class AuditLog {
       this.events.push(event);
       return;
     }
-    this.events.splice(this.firstAtOrAfter(event.timestamp + "\uffff"), 0, event);
+    this.events.splice(this.firstAtOrAfter(`${event.timestamp}\uffff`), 0, event);
   }
 
   /** Index of the first event with timestamp >= iso (binary search). */

@@ -1,7 +1,7 @@
 import type { AuditEvent } from "./audit-log.js";
 import type { FaultRule } from "./faults.js";
 import type { TokenRecord } from "./tokens.js";
-import { MockVault, makeFaker } from "./vault.js";
+import { type MockVault, makeFaker } from "./vault.js";
 
 /** A whole-vault snapshot: plain data, safe to keep and restore many times. Holds raw secrets. */
 export interface VaultSnapshot {

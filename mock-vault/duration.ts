@@ -6,7 +6,9 @@ export function parseDuration(text: string): number | undefined {
   const iso = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/i.exec(value);
   if (iso && value.length > 1 && value.toUpperCase() !== "PT") {
     const [, d, h, m, s] = iso;
-    return Number(d ?? 0) * UNIT_MS.d! + Number(h ?? 0) * UNIT_MS.h! + Number(m ?? 0) * UNIT_MS.m! + Number(s ?? 0) * 1000;
+    return (
+      Number(d ?? 0) * UNIT_MS.d! + Number(h ?? 0) * UNIT_MS.h! + Number(m ?? 0) * UNIT_MS.m! + Number(s ?? 0) * 1000
+    );
   }
   if (!/^(\d+[smhdw])+$/.test(value)) return undefined;
   let total = 0;
@@ -16,6 +18,7 @@ export function parseDuration(text: string): number | undefined {
 
 /** Seconds -> the shortest exact duration string ("3600" -> "1h"). */
 export function formatDuration(ms: number): string {
-  for (const unit of ["w", "d", "h", "m"] as const) if (ms % UNIT_MS[unit]! === 0 && ms >= UNIT_MS[unit]!) return `${ms / UNIT_MS[unit]!}${unit}`;
+  for (const unit of ["w", "d", "h", "m"] as const)
+    if (ms % UNIT_MS[unit]! === 0 && ms >= UNIT_MS[unit]!) return `${ms / UNIT_MS[unit]!}${unit}`;
   return `${Math.round(ms / 1000)}s`;
 }

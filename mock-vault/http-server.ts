@@ -1,7 +1,7 @@
-import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
-import { type HttpHandler, getResponse } from "msw";
+import { getResponse, type HttpHandler } from "msw";
 
 export interface ServeOptions {
   port?: number;
@@ -18,12 +18,18 @@ export interface ServedVault {
  * A small node:http adapter around MSW's getResponse: the same handlers as in-process, over a
  * real socket. Network-error faults destroy the socket; nothing a handler throws leaks out.
  */
-export function serveHandlers(handlers: HttpHandler[], baseUrl: string, options: ServeOptions = {}): Promise<ServedVault> {
+export function serveHandlers(
+  handlers: HttpHandler[],
+  baseUrl: string,
+  options: ServeOptions = {},
+): Promise<ServedVault> {
   const server = createServer((req, res) => {
     handle(handlers, baseUrl, req, res).catch(() => {
       if (!res.headersSent) {
         res.writeHead(500, { "Content-Type": "application/json" });
-        res.end(JSON.stringify({ error: { code: "internal_error", message: "The vault failed to process the request." } }));
+        res.end(
+          JSON.stringify({ error: { code: "internal_error", message: "The vault failed to process the request." } }),
+        );
       } else res.destroy();
     });
   });

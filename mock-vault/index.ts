@@ -12,13 +12,13 @@
  * mock.clock.advance("90d"); // expiry, leases and rotation follow the mock clock
  * ```
  */
-import { type HttpHandler, HttpResponse, getResponse, http } from "msw";
+import { getResponse, type HttpHandler, HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
-import { type VaultSnapshot, restoreVault, snapshotVault } from "./control.js";
+import { restoreVault, snapshotVault, type VaultSnapshot } from "./control.js";
 import { domainHandlers } from "./domains/index.js";
 import { ApiProblem, problemResponse } from "./errors.js";
 import type { FaultRule } from "./faults.js";
-import { type ServeOptions, type ServedVault, serveHandlers } from "./http-server.js";
+import { type ServedVault, type ServeOptions, serveHandlers } from "./http-server.js";
 import { DEMO, seedDemo } from "./seed.js";
 import { MockVault, type VaultOptions } from "./vault.js";
 
@@ -90,6 +90,7 @@ export function createMockVault(options: MockVaultOptions = {}): MockVaultHandle
     fault: (rule) => vault.faults.add(rule),
     reset() {
       vault.faults.clear();
+      vault.journal = [];
       restoreVault(vault, initial);
     },
     snapshot: () => snapshotVault(vault),
@@ -103,7 +104,8 @@ async function answer(handlers: HttpHandler[], request: Request): Promise<Respon
   const signal = request.signal;
   signal.throwIfAborted();
   const pending = getResponse(handlers, request).then((response) => {
-    if (!response) return HttpResponse.json({ error: { code: "not_found", message: "No such endpoint." } }, { status: 404 });
+    if (!response)
+      return HttpResponse.json({ error: { code: "not_found", message: "No such endpoint." } }, { status: 404 });
     if (response.type === "error") throw new TypeError("fetch failed", { cause: { code: "ECONNRESET" } });
     return response;
   });
@@ -114,18 +116,21 @@ async function answer(handlers: HttpHandler[], request: Request): Promise<Respon
   });
 }
 
+/** An empty vault that still knows the demo tokens (and nothing the demo seeding derived from them). */
 function seedTokensOnly(vault: MockVault): void {
   const saved = vault.clock.iso();
   seedDemo(vault);
+  const demoTokens = new Set<string>(Object.values(DEMO.tokens));
+  for (const token of [...vault.tokens.keys()]) if (!demoTokens.has(token)) vault.tokens.delete(token);
   vault.tenants.clear();
   vault.audit.events = [];
   vault.clock.set(saved);
 }
 
-export { DEMO } from "./seed.js";
-export { MockVault } from "./vault.js";
-export type { FaultRule } from "./faults.js";
-export type { VaultSnapshot } from "./control.js";
 export type { AuditEvent } from "./audit-log.js";
+export type { VaultSnapshot } from "./control.js";
+export type { FaultRule } from "./faults.js";
+export type { ServedVault, ServeOptions } from "./http-server.js";
+export { DEMO } from "./seed.js";
 export type { TokenRecord } from "./tokens.js";
-export type { ServeOptions, ServedVault } from "./http-server.js";
+export { MockVault } from "./vault.js";

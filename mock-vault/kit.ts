@@ -1,8 +1,8 @@
-import { HttpResponse, delay } from "msw";
+import { delay, HttpResponse } from "msw";
 import type { z } from "zod";
 import { authorize } from "./authorize.js";
-import { ApiProblem, problemResponse } from "./errors.js";
 import type { TenantStores } from "./domains/index.js";
+import { ApiProblem, problemResponse } from "./errors.js";
 import { hasScope, type TokenRecord } from "./tokens.js";
 import type { MockVault } from "./vault.js";
 
@@ -42,28 +42,55 @@ type Resolver<B> = (ctx: RouteContext<B>) => unknown | Promise<unknown>;
  */
 export function endpoint(vault: MockVault) {
   return <B extends z.ZodType | undefined = undefined>(
-      spec: RouteSpec<B>,
-      resolve: Resolver<B extends z.ZodType ? z.output<B> : undefined>,
-    ) =>
+    spec: RouteSpec<B>,
+    resolve: Resolver<B extends z.ZodType ? z.output<B> : undefined>,
+  ) =>
     async ({ request }: { request: Request }): Promise<Response> => {
       const requestId = vault.ids.next("req", 16);
       const url = new URL(request.url);
-      const audit: Partial<AuditDraft> = { method: request.method, action: spec.action, resource_type: spec.resourceType };
+      const audit: Partial<AuditDraft> = {
+        method: request.method,
+        action: spec.action,
+        resource_type: spec.resourceType,
+      };
       let response: Response;
       try {
         const fault = vault.faults.take(request.method, url.pathname);
+        const journal = (status: number) =>
+          vault.journal.push({
+            method: request.method,
+            path: url.pathname,
+            status,
+            ...(fault ? { fault: fault.network ?? (fault.status ? "status" : "latency") } : {}),
+          });
         if (fault?.latencyMs) await delay(fault.latencyMs);
-        if (fault && fault.phase !== "after") return await faultResponse(fault, requestId);
-        response = await run(vault, spec, resolve, request, url, requestId, audit);
-        if (fault) response = await faultResponse(fault, requestId);
-      } catch (error) {
-        const problem =
-          error instanceof ApiProblem ? error : new ApiProblem(500, "internal_error", "The vault failed to process the request.");
-        audit.error_code = problem.code;
-        response = problemResponse(problem, requestId);
+        if (fault && fault.phase !== "after" && (fault.network || fault.status)) {
+          if (fault.network === "hang") journal(0);
+          const faulted = await faultResponse(fault, requestId);
+          if (fault.network !== "hang") journal(faulted.type === "error" ? 0 : faulted.status);
+          return faulted;
+        }
+        try {
+          response = await run(vault, spec, resolve, request, url, requestId, audit);
+        } catch (error) {
+          const problem =
+            error instanceof ApiProblem
+              ? error
+              : new ApiProblem(500, "internal_error", "The vault failed to process the request.");
+          audit.error_code = problem.code;
+          response = problemResponse(problem, requestId);
+        }
+        // The vault did (or refused) the work and recorded it; then the answer is lost or replaced.
+        record(vault, audit, response.status, response, requestId);
+        if (fault && (fault.network || fault.status)) response = await faultResponse(fault, requestId);
+        journal(response.type === "error" ? 0 : response.status);
+        return response;
+      } catch {
+        return problemResponse(
+          new ApiProblem(500, "internal_error", "The vault failed to process the request."),
+          requestId,
+        );
       }
-      record(vault, audit, response.status, response, requestId);
-      return response;
     };
 }
 
@@ -97,7 +124,9 @@ async function run<B>(
   const body = await parseBody(request, spec.body);
   audit.path = spec.path?.({ url, segments, body }) ?? null;
   if (spec.scope && !hasScope(identity, spec.scope))
-    throw new ApiProblem(403, "insufficient_scope", `The token lacks the ${spec.scope} scope.`, { required_scope: spec.scope });
+    throw new ApiProblem(403, "insufficient_scope", `The token lacks the ${spec.scope} scope.`, {
+      required_scope: spec.scope,
+    });
   if (spec.permission) {
     const decision = authorize(vault, { identity, tenantId, permission: spec.permission, path: audit.path });
     if (!decision.allowed) throw new ApiProblem(403, "access_denied", decision.reason, { path: audit.path });
@@ -120,7 +149,10 @@ async function run<B>(
     return result;
   }
   if (result === undefined) return new HttpResponse(null, { status: 204, headers: { "X-Request-ID": requestId } });
-  const wrapped = result && typeof result === "object" && "__status" in result ? (result as { __status: number; body: unknown }) : undefined;
+  const wrapped =
+    result && typeof result === "object" && "__status" in result
+      ? (result as { __status: number; body: unknown })
+      : undefined;
   const status = wrapped?.__status ?? 200;
   const payload = wrapped ? wrapped.body : result;
   return HttpResponse.json(payload as never, { status, headers: { "X-Request-ID": requestId } });
@@ -149,7 +181,8 @@ function resolveTenant(vault: MockVault, identity: TokenRecord, request: Request
   if (partner && partner !== identity.partner_id)
     throw new ApiProblem(403, "tenant_access_denied", "The token does not belong to that partner.");
   if (!asked || asked === identity.tenant_id) return identity.tenant_id;
-  if (!identity.partner_admin) throw new ApiProblem(403, "tenant_access_denied", "Cross-tenant access needs a partner admin token.");
+  if (!identity.partner_admin)
+    throw new ApiProblem(403, "tenant_access_denied", "Cross-tenant access needs a partner admin token.");
   void vault;
   return asked;
 }
@@ -166,7 +199,12 @@ async function parseBody(request: Request, schema: z.ZodType | undefined): Promi
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message }));
-    throw new ApiProblem(422, "validation_error", `Invalid request body: ${fields.map((f) => `${f.field || "body"} ${f.message}`).join("; ")}`, { fields });
+    throw new ApiProblem(
+      422,
+      "validation_error",
+      `Invalid request body: ${fields.map((f) => `${f.field || "body"} ${f.message}`).join("; ")}`,
+      { fields },
+    );
   }
   return parsed.data;
 }
@@ -187,7 +225,10 @@ export function decodeSegments(pathname: string): string[] {
   });
 }
 
-async function faultResponse(fault: { status?: number; code?: string; retryAfter?: number; network?: string }, requestId: string) {
+async function faultResponse(
+  fault: { status?: number; code?: string; retryAfter?: number; network?: string },
+  requestId: string,
+) {
   if (fault.network === "reset") return HttpResponse.error();
   if (fault.network === "hang") {
     await delay("infinite");
@@ -195,9 +236,14 @@ async function faultResponse(fault: { status?: number; code?: string; retryAfter
   if (fault.network === "malformed")
     return new HttpResponse('{"data": {"trunc', { status: 200, headers: { "Content-Type": "application/json" } });
   const status = fault.status ?? 500;
-  const headers: Record<string, string> = fault.retryAfter !== undefined ? { "Retry-After": String(fault.retryAfter) } : {};
-  const code = fault.code ?? (status === 429 ? "rate_limited" : status === 503 ? "service_unavailable" : "internal_error");
-  return problemResponse(new ApiProblem(status, code, `Injected fault: HTTP ${status}.`, undefined, headers), requestId);
+  const headers: Record<string, string> =
+    fault.retryAfter !== undefined ? { "Retry-After": String(fault.retryAfter) } : {};
+  const code =
+    fault.code ?? (status === 429 ? "rate_limited" : status === 503 ? "service_unavailable" : "internal_error");
+  return problemResponse(
+    new ApiProblem(status, code, `Injected fault: HTTP ${status}.`, undefined, headers),
+    requestId,
+  );
 }
 
 function record(vault: MockVault, draft: Partial<AuditDraft>, status: number, response: Response, requestId: string) {

@@ -5,7 +5,8 @@ export function readLimit(query: URLSearchParams, fallback = 100, max = 1000): n
   const raw = query.get("limit");
   if (raw === null) return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw badRequest("invalid_request", `limit must be an integer from 1 to ${max}.`);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw badRequest("invalid_request", `limit must be an integer from 1 to ${max}.`);
   return n;
 }
 
@@ -13,7 +14,10 @@ export function encodeCursor(value: string | number): string {
   return Buffer.from(JSON.stringify(value)).toString("base64url");
 }
 
-export function decodeCursor<T extends string | number>(query: URLSearchParams, kind: "string" | "number"): T | undefined {
+export function decodeCursor<T extends string | number>(
+  query: URLSearchParams,
+  kind: "string" | "number",
+): T | undefined {
   const raw = query.get("cursor");
   if (!raw) return undefined;
   try {
@@ -26,7 +30,11 @@ export function decodeCursor<T extends string | number>(query: URLSearchParams, 
 }
 
 /** Pages an array by offset cursor. */
-export function page<T>(items: T[], query: URLSearchParams, fallback = 100): { items: T[]; cursor: string | null; has_more: boolean } {
+export function page<T>(
+  items: T[],
+  query: URLSearchParams,
+  fallback = 100,
+): { items: T[]; cursor: string | null; has_more: boolean } {
   const limit = readLimit(query, fallback);
   const offset = decodeCursor<number>(query, "number") ?? 0;
   const slice = items.slice(offset, offset + limit);

@@ -1,6 +1,6 @@
 import { domainSeeders } from "./domains/index.js";
-import type { MockVault } from "./vault.js";
 import { SCOPES } from "./tokens.js";
+import type { MockVault } from "./vault.js";
 
 /** Demo identities. Token strings are obviously fake on purpose: never real-looking keys. */
 export const DEMO = {
@@ -17,7 +17,6 @@ export const DEMO = {
   },
 } as const;
 
-
 /**
  * Deterministic demo data: same seed, same vault. Reproduces the examples of the product page
  * (reporting-service secrets under integrations/, the 14:31 denied reads of
@@ -27,12 +26,56 @@ export function seedDemo(vault: MockVault): void {
   const { tokens } = DEMO;
   const all = [...SCOPES];
   const today = vault.clock.iso().slice(0, 10);
-  vault.addToken({ token: tokens.admin, identity_id: "user:ops@acme.example", identity_type: "user", tenant_id: DEMO.tenantId, partner_id: DEMO.partnerId, scopes: all });
-  vault.addToken({ token: tokens.readOnly, identity_id: "user:auditor@acme.example", identity_type: "user", tenant_id: DEMO.tenantId, partner_id: DEMO.partnerId, scopes: ["secrets:read", "secrets:list", "audit:read", "policies:read"] });
-  vault.addToken({ token: tokens.reportRunner, identity_id: "sa:report-runner", identity_type: "service_account", tenant_id: DEMO.tenantId, partner_id: DEMO.partnerId, scopes: ["secrets:read", "secrets:list"] });
-  vault.addToken({ token: tokens.otherTenantAdmin, identity_id: "user:admin@globex.example", identity_type: "user", tenant_id: DEMO.otherTenantId, partner_id: "ptn_globex", scopes: all });
-  vault.addToken({ token: tokens.partnerAdmin, identity_id: "user:partner-admin@acme.example", identity_type: "user", tenant_id: DEMO.tenantId, partner_id: DEMO.partnerId, scopes: all, partner_admin: true });
-  vault.addToken({ token: tokens.expired, identity_id: "user:former@acme.example", identity_type: "user", tenant_id: DEMO.tenantId, partner_id: DEMO.partnerId, scopes: all, expires_at: `${today}T00:00:00.000Z` });
+  vault.addToken({
+    token: tokens.admin,
+    identity_id: "user:ops@acme.example",
+    identity_type: "user",
+    tenant_id: DEMO.tenantId,
+    partner_id: DEMO.partnerId,
+    scopes: all,
+  });
+  vault.addToken({
+    token: tokens.readOnly,
+    identity_id: "user:auditor@acme.example",
+    identity_type: "user",
+    tenant_id: DEMO.tenantId,
+    partner_id: DEMO.partnerId,
+    scopes: ["secrets:read", "secrets:list", "audit:read", "policies:read"],
+  });
+  vault.addToken({
+    token: tokens.reportRunner,
+    identity_id: "sa:report-runner",
+    identity_type: "service_account",
+    tenant_id: DEMO.tenantId,
+    partner_id: DEMO.partnerId,
+    scopes: ["secrets:read", "secrets:list"],
+  });
+  vault.addToken({
+    token: tokens.otherTenantAdmin,
+    identity_id: "user:admin@globex.example",
+    identity_type: "user",
+    tenant_id: DEMO.otherTenantId,
+    partner_id: "ptn_globex",
+    scopes: all,
+  });
+  vault.addToken({
+    token: tokens.partnerAdmin,
+    identity_id: "user:partner-admin@acme.example",
+    identity_type: "user",
+    tenant_id: DEMO.tenantId,
+    partner_id: DEMO.partnerId,
+    scopes: all,
+    partner_admin: true,
+  });
+  vault.addToken({
+    token: tokens.expired,
+    identity_id: "user:former@acme.example",
+    identity_type: "user",
+    tenant_id: DEMO.tenantId,
+    partner_id: DEMO.partnerId,
+    scopes: all,
+    expires_at: `${today}T00:00:00.000Z`,
+  });
 
   const f = vault.faker;
   const secret = (n: number) => `mock-${vault.ids.chars(n)}`;
@@ -42,22 +85,107 @@ export function seedDemo(vault: MockVault): void {
     fn();
   };
   const acme = vault.tenant(DEMO.tenantId).secrets;
-  const put = (path: string, data: Record<string, unknown>, secret_type: "kv" | "json" | "api_key" = "kv", extra: { expires_in?: string; description?: string; owner?: string } = {}) =>
-    acme.write(path, { data, secret_type, metadata: acme.peek(path) ? undefined : { description: extra.description ?? f.company.catchPhrase(), owner: extra.owner ?? `team:${f.helpers.arrayElement(["platform", "integrations", "payments", "data"])}`, tags: [path.split("/")[0] as string] }, options: extra.expires_in ? { expires_in: extra.expires_in } : undefined }, "user:ops@acme.example");
+  const put = (
+    path: string,
+    data: Record<string, unknown>,
+    secret_type: "kv" | "json" | "api_key" = "kv",
+    extra: { expires_in?: string; description?: string; owner?: string } = {},
+  ) =>
+    acme.write(
+      path,
+      {
+        data,
+        secret_type,
+        metadata: acme.peek(path)
+          ? undefined
+          : {
+              description: extra.description ?? f.company.catchPhrase(),
+              owner: extra.owner ?? `team:${f.helpers.arrayElement(["platform", "integrations", "payments", "data"])}`,
+              tags: [path.split("/")[0] as string],
+            },
+        options: extra.expires_in ? { expires_in: extra.expires_in } : undefined,
+      },
+      "user:ops@acme.example",
+    );
 
-  at(120, () => put("integrations/salesforce/oauth", { client_id: `3MVG9${vault.ids.chars(10)}`, client_secret: secret(32) }, "json", { description: "Salesforce OAuth client for the reporting service", owner: "team:integrations" }));
-  at(60, () => put("integrations/salesforce/oauth", { client_id: `3MVG9${vault.ids.chars(10)}`, client_secret: secret(32) }, "json"));
-  at(10, () => put("integrations/salesforce/oauth", { client_id: `3MVG9${vault.ids.chars(10)}`, client_secret: secret(32) }, "json", { expires_in: "80d" }));
-  at(90, () => put("integrations/stripe/api-key", { key: `sk_test_mock_${vault.ids.chars(24)}` }, "api_key", { description: "Stripe API key (test mode) for billing reports", owner: "team:payments", expires_in: "100d" }));
-  at(200, () => put("infra/db/primary/credentials", { username: "app_primary", password: secret(24), host: "db.internal", port: "5432", database: "main" }, "json", { description: "Primary Postgres credentials", owner: "team:platform" }));
-  at(200, () => put("infra/db/replica/credentials", { username: "app_replica", password: secret(24), host: "db-replica.internal", port: "5432", database: "main" }, "json", { owner: "team:platform" }));
-  at(45, () => put("infra/cache/redis", { password: secret(20), url: "redis://cache.internal:6379/0" }, "kv", { owner: "team:platform", expires_in: "50d" }));
+  at(120, () =>
+    put(
+      "integrations/salesforce/oauth",
+      { client_id: `3MVG9${vault.ids.chars(10)}`, client_secret: secret(32) },
+      "json",
+      { description: "Salesforce OAuth client for the reporting service", owner: "team:integrations" },
+    ),
+  );
+  at(60, () =>
+    put(
+      "integrations/salesforce/oauth",
+      { client_id: `3MVG9${vault.ids.chars(10)}`, client_secret: secret(32) },
+      "json",
+    ),
+  );
+  at(10, () =>
+    put(
+      "integrations/salesforce/oauth",
+      { client_id: `3MVG9${vault.ids.chars(10)}`, client_secret: secret(32) },
+      "json",
+      { expires_in: "80d" },
+    ),
+  );
+  at(90, () =>
+    put("integrations/stripe/api-key", { key: `sk_test_mock_${vault.ids.chars(24)}` }, "api_key", {
+      description: "Stripe API key (test mode) for billing reports",
+      owner: "team:payments",
+      expires_in: "100d",
+    }),
+  );
+  at(200, () =>
+    put(
+      "infra/db/primary/credentials",
+      { username: "app_primary", password: secret(24), host: "db.internal", port: "5432", database: "main" },
+      "json",
+      { description: "Primary Postgres credentials", owner: "team:platform" },
+    ),
+  );
+  at(200, () =>
+    put(
+      "infra/db/replica/credentials",
+      { username: "app_replica", password: secret(24), host: "db-replica.internal", port: "5432", database: "main" },
+      "json",
+      { owner: "team:platform" },
+    ),
+  );
+  at(45, () =>
+    put("infra/cache/redis", { password: secret(20), url: "redis://cache.internal:6379/0" }, "kv", {
+      owner: "team:platform",
+      expires_in: "50d",
+    }),
+  );
   at(30, () => put("apps/web/session-key", { key: secret(48) }, "kv", { owner: "team:web" }));
-  at(20, () => put("apps/billing/webhook-secret", { secret: secret(32) }, "kv", { owner: "team:payments", expires_in: "25d" }));
-  at(400, () => put("environments/production/smtp", { username: "mailer", password: secret(20), host: "smtp.internal" }, "json", { owner: "team:platform", expires_in: "380d" }));
-  at(5, () => put("environments/staging/smtp", { username: "mailer-staging", password: secret(20), host: "smtp-staging.internal" }, "json", { owner: "team:platform" }));
+  at(20, () =>
+    put("apps/billing/webhook-secret", { secret: secret(32) }, "kv", { owner: "team:payments", expires_in: "25d" }),
+  );
+  at(400, () =>
+    put("environments/production/smtp", { username: "mailer", password: secret(20), host: "smtp.internal" }, "json", {
+      owner: "team:platform",
+      expires_in: "380d",
+    }),
+  );
+  at(5, () =>
+    put(
+      "environments/staging/smtp",
+      { username: "mailer-staging", password: secret(20), host: "smtp-staging.internal" },
+      "json",
+      { owner: "team:platform" },
+    ),
+  );
   vault.clock.set(now);
-  vault.tenant(DEMO.otherTenantId).secrets.write("integrations/salesforce/oauth", { data: { client_id: "globex-client", client_secret: secret(32) }, secret_type: "json" }, "user:admin@globex.example");
+  vault
+    .tenant(DEMO.otherTenantId)
+    .secrets.write(
+      "integrations/salesforce/oauth",
+      { data: { client_id: "globex-client", client_secret: secret(32) }, secret_type: "json" },
+      "user:admin@globex.example",
+    );
 
   seedAuditHistory(vault, today);
   for (const seeder of domainSeeders) seeder(vault);
@@ -84,7 +212,13 @@ function seedAuditHistory(vault: MockVault, today: string): void {
     events.push({ ts, actor, path: f.helpers.arrayElement(paths), outcome: "success", action: "read" });
   }
   for (const time of ["14:31:14", "14:31:45", "14:32:16"])
-    events.push({ ts: `${today}T${time}.000Z`, actor: "sa:report-runner", path: "infra/db/primary/credentials", outcome: "denied", action: "read" });
+    events.push({
+      ts: `${today}T${time}.000Z`,
+      actor: "sa:report-runner",
+      path: "infra/db/primary/credentials",
+      outcome: "denied",
+      action: "read",
+    });
   events.sort((a, b) => a.ts.localeCompare(b.ts));
   for (const e of events) {
     vault.audit.append({

@@ -26,7 +26,8 @@ export function deleteKey(keys: string[], key: string): void {
 /** Keys equal to `prefix` or under it on a `/` boundary, in order, strictly after `after`. */
 export function* keysUnder(keys: readonly string[], prefix: string, after?: string): Generator<string> {
   if (prefix === "") {
-    for (let i = after === undefined ? 0 : lowerBound(keys, `${after}\u0000`); i < keys.length; i++) yield keys[i] as string;
+    for (let i = after === undefined ? 0 : lowerBound(keys, `${after}\u0000`); i < keys.length; i++)
+      yield keys[i] as string;
     return;
   }
   if ((after === undefined || after < prefix) && keys[lowerBound(keys, prefix)] === prefix) yield prefix;

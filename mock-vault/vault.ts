@@ -1,6 +1,6 @@
-import { Faker, en } from "@faker-js/faker";
-import type { AccessDecision, AccessRequest } from "./authorize.js";
+import { en, Faker } from "@faker-js/faker";
 import { AuditLog } from "./audit-log.js";
+import type { AccessDecision, AccessRequest } from "./authorize.js";
 import { Clock } from "./clock.js";
 import { createTenantStores, type TenantStores } from "./domains/index.js";
 import { EventBus, type VaultEvent } from "./events.js";

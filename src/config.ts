@@ -67,7 +67,9 @@ export const ConfigSchema = z
     toolsets: pathList
       .pipe(z.array(z.enum(TOOL_GROUPS, { error: () => `toolsets must be among: ${TOOL_GROUPS.join(", ")}` })))
       .default([]),
-    transport: z.enum(["stdio", "http", "sse"], { error: () => "transport must be stdio, http or sse" }).default("stdio"),
+    transport: z
+      .enum(["stdio", "http", "sse"], { error: () => "transport must be stdio, http or sse" })
+      .default("stdio"),
     port: z.coerce.number().int().min(0).max(65535).default(8765),
     host: z.string().trim().min(1).default("127.0.0.1"),
     httpToken: z.string().trim().min(16, "MCP_HTTP_TOKEN must be at least 16 characters").optional(),
@@ -77,7 +79,8 @@ export const ConfigSchema = z
     scenario: z.string().trim().min(1).optional(),
   })
   .superRefine((c, ctx) => {
-    if (!c.mock && !c.url) ctx.addIssue({ code: "custom", path: ["url"], message: "SCAIVAULT_URL is required (or use --mock)" });
+    if (!c.mock && !c.url)
+      ctx.addIssue({ code: "custom", path: ["url"], message: "SCAIVAULT_URL is required (or use --mock)" });
     if (!c.mock && !c.token)
       ctx.addIssue({ code: "custom", path: ["token"], message: "SCAIVAULT_TOKEN is required (or use --mock)" });
     if (c.scenario && !c.mock) ctx.addIssue({ code: "custom", path: ["scenario"], message: "--demo needs --mock" });
@@ -183,7 +186,8 @@ function flagFor(key: keyof ConfigInput): string {
 /** Builds a config in code (createServer users, tests): same validation, no environment. */
 export function defineConfig(input: ConfigInput): Config {
   const parsed = ConfigSchema.safeParse(input);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  if (!parsed.success)
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
   return parsed.data;
 }
 

@@ -13,7 +13,10 @@ export interface Logger {
 const BEARER = /\b(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi;
 const TOKENISH = /\b(skt|scai_live|scai_test)_[A-Za-z0-9_]+/g;
 
-export function createLogger(write: (line: string) => void = (line) => process.stderr.write(line), quiet = false): Logger {
+export function createLogger(
+  write: (line: string) => void = (line) => process.stderr.write(line),
+  quiet = false,
+): Logger {
   const secrets = new Set<string>();
   const clean = (text: string) => {
     let out = text.replace(BEARER, "$1[redacted]").replace(TOKENISH, "[redacted]");

@@ -1,12 +1,19 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { VaultClient, createClient } from "./client/index.js";
 import type { FetchLike } from "./client/http.js";
-import { type Config, type ConfigInput, ConfigError, MOCK_ADMIN_TOKEN, MOCK_VAULT_URL, defineConfig } from "./config.js";
+import { createClient, type VaultClient } from "./client/index.js";
+import {
+  type Config,
+  ConfigError,
+  type ConfigInput,
+  defineConfig,
+  MOCK_ADMIN_TOKEN,
+  MOCK_VAULT_URL,
+} from "./config.js";
+import { registerExtras } from "./extras.js";
 import { Guard } from "./guard/index.js";
 import { type Logger, silentLogger } from "./log.js";
-import { registerExtras } from "./extras.js";
-import { catalog } from "./tools/index.js";
 import type { ToolDef } from "./tools/define.js";
+import { catalog } from "./tools/index.js";
 import { registerTools } from "./tools/register.js";
 
 export const SERVER_NAME = "scaivault-mcp";
@@ -89,7 +96,11 @@ export async function verifyTenantLock(client: VaultClient, config: Config): Pro
   if (!config.tenantId && !config.partnerId) return;
   const me = await client.whoami();
   if (config.partnerId && me.partner_id !== config.partnerId)
-    throw new ConfigError(`the token belongs to partner '${me.partner_id}', not SCAIVAULT_PARTNER_ID '${config.partnerId}'`);
+    throw new ConfigError(
+      `the token belongs to partner '${me.partner_id}', not SCAIVAULT_PARTNER_ID '${config.partnerId}'`,
+    );
   if (config.tenantId && me.tenant_id !== config.tenantId)
-    throw new ConfigError(`the token belongs to tenant '${me.tenant_id}', not SCAIVAULT_TENANT_ID '${config.tenantId}'`);
+    throw new ConfigError(
+      `the token belongs to tenant '${me.tenant_id}', not SCAIVAULT_TENANT_ID '${config.tenantId}'`,
+    );
 }

@@ -1,4 +1,4 @@
-import { VaultError, codeForStatus } from "./errors.js";
+import { codeForStatus, VaultError } from "./errors.js";
 
 export type FetchLike = (input: Request) => Promise<Response>;
 
@@ -127,14 +127,20 @@ function parseJson(text: string): unknown {
 }
 
 function toVaultError(response: Response, body: unknown, requestId: string | undefined): VaultError {
-  const envelope =
-    body && typeof body === "object" && "error" in body ? (body as { error: unknown }).error : undefined;
+  const envelope = body && typeof body === "object" && "error" in body ? (body as { error: unknown }).error : undefined;
   const err = envelope && typeof envelope === "object" ? (envelope as Record<string, unknown>) : {};
   const code = typeof err.code === "string" ? err.code : codeForStatus(response.status);
   const message =
     typeof err.message === "string" ? err.message : `ScaiVault answered HTTP ${response.status} (${code})`;
   const rid = typeof err.request_id === "string" ? err.request_id : requestId;
-  return new VaultError(message, code, response.status, rid, parseRetryAfter(response.headers.get("retry-after")), err.details);
+  return new VaultError(
+    message,
+    code,
+    response.status,
+    rid,
+    parseRetryAfter(response.headers.get("retry-after")),
+    err.details,
+  );
 }
 
 /** Retry-After is either delta-seconds or an HTTP date. */
@@ -150,7 +156,8 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 /** Milliseconds to wait before the next attempt, or undefined when the error is not transient. */
 function retryDelay(error: unknown, attempt: number): number | undefined {
   if (!(error instanceof VaultError)) return undefined;
-  const transient = error.code === "network_error" || (error.status !== undefined && RETRYABLE_STATUS.has(error.status));
+  const transient =
+    error.code === "network_error" || (error.status !== undefined && RETRYABLE_STATUS.has(error.status));
   if (!transient) return undefined;
   if (error.retryAfter !== undefined) return Math.min(error.retryAfter, MAX_RETRY_AFTER_S) * 1000;
   const base = 250 * 2 ** attempt;

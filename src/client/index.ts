@@ -1,16 +1,16 @@
-import { Http, type HttpOptions } from "./http.js";
-import type { WhoAmI } from "./schemas/secrets.js";
-import { SecretsApi } from "./secrets.js";
-import { SecretPoliciesApi } from "./secret-policies.js";
 import { AccessPoliciesApi } from "./access-policies.js";
-import { RotationApi } from "./rotation.js";
-import { ServiceAccountsApi } from "./service-accounts.js";
-import { PkiApi } from "./pki.js";
 import { AcmeApi } from "./acme.js";
+import { AuditApi } from "./audit.js";
 import { DynamicApi } from "./dynamic.js";
 import { FederationApi } from "./federation.js";
+import { Http, type HttpOptions } from "./http.js";
+import { PkiApi } from "./pki.js";
+import { RotationApi } from "./rotation.js";
+import type { WhoAmI } from "./schemas/secrets.js";
+import { SecretPoliciesApi } from "./secret-policies.js";
+import { SecretsApi } from "./secrets.js";
+import { ServiceAccountsApi } from "./service-accounts.js";
 import { SubscriptionsApi } from "./subscriptions.js";
-import { AuditApi } from "./audit.js";
 
 /**
  * Typed ScaiVault REST client: one object per API area, all over one Http core (bearer auth,
@@ -60,4 +60,4 @@ export function createClient(options: HttpOptions): VaultClient {
 }
 
 export { VaultError } from "./errors.js";
-export type { HttpOptions, FetchLike } from "./http.js";
+export type { FetchLike, HttpOptions } from "./http.js";

@@ -17,7 +17,9 @@ export interface GuardSettings {
   tenantId?: string | undefined;
 }
 
-export type Verdict = { allowed: true; args: Record<string, unknown>; tenantId: string | undefined } | { allowed: false; refusal: Refusal };
+export type Verdict =
+  | { allowed: true; args: Record<string, unknown>; tenantId: string | undefined }
+  | { allowed: false; refusal: Refusal };
 
 export class Guard {
   readonly paths: PathPolicy;
@@ -29,17 +31,25 @@ export class Guard {
   /** Read-only, tenant lock, then every declared path argument. Returns the arguments to send (canonical paths). */
   before(def: ToolDef, args: Record<string, unknown>): Verdict {
     if (this.settings.readOnly && def.access !== "read")
-      return { allowed: false, refusal: refuse("read_only", `${def.name} changes the vault and SCAIVAULT_READ_ONLY is on; only read tools run.`) };
+      return {
+        allowed: false,
+        refusal: refuse(
+          "read_only",
+          `${def.name} changes the vault and SCAIVAULT_READ_ONLY is on; only read tools run.`,
+        ),
+      };
     const tenant = this.tenant(def.tenantArg ? args[def.tenantArg] : undefined);
     if (!tenant.ok) return { allowed: false, refusal: tenant.refusal };
     const out = { ...args };
     for (const { arg, kind } of def.paths ?? []) {
       const values = arg.includes(".") || arg.includes("[]") ? select(args, arg) : [args[arg]];
       for (const value of values) {
-        if (value === undefined) continue;
+        // An absent scope still has to be checked: "everything" is not a scope inside a window.
+        if (value === undefined && kind !== "scope") continue;
         const verdict = this.paths.check(value, kind);
         if (!verdict.ok) return { allowed: false, refusal: verdict.refusal };
-        if (!arg.includes(".") && !arg.includes("[]")) out[arg] = verdict.path;
+        if (!arg.includes(".") && !arg.includes("[]") && (value !== undefined || verdict.path !== ""))
+          out[arg] = verdict.path;
       }
     }
     return { allowed: true, args: out, tenantId: tenant.tenantId };
@@ -49,9 +59,13 @@ export class Guard {
   tenant(asked: unknown): { ok: true; tenantId: string | undefined } | { ok: false; refusal: Refusal } {
     const locked = this.settings.tenantId;
     if (asked === undefined || asked === null || asked === "") return { ok: true, tenantId: locked };
-    if (typeof asked !== "string") return { ok: false, refusal: refuse("tenant_locked", "tenant_id must be a string.") };
+    if (typeof asked !== "string")
+      return { ok: false, refusal: refuse("tenant_locked", "tenant_id must be a string.") };
     if (locked && asked !== locked)
-      return { ok: false, refusal: refuse("tenant_locked", `this server is locked to tenant '${locked}'; '${asked}' is refused.`) };
+      return {
+        ok: false,
+        refusal: refuse("tenant_locked", `this server is locked to tenant '${locked}'; '${asked}' is refused.`),
+      };
     return { ok: true, tenantId: asked };
   }
 
@@ -59,8 +73,15 @@ export class Guard {
   after<T>(def: ToolDef, result: T): T {
     if (!this.paths.active && !this.settings.maskValues) return result;
     const copy = structuredClone(result);
-    if (this.paths.active)
-      for (const selector of def.resultPaths ?? []) filterAt(copy, selector, (path) => typeof path !== "string" || this.paths.permits(path));
+    if (this.paths.active) {
+      for (const selector of def.resultPaths ?? [])
+        filterAt(copy, selector, (path) => typeof path !== "string" || this.paths.permits(path));
+      for (const [field, selector] of Object.entries(def.recount ?? {}))
+        (copy as Record<string, unknown>)[field] = select(copy, selector).reduce<number>(
+          (sum, n) => sum + (typeof n === "number" ? n : 0),
+          0,
+        );
+    }
     if (this.settings.maskValues) maskFields(copy, def.secretFields ?? []);
     return copy;
   }
@@ -75,5 +96,5 @@ export class Guard {
   }
 }
 
-export { MASK };
 export type { Refusal, RefusalCode } from "./refusal.js";
+export { MASK };

@@ -5,7 +5,8 @@ export const MASK = "••••••";
 
 /** Masks the declared secret fields of a result (the caller passes a copy). */
 export function maskFields<T>(result: T, selectors: readonly string[]): T {
-  for (const selector of selectors) replaceAt(result, selector, (value, urlPassword) => (urlPassword ? maskUrlPassword(value) : MASK));
+  for (const selector of selectors)
+    replaceAt(result, selector, (value, urlPassword) => (urlPassword ? maskUrlPassword(value) : MASK));
   return result;
 }
 

@@ -38,29 +38,71 @@ export class PathPolicy {
   /** Checks one argument value; returns its canonical form or a refusal. */
   check(raw: unknown, kind: PathArg["kind"]): { ok: true; path: string } | { ok: false; refusal: Refusal } {
     if (kind === "pattern") return this.#checkPattern(raw);
+    if (kind === "scope") return this.#checkScope(raw);
     const canon = kind === "prefix" ? canonicalPrefix(raw) : canonicalPath(raw);
     if (!canon.ok) return { ok: false, refusal: refuse("invalid_path", `${canon.reason}.`) };
     const path = canon.path;
     const denied = this.denied.find((d) => isUnder(path, d));
-    if (denied) return { ok: false, refusal: refuse("path_denied", `'${path}' is under the denied prefix '${denied}' (${this.#window()}).`) };
+    if (denied)
+      return {
+        ok: false,
+        refusal: refuse("path_denied", `'${path}' is under the denied prefix '${denied}' (${this.#window()}).`),
+      };
     const inside =
       this.allowed.length === 0 ||
       (kind === "prefix" ? this.allowed.some((a) => overlaps(path, a)) : this.allowed.some((a) => isUnder(path, a)));
-    if (!inside) return { ok: false, refusal: refuse("path_not_allowed", `'${path || "/"}' is outside the allowed paths (${this.#window()}).`) };
+    if (!inside)
+      return {
+        ok: false,
+        refusal: refuse("path_not_allowed", `'${path || "/"}' is outside the allowed paths (${this.#window()}).`),
+      };
+    return { ok: true, path };
+  }
+
+  /** The prefix an aggregate counts over: inside ALLOWED, clear of DENIED, and required while a window is set. */
+  #checkScope(raw: unknown): { ok: true; path: string } | { ok: false; refusal: Refusal } {
+    const canon = raw === undefined ? ({ ok: true, path: "" } as const) : canonicalPrefix(raw);
+    if (!canon.ok) return { ok: false, refusal: refuse("invalid_path", `${canon.reason}.`) };
+    const path = canon.path;
+    if (!this.active) return { ok: true, path };
+    const denied = this.denied.find((d) => overlaps(path, d));
+    if (denied)
+      return {
+        ok: false,
+        refusal: refuse(
+          "path_denied",
+          `counts under '${path || "/"}' would include the denied prefix '${denied}'; give a path prefix clear of it.`,
+        ),
+      };
+    if (this.allowed.length > 0 && (path === "" || !this.allowed.some((a) => isUnder(path, a))))
+      return {
+        ok: false,
+        refusal: refuse(
+          "path_not_allowed",
+          `counts must be scoped to a path prefix inside the allowed paths (${this.#window()}).`,
+        ),
+      };
     return { ok: true, path };
   }
 
   /** A policy glob may only reach paths inside the window: its literal part must be allowed, and no denied prefix may overlap it. */
   #checkPattern(raw: unknown): { ok: true; path: string } | { ok: false; refusal: Refusal } {
-    if (typeof raw !== "string" || raw.trim() === "") return { ok: false, refusal: refuse("invalid_path", "a path pattern must be a non-empty string.") };
+    if (typeof raw !== "string" || raw.trim() === "")
+      return { ok: false, refusal: refuse("invalid_path", "a path pattern must be a non-empty string.") };
     const segments = raw.split("/").filter((s) => s !== "");
     if (segments.some((s) => s === "." || s === ".." || /[%\\\s]/.test(s)))
-      return { ok: false, refusal: refuse("invalid_path", "a path pattern may not contain '.', '..', '%', '\\' or whitespace.") };
+      return {
+        ok: false,
+        refusal: refuse("invalid_path", "a path pattern may not contain '.', '..', '%', '\\' or whitespace."),
+      };
     // Allowlist as for concrete paths (plus glob characters): look-alikes such as fullwidth dots never pass.
     if (!segments.every((s) => /^[A-Za-z0-9_.*?[\]{},-]+$/.test(s)))
       return {
         ok: false,
-        refusal: refuse("invalid_path", "a path pattern segment may hold only letters, digits, '_', '-', '.' and glob characters."),
+        refusal: refuse(
+          "invalid_path",
+          "a path pattern segment may hold only letters, digits, '_', '-', '.' and glob characters.",
+        ),
       };
     const literal: string[] = [];
     for (const s of segments) {
@@ -69,9 +111,16 @@ export class PathPolicy {
     }
     const stem = literal.join("/");
     const denied = this.denied.find((d) => overlaps(stem, d));
-    if (denied) return { ok: false, refusal: refuse("path_denied", `pattern '${raw}' can match paths under the denied prefix '${denied}'.`) };
+    if (denied)
+      return {
+        ok: false,
+        refusal: refuse("path_denied", `pattern '${raw}' can match paths under the denied prefix '${denied}'.`),
+      };
     if (this.allowed.length > 0 && !this.allowed.some((a) => stem !== "" && isUnder(stem, a)))
-      return { ok: false, refusal: refuse("path_not_allowed", `pattern '${raw}' reaches outside the allowed paths (${this.#window()}).`) };
+      return {
+        ok: false,
+        refusal: refuse("path_not_allowed", `pattern '${raw}' reaches outside the allowed paths (${this.#window()}).`),
+      };
     return { ok: true, path: raw };
   }
 }

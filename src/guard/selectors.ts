@@ -34,7 +34,11 @@ export function select(root: Json, selector: string): unknown[] {
 }
 
 /** Replaces every value the selector reaches (in place on a copy the caller owns). */
-export function replaceAt(root: Json, selector: string, replace: (value: unknown, urlPassword: boolean) => unknown): void {
+export function replaceAt(
+  root: Json,
+  selector: string,
+  replace: (value: unknown, urlPassword: boolean) => unknown,
+): void {
   const { keys, urlPassword } = parse(selector);
   const walk = (node: unknown, i: number): void => {
     if (!node || typeof node !== "object") return;

@@ -38,9 +38,9 @@ export const auditTools = group("audit", [
   tool({
     name: "scaivault_audit_summary",
     title: "Audit summary",
-    description: "Counts over a window (default last 24h): totals, denied/failed, by action, top identities and paths.",
+    description: "Counts over a window (default last 24h): totals, denied/failed, by action, top identities and paths. When paths are restricted, give a path_prefix inside them.",
     access: "read",
-    paths: [{ arg: "path_prefix", kind: "prefix" }],
+    paths: [{ arg: "path_prefix", kind: "scope" }],
     tenantArg: "tenant_id",
     resultPaths: ["top_paths[].path"],
     input: { from: From, to: To, path_prefix: PathPrefix, tenant_id: TenantId },
@@ -88,6 +88,7 @@ export const auditTools = group("audit", [
     paths: [{ arg: "path_prefix", kind: "prefix" }],
     tenantArg: "tenant_id",
     resultPaths: ["groups[].secret_path"],
+    recount: { total_denied: "groups[].count" },
     input: { from: From, to: To, path_prefix: PathPrefix, identity_id: IdentityId, limit: Limit, tenant_id: TenantId },
     output: { from: z.string(), to: z.string(), total_denied: z.number(), groups: Records, has_more: z.boolean() },
     run: (client, { from, to, path_prefix, identity_id, limit }, signal) =>

@@ -9,12 +9,14 @@ export type Access = "read" | "write" | "delete";
  * How an argument holds secret paths, for the path guard:
  * - `exact`: one secret path; must be allowed and not denied (the canonical form is sent);
  * - `prefix`: a listing prefix; refused only when no allowed path can be under it, results filtered;
- * - `pattern`: an access-policy glob; its literal part must stay inside the allowed window.
+ * - `pattern`: an access-policy glob; its literal part must stay inside the allowed window;
+ * - `scope`: the prefix an aggregate (counts, summaries) is computed over: under a path window it
+ *   is required and must lie inside ALLOWED and clear of DENIED, since counts cannot be filtered.
  * `arg` is a top-level argument name or a selector into it ("rules[].path").
  */
 export interface PathArg {
   arg: string;
-  kind: "exact" | "prefix" | "pattern";
+  kind: "exact" | "prefix" | "pattern" | "scope";
 }
 
 /** A tool, declared as data. No tool implements a guardrail: the registration loop applies them. */
@@ -30,6 +32,8 @@ export interface ToolSpec<I extends z.ZodRawShape = z.ZodRawShape, O extends z.Z
   tenantArg?: keyof I & string;
   /** Selectors of result entries carrying secret paths ("data[].path"): entries outside the window are dropped. */
   resultPaths?: string[];
+  /** Totals to recompute from the entries left after path filtering: { total_denied: "groups[].count" }. */
+  recount?: Record<string, string>;
   /** Selectors of secret values to mask under MASK_VALUES ("data.*", "versions[].data.*", "connection_url#password"). */
   secretFields?: string[];
   input: I;

@@ -1,16 +1,17 @@
 /** The catalog: every tool of every group, in one list. */
-import type { ToolDef } from "./define.js";
-import { secretsTools } from "./secrets.js";
-import { secretPoliciesTools } from "./secret-policies.js";
+
 import { accessPoliciesTools } from "./access-policies.js";
-import { rotationTools } from "./rotation.js";
-import { serviceAccountsTools } from "./service-accounts.js";
-import { pkiTools } from "./pki.js";
 import { acmeTools } from "./acme.js";
+import { auditTools } from "./audit.js";
+import type { ToolDef } from "./define.js";
 import { dynamicTools } from "./dynamic.js";
 import { federationTools } from "./federation.js";
+import { pkiTools } from "./pki.js";
+import { rotationTools } from "./rotation.js";
+import { secretPoliciesTools } from "./secret-policies.js";
+import { secretsTools } from "./secrets.js";
+import { serviceAccountsTools } from "./service-accounts.js";
 import { subscriptionsTools } from "./subscriptions.js";
-import { auditTools } from "./audit.js";
 
 export const catalog: readonly ToolDef[] = [
   ...secretsTools,
@@ -26,4 +27,4 @@ export const catalog: readonly ToolDef[] = [
   ...auditTools,
 ];
 
-export type { ToolDef, ToolSpec, Access, PathArg } from "./define.js";
+export type { Access, PathArg, ToolDef, ToolSpec } from "./define.js";

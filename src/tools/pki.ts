@@ -1,4 +1,173 @@
-import { group } from "./define.js";
+import { z } from "zod";
+import { RevocationReason } from "../client/schemas/pki.js";
+import { group, tool } from "./define.js";
+import { Cursor, Duration, Limit } from "./schemas.js";
+
+const Page = { data: z.array(z.record(z.string(), z.unknown())), cursor: z.string().nullable(), has_more: z.boolean() };
+const Text = z.string().nullable();
+const CertId = z.string().min(1).max(128).describe("Certificate id (cert_…) or serial number");
+const CaId = z.string().min(1).max(64).describe("CA id, e.g. ca_root_…");
+// Lean output shapes (main top-level fields; results carry more): the full wire types are in client/schemas/pki.ts.
+const Ca = {
+  id: z.string(),
+  name: z.string(),
+  common_name: z.string(),
+  ca_type: z.string(),
+  valid_until: z.string(),
+  status: z.string(),
+  certificate_pem: z.string(),
+};
+const Cert = {
+  id: z.string(),
+  serial_number: z.string(),
+  common_name: z.string(),
+  not_after: z.string(),
+  status: z.string(),
+  days_remaining: z.number(),
+};
 
 /** The pki tools (declared as data; see define.ts). */
-export const pkiTools = group("pki", []);
+export const pkiTools = group("pki", [
+  tool({
+    name: "scaivault_list_cas",
+    title: "List certificate authorities",
+    description:
+      "List the tenant's certificate authorities (root and intermediate) with key type, validity, status and CRL URL.",
+    access: "read",
+    input: { ca_type: z.enum(["root", "intermediate"]).optional(), limit: Limit, cursor: Cursor },
+    output: Page,
+    run: (client, { ca_type, limit, cursor }, signal) => client.pki.listCas({ ca_type, limit, cursor }, signal),
+  }),
+
+  tool({
+    name: "scaivault_get_ca",
+    title: "Get certificate authority",
+    description: "One CA by id, with its PEM certificate (the trust anchor to distribute), validity and status.",
+    access: "read",
+    input: { ca_id: CaId },
+    output: Ca,
+    run: (client, { ca_id }, signal) => client.pki.getCa(ca_id, signal),
+  }),
+
+  tool({
+    name: "scaivault_create_root_ca",
+    title: "Create root CA",
+    description:
+      "Create a self-signed root CA (key_type rsa by default, or ec; 3650 days by default). The CA key stays in ScaiVault; the PEM is returned.",
+    access: "write",
+    secretFields: ["private_key"],
+    input: {
+      name: z.string().min(1).max(64).describe("Unique name, e.g. acme-root"),
+      common_name: z.string().min(1).max(64).describe("Subject CN, e.g. Acme Root CA"),
+      key_type: z.enum(["rsa", "ec"]).optional(),
+      key_size: z.number().int().optional().describe("rsa 2048|4096, ec 256|384"),
+      validity_days: z.number().int().min(1).max(7300).optional(),
+    },
+    output: Ca,
+    run: (client, args, signal) => client.pki.createCa({ ...args, ca_type: "root" }, signal),
+  }),
+
+  tool({
+    name: "scaivault_list_certificates",
+    title: "List certificates",
+    description:
+      "List issued certificates (internal CAs and ACME): serial, names, validity, status, days_remaining. Revoked ones only with include_revoked.",
+    access: "read",
+    input: {
+      ca_id: CaId.optional(),
+      status: z.enum(["active", "revoked", "expired"]).optional(),
+      include_revoked: z.boolean().optional(),
+      limit: Limit,
+      cursor: Cursor,
+    },
+    output: Page,
+    run: (client, args, signal) => client.pki.listCertificates(args, signal),
+  }),
+
+  tool({
+    name: "scaivault_get_certificate",
+    title: "Get certificate",
+    description:
+      "One certificate by id or serial: names, issuer, validity, revocation, fingerprint and PEM. Never includes a private key.",
+    access: "read",
+    input: { certificate_id: CertId },
+    output: { ...Cert, certificate_pem: z.string() },
+    run: (client, { certificate_id }, signal) => client.pki.getCertificate(certificate_id, signal),
+  }),
+
+  tool({
+    name: "scaivault_issue_certificate",
+    title: "Issue certificate",
+    description:
+      "Issue a certificate under a PKI role (it fixes the CA, allowed names, max TTL, key type). Returns PEM, CA chain and private key; the key is shown only once.",
+    access: "write",
+    secretFields: ["private_key"],
+    input: {
+      role: z.string().min(1).max(64).describe("PKI role, e.g. svc-mtls"),
+      common_name: z.string().min(1).max(253),
+      alt_names: z.array(z.string().max(253)).max(100).optional().describe("Extra DNS SANs"),
+      ip_sans: z.array(z.string().max(64)).max(100).optional(),
+      ttl: Duration.optional().describe("Lifetime, e.g. 720h (capped by the role)"),
+      key_type: z.enum(["ec", "rsa", "ed25519"]).optional().describe("Only for roles with key_type any"),
+    },
+    output: {
+      id: z.string(),
+      serial_number: z.string(),
+      not_after: z.string(),
+      certificate: z.string(),
+      ca_chain: z.array(z.string()),
+      private_key: z.string(),
+    },
+    run: (client, { role, ...body }, signal) => client.pki.issue(role, body, signal),
+  }),
+
+  tool({
+    name: "scaivault_revoke_certificate",
+    title: "Revoke certificate",
+    description:
+      "Revoke a certificate by id or serial with an RFC 5280 reason (default unspecified). It is listed on the issuing CA's CRL. Cannot be undone.",
+    access: "delete",
+    input: { certificate_id: CertId, reason: RevocationReason.optional() },
+    output: { ...Cert, revocation_reason: Text, crl_url: Text },
+    run: (client, { certificate_id, reason }, signal) => client.pki.revokeCertificate(certificate_id, reason, signal),
+  }),
+
+  tool({
+    name: "scaivault_validate_certificate",
+    title: "Validate certificate",
+    description:
+      "Check a certificate (id or PEM): chains to a CA of this tenant, inside its validity period now, not revoked, optionally covers a hostname. Says why not.",
+    access: "read",
+    input: {
+      certificate_id: CertId.optional(),
+      certificate_pem: z.string().max(65_536).optional().describe("PEM instead of an id"),
+      hostname: z.string().max(253).optional().describe("DNS name or IP it must cover"),
+    },
+    output: {
+      valid: z.boolean(),
+      status: z.string(),
+      reasons: z.array(z.string()),
+      checked_at: z.string(),
+      certificate: z.record(z.string(), z.unknown()),
+      chain: z.array(z.record(z.string(), z.unknown())),
+    },
+    run: (client, args, signal) => client.pki.validate(args, signal),
+  }),
+
+  tool({
+    name: "scaivault_check_expiring_certs",
+    title: "Check expiring certificates",
+    description:
+      "Certificates expiring within a window (default 30d) or already expired, soonest first, with days_remaining. Revoked ones are left out.",
+    access: "read",
+    input: {
+      within: Duration.optional().describe("Window from now, e.g. 30d"),
+      ca_id: CaId.optional(),
+      limit: Limit,
+      cursor: Cursor,
+    },
+    output: Page,
+    run: (client, { within, ca_id, limit, cursor }, signal) =>
+      client.pki.listCertificates({ expiring_within: within ?? "30d", ca_id, limit, cursor }, signal),
+  }),
+]);

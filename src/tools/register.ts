@@ -6,6 +6,7 @@ import type { Guard } from "../guard/index.js";
 import type { Refusal } from "../guard/refusal.js";
 import type { Logger } from "../log.js";
 import type { ToolDef } from "./define.js";
+import { serveToolList } from "./list.js";
 
 export interface ToolDeps {
   client: VaultClient;
@@ -32,10 +33,16 @@ export function registerTools(server: McpServer, tools: readonly ToolDef[], deps
       (args: Record<string, unknown>, extra: { signal: AbortSignal }) => callTool(def, args, extra.signal, deps),
     );
   }
+  serveToolList(server, tools);
 }
 
 /** One guarded tool call; exported for tests and the scenario runner. */
-export async function callTool(def: ToolDef, args: Record<string, unknown>, signal: AbortSignal, deps: ToolDeps): Promise<CallToolResult> {
+export async function callTool(
+  def: ToolDef,
+  args: Record<string, unknown>,
+  signal: AbortSignal,
+  deps: ToolDeps,
+): Promise<CallToolResult> {
   const verdict = deps.guard.before(def, args);
   if (!verdict.allowed) {
     deps.log.log("info", "tool refused", { tool: def.name, code: verdict.refusal.code });
@@ -61,18 +68,36 @@ export function refusalResult(refusal: Refusal): CallToolResult {
 
 function errorResult(def: ToolDef, error: unknown, deps: ToolDeps): CallToolResult {
   if (error instanceof VaultError) {
-    const where = [error.status ? `HTTP ${error.status}` : undefined, error.requestId ? `request ${error.requestId}` : undefined].filter(Boolean).join(", ");
-    deps.log.log("warn", "tool failed", { tool: def.name, code: error.code, status: error.status, request_id: error.requestId });
+    const where = [
+      error.status ? `HTTP ${error.status}` : undefined,
+      error.requestId ? `request ${error.requestId}` : undefined,
+    ]
+      .filter(Boolean)
+      .join(", ");
+    deps.log.log("warn", "tool failed", {
+      tool: def.name,
+      code: error.code,
+      status: error.status,
+      request_id: error.requestId,
+    });
     return {
       isError: true,
       content: [{ type: "text", text: `${error.code}: ${error.message}${where ? ` (${where})` : ""}` }],
       _meta: { "scaivault/code": error.code, ...(error.status ? { "scaivault/status": error.status } : {}) },
     };
   }
-  deps.log.log("error", "tool crashed", { tool: def.name, error: error instanceof Error ? `${error.name}: ${error.message}` : "unknown" });
+  deps.log.log("error", "tool crashed", {
+    tool: def.name,
+    error: error instanceof Error ? `${error.name}: ${error.message}` : "unknown",
+  });
   return {
     isError: true,
-    content: [{ type: "text", text: "internal_error: scaivault-mcp failed to handle this call; the details are in the server log." }],
+    content: [
+      {
+        type: "text",
+        text: "internal_error: scaivault-mcp failed to handle this call; the details are in the server log.",
+      },
+    ],
     _meta: { "scaivault/code": "internal_error" },
   };
 }

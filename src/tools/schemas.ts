@@ -13,11 +13,7 @@ export const Prefix = z
   .optional()
   .describe("Path prefix to list under, e.g. integrations/ (all allowed paths when omitted)");
 
-export const TenantId = z
-  .string()
-  .max(128)
-  .optional()
-  .describe("Tenant to act in (default: the token's tenant; must match SCAIVAULT_TENANT_ID when that is set)");
+export const TenantId = z.string().max(128).optional().describe("Tenant (default: the token's)");
 
 export const Limit = z.number().int().min(1).max(1000).optional().describe("Page size (default 100)");
 export const Cursor = z.string().max(2048).optional().describe("Cursor from a previous page");

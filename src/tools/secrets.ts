@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { Secret, SecretDeleted, SecretList, SecretMeta, SecretRotated, SecretType, SecretVersions } from "../client/schemas/secrets.js";
+import {
+  Secret,
+  SecretDeleted,
+  SecretList,
+  SecretMeta,
+  SecretRotated,
+  SecretType,
+  SecretVersions,
+} from "../client/schemas/secrets.js";
 import { group, tool } from "./define.js";
 import { Cursor, Data, Duration, Limit, Prefix, SecretPath, TenantId } from "./schemas.js";
 
@@ -32,7 +40,7 @@ export const secretsTools = group("secrets", [
     tenantArg: "tenant_id",
     input: {
       path: SecretPath,
-      data: Data.describe("Key/value data of the secret, e.g. {\"password\": \"...\"}"),
+      data: Data.describe('Key/value data of the secret, e.g. {"password": "..."}'),
       secret_type: SecretType.optional().describe("kv (default), json, certificate, ssh_key or api_key"),
       metadata: Data.optional().describe("Non-secret metadata: description, tags, owner"),
       expires_in: Duration.optional().describe("Expire after this duration, e.g. 90d"),

@@ -1,7 +1,7 @@
 /** Catalog-wide invariants: every tool, walked from the one list the server registers. */
 import { readFileSync } from "node:fs";
-import { z } from "zod";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { TOOL_GROUPS } from "../../src/config.js";
 import { catalog } from "../../src/tools/index.js";
 
@@ -53,15 +53,46 @@ describe("tool catalog", () => {
   });
 
   it("declares path arguments wherever the catalog table says a tool takes a path", () => {
-    const pathTools = ["scaivault_read_secret", "scaivault_write_secret", "scaivault_delete_secret", "scaivault_list_secrets", "scaivault_get_secret_versions", "scaivault_rotate_secret", "scaivault_check_expiration", "scaivault_create_policy", "scaivault_test_policy", "scaivault_proxy_read", "scaivault_secret_audit_trail"];
+    const pathTools = [
+      "scaivault_read_secret",
+      "scaivault_write_secret",
+      "scaivault_delete_secret",
+      "scaivault_list_secrets",
+      "scaivault_get_secret_versions",
+      "scaivault_rotate_secret",
+      "scaivault_check_expiration",
+      "scaivault_create_policy",
+      "scaivault_test_policy",
+      "scaivault_proxy_read",
+      "scaivault_secret_audit_trail",
+    ];
     for (const name of pathTools) expect(catalog.find((t) => t.name === name)?.paths?.length, name).toBeGreaterThan(0);
-    const filtered = ["scaivault_list_secrets", "scaivault_check_expiration", "scaivault_get_secrets_due_rotation", "scaivault_query_audit", "scaivault_find_unauthorized_access"];
-    for (const name of filtered) expect(catalog.find((t) => t.name === name)?.resultPaths?.length, name).toBeGreaterThan(0);
+    const filtered = [
+      "scaivault_list_secrets",
+      "scaivault_check_expiration",
+      "scaivault_get_secrets_due_rotation",
+      "scaivault_query_audit",
+      "scaivault_find_unauthorized_access",
+    ];
+    for (const name of filtered)
+      expect(catalog.find((t) => t.name === name)?.resultPaths?.length, name).toBeGreaterThan(0);
   });
 
   it("declares secret fields on every tool that returns values", () => {
-    const valueTools = ["scaivault_read_secret", "scaivault_get_secret_versions", "scaivault_rotate_secret", "scaivault_generate_secret_preview", "scaivault_create_api_key", "scaivault_issue_certificate", "scaivault_request_certificate", "scaivault_generate_credentials", "scaivault_proxy_read", "scaivault_create_subscription"];
-    for (const name of valueTools) expect(catalog.find((t) => t.name === name)?.secretFields?.length, name).toBeGreaterThan(0);
+    const valueTools = [
+      "scaivault_read_secret",
+      "scaivault_get_secret_versions",
+      "scaivault_rotate_secret",
+      "scaivault_generate_secret_preview",
+      "scaivault_create_api_key",
+      "scaivault_issue_certificate",
+      "scaivault_request_certificate",
+      "scaivault_generate_credentials",
+      "scaivault_proxy_read",
+      "scaivault_create_subscription",
+    ];
+    for (const name of valueTools)
+      expect(catalog.find((t) => t.name === name)?.secretFields?.length, name).toBeGreaterThan(0);
   });
 
   it("keeps tool files free of guardrail logic (no tool imports the guard)", () => {

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalog } from "../../src/tools/index.js";
-import { type Harness, connect } from "../helpers/harness.js";
+import { connect, type Harness } from "../helpers/harness.js";
 
 let h: Harness;
 let listed: Map<string, unknown>;
@@ -18,7 +18,11 @@ afterAll(async () => h.close());
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value && typeof value === "object")
-    return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, sortKeys(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => [k, sortKeys(v)]),
+    );
   return value;
 }
 
@@ -28,6 +32,8 @@ describe("tool schema snapshots", () => {
   });
 
   it.each(catalog.map((t) => [t.name] as const))("%s", async (name) => {
-    await expect(`${JSON.stringify(sortKeys(listed.get(name)), null, 2)}\n`).toMatchFileSnapshot(`./__toolsnaps__/${name}.json`);
+    await expect(`${JSON.stringify(sortKeys(listed.get(name)), null, 2)}\n`).toMatchFileSnapshot(
+      `./__toolsnaps__/${name}.json`,
+    );
   });
 });

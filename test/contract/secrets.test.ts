@@ -5,7 +5,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createMockVault } from "../../mock-vault/index.js";
 import { createClient } from "../../src/client/index.js";
-import { Secret, SecretDeleted, SecretList, SecretMeta, SecretRotated, SecretVersions, WhoAmI } from "../../src/client/schemas/secrets.js";
+import {
+  Secret,
+  SecretDeleted,
+  SecretList,
+  SecretMeta,
+  SecretRotated,
+  SecretVersions,
+  WhoAmI,
+} from "../../src/client/schemas/secrets.js";
 
 const mock = createMockVault({ seed: 42 });
 const client = createClient({ baseUrl: mock.baseUrl, token: mock.tokens.admin, fetch: mock.fetch, maxRetries: 0 });
@@ -28,11 +36,19 @@ describe("secrets API contract", () => {
 
   it("404s with the documented codes", async () => {
     await expect(client.secrets.read("nope/nothing")).rejects.toMatchObject({ code: "secret_not_found", status: 404 });
-    await expect(client.secrets.read("integrations/salesforce/oauth", { version: 9 })).rejects.toMatchObject({ code: "version_not_found" });
+    await expect(client.secrets.read("integrations/salesforce/oauth", { version: 9 })).rejects.toMatchObject({
+      code: "version_not_found",
+    });
   });
 
   it("PUT /v1/secrets/{path} creates v1 then adds versions", async () => {
-    const created = SecretMeta.parse(await client.secrets.write("apps/new/key", { data: { k: "v1" }, secret_type: "kv", metadata: { owner: "team:x" } }));
+    const created = SecretMeta.parse(
+      await client.secrets.write("apps/new/key", {
+        data: { k: "v1" },
+        secret_type: "kv",
+        metadata: { owner: "team:x" },
+      }),
+    );
     expect(created).toMatchObject({ path: "apps/new/key", version: 1, metadata: { owner: "team:x" } });
     const next = SecretMeta.parse(await client.secrets.write("apps/new/key", { data: { k: "v2" } }));
     expect(next.version).toBe(2);
@@ -40,9 +56,17 @@ describe("secrets API contract", () => {
   });
 
   it("rejects invalid bodies, paths and durations", async () => {
-    await expect(client.secrets.write("apps/x", { data: "nope" as never })).rejects.toMatchObject({ code: "validation_error", status: 422 });
-    await expect(client.secrets.write("Apps/X", { data: {} })).rejects.toMatchObject({ code: "invalid_path", status: 400 });
-    await expect(client.secrets.write("apps/x", { data: {}, options: { expires_in: "soon" } })).rejects.toMatchObject({ code: "invalid_duration" });
+    await expect(client.secrets.write("apps/x", { data: "nope" as never })).rejects.toMatchObject({
+      code: "validation_error",
+      status: 422,
+    });
+    await expect(client.secrets.write("Apps/X", { data: {} })).rejects.toMatchObject({
+      code: "invalid_path",
+      status: 400,
+    });
+    await expect(client.secrets.write("apps/x", { data: {}, options: { expires_in: "soon" } })).rejects.toMatchObject({
+      code: "invalid_duration",
+    });
     await expect(client.secrets.write("apps/x/versions", { data: {} })).rejects.toMatchObject({ code: "invalid_path" });
   });
 
@@ -58,7 +82,9 @@ describe("secrets API contract", () => {
     const page1 = SecretList.parse(await client.secrets.list({ prefix: "integrations", limit: 1 }));
     expect(page1.data.map((s) => s.path)).toEqual(["integrations/salesforce/oauth"]);
     expect(page1.has_more).toBe(true);
-    const page2 = SecretList.parse(await client.secrets.list({ prefix: "integrations", limit: 1, cursor: page1.cursor ?? undefined }));
+    const page2 = SecretList.parse(
+      await client.secrets.list({ prefix: "integrations", limit: 1, cursor: page1.cursor ?? undefined }),
+    );
     expect(page2.data.map((s) => s.path)).toEqual(["integrations/stripe/api-key"]);
     expect(page2.has_more).toBe(false);
     expect(JSON.stringify(page1)).not.toContain("client_secret");
@@ -69,7 +95,9 @@ describe("secrets API contract", () => {
     const plain = SecretVersions.parse(await client.secrets.versions("integrations/salesforce/oauth"));
     expect(plain.versions.map((v) => v.version)).toEqual([3, 2, 1]);
     expect(plain.versions[0]).not.toHaveProperty("data");
-    const full = SecretVersions.parse(await client.secrets.versions("integrations/salesforce/oauth", { include_data: true }));
+    const full = SecretVersions.parse(
+      await client.secrets.versions("integrations/salesforce/oauth", { include_data: true }),
+    );
     expect(full.versions[0]?.data).toHaveProperty("client_secret");
   });
 
@@ -79,14 +107,20 @@ describe("secrets API contract", () => {
     expect(rotated).toMatchObject({ old_version: 1, new_version: 2, auto_generated: true });
     expect(rotated.data.username).toBe(before.data.username);
     expect(rotated.data.password).not.toBe(before.data.password);
-    const given = SecretRotated.parse(await client.secrets.rotate("infra/db/primary/credentials", { username: "u", password: "given" }));
+    const given = SecretRotated.parse(
+      await client.secrets.rotate("infra/db/primary/credentials", { username: "u", password: "given" }),
+    );
     expect(given).toMatchObject({ new_version: 3, auto_generated: false, data: { password: "given" } });
     expect((await client.secrets.versions("infra/db/primary/credentials")).versions[0]?.is_rotation).toBe(true);
   });
 
   it("lists secrets expiring within a window, on the mock clock", async () => {
     const soon = SecretList.parse(await client.secrets.list({ expiring_within: "7d" }));
-    expect(soon.data.map((s) => s.path)).toEqual(["apps/billing/webhook-secret", "environments/production/smtp", "infra/cache/redis"]);
+    expect(soon.data.map((s) => s.path)).toEqual([
+      "apps/billing/webhook-secret",
+      "environments/production/smtp",
+      "infra/cache/redis",
+    ]);
     expect(soon.data[0]).toMatchObject({ expired: false, days_remaining: 5 });
     expect(soon.data[1]).toMatchObject({ expired: true });
     mock.clock.advance("6d");
@@ -99,7 +133,10 @@ describe("secrets API contract", () => {
     expect(soft).toMatchObject({ permanent: false, version_count: 1 });
     expect(soft.recoverable_until).not.toBeNull();
     await expect(client.secrets.read("apps/web/session-key")).rejects.toMatchObject({ code: "secret_not_found" });
-    await expect(client.secrets.write("apps/web/session-key", { data: { key: "x" } })).rejects.toMatchObject({ code: "secret_exists", status: 409 });
+    await expect(client.secrets.write("apps/web/session-key", { data: { key: "x" } })).rejects.toMatchObject({
+      code: "secret_exists",
+      status: 409,
+    });
     mock.clock.advance("31d");
     expect((await client.secrets.write("apps/web/session-key", { data: { key: "x" } })).version).toBe(1);
     const hard = SecretDeleted.parse(await client.secrets.delete("apps/web/session-key", { permanent: true }));
@@ -109,31 +146,49 @@ describe("secrets API contract", () => {
 });
 
 describe("mock vault auth and isolation", () => {
-  const as = (token: string, tenantId?: string) => createClient({ baseUrl: mock.baseUrl, token, tenantId, fetch: mock.fetch, maxRetries: 0 });
+  const as = (token: string, tenantId?: string) =>
+    createClient({ baseUrl: mock.baseUrl, token, tenantId, fetch: mock.fetch, maxRetries: 0 });
 
   it("answers 401 with the documented codes", async () => {
     await expect(as("skt_unknown").secrets.read("a/b")).rejects.toMatchObject({ code: "token_invalid", status: 401 });
-    await expect(as(mock.tokens.expired).secrets.read("a/b")).rejects.toMatchObject({ code: "token_expired", status: 401 });
+    await expect(as(mock.tokens.expired).secrets.read("a/b")).rejects.toMatchObject({
+      code: "token_expired",
+      status: 401,
+    });
   });
 
   it("answers 403 insufficient_scope for a token without the scope", async () => {
-    await expect(as(mock.tokens.readOnly).secrets.write("apps/x", { data: {} })).rejects.toMatchObject({ code: "insufficient_scope", status: 403 });
+    await expect(as(mock.tokens.readOnly).secrets.write("apps/x", { data: {} })).rejects.toMatchObject({
+      code: "insufficient_scope",
+      status: 403,
+    });
   });
 
   it("keeps tenants apart: same path, different secrets; cross-tenant needs a partner admin", async () => {
     const globex = await as(mock.tokens.otherTenantAdmin).secrets.read("integrations/salesforce/oauth");
     expect(globex.data.client_id).toBe("globex-client");
-    await expect(as(mock.tokens.otherTenantAdmin).secrets.read("infra/db/primary/credentials")).rejects.toMatchObject({ code: "secret_not_found" });
-    await expect(as(mock.tokens.admin, "tnt_globex").secrets.read("integrations/salesforce/oauth")).rejects.toMatchObject({ code: "tenant_access_denied" });
+    await expect(as(mock.tokens.otherTenantAdmin).secrets.read("infra/db/primary/credentials")).rejects.toMatchObject({
+      code: "secret_not_found",
+    });
+    await expect(
+      as(mock.tokens.admin, "tnt_globex").secrets.read("integrations/salesforce/oauth"),
+    ).rejects.toMatchObject({ code: "tenant_access_denied" });
   });
 
   it("audits every request, denials included", async () => {
     const before = mock.state.audit.events.length;
-    await as("skt_unknown").secrets.read("a/b").catch(() => undefined);
+    await as("skt_unknown")
+      .secrets.read("a/b")
+      .catch(() => undefined);
     await client.secrets.read("integrations/stripe/api-key");
     const [denied, ok] = mock.state.audit.events.slice(before);
     expect(denied).toMatchObject({ outcome: "denied", status: 401, error_code: "token_invalid" });
-    expect(ok).toMatchObject({ outcome: "success", action: "read", path: "integrations/stripe/api-key", actor: "user:ops@acme.example" });
+    expect(ok).toMatchObject({
+      outcome: "success",
+      action: "read",
+      path: "integrations/stripe/api-key",
+      actor: "user:ops@acme.example",
+    });
   });
 
   it("never leaks a stack trace when a handler throws", async () => {
@@ -142,7 +197,9 @@ describe("mock vault auth and isolation", () => {
       throw new Error("boom canary-stack-1234");
     };
     try {
-      const res = await mock.fetch(new Request(`${mock.baseUrl}/v1/secrets/a/b`, { headers: { Authorization: `Bearer ${mock.tokens.admin}` } }));
+      const res = await mock.fetch(
+        new Request(`${mock.baseUrl}/v1/secrets/a/b`, { headers: { Authorization: `Bearer ${mock.tokens.admin}` } }),
+      );
       const text = await res.text();
       expect(res.status).toBe(500);
       expect(text).not.toContain("canary-stack-1234");
@@ -162,7 +219,10 @@ describe("mock vault auth and isolation", () => {
   it("is deterministic: same seed, same data and ids", async () => {
     const a = createMockVault({ seed: 7 });
     const b = createMockVault({ seed: 7 });
-    const read = (m: typeof a) => createClient({ baseUrl: m.baseUrl, token: m.tokens.admin, fetch: m.fetch }).secrets.read("infra/db/primary/credentials");
+    const read = (m: typeof a) =>
+      createClient({ baseUrl: m.baseUrl, token: m.tokens.admin, fetch: m.fetch }).secrets.read(
+        "infra/db/primary/credentials",
+      );
     expect(await read(a)).toEqual(await read(b));
     expect(a.state.audit.events.map((e) => e.id)).toEqual(b.state.audit.events.map((e) => e.id));
     const c = createMockVault({ seed: 8 });
@@ -182,21 +242,35 @@ describe("mock vault auth and isolation", () => {
 describe("fault injection", () => {
   it("injects status, Retry-After, network resets and malformed bodies per route", async () => {
     const waits: number[] = [];
-    const retrying = createClient({ baseUrl: mock.baseUrl, token: mock.tokens.admin, fetch: mock.fetch, maxRetries: 2, sleep: async (ms) => void waits.push(ms) });
+    const retrying = createClient({
+      baseUrl: mock.baseUrl,
+      token: mock.tokens.admin,
+      fetch: mock.fetch,
+      maxRetries: 2,
+      sleep: async (ms) => void waits.push(ms),
+    });
     mock.state.faults.add({ route: "/v1/secrets/", status: 429, retryAfter: 2, times: 1 });
     expect((await retrying.secrets.read("integrations/stripe/api-key")).version).toBe(1);
     expect(waits).toEqual([2000]);
     mock.state.faults.add({ route: "/v1/secrets/", network: "reset", times: 1 });
     await expect(client.secrets.read("integrations/stripe/api-key")).rejects.toMatchObject({ code: "network_error" });
     mock.state.faults.add({ route: "/v1/secrets/", network: "malformed", times: 1 });
-    await expect(client.secrets.read("integrations/stripe/api-key")).rejects.toMatchObject({ code: "invalid_response" });
+    await expect(client.secrets.read("integrations/stripe/api-key")).rejects.toMatchObject({
+      code: "invalid_response",
+    });
     mock.state.faults.add({ method: "PUT", route: "/v1/secrets/", status: 503, times: 1 });
     await expect(retrying.secrets.write("apps/once", { data: { a: 1 } })).rejects.toMatchObject({ status: 503 });
     await expect(client.secrets.read("apps/once")).rejects.toMatchObject({ code: "secret_not_found" });
   });
 
   it("times out a hanging route", async () => {
-    const quick = createClient({ baseUrl: mock.baseUrl, token: mock.tokens.admin, fetch: mock.fetch, maxRetries: 0, timeoutMs: 100 });
+    const quick = createClient({
+      baseUrl: mock.baseUrl,
+      token: mock.tokens.admin,
+      fetch: mock.fetch,
+      maxRetries: 0,
+      timeoutMs: 100,
+    });
     mock.state.faults.add({ route: "/v1/secrets/", network: "hang", times: 1 });
     await expect(quick.secrets.read("integrations/stripe/api-key")).rejects.toMatchObject({ code: "timeout" });
   });
@@ -221,7 +295,9 @@ describe("served over real HTTP", () => {
       expect((await overHttp.secrets.list({ prefix: "integrations" })).data).toHaveLength(2);
       await expect(overHttp.secrets.read("nope/x")).rejects.toMatchObject({ code: "secret_not_found" });
       mock.state.faults.add({ route: "/v1/secrets/", network: "reset", times: 1 });
-      await expect(overHttp.secrets.read("integrations/stripe/api-key")).rejects.toMatchObject({ code: "network_error" });
+      await expect(overHttp.secrets.read("integrations/stripe/api-key")).rejects.toMatchObject({
+        code: "network_error",
+      });
     } finally {
       await served.close();
     }

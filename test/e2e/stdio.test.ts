@@ -21,12 +21,18 @@ let client: Client | undefined;
 afterEach(async () => client?.close());
 
 async function start(args: string[], env: Record<string, string> = {}) {
-  const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, ...args], env: { PATH: process.env.PATH ?? "", ...env }, stderr: "pipe" });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI, ...args],
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stderr: "pipe",
+  });
   const stderr: string[] = [];
   transport.stderr?.on("data", (chunk) => stderr.push(String(chunk)));
   client = new Client({ name: "e2e", version: "1.0.0" });
   await client.connect(transport);
-  const call = async (name: string, args: Record<string, unknown> = {}) => (await client!.callTool({ name, arguments: args })) as CallToolResult;
+  const call = async (name: string, args: Record<string, unknown> = {}) =>
+    (await client!.callTool({ name, arguments: args })) as CallToolResult;
   return { client, call, stderr };
 }
 
@@ -39,34 +45,69 @@ describe("scaivault-mcp --mock over stdio", () => {
     const write = await call("scaivault_write_secret", { path: "apps/e2e/token", data: { token: "one" } });
     expect(write.structuredContent).toMatchObject({ version: 1 });
     await call("scaivault_write_secret", { path: "apps/e2e/token", data: { token: "two" } });
-    expect((await call("scaivault_read_secret", { path: "apps/e2e/token" })).structuredContent).toMatchObject({ version: 2, data: { token: "two" } });
-    expect((await call("scaivault_get_secret_versions", { path: "apps/e2e/token" })).structuredContent).toMatchObject({ current_version: 2 });
-    expect((await call("scaivault_rotate_secret", { path: "apps/e2e/token" })).structuredContent).toMatchObject({ new_version: 3 });
-    const list = (await call("scaivault_list_secrets", { prefix: "apps/e2e" })).structuredContent as { data: { path: string }[] };
+    expect((await call("scaivault_read_secret", { path: "apps/e2e/token" })).structuredContent).toMatchObject({
+      version: 2,
+      data: { token: "two" },
+    });
+    expect((await call("scaivault_get_secret_versions", { path: "apps/e2e/token" })).structuredContent).toMatchObject({
+      current_version: 2,
+    });
+    expect((await call("scaivault_rotate_secret", { path: "apps/e2e/token" })).structuredContent).toMatchObject({
+      new_version: 3,
+    });
+    const list = (await call("scaivault_list_secrets", { prefix: "apps/e2e" })).structuredContent as {
+      data: { path: string }[];
+    };
     expect(list.data.map((s) => s.path)).toEqual(["apps/e2e/token"]);
-    expect((await call("scaivault_delete_secret", { path: "apps/e2e/token" })).structuredContent).toMatchObject({ deleted: true });
+    expect((await call("scaivault_delete_secret", { path: "apps/e2e/token" })).structuredContent).toMatchObject({
+      deleted: true,
+    });
     expect((await call("scaivault_read_secret", { path: "apps/e2e/token" })).isError).toBe(true);
   });
 
   it("applies the guardrails given as flags", async () => {
-    const { call } = await start(["--mock", "--read-only", "--mask-values", "--allowed-paths", "integrations", "--denied-paths", "integrations/stripe"]);
+    const { call } = await start([
+      "--mock",
+      "--read-only",
+      "--mask-values",
+      "--allowed-paths",
+      "integrations",
+      "--denied-paths",
+      "integrations/stripe",
+    ]);
     const read = await call("scaivault_read_secret", { path: "integrations/salesforce/oauth" });
     expect(read.structuredContent).toMatchObject({ data: { client_id: "••••••", client_secret: "••••••" } });
-    expect((await call("scaivault_write_secret", { path: "integrations/x", data: {} }))._meta?.["scaivault/code"]).toBe("read_only");
-    expect((await call("scaivault_read_secret", { path: "integrations/stripe/api-key" }))._meta?.["scaivault/code"]).toBe("path_denied");
-    expect((await call("scaivault_read_secret", { path: "infra/db/primary/credentials" }))._meta?.["scaivault/code"]).toBe("path_not_allowed");
+    expect((await call("scaivault_write_secret", { path: "integrations/x", data: {} }))._meta?.["scaivault/code"]).toBe(
+      "read_only",
+    );
+    expect(
+      (await call("scaivault_read_secret", { path: "integrations/stripe/api-key" }))._meta?.["scaivault/code"],
+    ).toBe("path_denied");
+    expect(
+      (await call("scaivault_read_secret", { path: "infra/db/primary/credentials" }))._meta?.["scaivault/code"],
+    ).toBe("path_not_allowed");
   });
 
   it("applies the guardrails given as environment variables", async () => {
     const { call } = await start(["--mock"], { SCAIVAULT_READ_ONLY: "true", SCAIVAULT_TENANT_ID: "tnt_acme_prod" });
-    expect((await call("scaivault_delete_secret", { path: "apps/web/session-key" }))._meta?.["scaivault/code"]).toBe("read_only");
-    expect((await call("scaivault_read_secret", { path: "apps/web/session-key", tenant_id: "tnt_globex" }))._meta?.["scaivault/code"]).toBe("tenant_locked");
+    expect((await call("scaivault_delete_secret", { path: "apps/web/session-key" }))._meta?.["scaivault/code"]).toBe(
+      "read_only",
+    );
+    expect(
+      (await call("scaivault_read_secret", { path: "apps/web/session-key", tenant_id: "tnt_globex" }))._meta?.[
+        "scaivault/code"
+      ],
+    ).toBe("tenant_locked");
   });
 });
 
 describe("scaivault-mcp start-up errors", () => {
   const run = (args: string[], env: Record<string, string> = {}) =>
-    spawnSync(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? "", ...env }, encoding: "utf8", input: "" });
+    spawnSync(process.execPath, [CLI, ...args], {
+      env: { PATH: process.env.PATH ?? "", ...env },
+      encoding: "utf8",
+      input: "",
+    });
 
   it.each([
     [[], { SCAIVAULT_URL: "https://vault.example" }, /SCAIVAULT_TOKEN is required/],

@@ -6,9 +6,10 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { expect } from "vitest";
-import { type MockVaultHandle, type MockVaultOptions, createMockVault } from "../../mock-vault/index.js";
+import { createMockVault, type MockVaultHandle, type MockVaultOptions } from "../../mock-vault/index.js";
 import type { ConfigInput } from "../../src/config.js";
-import { type ServerParts, buildServer } from "../../src/server.js";
+import type { Logger } from "../../src/log.js";
+import { buildServer, type ServerParts } from "../../src/server.js";
 
 export interface Harness {
   mock: MockVaultHandle;
@@ -21,9 +22,17 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function connect(profile: Partial<ConfigInput> = {}, mockOptions: MockVaultOptions = {}): Promise<Harness> {
+export async function connect(
+  profile: Partial<ConfigInput> = {},
+  mockOptions: MockVaultOptions = {},
+  logger?: Logger,
+): Promise<Harness> {
   const mock = createMockVault(mockOptions);
-  const parts = buildServer({ config: { mock: true, maxRetries: 0, ...profile }, fetch: mock.fetch });
+  const parts = buildServer({
+    config: { mock: true, maxRetries: 0, ...profile },
+    fetch: mock.fetch,
+    ...(logger ? { logger } : {}),
+  });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await parts.server.connect(serverTransport);
   const client = new Client({ name: "scaivault-test", version: "1.0.0" });

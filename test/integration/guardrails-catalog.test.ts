@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalog } from "../../src/tools/index.js";
-import { type Harness, connect, expectRefused, requestsSeen, textOf } from "../helpers/harness.js";
+import { connect, expectRefused, type Harness, requestsSeen, textOf } from "../helpers/harness.js";
 import { sampleArgs } from "../helpers/sample-args.js";
 
 const writers = catalog.filter((t) => t.access !== "read");
@@ -56,7 +56,12 @@ describe("ALLOWED_PATHS refuses every path-taking tool outside the window before
 
 describe("traversal and encoding tricks are refused by every path-taking tool", () => {
   const h = profile({ allowedPaths: ["integrations"] });
-  const tricks = ["integrations/../infra/db", "integrations/%2e%2e/infra", "integrations\\..\\infra", "integrations/\uFF0E\uFF0E/infra"];
+  const tricks = [
+    "integrations/../infra/db",
+    "integrations/%2e%2e/infra",
+    "integrations\\..\\infra",
+    "integrations/\uFF0E\uFF0E/infra",
+  ];
   it.each(pathTools.map((t) => [t.name, t] as const))("%s", async (_, def) => {
     const before = requestsSeen(h().mock);
     for (const trick of tricks) {
@@ -72,7 +77,10 @@ describe("SCAIVAULT_TENANT_ID refuses another tenant before the API", () => {
   const h = profile({ tenantId: "tnt_acme_prod" });
   it.each(tenantTools.map((t) => [t.name, t] as const))("%s", async (_, def) => {
     const before = requestsSeen(h().mock);
-    expectRefused(await h().call(def.name, { ...sampleArgs(def), [def.tenantArg as string]: "tnt_globex" }), "tenant_locked");
+    expectRefused(
+      await h().call(def.name, { ...sampleArgs(def), [def.tenantArg as string]: "tnt_globex" }),
+      "tenant_locked",
+    );
     expect(requestsSeen(h().mock)).toBe(before);
   });
 });

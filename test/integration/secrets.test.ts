@@ -1,7 +1,7 @@
 /** The 7 Secrets tools end to end: MCP client -> server -> guard -> client -> mock vault. */
 import { afterEach, describe, expect, it } from "vitest";
 import { MASK } from "../../src/guard/mask.js";
-import { type Harness, connect, expectRefused, requestsSeen, textOf } from "../helpers/harness.js";
+import { connect, expectRefused, type Harness, requestsSeen, textOf } from "../helpers/harness.js";
 
 let h: Harness;
 afterEach(async () => h?.close());
@@ -17,11 +17,18 @@ describe("secrets tools (no guardrails)", () => {
     const read = await h.ok("scaivault_read_secret", { path: "integrations/stripe/api-key" });
     expect(String(read.data.key)).toMatch(/^sk_test_mock_/);
 
-    const written = await h.ok("scaivault_write_secret", { path: "apps/reports/db", data: { password: "first" }, expires_in: "30d", metadata: { owner: "team:data" } });
+    const written = await h.ok("scaivault_write_secret", {
+      path: "apps/reports/db",
+      data: { password: "first" },
+      expires_in: "30d",
+      metadata: { owner: "team:data" },
+    });
     expect(written).toMatchObject({ path: "apps/reports/db", version: 1, metadata: { owner: "team:data" } });
     await h.ok("scaivault_write_secret", { path: "apps/reports/db", data: { password: "second" } });
     const versions = await h.ok("scaivault_get_secret_versions", { path: "apps/reports/db", include_data: true });
-    expect(versions.versions.map((v: { version: number; data: { password: string } }) => [v.version, v.data.password])).toEqual([
+    expect(
+      versions.versions.map((v: { version: number; data: { password: string } }) => [v.version, v.data.password]),
+    ).toEqual([
       [2, "second"],
       [1, "first"],
     ]);
@@ -85,13 +92,22 @@ describe("MASK_VALUES", () => {
     expect(read.metadata.description).toBeTruthy();
     const rotated = await h.ok("scaivault_rotate_secret", { path: "apps/web/session-key" });
     expect(rotated.data).toEqual({ key: MASK });
-    const versions = await h.ok("scaivault_get_secret_versions", { path: "integrations/salesforce/oauth", include_data: true });
+    const versions = await h.ok("scaivault_get_secret_versions", {
+      path: "integrations/salesforce/oauth",
+      include_data: true,
+    });
     for (const v of versions.versions) expect(Object.values(v.data)).toEqual([MASK, MASK]);
   });
 
   it("leaves no raw value in the text content either", async () => {
     h = await connect({ maskValues: true });
-    const raw = (await h.mock.fetch(new Request(`${h.mock.baseUrl}/v1/secrets/integrations/stripe/api-key`, { headers: { Authorization: `Bearer ${h.mock.tokens.admin}` } })).then((r) => r.json())) as { data: { key: string } };
+    const raw = (await h.mock
+      .fetch(
+        new Request(`${h.mock.baseUrl}/v1/secrets/integrations/stripe/api-key`, {
+          headers: { Authorization: `Bearer ${h.mock.tokens.admin}` },
+        }),
+      )
+      .then((r) => r.json())) as { data: { key: string } };
     const result = await h.call("scaivault_read_secret", { path: "integrations/stripe/api-key" });
     expect(JSON.stringify(result)).not.toContain(raw.data.key);
   });
@@ -104,7 +120,10 @@ describe("ALLOWED_PATHS / DENIED_PATHS", () => {
     expectRefused(await h.call("scaivault_read_secret", { path: "infra/db/primary/credentials" }), "path_not_allowed");
     expectRefused(await h.call("scaivault_read_secret", { path: "integrations-old/x" }), "path_not_allowed");
     expectRefused(await h.call("scaivault_read_secret", { path: "integrations/stripe/api-key" }), "path_denied");
-    expectRefused(await h.call("scaivault_write_secret", { path: "integrations/../infra/x", data: {} }), "invalid_path");
+    expectRefused(
+      await h.call("scaivault_write_secret", { path: "integrations/../infra/x", data: {} }),
+      "invalid_path",
+    );
     expectRefused(await h.call("scaivault_list_secrets", { prefix: "infra" }), "path_not_allowed");
     expect(requestsSeen(h.mock)).toBe(before);
 
@@ -119,16 +138,25 @@ describe("tenant lock", () => {
   it("refuses a tool argument naming another tenant and sends the locked tenant", async () => {
     h = await connect({ tenantId: "tnt_acme_prod" });
     const before = requestsSeen(h.mock);
-    expectRefused(await h.call("scaivault_read_secret", { path: "integrations/salesforce/oauth", tenant_id: "tnt_globex" }), "tenant_locked");
+    expectRefused(
+      await h.call("scaivault_read_secret", { path: "integrations/salesforce/oauth", tenant_id: "tnt_globex" }),
+      "tenant_locked",
+    );
     expect(requestsSeen(h.mock)).toBe(before);
-    const read = await h.ok("scaivault_read_secret", { path: "integrations/salesforce/oauth", tenant_id: "tnt_acme_prod" });
+    const read = await h.ok("scaivault_read_secret", {
+      path: "integrations/salesforce/oauth",
+      tenant_id: "tnt_acme_prod",
+    });
     expect(read.version).toBe(3);
     expect(h.mock.state.audit.events.at(-1)?.tenant_id).toBe("tnt_acme_prod");
   });
 
   it("lets the vault decide cross-tenant access when no lock is set (scopes on top)", async () => {
     h = await connect();
-    const result = await h.call("scaivault_read_secret", { path: "integrations/salesforce/oauth", tenant_id: "tnt_globex" });
+    const result = await h.call("scaivault_read_secret", {
+      path: "integrations/salesforce/oauth",
+      tenant_id: "tnt_globex",
+    });
     expect(textOf(result)).toMatch(/^tenant_access_denied:/);
   });
 });

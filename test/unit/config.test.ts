@@ -36,11 +36,24 @@ describe("loadConfig", () => {
 
   it("has safe defaults", () => {
     const c = run(base);
-    expect(c).toMatchObject({ readOnly: false, maskValues: false, allowedPaths: [], deniedPaths: [], transport: "stdio", port: 8765, host: "127.0.0.1" });
+    expect(c).toMatchObject({
+      readOnly: false,
+      maskValues: false,
+      allowedPaths: [],
+      deniedPaths: [],
+      transport: "stdio",
+      port: 8765,
+      host: "127.0.0.1",
+    });
   });
 
   it("lets flags win over the environment", () => {
-    const c = run({ ...base, SCAIVAULT_READ_ONLY: "false", PORT: "1" }, ["--read-only", "--port", "8000", "--allowed-paths=apps"]);
+    const c = run({ ...base, SCAIVAULT_READ_ONLY: "false", PORT: "1" }, [
+      "--read-only",
+      "--port",
+      "8000",
+      "--allowed-paths=apps",
+    ]);
     expect(c.readOnly).toBe(true);
     expect(c.port).toBe(8000);
     expect(c.allowedPaths).toEqual(["apps"]);

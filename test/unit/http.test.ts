@@ -15,11 +15,25 @@ function scripted(responses: (() => Response | Promise<Response>)[]) {
   return { seen, fetch };
 }
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) => () =>
-  new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json", ...headers } });
+const json =
+  (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  () =>
+    new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json", ...headers } });
 
-function http(fetch: (r: Request) => Promise<Response>, waits: number[] = [], extra: Partial<ConstructorParameters<typeof Http>[0]> = {}) {
-  return new Http({ baseUrl: "https://vault.test/", token: TOKEN, tenantId: "tnt_a", fetch, maxRetries: 2, sleep: async (ms) => void waits.push(ms), ...extra });
+function http(
+  fetch: (r: Request) => Promise<Response>,
+  waits: number[] = [],
+  extra: Partial<ConstructorParameters<typeof Http>[0]> = {},
+) {
+  return new Http({
+    baseUrl: "https://vault.test/",
+    token: TOKEN,
+    tenantId: "tnt_a",
+    fetch,
+    maxRetries: 2,
+    sleep: async (ms) => void waits.push(ms),
+    ...extra,
+  });
 }
 
 describe("Http", () => {
@@ -34,8 +48,12 @@ describe("Http", () => {
   });
 
   it("maps the error envelope to a VaultError with code, status and request id", async () => {
-    const { fetch } = scripted([json(404, { error: { code: "secret_not_found", message: "Secret 'a' not found", request_id: "req_1" } })]);
-    const error = await http(fetch).request("GET", "/v1/secrets/a").catch((e) => e);
+    const { fetch } = scripted([
+      json(404, { error: { code: "secret_not_found", message: "Secret 'a' not found", request_id: "req_1" } }),
+    ]);
+    const error = await http(fetch)
+      .request("GET", "/v1/secrets/a")
+      .catch((e) => e);
     expect(error).toBeInstanceOf(VaultError);
     expect(error).toMatchObject({ code: "secret_not_found", status: 404, requestId: "req_1" });
   });
@@ -47,7 +65,10 @@ describe("Http", () => {
 
   it("retries idempotent requests on 429, honouring Retry-After", async () => {
     const waits: number[] = [];
-    const { seen, fetch } = scripted([json(429, { error: { code: "rate_limited", message: "slow down" } }, { "Retry-After": "3" }), json(200, { ok: 1 })]);
+    const { seen, fetch } = scripted([
+      json(429, { error: { code: "rate_limited", message: "slow down" } }, { "Retry-After": "3" }),
+      json(200, { ok: 1 }),
+    ]);
     expect(await http(fetch, waits).request("GET", "/v1/x")).toEqual({ ok: 1 });
     expect(seen).toHaveLength(2);
     expect(waits).toEqual([3000]);
@@ -62,11 +83,14 @@ describe("Http", () => {
     expect(waits[1]).toBeGreaterThanOrEqual(500);
   });
 
-  it.each(["POST", "PUT", "PATCH", "DELETE"] as const)("never retries a %s (a write must not be applied twice)", async (method) => {
-    const { seen, fetch } = scripted([json(503, {}), json(200, {})]);
-    await expect(http(fetch).request(method, "/v1/x", { body: {} })).rejects.toMatchObject({ status: 503 });
-    expect(seen).toHaveLength(1);
-  });
+  it.each(["POST", "PUT", "PATCH", "DELETE"] as const)(
+    "never retries a %s (a write must not be applied twice)",
+    async (method) => {
+      const { seen, fetch } = scripted([json(503, {}), json(200, {})]);
+      await expect(http(fetch).request(method, "/v1/x", { body: {} })).rejects.toMatchObject({ status: 503 });
+      expect(seen).toHaveLength(1);
+    },
+  );
 
   it("does not retry client errors", async () => {
     const { seen, fetch } = scripted([json(400, { error: { code: "invalid_path", message: "bad" } }), json(200, {})]);
@@ -75,7 +99,10 @@ describe("Http", () => {
   });
 
   it("turns network failures into network_error and retries them for GET", async () => {
-    const { seen, fetch } = scripted([() => Promise.reject(new TypeError("fetch failed", { cause: { code: "ECONNRESET" } })), json(200, { ok: 1 })]);
+    const { seen, fetch } = scripted([
+      () => Promise.reject(new TypeError("fetch failed", { cause: { code: "ECONNRESET" } })),
+      json(200, { ok: 1 }),
+    ]);
     expect(await http(fetch).request("GET", "/v1/x")).toEqual({ ok: 1 });
     expect(seen).toHaveLength(2);
   });
@@ -86,13 +113,18 @@ describe("Http", () => {
   });
 
   it("times out a request that never answers", async () => {
-    const fetch = (r: Request) => new Promise<Response>((_, reject) => r.signal.addEventListener("abort", () => reject(r.signal.reason)));
-    await expect(http(fetch, [], { timeoutMs: 50, maxRetries: 0 }).request("GET", "/v1/x")).rejects.toMatchObject({ code: "timeout" });
+    const fetch = (r: Request) =>
+      new Promise<Response>((_, reject) => r.signal.addEventListener("abort", () => reject(r.signal.reason)));
+    await expect(http(fetch, [], { timeoutMs: 50, maxRetries: 0 }).request("GET", "/v1/x")).rejects.toMatchObject({
+      code: "timeout",
+    });
   });
 
   it("never puts the token into an error", async () => {
     const { fetch } = scripted([() => Promise.reject(new Error(`connect failed for Bearer ${TOKEN}`))]);
-    const error = (await http(fetch, [], { maxRetries: 0 }).request("GET", "/v1/x").catch((e: unknown) => e)) as VaultError;
+    const error = (await http(fetch, [], { maxRetries: 0 })
+      .request("GET", "/v1/x")
+      .catch((e: unknown) => e)) as VaultError;
     expect(JSON.stringify({ ...error, text: error.message })).not.toContain(TOKEN);
   });
 

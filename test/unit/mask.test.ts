@@ -4,17 +4,25 @@ import { filterAt, select } from "../../src/guard/selectors.js";
 
 describe("maskFields", () => {
   it("masks every value under data.* and keeps keys and metadata", () => {
-    const out = maskFields({ path: "a/b", data: { user: "u", password: "p", nested: { x: 1 } }, metadata: { owner: "o" } }, ["data.*"]);
+    const out = maskFields(
+      { path: "a/b", data: { user: "u", password: "p", nested: { x: 1 } }, metadata: { owner: "o" } },
+      ["data.*"],
+    );
     expect(out).toEqual({ path: "a/b", data: { user: MASK, password: MASK, nested: MASK }, metadata: { owner: "o" } });
   });
 
   it("walks arrays and skips absent fields", () => {
-    const out = maskFields({ versions: [{ version: 1, data: { k: "v1" } }, { version: 2 }] }, ["versions[].data.*", "nope.*"]);
+    const out = maskFields({ versions: [{ version: 1, data: { k: "v1" } }, { version: 2 }] }, [
+      "versions[].data.*",
+      "nope.*",
+    ]);
     expect(out).toEqual({ versions: [{ version: 1, data: { k: MASK } }, { version: 2 }] });
   });
 
   it("masks only the password inside a connection URL", () => {
-    const out = maskFields({ connection_url: "postgresql://v_readonly_x:s3cr3t@db.internal:5432/main" }, ["connection_url#password"]);
+    const out = maskFields({ connection_url: "postgresql://v_readonly_x:s3cr3t@db.internal:5432/main" }, [
+      "connection_url#password",
+    ]);
     expect(out.connection_url).toBe(`postgresql://v_readonly_x:${MASK}@db.internal:5432/main`);
   });
 

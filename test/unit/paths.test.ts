@@ -67,7 +67,8 @@ describe("isUnder", () => {
   it("matches on a / boundary only", () => {
     expect(isUnder("infra", "infra")).toBe(true);
     expect(isUnder("infra/db", "infra")).toBe(true);
-    for (const p of ["infra-prod", "infra_prod/x", "infrastructure", "infra.bak", "infr"]) expect(isUnder(p, "infra")).toBe(false);
+    for (const p of ["infra-prod", "infra_prod/x", "infrastructure", "infra.bak", "infr"])
+      expect(isUnder(p, "infra")).toBe(false);
   });
 });
 

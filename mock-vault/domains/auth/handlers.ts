@@ -17,6 +17,8 @@ export function authHandlers(vault: MockVault) {
         token_expires_at: identity.expires_at ?? null,
       })),
     ),
-    http.get(`${vault.baseUrl}/v1/health`, () => HttpResponse.json({ status: "healthy", timestamp: vault.clock.iso() })),
+    http.get(`${vault.baseUrl}/v1/health`, () =>
+      HttpResponse.json({ status: "healthy", timestamp: vault.clock.iso() }),
+    ),
   ];
 }

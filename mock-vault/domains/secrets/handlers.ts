@@ -3,7 +3,7 @@ import { z } from "zod";
 import { parseDuration } from "../../duration.js";
 import { badRequest } from "../../errors.js";
 import { endpoint, withStatus } from "../../kit.js";
-import { encodeCursor, decodeCursor, readLimit } from "../../paging.js";
+import { decodeCursor, encodeCursor, readLimit } from "../../paging.js";
 import type { MockVault } from "../../vault.js";
 import { regenerate } from "./regenerate.js";
 import { SECRET_TYPES, validatePath } from "./store.js";
@@ -39,35 +39,57 @@ export function secretsHandlers(vault: MockVault) {
   return [
     http.get(
       base,
-      on({ scope: "secrets:list", action: "list", resourceType: "secret", permission: "list", path: ({ url }) => url.searchParams.get("prefix")?.replace(/^\/+|\/+$/g, "") ?? "" }, ({ tenant, query }) => {
-        const prefix = (query.get("prefix") ?? "").replace(/^\/+|\/+$/g, "");
-        if (prefix) validatePath(prefix);
-        const within = query.get("expiring_within");
-        const withinMs = within === null ? undefined : parseDuration(within);
-        if (within !== null && withinMs === undefined) throw badRequest("invalid_duration", `Duration '${within}' did not parse.`);
-        const limit = readLimit(query);
-        const after = decodeCursor<string>(query, "string");
-        const data = [];
-        let has_more = false;
-        for (const item of tenant.secrets.list(prefix, { after, withinMs })) {
-          if (data.length === limit) {
-            has_more = true;
-            break;
+      on(
+        {
+          scope: "secrets:list",
+          action: "list",
+          resourceType: "secret",
+          permission: "list",
+          path: ({ url }) => url.searchParams.get("prefix")?.replace(/^\/+|\/+$/g, "") ?? "",
+        },
+        ({ tenant, query }) => {
+          const prefix = (query.get("prefix") ?? "").replace(/^\/+|\/+$/g, "");
+          if (prefix) validatePath(prefix);
+          const within = query.get("expiring_within");
+          const withinMs = within === null ? undefined : parseDuration(within);
+          if (within !== null && withinMs === undefined)
+            throw badRequest("invalid_duration", `Duration '${within}' did not parse.`);
+          const limit = readLimit(query);
+          const after = decodeCursor<string>(query, "string");
+          const data = [];
+          let has_more = false;
+          for (const item of tenant.secrets.list(prefix, { after, withinMs })) {
+            if (data.length === limit) {
+              has_more = true;
+              break;
+            }
+            data.push(item);
           }
-          data.push(item);
-        }
-        return { data, cursor: has_more ? encodeCursor(data[data.length - 1]!.path) : null, has_more };
-      }),
+          return { data, cursor: has_more ? encodeCursor(data[data.length - 1]!.path) : null, has_more };
+        },
+      ),
     ),
 
     http.get(
       `${base}/*`,
       on(
-        { scope: "secrets:read", action: "read", resourceType: "secret", permission: "read", path: ({ segments }) => segments.slice(1).filter((s, i, a) => !(i === a.length - 1 && s === "versions")).join("/") },
+        {
+          scope: "secrets:read",
+          action: "read",
+          resourceType: "secret",
+          permission: "read",
+          path: ({ segments }) =>
+            segments
+              .slice(1)
+              .filter((s, i, a) => !(i === a.length - 1 && s === "versions"))
+              .join("/"),
+        },
         ({ tenant, tenantId, segments, query }) => {
-          if (isSub(segments, "versions")) return tenant.secrets.versions(secretPath(segments, "versions"), query.get("include_data") === "true");
+          if (isSub(segments, "versions"))
+            return tenant.secrets.versions(secretPath(segments, "versions"), query.get("include_data") === "true");
           const version = query.get("version");
-          if (version !== null && !/^[1-9]\d*$/.test(version)) throw badRequest("invalid_request", "version must be a positive integer.");
+          if (version !== null && !/^[1-9]\d*$/.test(version))
+            throw badRequest("invalid_request", "version must be a positive integer.");
           const proxied = vault.federationProxy?.read(tenantId, secretPath(segments));
           if (proxied) return proxied;
           return tenant.secrets.read(secretPath(segments), version === null ? undefined : Number(version));
@@ -77,30 +99,65 @@ export function secretsHandlers(vault: MockVault) {
 
     http.put(
       `${base}/*`,
-      on({ scope: "secrets:write", action: "write", resourceType: "secret", permission: "write", body: WriteBody, path: ({ segments }) => segments.slice(1).join("/") }, ({ tenant, tenantId, segments, body, actor }) => {
-        const path = secretPath(segments);
-        vault.federationProxy?.assertWritable(tenantId, path);
-        const existed = tenant.secrets.peek(path) !== undefined;
-        const view = tenant.secrets.write(path, body, actor);
-        return withStatus(existed ? 200 : 201, view);
-      }),
+      on(
+        {
+          scope: "secrets:write",
+          action: "write",
+          resourceType: "secret",
+          permission: "write",
+          body: WriteBody,
+          path: ({ segments }) => segments.slice(1).join("/"),
+        },
+        ({ tenant, tenantId, segments, body, actor }) => {
+          const path = secretPath(segments);
+          vault.federationProxy?.assertWritable(tenantId, path);
+          const existed = tenant.secrets.peek(path) !== undefined;
+          const view = tenant.secrets.write(path, body, actor);
+          return withStatus(existed ? 200 : 201, view);
+        },
+      ),
     ),
 
     http.post(
       `${base}/*`,
-      on({ scope: "secrets:rotate", action: "rotate", resourceType: "secret", permission: "rotate", body: RotateBody, path: ({ segments }) => segments.slice(1, -1).join("/") }, ({ tenant, tenantId, segments, body, actor }) => {
-        if (!isSub(segments, "rotate")) throw badRequest("invalid_request", "POST is only defined for /v1/secrets/{path}/rotate.");
-        vault.federationProxy?.assertWritable(tenantId, secretPath(segments, "rotate"));
-        return tenant.secrets.rotate(secretPath(segments, "rotate"), body.data, (current, policyId) => vault.policyGenerator?.(tenantId, policyId) ?? regenerate(current, vault.ids), actor);
-      }),
+      on(
+        {
+          scope: "secrets:rotate",
+          action: "rotate",
+          resourceType: "secret",
+          permission: "rotate",
+          body: RotateBody,
+          path: ({ segments }) => segments.slice(1, -1).join("/"),
+        },
+        ({ tenant, tenantId, segments, body, actor }) => {
+          if (!isSub(segments, "rotate"))
+            throw badRequest("invalid_request", "POST is only defined for /v1/secrets/{path}/rotate.");
+          vault.federationProxy?.assertWritable(tenantId, secretPath(segments, "rotate"));
+          return tenant.secrets.rotate(
+            secretPath(segments, "rotate"),
+            body.data,
+            (current, policyId) => vault.policyGenerator?.(tenantId, policyId) ?? regenerate(current, vault.ids),
+            actor,
+          );
+        },
+      ),
     ),
 
     http.delete(
       `${base}/*`,
-      on({ scope: "secrets:delete", action: "delete", resourceType: "secret", permission: "delete", path: ({ segments }) => segments.slice(1).join("/") }, ({ tenant, tenantId, segments, query, actor }) => {
-        vault.federationProxy?.assertWritable(tenantId, secretPath(segments));
-        return tenant.secrets.remove(secretPath(segments), query.get("permanent") === "true", actor);
-      }),
+      on(
+        {
+          scope: "secrets:delete",
+          action: "delete",
+          resourceType: "secret",
+          permission: "delete",
+          path: ({ segments }) => segments.slice(1).join("/"),
+        },
+        ({ tenant, tenantId, segments, query, actor }) => {
+          vault.federationProxy?.assertWritable(tenantId, secretPath(segments));
+          return tenant.secrets.remove(secretPath(segments), query.get("permanent") === "true", actor);
+        },
+      ),
     ),
   ];
 }

@@ -57,7 +57,11 @@ export interface WriteInput {
 export function validatePath(path: string): string {
   const segments = path.split("/");
   if (path.length === 0 || path.length > 512 || segments.length > 10 || !segments.every((s) => SEGMENT.test(s)))
-    throw badRequest("invalid_path", `Invalid secret path '${path.slice(0, 80)}': use 1-10 segments of a-z, 0-9, '-' and '_'.`, { path: path.slice(0, 80) });
+    throw badRequest(
+      "invalid_path",
+      `Invalid secret path '${path.slice(0, 80)}': use 1-10 segments of a-z, 0-9, '-' and '_'.`,
+      { path: path.slice(0, 80) },
+    );
   return path;
 }
 
@@ -80,12 +84,18 @@ export class SecretsStore {
   write(path: string, input: WriteInput, actor: string | null = null): ReturnType<typeof metaView> {
     validatePath(path);
     if (RESERVED_SEGMENTS.has(path.split("/").pop() as string))
-      throw badRequest("invalid_path", `A secret path may not end in a reserved segment ('versions', 'rotate').`, { path });
+      throw badRequest("invalid_path", `A secret path may not end in a reserved segment ('versions', 'rotate').`, {
+        path,
+      });
     const now = this.#now();
     const existing = this.state.byPath.get(path);
     if (existing?.deleted_at) {
       if (existing.recoverable_until && existing.recoverable_until > now)
-        throw conflict("secret_exists", `Secret '${path}' was deleted and is in retention until ${existing.recoverable_until}.`, { path });
+        throw conflict(
+          "secret_exists",
+          `Secret '${path}' was deleted and is in retention until ${existing.recoverable_until}.`,
+          { path },
+        );
       this.#purge(path);
     }
     const expiresIn = input.options?.expires_in;
@@ -119,16 +129,43 @@ export class SecretsStore {
     this.state.byPath.set(path, record);
     insertKey(this.state.index, path);
     if (created)
-      this.env.emit("secret.created", { path, version: 1, secret_type: record.secret_type, created_by: actor, tags: record.metadata.tags ?? [], expires_at: record.expires_at }, actor);
+      this.env.emit(
+        "secret.created",
+        {
+          path,
+          version: 1,
+          secret_type: record.secret_type,
+          created_by: actor,
+          tags: record.metadata.tags ?? [],
+          expires_at: record.expires_at,
+        },
+        actor,
+      );
     else
-      this.env.emit("secret.updated", { path, old_version: record.current_version - 1, new_version: record.current_version, updated_by: actor, is_rotation: false }, actor);
+      this.env.emit(
+        "secret.updated",
+        {
+          path,
+          old_version: record.current_version - 1,
+          new_version: record.current_version,
+          updated_by: actor,
+          is_rotation: false,
+        },
+        actor,
+      );
     return metaView(record);
   }
 
   #addVersion(record: SecretRecord, data: SecretData, actor: string | null, isRotation: boolean): void {
     const now = this.#now();
     record.current_version += 1;
-    record.versions.push({ version: record.current_version, data: structuredClone(data), created_at: now, created_by: actor, is_rotation: isRotation });
+    record.versions.push({
+      version: record.current_version,
+      data: structuredClone(data),
+      created_at: now,
+      created_by: actor,
+      is_rotation: isRotation,
+    });
     while (record.versions.length > record.max_versions) record.versions.shift();
     record.updated_at = now;
   }
@@ -137,7 +174,11 @@ export class SecretsStore {
     const record = this.#live(path);
     const wanted = version ?? record.current_version;
     const v = record.versions.find((x) => x.version === wanted);
-    if (!v) throw notFound("version_not_found", `Version ${wanted} of '${path}' does not exist or has aged out.`, { path, version: wanted });
+    if (!v)
+      throw notFound("version_not_found", `Version ${wanted} of '${path}' does not exist or has aged out.`, {
+        path,
+        version: wanted,
+      });
     return { ...metaView(record), version: v.version, data: structuredClone(v.data) };
   }
 
@@ -177,8 +218,25 @@ export class SecretsStore {
       record.deleted_at = now;
       record.recoverable_until = new Date(this.env.vault.clock.nowMs() + RETENTION_MS).toISOString();
     }
-    const result = { path, deleted: true, permanent, version_count: versionCount, deleted_at: now, recoverable_until: permanent ? null : record.recoverable_until };
-    this.env.emit("secret.deleted", { path, version_count: versionCount, deleted_by: actor, permanent, ...(permanent ? {} : { recoverable_until: record.recoverable_until }) }, actor);
+    const result = {
+      path,
+      deleted: true,
+      permanent,
+      version_count: versionCount,
+      deleted_at: now,
+      recoverable_until: permanent ? null : record.recoverable_until,
+    };
+    this.env.emit(
+      "secret.deleted",
+      {
+        path,
+        version_count: versionCount,
+        deleted_by: actor,
+        permanent,
+        ...(permanent ? {} : { recoverable_until: record.recoverable_until }),
+      },
+      actor,
+    );
     return result;
   }
 
@@ -191,7 +249,12 @@ export class SecretsStore {
    * Writes a new version as a rotation: the given data, or values generated by `generate`
    * (the secret policy, or the same keys with fresh random values of the same shape).
    */
-  rotate(path: string, data: SecretData | undefined, generate: (current: SecretData, policyId: string | null) => SecretData, actor: string | null = null) {
+  rotate(
+    path: string,
+    data: SecretData | undefined,
+    generate: (current: SecretData, policyId: string | null) => SecretData,
+    actor: string | null = null,
+  ) {
     const record = this.#live(path);
     const current = record.versions.find((v) => v.version === record.current_version) as VersionRecord;
     const next = data ?? generate(current.data, record.secret_policy_id);
@@ -200,8 +263,27 @@ export class SecretsStore {
     const now = this.#now();
     record.last_rotated_at = now;
     const graceEnds = new Date(this.env.vault.clock.nowMs() + ROTATION_GRACE_MS).toISOString();
-    this.env.emit("secret.rotated", { path, old_version: oldVersion, new_version: record.current_version, rotation_policy_id: record.rotation_policy_id, grace_period_ends: graceEnds, auto_generated: data === undefined }, actor);
-    return { path, old_version: oldVersion, new_version: record.current_version, rotated_at: now, grace_period_ends: graceEnds, auto_generated: data === undefined, data: structuredClone(next) };
+    this.env.emit(
+      "secret.rotated",
+      {
+        path,
+        old_version: oldVersion,
+        new_version: record.current_version,
+        rotation_policy_id: record.rotation_policy_id,
+        grace_period_ends: graceEnds,
+        auto_generated: data === undefined,
+      },
+      actor,
+    );
+    return {
+      path,
+      old_version: oldVersion,
+      new_version: record.current_version,
+      rotated_at: now,
+      grace_period_ends: graceEnds,
+      auto_generated: data === undefined,
+      data: structuredClone(next),
+    };
   }
 
   /** Sets links of a live secret without a new version (rotation/secret policy attach/detach). */

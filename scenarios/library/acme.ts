@@ -1,0 +1,2 @@
+// Scenarios of this area, each `export const name = scenario({...})` (see ../kit.ts and ./secrets.ts).
+export {};

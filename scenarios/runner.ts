@@ -1,0 +1,297 @@
+/**
+ * Plays scenarios through a real MCP client: in-process (createServer + mock vault over
+ * InMemoryTransport) or over stdio against the built CLI (`scaivault-mcp --mock` + flags).
+ * Reports what each step did, readable like the product page's example interactions, and which
+ * tools and guardrails were really exercised (refusals seen, masked values seen).
+ */
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { createMockVault, type MockVaultHandle } from "../mock-vault/index.js";
+import { MASK } from "../src/guard/mask.js";
+import { select } from "../src/guard/selectors.js";
+import { buildServer } from "../src/server.js";
+import type { Guardrail, Scenario, Step } from "./kit.js";
+
+export type Mode = { kind: "in-process" } | { kind: "stdio"; cli: string };
+
+export interface StepResult {
+  label: string;
+  passed: boolean;
+  summary: string;
+  problem?: string;
+}
+
+export interface ScenarioResult {
+  id: string;
+  title: string;
+  passed: boolean;
+  skipped?: string;
+  steps: StepResult[];
+  tools: Set<string>;
+  guardrails: Set<Guardrail>;
+}
+
+interface Outcome {
+  ok: boolean;
+  code?: string;
+  value: unknown;
+  text: string;
+}
+
+interface Session {
+  client: Client;
+  mock?: MockVaultHandle;
+  close(): Promise<void>;
+}
+
+async function open(s: Scenario, mode: Mode): Promise<Session> {
+  const client = new Client({ name: "scaivault-scenarios", version: "1.0.0" });
+  if (mode.kind === "in-process") {
+    const mock = createMockVault({ seed: s.mock.seed ?? 42 });
+    const parts = buildServer({ config: { mock: true, maxRetries: 0, ...s.profile }, fetch: mock.fetch });
+    const [a, b] = InMemoryTransport.createLinkedPair();
+    await parts.server.connect(b);
+    await client.connect(a);
+    const close = async () => {
+      await client.close();
+      await parts.server.close();
+    };
+    return { client, mock, close };
+  }
+  const p = s.profile;
+  const args = [mode.cli, "--mock"];
+  if (p.readOnly) args.push("--read-only");
+  if (p.maskValues) args.push("--mask-values");
+  if (p.allowedPaths?.length) args.push("--allowed-paths", p.allowedPaths.join(","));
+  if (p.deniedPaths?.length) args.push("--denied-paths", p.deniedPaths.join(","));
+  if (p.tenantId) args.push("--tenant-id", p.tenantId);
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args,
+    env: { PATH: process.env.PATH ?? "" },
+    stderr: "ignore",
+  });
+  await client.connect(transport);
+  return { client, close: () => client.close() };
+}
+
+/** Replaces "${name}" in argument strings with values captured by earlier steps. */
+function fill(value: unknown, vars: Map<string, unknown>): unknown {
+  if (typeof value === "string") {
+    const whole = /^\$\{(\w+)\}$/.exec(value);
+    if (whole) return vars.get(whole[1] as string);
+    return value.replace(/\$\{(\w+)\}/g, (_, name: string) => String(vars.get(name) ?? ""));
+  }
+  if (Array.isArray(value)) return value.map((v) => fill(v, vars));
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v, vars)]));
+  return value;
+}
+
+const CODE = /^(?:MCP error -?\d+: )?([a-z_]+): /;
+
+async function perform(
+  session: Session,
+  step: Exclude<Step, { clock: string }>,
+  vars: Map<string, unknown>,
+): Promise<Outcome> {
+  try {
+    if ("tool" in step) {
+      const r = (await session.client.callTool({
+        name: step.tool,
+        arguments: fill(step.args, vars) as Record<string, unknown>,
+      })) as CallToolResult;
+      const text = r.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
+      if (r.isError)
+        return {
+          ok: false,
+          code: (r._meta?.["scaivault/code"] as string | undefined) ?? CODE.exec(text)?.[1],
+          value: undefined,
+          text,
+        };
+      return { ok: true, value: r.structuredContent ?? safeJson(text), text };
+    }
+    if ("resource" in step) {
+      const r = await session.client.readResource({ uri: String(fill(step.resource, vars)) });
+      const text = r.contents.map((c) => ("text" in c ? c.text : "")).join("\n");
+      return { ok: true, value: safeJson(text), text };
+    }
+    const r = await session.client.getPrompt({
+      name: step.prompt,
+      arguments: fill(step.args, vars) as Record<string, string>,
+    });
+    const text = r.messages.map((m) => (m.content.type === "text" ? m.content.text : "")).join("\n");
+    return { ok: true, value: { messages: r.messages.length, text }, text };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, code: CODE.exec(message)?.[1], value: undefined, text: message };
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function check(step: Exclude<Step, { clock: string }>, out: Outcome): string | undefined {
+  const e = step.expect;
+  if (e.ok && !out.ok) return `expected ok, got ${out.code ?? "error"}: ${out.text.slice(0, 160)}`;
+  if (e.refused && (out.ok || out.code !== e.refused))
+    return `expected refusal ${e.refused}, got ${out.ok ? "ok" : out.code}`;
+  if (e.error && (out.ok || out.code !== e.error))
+    return `expected error ${e.error}, got ${out.ok ? "ok" : out.code}: ${out.text.slice(0, 160)}`;
+  for (const [selector, expected] of Object.entries(e.match ?? {})) {
+    const got = select(out.value, selector);
+    const pass = Array.isArray(expected)
+      ? JSON.stringify(got) === JSON.stringify(expected)
+      : got.length > 0 && got.every((g) => JSON.stringify(g) === JSON.stringify(expected));
+    if (!pass) return `${selector}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(got).slice(0, 200)}`;
+  }
+  for (const s of e.contains ?? []) if (!out.text.includes(s)) return `text does not contain ${JSON.stringify(s)}`;
+  for (const s of e.absent ?? [])
+    if (out.text.includes(s)) return `text contains ${JSON.stringify(s)}, which must not appear`;
+  return undefined;
+}
+
+function summarise(out: Outcome): string {
+  if (!out.ok) return out.text.split("\n")[0]?.slice(0, 200) ?? "";
+  const v = out.value;
+  if (!v || typeof v !== "object") return String(v).replace(/\s+/g, " ").slice(0, 200);
+  // A listing is an object whose main field is an array of records (data, logs, groups, ...).
+  const list = Object.values(v).find((x) => Array.isArray(x) && (x.length === 0 ? Object.keys(v).length <= 4 : typeof x[0] === "object"));
+  if (Array.isArray(list)) {
+    const names = list
+      .slice(0, 4)
+      .map((item) => (item && typeof item === "object" ? nameOf(item as Record<string, unknown>) : String(item)));
+    return `${list.length} item(s)${names.length ? `: ${names.join(", ")}${list.length > 4 ? ", …" : ""}` : ""}`;
+  }
+  return describe(v as Record<string, unknown>);
+}
+
+function nameOf(o: Record<string, unknown>): string {
+  const name =
+    o.path ??
+    o.name ??
+    o.id ??
+    o.event_type ??
+    o.type ??
+    (o.version !== undefined ? `v${String(o.version)}` : undefined);
+  const version = o.path && o.version !== undefined ? ` (v${String(o.version)})` : "";
+  return name === undefined ? describe(o).slice(0, 60) : `${String(name)}${version}`;
+}
+
+/** key=value for scalars, key{a: …} for small objects: enough to read the transcript like a chat. */
+function describe(o: Record<string, unknown>): string {
+  const parts: string[] = [];
+  // Values first: they are what a reader of the transcript looks for (masked or not).
+  const entries = Object.entries(o).sort(([a], [b]) => Number(b === "data") - Number(a === "data"));
+  for (const [k, value] of entries) {
+    if (value === null || value === undefined) continue;
+    if (typeof value !== "object") parts.push(`${k}=${String(value).slice(0, 60)}`);
+    else if (!Array.isArray(value) && Object.keys(value).length <= 4)
+      parts.push(
+        `${k}{${Object.entries(value)
+          .map(([kk, vv]) => `${kk}: ${typeof vv === "object" ? "…" : String(vv).slice(0, 24)}`)
+          .join(", ")}}`,
+      );
+    if (parts.join(" ").length > 220) break;
+  }
+  return parts.join(" ").slice(0, 240);
+}
+
+function label(step: Step): string {
+  if ("clock" in step) return `⏱  advance the mock clock by ${step.clock}`;
+  if ("tool" in step) return `${step.tool} ${JSON.stringify(step.args)}`;
+  if ("resource" in step) return `read ${step.resource}`;
+  return `prompt ${step.prompt} ${JSON.stringify(step.args)}`;
+}
+
+export async function playScenario(s: Scenario, mode: Mode = { kind: "in-process" }): Promise<ScenarioResult> {
+  const result: ScenarioResult = {
+    id: s.id,
+    title: s.title,
+    passed: true,
+    steps: [],
+    tools: new Set(),
+    guardrails: new Set(),
+  };
+  if (mode.kind === "stdio" && (s.steps.some((st) => "clock" in st) || s.mock.seed !== undefined)) {
+    return { ...result, skipped: "needs the in-process mock (clock or seed control)" };
+  }
+  const session = await open(s, mode);
+  const vars = new Map<string, unknown>();
+  try {
+    for (const step of s.steps) {
+      if ("clock" in step) {
+        session.mock?.clock.advance(step.clock);
+        result.steps.push({ label: label(step), passed: true, summary: `now ${session.mock?.clock.iso()}` });
+        continue;
+      }
+      const out = await perform(session, step, vars);
+      const problem = check(step, out);
+      if ("tool" in step && !problem) result.tools.add(step.tool);
+      if (!problem) observeGuardrails(s, out, result.guardrails);
+      for (const [name, selector] of Object.entries(step.capture ?? {})) vars.set(name, select(out.value, selector)[0]);
+      result.steps.push({
+        label: label(step),
+        passed: !problem,
+        summary: summarise(out),
+        ...(problem ? { problem } : {}),
+      });
+      if (problem) result.passed = false;
+    }
+  } finally {
+    await session.close();
+  }
+  return result;
+}
+
+function observeGuardrails(s: Scenario, out: Outcome, seen: Set<Guardrail>): void {
+  const byCode: Record<string, Guardrail> = {
+    read_only: "read_only",
+    path_denied: "denied_paths",
+    path_not_allowed: "allowed_paths",
+    tenant_locked: "tenant_lock",
+    invalid_path: "path_normalisation",
+  };
+  if (!out.ok && out.code && byCode[out.code]) seen.add(byCode[out.code] as Guardrail);
+  if (out.ok && s.profile.maskValues && out.text.includes(MASK)) seen.add("mask_values");
+}
+
+export function formatTranscript(s: Scenario, r: ScenarioResult): string {
+  const profile = Object.entries(s.profile)
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(",") : String(v)}`)
+    .join(" ");
+  const lines = [`▶ ${s.id}: ${s.title}${profile ? `  [${profile}]` : ""}`];
+  if (r.skipped) return `${lines[0]}\n  (skipped: ${r.skipped})`;
+  if (s.user) lines.push(`  User: ${s.user}`);
+  for (const step of r.steps) {
+    lines.push(`  ${step.passed ? "✔" : "✘"} ${step.label}`);
+    lines.push(`      ← ${step.summary}`);
+    if (step.problem) lines.push(`      ✘ ${step.problem}`);
+  }
+  return lines.join("\n");
+}
+
+export interface Coverage {
+  tools: { covered: string[]; missing: string[] };
+  guardrails: { covered: Guardrail[]; missing: Guardrail[] };
+}
+
+export function coverage(
+  results: ScenarioResult[],
+  toolNames: readonly string[],
+  guardrails: readonly Guardrail[],
+): Coverage {
+  const tools = new Set(results.flatMap((r) => [...r.tools]));
+  const rails = new Set(results.flatMap((r) => [...r.guardrails]));
+  return {
+    tools: { covered: toolNames.filter((t) => tools.has(t)), missing: toolNames.filter((t) => !tools.has(t)) },
+    guardrails: { covered: guardrails.filter((g) => rails.has(g)), missing: guardrails.filter((g) => !rails.has(g)) },
+  };
+}

@@ -1,0 +1,94 @@
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { ListToolsRequestSchema, type Tool } from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
+import type { ToolDef } from "./define.js";
+
+type Json = Record<string, unknown>;
+/** Keywords that cost tokens on every request but only matter to the validator, which runs server-side. */
+const VALIDATOR_ONLY = new Set([
+  "$schema",
+  "minLength",
+  "maxLength",
+  "minItems",
+  "maxItems",
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "pattern",
+  "format",
+  "propertyNames",
+]);
+
+/**
+ * tools/list, computed once and kept small: hosts pay per token for it on every request.
+ * - input schemas keep types, enums, required fields and descriptions; length/size bounds and
+ *   patterns are left to the server, which validates every call with the full zod schema and
+ *   answers a readable error;
+ * - output schemas advertise the top-level fields and their types (nested parts as plain
+ *   object/array); the server still validates results against the full zod schemas;
+ * - annotations state every hint explicitly (hosts differ in how they treat a missing one) but
+ *   not the title twice.
+ */
+export function toolList(tools: readonly ToolDef[]): Tool[] {
+  return tools.map((def) => ({
+    name: def.name,
+    title: def.title,
+    description: def.description,
+    inputSchema: prune(
+      z.toJSONSchema(z.object(def.input), { io: "input", unrepresentable: "any" }) as Json,
+    ) as Tool["inputSchema"],
+    outputSchema: shallow(
+      z.toJSONSchema(z.object(def.output), { io: "output", unrepresentable: "any" }) as Json,
+    ) as Tool["outputSchema"],
+    annotations: compactHints(def),
+  }));
+}
+
+/** Replaces the SDK's tools/list handler (which rebuilds every schema on each call) with the cached compact list. */
+export function serveToolList(server: McpServer, tools: readonly ToolDef[]): void {
+  const list = toolList(tools);
+  server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: list }));
+}
+
+function compactHints(def: ToolDef): Tool["annotations"] {
+  const { title: _title, ...hints } = def.annotations;
+  return hints;
+}
+
+function prune(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(prune);
+  if (!node || typeof node !== "object") return node;
+  const out: Json = {};
+  for (const [key, value] of Object.entries(node as Json)) {
+    if (VALIDATOR_ONLY.has(key)) continue;
+    // additionalProperties: false is not even true (zod strips unknown keys); {} is the default.
+    if (
+      key === "additionalProperties" &&
+      (value === false || (typeof value === "object" && value && Object.keys(value).length === 0))
+    )
+      continue;
+    out[key] =
+      key === "properties"
+        ? Object.fromEntries(Object.entries(value as Json).map(([k, v]) => [k, prune(v)]))
+        : prune(value);
+  }
+  return out;
+}
+
+/** Top-level properties with their type only. */
+function shallow(schema: Json): Json {
+  const properties: Json = {};
+  for (const [name, prop] of Object.entries((schema.properties as Record<string, Json>) ?? {}))
+    properties[name] = typeOnly(prop);
+  return { type: "object", properties };
+}
+
+function typeOnly(prop: Json): Json {
+  const options = (prop.anyOf ?? prop.oneOf) as Json[] | undefined;
+  if (options) {
+    const types = [...new Set(options.flatMap((o) => (o.type === undefined ? [] : [o.type as string])))];
+    return types.length ? { type: types.length === 1 ? types[0] : types } : {};
+  }
+  return prop.type === undefined ? {} : { type: prop.type };
+}
