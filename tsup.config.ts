@@ -1,22 +1,33 @@
 import { defineConfig } from "tsup";
 
-// One bundle per entry: the CLIs start faster when they do not resolve hundreds of modules.
-// The CLI sources begin with a hashbang, which esbuild keeps for those entries only.
 export default defineConfig([
+  // The library entries: dependencies stay external, types are emitted.
   {
-    entry: {
-      index: "src/index.ts",
-      cli: "src/cli.ts",
-      "mock-vault/index": "mock-vault/index.ts",
-      "mock-vault/cli": "mock-vault/cli.ts",
-    },
+    entry: { index: "src/index.ts", "mock-vault/index": "mock-vault/index.ts" },
     format: ["esm"],
     target: "node20",
     platform: "node",
-    dts: { entry: { index: "src/index.ts", "mock-vault/index": "mock-vault/index.ts" } },
+    dts: true,
     splitting: true,
     sourcemap: false,
     clean: true,
     silent: true,
+  },
+  // The binaries: everything bundled (start-up resolves a handful of files instead of hundreds),
+  // heavy parts (x509, the scenario library) split into chunks loaded only when used.
+  // The CLI sources begin with a hashbang, which esbuild keeps for those entries.
+  {
+    entry: { cli: "src/cli.ts", "mock-vault/cli": "mock-vault/cli.ts" },
+    outDir: "dist/bin",
+    format: ["esm"],
+    target: "node20",
+    platform: "node",
+    noExternal: [/.*/],
+    splitting: true,
+    treeshake: true,
+    minify: true,
+    sourcemap: false,
+    silent: true,
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   },
 ]);

@@ -13,7 +13,7 @@
  * ```
  */
 import { getResponse, type HttpHandler, HttpResponse, http } from "msw";
-import { setupServer } from "msw/node";
+import { createRequire } from "node:module";
 import { restoreVault, snapshotVault, type VaultSnapshot } from "./control.js";
 import { domainHandlers } from "./domains/index.js";
 import { ApiProblem, problemResponse } from "./errors.js";
@@ -65,7 +65,7 @@ export function createMockVault(options: MockVaultOptions = {}): MockVaultHandle
       problemResponse(new ApiProblem(404, "not_found", "No such endpoint."), vault.ids.next("req", 16)),
     ),
   ];
-  let server: ReturnType<typeof setupServer> | undefined;
+  let server: { listen(o: object): void; close(): void } | undefined;
 
   const handle: MockVaultHandle = {
     baseUrl: vault.baseUrl,
@@ -77,6 +77,8 @@ export function createMockVault(options: MockVaultOptions = {}): MockVaultHandle
     fetch: (request) => answer(handlers, request),
     listen() {
       if (!server) {
+        // Loaded on demand: the interceptors cost start-up time and `--mock` answers via fetch().
+        const { setupServer } = createRequire(import.meta.url)("msw/node") as typeof import("msw/node");
         server = setupServer(...handlers);
         server.listen({ onUnhandledRequest: "bypass" });
       }

@@ -13,7 +13,7 @@ import { GUARDRAILS } from "./kit.js";
 import { coverage, formatTranscript, playScenario, type ScenarioResult } from "./runner.js";
 
 const results: ScenarioResult[] = [];
-const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+const CLI = fileURLToPath(new URL("../dist/bin/cli.js", import.meta.url));
 /** Played over stdio against the built binary too (the product page's examples and guardrail basics). */
 const OVER_STDIO = new Set([
   "secrets.masked-listing",
@@ -47,7 +47,7 @@ describe("scenario library (in-process)", () => {
 
 describe("scenario library over stdio (built CLI)", () => {
   it.each(scenarios.filter((s) => OVER_STDIO.has(s.id)).map((s) => [s.id, s] as const))("%s", async (_, s) => {
-    expect(existsSync(CLI), "dist/cli.js missing: npm test builds it").toBe(true);
+    expect(existsSync(CLI), "dist/bin/cli.js missing: npm test builds it").toBe(true);
     const result = await playScenario(s, { kind: "stdio", cli: CLI });
     expect(result.skipped).toBeUndefined();
     expect(result.passed, formatTranscript(s, result)).toBe(true);

@@ -9,7 +9,7 @@ import { catalog } from "../src/tools/index.js";
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const selected = only.length ? scenarios.filter((s) => only.includes(s.id)) : scenarios;
-const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+const cli = fileURLToPath(new URL("../dist/bin/cli.js", import.meta.url));
 let failed = 0;
 const results = [];
 for (const mode of [{ kind: "in-process" as const }, { kind: "stdio" as const, cli }]) {

@@ -47,8 +47,11 @@ export function toolList(tools: readonly ToolDef[]): Tool[] {
 
 /** Replaces the SDK's tools/list handler (which rebuilds every schema on each call) with the cached compact list. */
 export function serveToolList(server: McpServer, tools: readonly ToolDef[]): void {
-  const list = toolList(tools);
-  server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: list }));
+  let list: Tool[] | undefined;
+  server.server.setRequestHandler(ListToolsRequestSchema, () => {
+    list ??= toolList(tools);
+    return { tools: list };
+  });
 }
 
 function compactHints(def: ToolDef): Tool["annotations"] {

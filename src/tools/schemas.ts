@@ -23,4 +23,9 @@ export const Duration = z
   .regex(/^(\d+[smhdw])+$/, "a duration such as 30m, 1h, 7d")
   .describe("Duration such as 30m, 1h, 7d");
 
-export const Data = z.record(z.string(), z.unknown());
+/** Largest key/value payload a tool accepts; the vault caps request bodies too, this fails earlier and clearer. */
+export const MAX_DATA_BYTES = 256 * 1024;
+
+export const Data = z
+  .record(z.string(), z.unknown())
+  .refine((value) => JSON.stringify(value).length <= MAX_DATA_BYTES, `data is larger than ${MAX_DATA_BYTES / 1024} KiB`);

@@ -14,7 +14,7 @@ import { buildServer } from "../../src/server.js";
 import type { HttpServeOptions, RunningHttpServer } from "../../src/transports/http.js";
 
 export const TOKEN = "e2e-http-token-0123456789";
-export const CLI = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
+export const CLI = fileURLToPath(new URL("../../dist/bin/cli.js", import.meta.url));
 
 export interface Served {
   running: RunningHttpServer;
@@ -106,7 +106,7 @@ export interface SpawnedCli {
   stderr: string[];
 }
 
-/** Spawns dist/cli.js and resolves once it logs that it is ready (or rejects with its stderr when it exits). */
+/** Spawns dist/bin/cli.js and resolves once it logs that it is ready (or rejects with its stderr when it exits). */
 export function spawnCli(args: string[], env: Record<string, string>): Promise<SpawnedCli> {
   const child = spawn(process.execPath, [CLI, ...args], {
     env: { PATH: process.env.PATH ?? "", ...env },

@@ -270,7 +270,7 @@ describe("Streamable HTTP transport", () => {
 
 describe("scaivault-mcp --mock with MCP_TRANSPORT=http (built CLI)", () => {
   it("serves over HTTP and exits 0 on SIGTERM", async () => {
-    if (!existsSync(CLI)) throw new Error("dist/cli.js is missing: run `npm run build` (npm test does it first)");
+    if (!existsSync(CLI)) throw new Error("dist/bin/cli.js is missing: run `npm run build` (npm test does it first)");
     const cli = await spawnCli(["--mock"], { MCP_TRANSPORT: "http", PORT: "0", MCP_HTTP_TOKEN: TOKEN });
     cleanups.push(() => cli.child.kill("SIGKILL"));
     expect(cli.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
@@ -291,7 +291,7 @@ describe("scaivault-mcp --mock with MCP_TRANSPORT=http (built CLI)", () => {
   });
 
   it("exits 2 when asked to bind a non-loopback host without MCP_HTTP_TOKEN", async () => {
-    if (!existsSync(CLI)) throw new Error("dist/cli.js is missing: run `npm run build` (npm test does it first)");
+    if (!existsSync(CLI)) throw new Error("dist/bin/cli.js is missing: run `npm run build` (npm test does it first)");
     const cli = spawnCli(["--mock", "--host", "0.0.0.0"], { MCP_TRANSPORT: "http", PORT: "0" });
     await expect(cli).rejects.toThrow(
       /exited with 2: scaivault-mcp: refusing to serve MCP over HTTP on non-loopback host '0.0.0.0'/,

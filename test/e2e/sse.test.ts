@@ -169,7 +169,7 @@ describe("SSE transport", () => {
 
 describe("scaivault-mcp --mock with MCP_TRANSPORT=sse (built CLI)", () => {
   it("serves over SSE on the port given and exits 0 on SIGINT", async () => {
-    if (!existsSync(CLI)) throw new Error("dist/cli.js is missing: run `npm run build` (npm test does it first)");
+    if (!existsSync(CLI)) throw new Error("dist/bin/cli.js is missing: run `npm run build` (npm test does it first)");
     const cli = await spawnCli(["--mock", "--read-only"], { MCP_TRANSPORT: "sse", PORT: "0", MCP_HTTP_TOKEN: TOKEN });
     cleanups.push(() => cli.child.kill("SIGKILL"));
     expect(cli.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/sse$/);

@@ -1,5 +1,5 @@
 /**
- * End to end: the built binary (dist/cli.js, built by `npm test`) over stdio with --mock, driven
+ * End to end: the built binary (dist/bin/cli.js, built by `npm test`) over stdio with --mock, driven
  * by the SDK client exactly as Claude Desktop or any MCP host would.
  */
 import { spawnSync } from "node:child_process";
@@ -11,10 +11,10 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { catalog } from "../../src/tools/index.js";
 
-const CLI = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
+const CLI = fileURLToPath(new URL("../../dist/bin/cli.js", import.meta.url));
 
 beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error("dist/cli.js is missing: run `npm run build` (npm test does it first)");
+  if (!existsSync(CLI)) throw new Error("dist/bin/cli.js is missing: run `npm run build` (npm test does it first)");
 });
 
 let client: Client | undefined;

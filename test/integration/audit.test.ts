@@ -60,9 +60,14 @@ describe("audit tools", () => {
     expect(paths).toContain(null);
     const denied = await h.ok("scaivault_query_audit", { from: "2026-05-17T14:30:00Z", to: "2026-05-17T14:35:00Z" });
     expect(denied.logs).toEqual([]);
-    expect((await h.ok("scaivault_find_unauthorized_access")).groups).toEqual([]);
-    const summary = await h.ok("scaivault_audit_summary");
+    const unauthorized = await h.ok("scaivault_find_unauthorized_access");
+    expect(unauthorized).toMatchObject({ groups: [], total_denied: 0 });
+    // Counts cannot be filtered after the fact: a summary needs a scope inside the window.
+    expectRefused(await h.call("scaivault_audit_summary"), "path_not_allowed");
+    const summary = await h.ok("scaivault_audit_summary", { path_prefix: "integrations" });
+    expect(summary.denied_events).toBe(0);
     expect(summary.top_paths.every((p: { path: string }) => p.path.startsWith("integrations/"))).toBe(true);
+    expect(JSON.stringify(summary.top_identities)).not.toContain('"denied":3');
   });
 
   it("refuses path arguments outside the window before any request", async () => {
