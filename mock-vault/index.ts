@@ -12,8 +12,9 @@
  * mock.clock.advance("90d"); // expiry, leases and rotation follow the mock clock
  * ```
  */
-import { getResponse, type HttpHandler, HttpResponse, http } from "msw";
+
 import { createRequire } from "node:module";
+import { getResponse, type HttpHandler, HttpResponse, http } from "msw";
 import { restoreVault, snapshotVault, type VaultSnapshot } from "./control.js";
 import { domainHandlers } from "./domains/index.js";
 import { ApiProblem, problemResponse } from "./errors.js";

@@ -192,7 +192,8 @@ const MAX_BODY_BYTES = 1024 * 1024;
 async function parseBody(request: Request, schema: z.ZodType | undefined): Promise<unknown> {
   if (!schema) return undefined;
   const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) throw new ApiProblem(413, "payload_too_large", `The request body exceeds ${MAX_BODY_BYTES / 1024 / 1024} MiB.`);
+  if (text.length > MAX_BODY_BYTES)
+    throw new ApiProblem(413, "payload_too_large", `The request body exceeds ${MAX_BODY_BYTES / 1024 / 1024} MiB.`);
   let json: unknown;
   try {
     json = text === "" ? {} : JSON.parse(text);

@@ -163,7 +163,9 @@ function summarise(out: Outcome): string {
   const v = out.value;
   if (!v || typeof v !== "object") return String(v).replace(/\s+/g, " ").slice(0, 200);
   // A listing is an object whose main field is an array of records (data, logs, groups, ...).
-  const list = Object.values(v).find((x) => Array.isArray(x) && (x.length === 0 ? Object.keys(v).length <= 4 : typeof x[0] === "object"));
+  const list = Object.values(v).find(
+    (x) => Array.isArray(x) && (x.length === 0 ? Object.keys(v).length <= 4 : typeof x[0] === "object"),
+  );
   if (Array.isArray(list)) {
     const names = list
       .slice(0, 4)
@@ -174,6 +176,12 @@ function summarise(out: Outcome): string {
 }
 
 function nameOf(o: Record<string, unknown>): string {
+  // Audit events read best as a log line: time, who, what, where, outcome.
+  if (typeof o.timestamp === "string" && (o.identity_id || o.actor)) {
+    const outcome = o.outcome ?? (o.success === false ? "failed" : "ok");
+    const code = o.error_code ? ` (${String(o.error_code)})` : "";
+    return `${o.timestamp.slice(11, 19)} ${String(o.identity_id ?? o.actor)} ${String(o.action ?? "")} ${String(o.secret_path ?? o.path ?? "")} → ${String(outcome)}${code}`;
+  }
   const name =
     o.path ??
     o.name ??

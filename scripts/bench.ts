@@ -71,6 +71,16 @@ const { client, mock } = await inProcess();
 const listed = JSON.stringify((await client.listTools()).tools);
 report(`tools/list size (${catalog.length} tools)`, `${listed.length} bytes, ~${Math.round(listed.length / 4)} tokens`);
 
+for (const toolsets of [["secrets"], ["secrets", "audit"], ["secrets", "dynamic", "audit"]]) {
+  const narrow = await inProcess({ toolsets });
+  const bytes = JSON.stringify((await narrow.client.listTools()).tools).length;
+  report(
+    `tools/list with SCAIVAULT_TOOLSETS=${toolsets.join(",")}`,
+    `${bytes} bytes, ~${Math.round(bytes / 4)} tokens`,
+  );
+  await narrow.client.close();
+}
+
 // 3. Round trip of a cheap call, in-process and over stdio
 const cheap = { name: "scaivault_read_secret", arguments: { path: "integrations/stripe/api-key" } };
 const inproc = await time(2000, () => client.callTool(cheap));

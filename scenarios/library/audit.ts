@@ -177,7 +177,12 @@ export const allowedPaths = scenario({
     {
       tool: "scaivault_audit_summary",
       args: { path_prefix: "integrations" },
-      expect: { ok: true, match: { denied_events: 0 }, contains: ['"top_paths":[{"path":"integrations/'], absent: ["infra/", "apps/"] },
+      expect: {
+        ok: true,
+        match: { denied_events: 0 },
+        contains: ['"top_paths":[{"path":"integrations/'],
+        absent: ["infra/", "apps/"],
+      },
     },
     { tool: "scaivault_secret_audit_trail", args: { path: DB }, expect: { refused: "path_not_allowed" } },
     { tool: "scaivault_query_audit", args: { path_prefix: "infra/db" }, expect: { refused: "path_not_allowed" } },

@@ -38,7 +38,8 @@ export const auditTools = group("audit", [
   tool({
     name: "scaivault_audit_summary",
     title: "Audit summary",
-    description: "Counts over a window (default last 24h): totals, denied/failed, by action, top identities and paths. When paths are restricted, give a path_prefix inside them.",
+    description:
+      "Counts over a window (default last 24h): totals, denied/failed, by action, top identities and paths. When paths are restricted, give a path_prefix inside them.",
     access: "read",
     paths: [{ arg: "path_prefix", kind: "scope" }],
     tenantArg: "tenant_id",

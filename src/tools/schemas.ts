@@ -28,4 +28,7 @@ export const MAX_DATA_BYTES = 256 * 1024;
 
 export const Data = z
   .record(z.string(), z.unknown())
-  .refine((value) => JSON.stringify(value).length <= MAX_DATA_BYTES, `data is larger than ${MAX_DATA_BYTES / 1024} KiB`);
+  .refine(
+    (value) => JSON.stringify(value).length <= MAX_DATA_BYTES,
+    `data is larger than ${MAX_DATA_BYTES / 1024} KiB`,
+  );

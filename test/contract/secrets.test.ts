@@ -114,6 +114,13 @@ describe("secrets API contract", () => {
     expect((await client.secrets.versions("infra/db/primary/credentials")).versions[0]?.is_rotation).toBe(true);
   });
 
+  it("rotates by the rotation policy's secret policy when the secret has none of its own", async () => {
+    await client.secrets.write("apps/hooks/partner", { data: { secret: "initial" } });
+    await client.rotation.attach("rot_weekly", "apps/hooks/partner");
+    const rotated = SecretRotated.parse(await client.secrets.rotate("apps/hooks/partner"));
+    expect(rotated.data.secret).toMatch(/^[0-9a-f]{64}$/);
+  });
+
   it("lists secrets expiring within a window, on the mock clock", async () => {
     const soon = SecretList.parse(await client.secrets.list({ expiring_within: "7d" }));
     expect(soon.data.map((s) => s.path)).toEqual([

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FaultRule } from "../../mock-vault/faults.js";
 import { catalog } from "../../src/tools/index.js";
-import { type Harness, connect, textOf } from "../helpers/harness.js";
+import { connect, type Harness, textOf } from "../helpers/harness.js";
 import { sampleArgs } from "../helpers/sample-args.js";
 
 const FAULTS: [string, Omit<FaultRule, "route">, string[]][] = [
@@ -48,13 +48,15 @@ describe.each(FAULTS)("fault: %s", (_, fault, codes) => {
     const journal = h.mock.state.journal;
     expect(journal.length, "the vault saw no request at all").toBeGreaterThan(0);
     const sent = new Map<string, number>();
-    for (const entry of journal) sent.set(`${entry.method} ${entry.path}`, (sent.get(`${entry.method} ${entry.path}`) ?? 0) + 1);
+    for (const entry of journal)
+      sent.set(`${entry.method} ${entry.path}`, (sent.get(`${entry.method} ${entry.path}`) ?? 0) + 1);
     // Reads (GET, and side-effect-free POSTs of read tools such as test_policy) and idempotent
     // changes (revoking a lease twice revokes it once) may be retried on transient faults; any
     // other change is sent exactly once.
     const transient = fault.status === 503 || fault.status === 429 || fault.network === "reset";
     for (const [request, times] of sent) {
-      if (request.startsWith("GET ") || def.access === "read" || def.idempotent) expect(times, request).toBeLessThanOrEqual(transient ? 3 : 1);
+      if (request.startsWith("GET ") || def.access === "read" || def.idempotent)
+        expect(times, request).toBeLessThanOrEqual(transient ? 3 : 1);
       else expect(times, `${request} was sent ${times} times`).toBe(1);
     }
   });

@@ -12,7 +12,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect, it } from "vitest";
 import { serveHttp } from "../../src/transports/http.js";
-import { CLI, INITIALIZE, TOKEN, serveInProcess } from "../e2e/http-helpers.js";
+import { CLI, INITIALIZE, serveInProcess, TOKEN } from "../e2e/http-helpers.js";
 
 const CALLS = [
   { name: "scaivault_read_secret", arguments: { path: "integrations/stripe/api-key" } },
@@ -37,18 +37,22 @@ async function hammer(client: Client, n: number): Promise<{ ok: number; refused:
   return out;
 }
 
-const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
+const rssOf = (pid: number) =>
+  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
 
 describe("load", () => {
   it("25 concurrent HTTP sessions x 120 calls: zero errors, bounded heap", async () => {
     const served = await serveInProcess(serveHttp);
     const url = new URL(`${served.running.url}/mcp`);
+    (globalThis as { gc?: () => void }).gc?.();
     const heapBefore = process.memoryUsage().heapUsed;
     try {
       const clients = await Promise.all(
         Array.from({ length: 25 }, async () => {
           const client = new Client({ name: "load", version: "1" });
-          await client.connect(new StreamableHTTPClientTransport(url, { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }));
+          await client.connect(
+            new StreamableHTTPClientTransport(url, { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }),
+          );
           return client;
         }),
       );
@@ -57,8 +61,11 @@ describe("load", () => {
       expect(failed).toEqual([]);
       expect(results.reduce((n, r) => n + r.ok + r.refused, 0)).toBe(3000);
       await Promise.all(clients.map((c) => c.close()));
+      (globalThis as { gc?: () => void }).gc?.();
       const growthMb = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
-      expect(growthMb).toBeLessThan(256);
+      // With --expose-gc (NODE_OPTIONS=--expose-gc) the retained growth is measured exactly (~20 MB
+      // here: 25 open sessions and the vault's audit log); without it, garbage counts too.
+      expect(growthMb).toBeLessThan((globalThis as { gc?: unknown }).gc ? 64 : 256);
     } finally {
       await served.running.close();
     }
@@ -67,14 +74,20 @@ describe("load", () => {
   it("4 stdio processes x 4 concurrent streams x 100 calls: zero errors, bounded RSS", async () => {
     const clients = await Promise.all(
       Array.from({ length: 4 }, async () => {
-        const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, "--mock"], stderr: "ignore" });
+        const transport = new StdioClientTransport({
+          command: process.execPath,
+          args: [CLI, "--mock"],
+          stderr: "ignore",
+        });
         const client = new Client({ name: "load", version: "1" });
         await client.connect(transport);
         return { client, pid: transport.pid as number };
       }),
     );
     try {
-      const results = await Promise.all(clients.flatMap(({ client }) => Array.from({ length: 4 }, () => hammer(client, 100))));
+      const results = await Promise.all(
+        clients.flatMap(({ client }) => Array.from({ length: 4 }, () => hammer(client, 100))),
+      );
       expect(results.flatMap((r) => r.failed)).toEqual([]);
       expect(results.reduce((n, r) => n + r.ok + r.refused, 0)).toBe(1600);
       for (const { pid } of clients) expect(rssOf(pid)).toBeLessThan(400);
@@ -108,11 +121,19 @@ describe("load", () => {
       child.stdin.write('{"jsonrpc":"2.0","method":"notifications/initialized"}\n');
       child.stdin.write("this is not json\n");
       child.stdin.write('{"jsonrpc":"2.0","id":2,"method":"no/such/method"}\n');
-      child.stdin.write('{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"scaivault_nope","arguments":{}}}\n');
+      child.stdin.write(
+        '{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"scaivault_nope","arguments":{}}}\n',
+      );
       const huge = "x".repeat(2 * 1024 * 1024);
-      child.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", id: 4, method: "tools/call", params: { name: "scaivault_read_secret", arguments: { path: huge } } })}\n`);
-      child.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: "scaivault_write_secret", arguments: { path: "apps/big", data: { blob: huge } } } })}\n`);
-      child.stdin.write('{"jsonrpc":"2.0","id":6,"method":"tools/call","params":{"name":"scaivault_read_secret","arguments":{"path":"integrations/stripe/api-key"}}}\n');
+      child.stdin.write(
+        `${JSON.stringify({ jsonrpc: "2.0", id: 4, method: "tools/call", params: { name: "scaivault_read_secret", arguments: { path: huge } } })}\n`,
+      );
+      child.stdin.write(
+        `${JSON.stringify({ jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: "scaivault_write_secret", arguments: { path: "apps/big", data: { blob: huge } } } })}\n`,
+      );
+      child.stdin.write(
+        '{"jsonrpc":"2.0","id":6,"method":"tools/call","params":{"name":"scaivault_read_secret","arguments":{"path":"integrations/stripe/api-key"}}}\n',
+      );
       expect((await waitFor(2)).error.code).toBe(-32601);
       const unknownTool = await waitFor(3);
       expect(unknownTool.error ?? unknownTool.result?.isError).toBeTruthy();

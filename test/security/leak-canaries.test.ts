@@ -7,12 +7,12 @@
  * stderr log; not raw, JSON-escaped, URL-encoded or base64. The control run proves the scanner
  * finds them.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { maskUrlPassword } from "../../src/guard/mask.js";
 import { select } from "../../src/guard/selectors.js";
 import { createLogger } from "../../src/log.js";
 import { catalog } from "../../src/tools/index.js";
-import { type Harness, connect } from "../helpers/harness.js";
+import { connect, type Harness } from "../helpers/harness.js";
 
 const CANARY = {
   secret: "cnry-secret-7Qx9vB2mKp4Lz",
@@ -32,7 +32,11 @@ interface Run {
 
 async function workflow(mask: boolean): Promise<Run> {
   const logs: string[] = [];
-  const h: Harness = await connect({ maskValues: mask }, { seed: 42 }, createLogger((line) => logs.push(line)));
+  const h: Harness = await connect(
+    { maskValues: mask },
+    { seed: 42 },
+    createLogger((line) => logs.push(line)),
+  );
   const outputs: string[] = [];
   const secretValues = new Map<string, string[]>();
   const call = async (name: string, args: Record<string, unknown>) => {
@@ -71,20 +75,44 @@ async function workflow(mask: boolean): Promise<Run> {
   for (const p of policies.data.slice(0, 3)) await call("scaivault_generate_secret_preview", { policy_id: p.id });
   const account = sc<{ id: string }>(await call("scaivault_create_service_account", { name: "canary-svc" }));
   await call("scaivault_create_api_key", { service_account_id: account.id, name: "canary-key" });
-  await call("scaivault_create_subscription", { name: "canary-hook", events: ["secret.*"], url: "https://hooks.example.test/canary" });
+  await call("scaivault_create_subscription", {
+    name: "canary-hook",
+    events: ["secret.*"],
+    url: "https://hooks.example.test/canary",
+  });
   // dynamic credentials and federation
   await call("scaivault_generate_credentials", { engine: "postgres-prod", role: "readonly", ttl: "1h" });
   await call("scaivault_generate_credentials", { engine: "aws-prod", role: "s3-readonly" });
-  await call("scaivault_create_federation_backend", { name: "canary-fed", type: "hashicorp-vault", mode: "proxy", config: { endpoint: "https://hv.example.test", token: CANARY.backendToken }, path_mapping: { "external/canary/**": "secret/data/**" } });
+  await call("scaivault_create_federation_backend", {
+    name: "canary-fed",
+    type: "hashicorp-vault",
+    mode: "proxy",
+    config: { endpoint: "https://hv.example.test", token: CANARY.backendToken },
+    path_mapping: { "external/canary/**": "secret/data/**" },
+  });
   await call("scaivault_proxy_read", { path: "external/hashicorp/app/api/keys" });
   await call("scaivault_proxy_read", { path: "external/azure/smtp-relay-password", backend: "azure-shared" });
   // PKI and ACME
   await call("scaivault_issue_certificate", { role: "svc-mtls", common_name: "canary.svc.cluster.local", ttl: "24h" });
   await call("scaivault_create_root_ca", { name: "canary-root", common_name: "Canary Root CA", key_type: "ec" });
-  const acct = sc<{ id: string }>(await call("scaivault_create_acme_account", { name: "canary-acme", provider: "letsencrypt", environment: "staging", email: "ops@acme.example" }));
-  await call("scaivault_request_certificate", { account_id: acct?.id, identifiers: ["canary.acme.example"], challenge_type: "http-01" });
+  const acct = sc<{ id: string }>(
+    await call("scaivault_create_acme_account", {
+      name: "canary-acme",
+      provider: "letsencrypt",
+      environment: "staging",
+      email: "ops@acme.example",
+    }),
+  );
+  await call("scaivault_request_certificate", {
+    account_id: acct?.id,
+    identifiers: ["canary.acme.example"],
+    challenge_type: "http-01",
+  });
   // resources, prompts, completions
-  for (const uri of ["scaivault://secrets/tnt_acme_prod/apps/canary/db", "scaivault://secrets/tnt_acme_prod/infra/db/primary/credentials"])
+  for (const uri of [
+    "scaivault://secrets/tnt_acme_prod/apps/canary/db",
+    "scaivault://secrets/tnt_acme_prod/infra/db/primary/credentials",
+  ])
     outputs.push(JSON.stringify(await h.client.readResource({ uri }).catch((e: Error) => e.message)));
   outputs.push(JSON.stringify(await h.client.listResources()));
   for (const [name, args] of [
@@ -95,7 +123,11 @@ async function workflow(mask: boolean): Promise<Run> {
   outputs.push(
     JSON.stringify(
       await h.client
-        .complete({ ref: { type: "ref/resource", uri: "scaivault://secrets/{tenant}/{+path}" }, argument: { name: "path", value: "apps/can" }, context: { arguments: { tenant: "tnt_acme_prod" } } })
+        .complete({
+          ref: { type: "ref/resource", uri: "scaivault://secrets/{tenant}/{+path}" },
+          argument: { name: "path", value: "apps/can" },
+          context: { arguments: { tenant: "tnt_acme_prod" } },
+        })
         .catch((e: Error) => e.message),
     ),
   );
@@ -104,12 +136,19 @@ async function workflow(mask: boolean): Promise<Run> {
 }
 
 function encodings(value: string): string[] {
-  return [value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value), Buffer.from(value).toString("base64"), Buffer.from(value).toString("base64url")].filter((v, i, a) => a.indexOf(v) === i);
+  return [
+    value,
+    JSON.stringify(value).slice(1, -1),
+    encodeURIComponent(value),
+    Buffer.from(value).toString("base64"),
+    Buffer.from(value).toString("base64url"),
+  ].filter((v, i, a) => a.indexOf(v) === i);
 }
 
 function leaks(haystacks: string[], secrets: string[]): string[] {
   const found: string[] = [];
-  for (const secret of secrets) for (const form of encodings(secret)) if (haystacks.some((h) => h.includes(form))) found.push(form);
+  for (const secret of secrets)
+    for (const form of encodings(secret)) if (haystacks.some((h) => h.includes(form))) found.push(form);
   return found;
 }
 
@@ -123,14 +162,29 @@ beforeAll(async () => {
 describe("leak canaries", () => {
   it("the control run (masking off) exposes every planted canary and generated secret: the scanner works", () => {
     expect(leaks(control.outputs, [CANARY.secret, CANARY.rotated])).not.toEqual([]);
-    for (const tool of ["scaivault_read_secret", "scaivault_generate_secret_preview", "scaivault_create_service_account", "scaivault_create_api_key", "scaivault_create_subscription", "scaivault_generate_credentials", "scaivault_proxy_read", "scaivault_issue_certificate"])
-      expect(control.secretValues.get(tool)?.length ?? 0, `${tool} returned no secret value in the control run`).toBeGreaterThan(0);
+    for (const tool of [
+      "scaivault_read_secret",
+      "scaivault_generate_secret_preview",
+      "scaivault_create_service_account",
+      "scaivault_create_api_key",
+      "scaivault_create_subscription",
+      "scaivault_generate_credentials",
+      "scaivault_proxy_read",
+      "scaivault_issue_certificate",
+    ])
+      expect(
+        control.secretValues.get(tool)?.length ?? 0,
+        `${tool} returned no secret value in the control run`,
+      ).toBeGreaterThan(0);
     const all = [...control.secretValues.values()].flat();
     expect(leaks(control.outputs, all).length).toBeGreaterThanOrEqual(all.length);
   });
 
   it("with MASK_VALUES no canary or secret value appears in any channel, in any encoding", () => {
-    const secrets = [...Object.values(CANARY).filter((c) => c !== CANARY.envValue), ...[...control.secretValues.values()].flat()];
+    const secrets = [
+      ...Object.values(CANARY).filter((c) => c !== CANARY.envValue),
+      ...[...control.secretValues.values()].flat(),
+    ];
     expect(leaks([...masked.outputs, ...masked.logs], secrets)).toEqual([]);
   });
 

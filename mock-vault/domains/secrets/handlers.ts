@@ -5,6 +5,7 @@ import { badRequest } from "../../errors.js";
 import { endpoint, withStatus } from "../../kit.js";
 import { decodeCursor, encodeCursor, readLimit } from "../../paging.js";
 import type { MockVault } from "../../vault.js";
+import type { TenantStores } from "../index.js";
 import { regenerate } from "./regenerate.js";
 import { SECRET_TYPES, validatePath } from "./store.js";
 
@@ -29,6 +30,15 @@ function secretPath(segments: string[], suffix?: string): string {
   const parts = segments.slice(1);
   if (suffix && parts[parts.length - 1] === suffix) parts.pop();
   return validatePath(parts.join("/"));
+}
+
+function rotationSecretPolicy(tenant: TenantStores, rotationPolicyId: string | null): string | null {
+  if (!rotationPolicyId) return null;
+  try {
+    return tenant.rotation.get(rotationPolicyId).secret_policy_id ?? null;
+  } catch {
+    return null; // a dangling link rotates with fresh values of the same shape
+  }
 }
 
 const isSub = (segments: string[], name: string) => segments.length > 2 && segments[segments.length - 1] === name;
@@ -132,11 +142,15 @@ export function secretsHandlers(vault: MockVault) {
         ({ tenant, tenantId, segments, body, actor }) => {
           if (!isSub(segments, "rotate"))
             throw badRequest("invalid_request", "POST is only defined for /v1/secrets/{path}/rotate.");
-          vault.federationProxy?.assertWritable(tenantId, secretPath(segments, "rotate"));
+          const path = secretPath(segments, "rotate");
+          vault.federationProxy?.assertWritable(tenantId, path);
+          // The secret's own secret policy wins; else the one its rotation policy names.
+          const viaRotation = rotationSecretPolicy(tenant, tenant.secrets.peek(path)?.rotation_policy_id ?? null);
           return tenant.secrets.rotate(
-            secretPath(segments, "rotate"),
+            path,
             body.data,
-            (current, policyId) => vault.policyGenerator?.(tenantId, policyId) ?? regenerate(current, vault.ids),
+            (current, policyId) =>
+              vault.policyGenerator?.(tenantId, policyId ?? viaRotation) ?? regenerate(current, vault.ids),
             actor,
           );
         },
