@@ -23,7 +23,8 @@ if (!Number.isInteger(port) || port < 0 || port > 65535 || !Number.isInteger(see
 const mock = createMockVault({ seed, demo: !process.argv.includes("--empty") });
 const served = await mock.serve({ port, host: arg("--host") ?? "127.0.0.1" });
 process.stderr.write(
-  `scaivault-mock listening on ${served.url} (tenant ${mock.tenantId}); admin token: ${mock.tokens.admin}\n`,
+  `scaivault-mock listening on ${served.url} (tenant ${mock.tenantId}); admin token: ${mock.tokens.admin}; ` +
+    `control routes under ${served.url}/_mock/ (reset, clock, faults, snapshot)\n`,
 );
 const stop = () => void served.close().then(() => process.exit(0));
 process.on("SIGINT", stop);

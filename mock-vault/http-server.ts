@@ -7,6 +7,8 @@ export interface ServeOptions {
   port?: number;
   /** Bind address; loopback unless you mean otherwise. */
   host?: string;
+  /** Mount the /_mock/ control routes (reset, clock, faults, snapshot); default true. */
+  control?: boolean;
 }
 
 export interface ServedVault {

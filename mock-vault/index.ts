@@ -16,6 +16,7 @@
 import { createRequire } from "node:module";
 import { getResponse, type HttpHandler, HttpResponse, http } from "msw";
 import { restoreVault, snapshotVault, type VaultSnapshot } from "./control.js";
+import { controlRoutes } from "./control-routes.js";
 import { domainHandlers } from "./domains/index.js";
 import { ApiProblem, problemResponse } from "./errors.js";
 import type { FaultRule } from "./faults.js";
@@ -43,7 +44,7 @@ export interface MockVaultHandle {
   /** Intercepts global fetch for `baseUrl` with MSW setupServer until close(). */
   listen(): MockVaultHandle;
   close(): void;
-  /** Serves the same handlers over real HTTP (127.0.0.1 by default). */
+  /** Serves the same handlers over real HTTP (127.0.0.1 by default), plus the /_mock/ control routes unless control: false. */
   serve(options?: ServeOptions): Promise<ServedVault>;
   /** Adds a fault rule (status, latency, network reset/hang/malformed, 429 + Retry-After); returns its id. */
   fault(rule: FaultRule): number;
@@ -89,7 +90,12 @@ export function createMockVault(options: MockVaultOptions = {}): MockVaultHandle
       server?.close();
       server = undefined;
     },
-    serve: (serveOptions) => serveHandlers(handlers, vault.baseUrl, serveOptions),
+    serve: (serveOptions = {}) =>
+      serveHandlers(
+        serveOptions.control === false ? handlers : [...controlRoutes(handle), ...handlers],
+        vault.baseUrl,
+        serveOptions,
+      ),
     fault: (rule) => vault.faults.add(rule),
     reset() {
       vault.faults.clear();

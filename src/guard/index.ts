@@ -3,11 +3,11 @@
  * and `after` on every result; resources and completions use the same checks. Settings only
  * narrow: each rule can refuse or hide, none can add capability.
  */
-import type { ToolDef } from "../tools/define.js";
+import type { PathArg, ToolDef } from "../tools/define.js";
 import { MASK, maskFields } from "./mask.js";
 import { PathPolicy } from "./path-policy.js";
 import { type Refusal, refuse } from "./refusal.js";
-import { filterAt, select } from "./selectors.js";
+import { filterAt, replaceAt, select } from "./selectors.js";
 
 export interface GuardSettings {
   readOnly: boolean;
@@ -20,6 +20,11 @@ export interface GuardSettings {
 export type Verdict =
   | { allowed: true; args: Record<string, unknown>; tenantId: string | undefined }
   | { allowed: false; refusal: Refusal };
+
+function canonicalOf(paths: PathPolicy, value: unknown, kind: PathArg["kind"]): unknown {
+  const verdict = paths.check(value, kind);
+  return verdict.ok ? verdict.path : value;
+}
 
 export class Guard {
   readonly paths: PathPolicy;
@@ -40,17 +45,34 @@ export class Guard {
       };
     const tenant = this.tenant(def.tenantArg ? args[def.tenantArg] : undefined);
     if (!tenant.ok) return { allowed: false, refusal: tenant.refusal };
-    const out = { ...args };
-    for (const { arg, kind } of def.paths ?? []) {
-      const values = arg.includes(".") || arg.includes("[]") ? select(args, arg) : [args[arg]];
+    if (def.touchesUnseenPaths && this.paths.active)
+      return {
+        allowed: false,
+        refusal: refuse(
+          this.paths.allowed.length ? "path_not_allowed" : "path_denied",
+          `${def.name} touches secret paths chosen by vault-side configuration, which a path window cannot check; it is unavailable while SCAIVAULT_ALLOWED_PATHS or SCAIVAULT_DENIED_PATHS is set.`,
+        ),
+      };
+    const out = structuredClone(args);
+    for (const { arg, kind, absentMeans } of def.paths ?? []) {
+      const nested = arg.includes(".") || arg.includes("[]");
+      const given = (nested ? select(args, arg) : [args[arg]]).filter((v) => v !== undefined);
+      // An absent scope still has to be checked: "everything" is not a scope inside a window.
+      const values = given.length
+        ? given
+        : absentMeans !== undefined
+          ? [absentMeans]
+          : kind === "scope"
+            ? [undefined]
+            : [];
       for (const value of values) {
-        // An absent scope still has to be checked: "everything" is not a scope inside a window.
-        if (value === undefined && kind !== "scope") continue;
         const verdict = this.paths.check(value, kind);
         if (!verdict.ok) return { allowed: false, refusal: verdict.refusal };
-        if (!arg.includes(".") && !arg.includes("[]") && (value !== undefined || verdict.path !== ""))
-          out[arg] = verdict.path;
       }
+      // Send the canonical form the guard approved (patterns are sent as given: they were checked as written).
+      if (kind === "pattern" || given.length === 0) continue;
+      if (nested) replaceAt(out, arg, (v) => canonicalOf(this.paths, v, kind));
+      else out[arg] = canonicalOf(this.paths, args[arg], kind);
     }
     return { allowed: true, args: out, tenantId: tenant.tenantId };
   }

@@ -1,7 +1,8 @@
 /**
  * Tiny selector language used by tool declarations: dot-separated keys, `[]` for every array item,
  * `*` for every value of an object, and an optional `#password` suffix for the password inside a
- * URL string. Examples: "data.*", "versions[].data.*", "credentials.connection_url#password".
+ * URL string, and `@keys` for the keys of an object (read-only). Examples: "data.*",
+ * "versions[].data.*", "credentials.connection_url#password", "path_mapping.@keys".
  */
 type Json = unknown;
 
@@ -26,6 +27,8 @@ export function select(root: Json, selector: string): unknown[] {
         if (Array.isArray(node)) next.push(...node);
       } else if (key === "*") {
         if (node && typeof node === "object") next.push(...Object.values(node));
+      } else if (key === "@keys") {
+        if (node && typeof node === "object" && !Array.isArray(node)) next.push(...Object.keys(node));
       } else if (node && typeof node === "object" && key in node) next.push((node as Record<string, unknown>)[key]);
     }
     current = next;

@@ -17,6 +17,8 @@ export type Access = "read" | "write" | "delete";
 export interface PathArg {
   arg: string;
   kind: "exact" | "prefix" | "pattern" | "scope";
+  /** What an absent argument means to the vault (e.g. "**" for "every path"); checked like a given value. */
+  absentMeans?: string;
 }
 
 /** A tool, declared as data. No tool implements a guardrail: the registration loop applies them. */
@@ -28,6 +30,11 @@ export interface ToolSpec<I extends z.ZodRawShape = z.ZodRawShape, O extends z.Z
   idempotent?: boolean;
   /** Arguments that hold secret paths (empty when the tool takes none). */
   paths?: PathArg[];
+  /**
+   * The vault reads or writes secret paths chosen by stored configuration the guard cannot see
+   * (a federation sync writes wherever a backend's mapping points): refused while a path window is set.
+   */
+  touchesUnseenPaths?: boolean;
   /** Argument naming a tenant; refused when it differs from SCAIVAULT_TENANT_ID. */
   tenantArg?: keyof I & string;
   /** Selectors of result entries carrying secret paths ("data[].path"): entries outside the window are dropped. */

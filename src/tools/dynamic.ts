@@ -53,6 +53,7 @@ export const dynamicTools = group("dynamic", [
     description:
       "Configure a dynamic-secret engine. The vault reads its root credentials (config.root_credentials_path) and tests the connection.",
     access: "write",
+    paths: [{ arg: "config.root_credentials_path", kind: "exact" }],
     input: {
       name: z.string().min(1).max(63),
       type: z.string().min(1).max(40).describe("database (+config.plugin), aws, azure, gcp, ssh, custom"),

@@ -39,6 +39,11 @@ export const federationTools = group("federation", [
     description:
       "Front an external store. proxy: reads pass through, writes rejected; sync: copied locally every sync_interval. path_mapping maps local patterns to backend paths.",
     access: "write",
+    paths: [
+      { arg: "path_mapping.@keys", kind: "pattern" },
+      { arg: "config.auth_config_path", kind: "exact" },
+      { arg: "config.credentials_path", kind: "exact" },
+    ],
     secretFields: [
       "config.token",
       "config.secret_id",
@@ -74,8 +79,9 @@ export const federationTools = group("federation", [
     name: "scaivault_sync_federation_backend",
     title: "Sync federation backend",
     description:
-      "Pull a sync-mode backend into local secrets now. Reports created/updated/unchanged and conflicts (local edits are never overwritten).",
+      "Pull a sync-mode backend into local secrets now. Reports created/updated/unchanged and conflicts (local edits are never overwritten). Unavailable when paths are restricted.",
     access: "write",
+    touchesUnseenPaths: true,
     resultPaths: ["conflicts[].path"],
     input: { backend: Backend },
     output: { ...SyncResult.shape, conflicts: z.array(z.record(z.string(), z.unknown())) },

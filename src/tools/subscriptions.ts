@@ -34,6 +34,7 @@ export const subscriptionsTools = group("subscriptions", [
     title: "Get subscription",
     description: "One subscription with its most recent deliveries (event type, path, time, status), newest first.",
     access: "read",
+    resultPaths: ["recent_deliveries[].path"],
     input: { subscription_id: SubscriptionId },
     output: { ...Sub, recent_deliveries: Records },
     run: (client, { subscription_id }, signal) => client.subscriptions.get(subscription_id, signal),
@@ -45,6 +46,7 @@ export const subscriptionsTools = group("subscriptions", [
     description:
       "Subscribe to vault events (see scaivault_list_event_types), optionally only for path globs. Webhook delivery when url is given, else polling.",
     access: "write",
+    paths: [{ arg: "paths[]", kind: "pattern", absentMeans: "**" }],
     secretFields: ["signing_secret"],
     input: {
       name: z.string().min(1).max(100),

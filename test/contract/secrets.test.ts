@@ -310,3 +310,38 @@ describe("served over real HTTP", () => {
     }
   });
 });
+
+describe("control routes of a served vault (/_mock/)", () => {
+  it("resets, moves the clock, injects faults and restores snapshots over HTTP", async () => {
+    const served = await mock.serve({ port: 0 });
+    const call = (method: string, path: string, body?: unknown) =>
+      fetch(`${served.url}/_mock/${path}`, {
+        method,
+        headers: { "Content-Type": "application/json" },
+        body: body === undefined ? null : JSON.stringify(body),
+      });
+    try {
+      const overHttp = createClient({ baseUrl: served.url, token: mock.tokens.admin, maxRetries: 0 });
+      expect(await (await call("POST", "clock", { advance: "1d" })).json()).toEqual({
+        now: "2026-05-18T15:00:00.000Z",
+      });
+      expect((await call("POST", "clock", { advance: "soon" })).status).toBe(400);
+      const snapshot = await (await call("GET", "snapshot")).text();
+      await overHttp.secrets.write("apps/over-http", { data: { a: 1 } });
+      expect((await call("POST", "faults", { route: "/v1/secrets/", status: 503, times: 1 })).status).toBe(201);
+      await expect(overHttp.secrets.read("apps/over-http")).rejects.toMatchObject({ status: 503 });
+      const restored = await fetch(`${served.url}/_mock/snapshot`, { method: "PUT", body: snapshot });
+      expect(restored.status).toBe(200);
+      await expect(overHttp.secrets.read("apps/over-http")).rejects.toMatchObject({ code: "secret_not_found" });
+      expect((await call("POST", "reset")).status).toBe(200);
+      expect(mock.clock.iso()).toBe("2026-05-17T15:00:00.000Z");
+    } finally {
+      await served.close();
+    }
+  });
+
+  it("is not reachable through the in-process handlers --mock uses", async () => {
+    const res = await mock.fetch(new Request(`${mock.baseUrl}/_mock/reset`, { method: "POST" }));
+    expect(res.status).toBe(404);
+  });
+});

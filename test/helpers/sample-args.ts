@@ -43,7 +43,15 @@ export function sampleArgs(def: ToolDef, pathValue = "apps/web/session-key"): Re
     // An optional list of paths ("secret_paths[]") is absent from the required-only sample: give it one.
     if (arg.endsWith("[]") && !arg.slice(0, -2).includes(".") && args[arg.slice(0, -2)] === undefined)
       args[arg.slice(0, -2)] = [value];
-    else if (arg.includes(".") || arg.includes("[]")) replaceAt(args, arg, () => value);
+    else if (/^\w+\.@keys$/.test(arg)) {
+      // Object keys holding paths (a mapping of local pattern -> remote): put the path in a key.
+      const [name] = arg.split(".");
+      args[name as string] = { [value]: "remote/*" };
+    } else if (/^\w+\.\w+$/.test(arg)) {
+      // An optional field inside an object argument ("config.root_credentials_path"): set it.
+      const [name, field] = arg.split(".") as [string, string];
+      args[name] = { ...(args[name] as Record<string, unknown> | undefined), [field]: value };
+    } else if (arg.includes(".") || arg.includes("[]")) replaceAt(args, arg, () => value);
     else args[arg] = value;
   }
   return args;

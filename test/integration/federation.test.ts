@@ -144,8 +144,12 @@ describe("scaivault_proxy_read path guard", () => {
     );
     h.mock.state.tenant(h.mock.tenantId).secrets.write("external/hashicorp/synced/x", { data: { v: "local" } });
     h.mock.state.tenant(h.mock.tenantId).secrets.write("external/other/y", { data: { v: "local" } });
-    const synced = await h.ok("scaivault_sync_federation_backend", { backend: "hv-sync" });
-    expect(synced.conflicts.map((c: { path: string }) => c.path)).toEqual(["external/hashicorp/synced/x"]);
+    // A sync writes wherever the backend's mapping points ("external/other/**" is outside the
+    // window), which the guard cannot see: refused while a path window is set.
+    const beforeSync = requestsSeen(h.mock);
+    expectRefused(await h.call("scaivault_sync_federation_backend", { backend: "hv-sync" }), "path_not_allowed");
+    expect(requestsSeen(h.mock)).toBe(beforeSync);
+    expect(h.mock.state.tenant(h.mock.tenantId).secrets.peek("external/other/y")?.current_version).toBe(1);
     const read = await h.ok("scaivault_proxy_read", { path: "/external//hashicorp/app/db/password/" });
     expect(read.path).toBe("external/hashicorp/app/db/password");
     expect(h.mock.state.audit.events.at(-1)?.path).toBe("external/hashicorp/app/db/password");

@@ -95,3 +95,42 @@ describe("every tool answers sample arguments without crashing", () => {
     if (!result.isError) expect(result.structuredContent).toBeDefined();
   });
 });
+
+describe("tools that touch paths chosen by vault-side configuration are refused under a path window", () => {
+  const unseen = catalog.filter((t) => t.touchesUnseenPaths);
+  it("there is at least one such tool (federation sync)", () => {
+    expect(unseen.map((t) => t.name)).toContain("scaivault_sync_federation_backend");
+  });
+  const profiles: [string, { allowedPaths?: string[]; deniedPaths?: string[] }, string][] = [
+    ["ALLOWED", { allowedPaths: ["integrations"] }, "path_not_allowed"],
+    ["DENIED", { deniedPaths: ["infra"] }, "path_denied"],
+  ];
+  for (const [label, settings, code] of profiles) {
+    describe(label, () => {
+      const h = profile(settings);
+      it.each(unseen.map((t) => [t.name, t] as const))("%s", async (_, def) => {
+        const before = requestsSeen(h().mock);
+        expectRefused(await h().call(def.name, sampleArgs(def)), code);
+        expect(requestsSeen(h().mock)).toBe(before);
+      });
+    });
+  }
+});
+
+describe("a path pattern argument left out means every path, which a window refuses", () => {
+  const h = profile({ deniedPaths: ["infra"] });
+  it("scaivault_create_subscription without paths subscribes to ** and is refused", async () => {
+    const before = requestsSeen(h().mock);
+    expectRefused(
+      await h().call("scaivault_create_subscription", { name: "all", events: ["secret.*"] }),
+      "path_denied",
+    );
+    expect(requestsSeen(h().mock)).toBe(before);
+    const scoped = await h().call("scaivault_create_subscription", {
+      name: "apps",
+      events: ["secret.*"],
+      paths: ["apps/**"],
+    });
+    expect(scoped.isError, textOf(scoped)).toBeFalsy();
+  });
+});

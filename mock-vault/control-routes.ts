@@ -1,0 +1,97 @@
+import { HttpResponse, http } from "msw";
+import { z } from "zod";
+import type { VaultSnapshot } from "./control.js";
+import type { FaultRule } from "./faults.js";
+
+/** The parts of a mock vault handle the control routes drive. */
+export interface Controllable {
+  readonly baseUrl: string;
+  readonly clock: { iso(): string; advance(by: number | string): Date; set(at: string): void };
+  fault(rule: FaultRule): number;
+  reset(): void;
+  snapshot(): VaultSnapshot;
+  restore(snapshot: VaultSnapshot): void;
+  readonly state: { faults: { clear(): void; list(): unknown[] } };
+}
+
+const Fault = z.object({
+  method: z.string().optional(),
+  /** A path prefix such as /v1/secrets/ (regular expressions only in-process). */
+  route: z.string().startsWith("/"),
+  status: z.number().int().min(100).max(599).optional(),
+  code: z.string().optional(),
+  retryAfter: z.number().min(0).optional(),
+  latencyMs: z.number().int().min(0).max(60_000).optional(),
+  network: z.enum(["reset", "malformed", "hang"]).optional(),
+  phase: z.enum(["before", "after"]).optional(),
+  times: z.number().int().positive().optional(),
+});
+const Clock = z.union([z.object({ advance: z.string() }), z.object({ set: z.string() })]);
+
+/** Store state holds Maps; over the wire they travel as { "$map": [[key, value], ...] }. */
+const replacer = (_key: string, value: unknown) => (value instanceof Map ? { $map: [...value] } : value);
+const reviver = (_key: string, value: unknown) =>
+  value && typeof value === "object" && "$map" in value && Array.isArray((value as { $map: unknown }).$map)
+    ? new Map((value as { $map: [unknown, unknown][] }).$map)
+    : value;
+
+const bad = (message: string) => HttpResponse.json({ error: { code: "invalid_request", message } }, { status: 400 });
+
+async function body<T>(request: Request, schema: z.ZodType<T>): Promise<T | Response> {
+  const parsed = schema.safeParse(await request.json().catch(() => undefined));
+  return parsed.success
+    ? parsed.data
+    : bad(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+}
+
+/**
+ * The test control surface over HTTP, for `scaivault-mock` users in other languages: reset,
+ * clock, faults, snapshot/restore under /_mock/. Only mounted on a served (loopback by default)
+ * vault, never on the in-process handlers `--mock` uses. Snapshots hold raw secrets.
+ */
+export function controlRoutes(mock: Controllable) {
+  const at = (path: string) => `${mock.baseUrl}/_mock/${path}`;
+  return [
+    http.post(at("reset"), () => {
+      mock.reset();
+      return HttpResponse.json({ reset: true, now: mock.clock.iso() });
+    }),
+    http.get(at("clock"), () => HttpResponse.json({ now: mock.clock.iso() })),
+    http.post(at("clock"), async ({ request }) => {
+      const input = await body(request, Clock);
+      if (input instanceof Response) return input;
+      try {
+        if ("advance" in input) mock.clock.advance(input.advance);
+        else mock.clock.set(input.set);
+      } catch (error) {
+        return bad((error as Error).message);
+      }
+      return HttpResponse.json({ now: mock.clock.iso() });
+    }),
+    http.get(at("faults"), () => HttpResponse.json({ faults: mock.state.faults.list() })),
+    http.post(at("faults"), async ({ request }) => {
+      const rule = await body(request, Fault);
+      if (rule instanceof Response) return rule;
+      return HttpResponse.json({ id: mock.fault(rule as FaultRule) }, { status: 201 });
+    }),
+    http.delete(at("faults"), () => {
+      mock.state.faults.clear();
+      return new HttpResponse(null, { status: 204 });
+    }),
+    http.get(
+      at("snapshot"),
+      () =>
+        new HttpResponse(JSON.stringify(mock.snapshot(), replacer), {
+          headers: { "Content-Type": "application/json" },
+        }),
+    ),
+    http.put(at("snapshot"), async ({ request }) => {
+      try {
+        mock.restore(JSON.parse(await request.text(), reviver) as VaultSnapshot);
+      } catch (error) {
+        return bad(`cannot restore: ${(error as Error).message}`);
+      }
+      return HttpResponse.json({ restored: true, now: mock.clock.iso() });
+    }),
+  ];
+}
