@@ -1,5 +1,6 @@
 import { formatDuration, parseDuration } from "../../duration.js";
 import { ApiProblem, badRequest, conflict, notFound } from "../../errors.js";
+import { assertNewName, findByIdOrName, NAME } from "../../named.js";
 import type { StoreEnv } from "../../vault.js";
 
 /**
@@ -14,7 +15,7 @@ export const DB_PLUGINS = ["postgresql", "mysql", "mongodb", "redis"] as const;
 export const LEASE_STATUSES = ["active", "expired", "revoked"] as const;
 export type LeaseStatus = (typeof LEASE_STATUSES)[number];
 
-const NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+const KIND = { label: "dynamic engine", key: "engine", exists: "engine_exists", missing: "engine_not_found" };
 const DEFAULT_TTL_MS = 3_600_000;
 const DEFAULT_MAX_TTL_MS = 86_400_000;
 /** Config keys that hold credentials: stored, never echoed. */
@@ -178,22 +179,11 @@ export class DynamicStore {
 
   /** An engine by id or name. */
   engine(ref: string): EngineRecord {
-    const byId = this.state.engines.get(ref);
-    if (byId) return byId;
-    for (const engine of this.state.engines.values()) if (engine.name === ref) return engine;
-    throw notFound("engine_not_found", `Dynamic engine '${ref.slice(0, 80)}' not found.`, { engine: ref.slice(0, 80) });
+    return findByIdOrName(this.state.engines, ref, KIND);
   }
 
   createEngine(input: EngineInput, actor: string | null = null) {
-    if (!NAME.test(input.name))
-      throw new ApiProblem(422, "validation_error", "Invalid engine name: use 1-63 of a-z, 0-9, '-', '_'.", {
-        fields: [{ field: "name", message: "invalid name" }],
-      });
-    for (const engine of this.state.engines.values())
-      if (engine.name === input.name)
-        throw conflict("engine_exists", `A dynamic engine named '${input.name}' already exists.`, {
-          engine: input.name,
-        });
+    assertNewName(this.state.engines, input.name, KIND);
     const config = structuredClone(input.config ?? {});
     const { type, plugin } = normaliseType(input.type, config);
     const defaultTtl = duration(input.default_ttl, "default_ttl") ?? DEFAULT_TTL_MS;

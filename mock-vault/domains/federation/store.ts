@@ -1,5 +1,6 @@
 import { formatDuration, parseDuration } from "../../duration.js";
 import { ApiProblem, badRequest, conflict, notFound } from "../../errors.js";
+import { assertNewName, findByIdOrName } from "../../named.js";
 import type { StoreEnv } from "../../vault.js";
 import { redactConfig } from "../dynamic/store.js";
 import { validatePath } from "../secrets/store.js";
@@ -21,7 +22,7 @@ export const BACKEND_MODES = ["proxy", "sync"] as const;
 export type BackendType = (typeof BACKEND_TYPES)[number];
 export type BackendMode = (typeof BACKEND_MODES)[number];
 
-const NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+const KIND = { label: "federation backend", key: "backend", exists: "backend_exists", missing: "backend_not_found" };
 const HASHICORP_AUTH = ["approle", "token", "kubernetes", "aws", "gcp"];
 /** The identity sync writes as (audit, secret versions, events). */
 export const SYNC_ACTOR = "system:federation-sync";
@@ -165,24 +166,11 @@ export class FederationStore {
   }
 
   backend(ref: string): BackendRecord {
-    const byId = this.state.backends.get(ref);
-    if (byId) return byId;
-    for (const b of this.state.backends.values()) if (b.name === ref) return b;
-    throw notFound("backend_not_found", `Federation backend '${ref.slice(0, 80)}' not found.`, {
-      backend: ref.slice(0, 80),
-    });
+    return findByIdOrName(this.state.backends, ref, KIND);
   }
 
   create(input: BackendInput, actor: string | null = null, external?: Record<string, Record<string, unknown>>) {
-    if (!NAME.test(input.name))
-      throw new ApiProblem(422, "validation_error", "Invalid backend name: use 1-63 of a-z, 0-9, '-', '_'.", {
-        fields: [{ field: "name", message: "invalid name" }],
-      });
-    for (const b of this.state.backends.values())
-      if (b.name === input.name)
-        throw conflict("backend_exists", `A federation backend named '${input.name}' already exists.`, {
-          backend: input.name,
-        });
+    assertNewName(this.state.backends, input.name, KIND);
     let interval: number | null = null;
     if (input.mode === "sync") {
       if (input.sync_interval === undefined)
