@@ -21,7 +21,7 @@ import { domainHandlers } from "./domains/index.js";
 import { ApiProblem, problemResponse } from "./errors.js";
 import type { FaultRule } from "./faults.js";
 import { type ServedVault, type ServeOptions, serveHandlers } from "./http-server.js";
-import { DEMO, seedDemo } from "./seed.js";
+import { DEMO, seedDemo, seedDemoTokens } from "./seed.js";
 import { MockVault, type VaultOptions } from "./vault.js";
 
 export interface MockVaultOptions extends VaultOptions {
@@ -57,7 +57,7 @@ export interface MockVaultHandle {
 /** Creates a mock ScaiVault. Same `seed` and `now`, same vault: ids, data, timestamps, certificates. */
 export function createMockVault(options: MockVaultOptions = {}): MockVaultHandle {
   const vault = new MockVault(options);
-  if (options.demo === false) seedTokensOnly(vault);
+  if (options.demo === false) seedDemoTokens(vault);
   else seedDemo(vault);
   const initial = snapshotVault(vault);
   const handlers: HttpHandler[] = [
@@ -123,17 +123,6 @@ async function answer(handlers: HttpHandler[], request: Request): Promise<Respon
     signal.addEventListener("abort", onAbort, { once: true });
     pending.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
   });
-}
-
-/** An empty vault that still knows the demo tokens (and nothing the demo seeding derived from them). */
-function seedTokensOnly(vault: MockVault): void {
-  const saved = vault.clock.iso();
-  seedDemo(vault);
-  const demoTokens = new Set<string>(Object.values(DEMO.tokens));
-  for (const token of [...vault.tokens.keys()]) if (!demoTokens.has(token)) vault.tokens.delete(token);
-  vault.tenants.clear();
-  vault.audit.events = [];
-  vault.clock.set(saved);
 }
 
 export type { AuditEvent } from "./audit-log.js";

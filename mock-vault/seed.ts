@@ -23,6 +23,12 @@ export const DEMO = {
  * infra/db/primary/credentials by sa:report-runner).
  */
 export function seedDemo(vault: MockVault): void {
+  seedDemoTokens(vault);
+  seedDemoData(vault);
+}
+
+/** The demo identities alone: what an empty vault (`demo: false`) still accepts. */
+export function seedDemoTokens(vault: MockVault): void {
   const { tokens } = DEMO;
   const all = [...SCOPES];
   const today = vault.clock.iso().slice(0, 10);
@@ -76,7 +82,10 @@ export function seedDemo(vault: MockVault): void {
     scopes: all,
     expires_at: `${today}T00:00:00.000Z`,
   });
+}
 
+function seedDemoData(vault: MockVault): void {
+  const today = vault.clock.iso().slice(0, 10);
   const f = vault.faker;
   const secret = (n: number) => `mock-${vault.ids.chars(n)}`;
   const now = vault.clock.nowMs();

@@ -236,6 +236,14 @@ describe("mock vault auth and isolation", () => {
     expect((await read(c)).data.password).not.toEqual((await read(a)).data.password);
   });
 
+  it("starts empty with demo: false, still knowing the demo tokens and nothing else", async () => {
+    const empty = createMockVault({ demo: false });
+    expect(empty.state.audit.events).toHaveLength(0);
+    const c = createClient({ baseUrl: empty.baseUrl, token: empty.tokens.admin, fetch: empty.fetch });
+    expect((await c.secrets.list()).data).toEqual([]);
+    expect([...empty.state.tokens.keys()].sort()).toEqual(Object.values(empty.tokens).sort());
+  });
+
   it("snapshots and restores the whole state", async () => {
     const snap = mock.snapshot();
     await client.secrets.write("apps/snap", { data: { a: 1 } });
