@@ -6,6 +6,8 @@ import { ApiProblem, problemResponse } from "./errors.js";
 import { hasScope, type TokenRecord } from "./tokens.js";
 import type { MockVault } from "./vault.js";
 
+const JOURNAL_LIMIT = 10_000;
+
 export interface RouteSpec<B extends z.ZodType | undefined> {
   /** Token scope the endpoint needs. */
   scope: string | null;
@@ -56,13 +58,16 @@ export function endpoint(vault: MockVault) {
       let response: Response;
       try {
         const fault = vault.faults.take(request.method, url.pathname);
-        const journal = (status: number) =>
+        const journal = (status: number) => {
+          // Bounded: a long-running --mock session must not grow without limit (the last 10k stay).
+          if (vault.journal.length >= JOURNAL_LIMIT * 2) vault.journal.splice(0, vault.journal.length - JOURNAL_LIMIT);
           vault.journal.push({
             method: request.method,
             path: url.pathname,
             status,
             ...(fault ? { fault: fault.network ?? (fault.status ? "status" : "latency") } : {}),
           });
+        };
         if (fault?.latencyMs) await delay(fault.latencyMs);
         if (fault && fault.phase !== "after" && (fault.network || fault.status)) {
           if (fault.network === "hang") journal(0);
