@@ -1,6 +1,7 @@
 /**
- * Browseable resources: secrets at scaivault://secrets/{tenant}/{path} and access policies at
- * scaivault://policies/{id}. Reads, listings and completions pass the same Guard as the tools:
+ * Browseable resources: secrets at scaivault://secrets/{tenant}/{path}, access policies at
+ * scaivault://policies/{id}, certificates at scaivault://certificates/{id} and dynamic-credential
+ * leases at scaivault://leases/{id}. Reads, listings and completions pass the same Guard as the tools:
  * the tenant segment meets the tenant lock, the path the path policy, values the mask. A refused
  * read is an MCP error whose message starts with the refusal code (never a stack trace).
  */
@@ -13,6 +14,8 @@ import type { Logger } from "./log.js";
 
 export const SECRET_URI_TEMPLATE = "scaivault://secrets/{tenant}/{+path}";
 export const POLICY_URI_TEMPLATE = "scaivault://policies/{id}";
+export const CERTIFICATE_URI_TEMPLATE = "scaivault://certificates/{id}";
+export const LEASE_URI_TEMPLATE = "scaivault://leases/{id}";
 
 /** JSON-RPC code the MCP spec gives "resource not found". */
 export const RESOURCE_NOT_FOUND = -32002;
@@ -27,6 +30,14 @@ export function secretUri(tenant: string, path: string): string {
 
 export function policyUri(id: string): string {
   return `scaivault://policies/${encodeURIComponent(id)}`;
+}
+
+export function certificateUri(id: string): string {
+  return `scaivault://certificates/${encodeURIComponent(id)}`;
+}
+
+export function leaseUri(id: string): string {
+  return `scaivault://leases/${encodeURIComponent(id)}`;
 }
 
 /**
@@ -138,44 +149,101 @@ export function registerResources(server: McpServer, deps: LookupDeps, lookup: V
     },
   );
 
+  const { client } = deps;
+  registerById(server, log, {
+    name: "access-policy",
+    template: POLICY_URI_TEMPLATE,
+    uri: policyUri,
+    title: "Access policy",
+    description: "An access policy with its rules (path patterns, permissions, conditions) and bindings.",
+    list: async (signal) =>
+      (await lookup.listPolicies(signal)).map((p) => ({
+        id: p.id,
+        title: p.name,
+        ...(typeof p.description === "string" ? { description: p.description } : {}),
+      })),
+    read: (id, signal) => lookup.getPolicy(id, signal),
+    complete: (value) => lookup.completePolicyId(value),
+  });
+  // Certificates and leases carry no secret values (private keys and lease credentials are only
+  // ever returned once, by the issuing tool), so they need no masking.
+  registerById(server, log, {
+    name: "certificate",
+    template: CERTIFICATE_URI_TEMPLATE,
+    uri: certificateUri,
+    title: "Certificate",
+    description: "An X.509 certificate: subject, SANs, issuer, validity, status and the PEM (never a private key).",
+    list: async (signal) =>
+      (await client.pki.listCertificates({ limit: 100 }, signal)).data.map((c) => ({
+        id: c.id,
+        title: c.common_name,
+        description: `${c.status}, expires ${c.not_after}`,
+      })),
+    read: (id, signal) => client.pki.getCertificate(id, signal),
+  });
+  registerById(server, log, {
+    name: "lease",
+    template: LEASE_URI_TEMPLATE,
+    uri: leaseUri,
+    title: "Dynamic credential lease",
+    description: "An active lease of dynamic credentials: engine, role, username, TTL and expiry (never the password).",
+    list: async (signal) =>
+      (await client.dynamic.listLeases({ limit: 100 }, signal)).data.map((l) => ({
+        id: l.lease_id,
+        title: `${l.engine}/${l.role}`,
+        description: `${l.status}, expires ${l.expires_at}`,
+      })),
+    read: (id, signal) => client.dynamic.getLease(id, signal),
+  });
+}
+
+interface ByIdResource {
+  name: string;
+  template: string;
+  uri: (id: string) => string;
+  title: string;
+  description: string;
+  list: (signal: AbortSignal) => Promise<{ id: string; title: string; description?: string }[]>;
+  read: (id: string, signal: AbortSignal) => Promise<unknown>;
+  complete?: (value: string) => Promise<string[]> | string[];
+}
+
+/** A resource addressed by one id segment: list (failures give an empty list, logged), read, complete. */
+function registerById(server: McpServer, log: Logger, r: ByIdResource): void {
   server.registerResource(
-    "access-policy",
-    new ResourceTemplate(POLICY_URI_TEMPLATE, {
+    r.name,
+    new ResourceTemplate(r.template, {
       list: async (extra) => {
         try {
-          const policies = await lookup.listPolicies(extra.signal);
+          const items = await r.list(extra.signal);
           return {
-            resources: policies.map((p) => ({
-              uri: policyUri(p.id),
-              name: p.id,
-              title: p.name,
-              ...(typeof p.description === "string" ? { description: p.description } : {}),
+            resources: items.map((item) => ({
+              uri: r.uri(item.id),
+              name: item.id,
+              title: item.title,
+              ...(item.description ? { description: item.description } : {}),
               mimeType: "application/json",
             })),
           };
         } catch (error) {
-          log.log("warn", "listing policy resources failed", { error: errorName(error) });
+          log.log("warn", `listing ${r.name} resources failed`, { error: errorName(error) });
           return { resources: [] };
         }
       },
-      complete: { id: (value) => lookup.completePolicyId(value) },
+      ...(r.complete ? { complete: { id: r.complete } } : {}),
     }),
-    {
-      title: "Access policy",
-      description: "An access policy with its rules (path patterns, permissions, conditions) and bindings.",
-      mimeType: "application/json",
-    },
+    { title: r.title, description: r.description, mimeType: "application/json" },
     async (uri, variables, extra): Promise<ReadResourceResult> => {
       const id = decodeSegment(one(variables.id));
       if (!id || !/^[A-Za-z0-9_.:-]{1,128}$/.test(id))
-        throw mcpError(ErrorCode.InvalidParams, "invalid_request: the policy id in the URI is not valid.", {
+        throw mcpError(ErrorCode.InvalidParams, `invalid_request: the ${r.name} id in the URI is not valid.`, {
           "scaivault/code": "invalid_request",
         });
       try {
-        const policy = await lookup.getPolicy(id, extra.signal);
-        return { contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(policy) }] };
+        const value = await r.read(id, extra.signal);
+        return { contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(value) }] };
       } catch (error) {
-        throw vaultMcpError(error, log, "policy resource read");
+        throw vaultMcpError(error, log, `${r.name} resource read`);
       }
     },
   );

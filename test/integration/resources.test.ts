@@ -8,7 +8,13 @@ import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ConfigInput } from "../../src/config.js";
 import { MASK } from "../../src/guard/index.js";
-import { POLICY_URI_TEMPLATE, SECRET_URI_TEMPLATE, secretUri } from "../../src/resources.js";
+import {
+  CERTIFICATE_URI_TEMPLATE,
+  LEASE_URI_TEMPLATE,
+  POLICY_URI_TEMPLATE,
+  SECRET_URI_TEMPLATE,
+  secretUri,
+} from "../../src/resources.js";
 import { connect, type Harness, requestsSeen } from "../helpers/harness.js";
 
 const TENANT = "tnt_acme_prod";
@@ -66,11 +72,11 @@ const complete = async (
   ).completion.values;
 
 describe("resource templates", () => {
-  it("offers the secret and policy templates", async () => {
+  it("offers the secret, policy, certificate and lease templates", async () => {
     const harness = await open();
     const { resourceTemplates } = await harness.client.listResourceTemplates();
     expect(resourceTemplates.map((t) => t.uriTemplate).sort()).toEqual(
-      [POLICY_URI_TEMPLATE, SECRET_URI_TEMPLATE].sort(),
+      [POLICY_URI_TEMPLATE, SECRET_URI_TEMPLATE, CERTIFICATE_URI_TEMPLATE, LEASE_URI_TEMPLATE].sort(),
     );
     expect(harness.client.getServerCapabilities()?.completions).toBeDefined();
   });
@@ -266,5 +272,48 @@ describe("policy resources", () => {
   it("reads policies in the locked tenant's context", async () => {
     const harness = await open({ tenantId: TENANT });
     expect(await read(harness, "scaivault://policies/pol_reporting_read")).toMatchObject({ id: "pol_reporting_read" });
+  });
+});
+
+describe("certificate and lease resources", () => {
+  it("lists and reads certificates: the PEM, never a private key", async () => {
+    const harness = await open({ maskValues: true });
+    const { resources } = await harness.client.listResources();
+    const certs = resources.filter((r) => r.uri.startsWith("scaivault://certificates/"));
+    expect(certs.length).toBeGreaterThan(0);
+    const cert = await read(harness, certs[0]!.uri);
+    expect(cert.id).toBe(certs[0]!.name);
+    expect(cert.certificate_pem).toContain("BEGIN CERTIFICATE");
+    expect(JSON.stringify(cert)).not.toContain("PRIVATE KEY");
+  });
+
+  it("lists and reads active leases without their credentials", async () => {
+    const harness = await open();
+    const generated = await harness.ok("scaivault_generate_credentials", {
+      engine: "postgres-prod",
+      role: "readonly",
+      ttl: "1h",
+    });
+    const { resources } = await harness.client.listResources();
+    const leaseUri = `scaivault://leases/${generated.lease_id}`;
+    expect(resources.map((r) => r.uri)).toContain(leaseUri);
+    const lease = await read(harness, leaseUri);
+    expect(lease).toMatchObject({
+      lease_id: generated.lease_id,
+      engine: "postgres-prod",
+      role: "readonly",
+      status: "active",
+    });
+    expect(JSON.stringify(lease)).not.toContain(generated.credentials.password);
+  });
+
+  it("answers unknown and malformed ids with clear MCP errors", async () => {
+    const harness = await open();
+    const missing = await harness.client
+      .readResource({ uri: "scaivault://certificates/cert_nope" })
+      .catch((e: McpError) => e);
+    expect((missing as McpError).message).toMatch(/(^|: )certificate_not_found: /);
+    const malformed = await harness.client.readResource({ uri: "scaivault://leases/a%20b" }).catch((e: McpError) => e);
+    expect((malformed as McpError).message).toMatch(/(^|: )invalid_request: /);
   });
 });
