@@ -4,11 +4,10 @@
  * stdout belongs to the protocol: nothing but JSON-RPC is written there; logs go to stderr.
  */
 import { VaultError } from "./client/errors.js";
-import { ConfigError, HELP, loadConfig, MOCK_ADMIN_TOKEN } from "./config.js";
+import { ConfigError, HELP, loadConfig, MOCK_ADMIN_TOKEN, MOCK_VAULT_URL } from "./config.js";
 import { createLogger } from "./log.js";
 import { buildServer, SERVER_VERSION, verifyTenantLock } from "./server.js";
-import { assertSafeBinding, type RunningHttpServer, serveHttp } from "./transports/http.js";
-import { serveSse } from "./transports/sse.js";
+import type { RunningHttpServer } from "./transports/http.js";
 import { serveStdio } from "./transports/stdio.js";
 
 function fail(message: string): never {
@@ -42,14 +41,20 @@ async function main(): Promise<void> {
   const log = createLogger();
   let fetch: ((request: Request) => Promise<Response>) | undefined;
   if (config.mock) {
-    const { createMockVault } = await import("../mock-vault/index.js");
-    const mock = createMockVault();
-    fetch = mock.fetch;
-    config = { ...config, url: mock.baseUrl, token: config.token ?? MOCK_ADMIN_TOKEN };
+    // The mock vault plays the remote vault: like a real one it is first reached by the first
+    // tool call, so loading it (MSW, faker, the demo data) stays off the start-up path.
+    let mock: Promise<{ fetch(request: Request): Promise<Response> }> | undefined;
+    const vault = () => {
+      mock ??= import("../mock-vault/index.js").then((m) => m.createMockVault());
+      return mock;
+    };
+    fetch = async (request) => (await vault()).fetch(request);
+    config = { ...config, url: MOCK_VAULT_URL, token: config.token ?? MOCK_ADMIN_TOKEN };
   }
   let parts: ReturnType<typeof buildServer>;
   try {
-    if (config.transport !== "stdio") assertSafeBinding(config);
+    // The HTTP transports (and the SDK's HTTP stack) load only when asked for: stdio starts faster.
+    if (config.transport !== "stdio") (await import("./transports/http.js")).assertSafeBinding(config);
     parts = buildServer({ config, fetch, logger: log });
     await verifyTenantLock(parts.client, parts.config);
   } catch (error) {
@@ -77,7 +82,10 @@ async function main(): Promise<void> {
     return;
   }
   // HTTP transports: one server per session from the same factory (the mock, if any, is shared).
-  const serve = config.transport === "http" ? serveHttp : serveSse;
+  const serve =
+    config.transport === "http"
+      ? (await import("./transports/http.js")).serveHttp
+      : (await import("./transports/sse.js")).serveSse;
   try {
     http = await serve({ config, log, createServer: () => buildServer({ config, fetch, logger: log }).server });
   } catch (error) {

@@ -258,7 +258,7 @@ describe("Streamable HTTP transport", () => {
     const served = await start({ host: "127.0.0.2" });
     expect(served.running.url).toMatch(/^http:\/\/127\.0\.0\.2:\d+$/);
     const { client } = await connectClient(served);
-    expect((await client.listResourceTemplates()).resourceTemplates).toHaveLength(2);
+    expect((await client.listResourceTemplates()).resourceTemplates).toHaveLength(4);
   });
 
   it("serves without a token on loopback", async () => {
