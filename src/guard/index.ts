@@ -3,7 +3,7 @@
  * and `after` on every result; resources and completions use the same checks. Settings only
  * narrow: each rule can refuse or hide, none can add capability.
  */
-import type { PathArg, ToolDef } from "../tools/define.js";
+import type { ToolDef } from "../tools/define.js";
 import { MASK, maskFields } from "./mask.js";
 import { PathPolicy } from "./path-policy.js";
 import { type Refusal, refuse } from "./refusal.js";
@@ -20,11 +20,6 @@ export interface GuardSettings {
 export type Verdict =
   | { allowed: true; args: Record<string, unknown>; tenantId: string | undefined }
   | { allowed: false; refusal: Refusal };
-
-function canonicalOf(paths: PathPolicy, value: unknown, kind: PathArg["kind"]): unknown {
-  const verdict = paths.check(value, kind);
-  return verdict.ok ? verdict.path : value;
-}
 
 export class Guard {
   readonly paths: PathPolicy;
@@ -65,14 +60,16 @@ export class Guard {
           : kind === "scope"
             ? [undefined]
             : [];
+      const canonical = new Map<unknown, string>();
       for (const value of values) {
         const verdict = this.paths.check(value, kind);
         if (!verdict.ok) return { allowed: false, refusal: verdict.refusal };
+        canonical.set(value, verdict.path);
       }
       // Send the canonical form the guard approved (patterns are sent as given: they were checked as written).
       if (kind === "pattern" || given.length === 0) continue;
-      if (nested) replaceAt(out, arg, (v) => canonicalOf(this.paths, v, kind));
-      else out[arg] = canonicalOf(this.paths, args[arg], kind);
+      if (nested) replaceAt(out, arg, (v) => canonical.get(v) ?? v);
+      else out[arg] = canonical.get(args[arg]);
     }
     return { allowed: true, args: out, tenantId: tenant.tenantId };
   }
