@@ -2,6 +2,7 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { ListToolsRequestSchema, type Tool } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import type { ToolDef } from "./define.js";
+import { advertisedOutput } from "./output.js";
 
 type Json = Record<string, unknown>;
 /** Keywords that cost tokens on every request but only matter to the validator, which runs server-side. */
@@ -25,8 +26,7 @@ const VALIDATOR_ONLY = new Set([
  * - input schemas keep types, enums, required fields and descriptions; length/size bounds and
  *   patterns are left to the server, which validates every call with the full zod schema and
  *   answers a readable error;
- * - output schemas advertise the top-level fields and their types (nested parts as plain
- *   object/array); the server still validates results against the full zod schemas;
+ * - output schemas advertise the top-level fields and their types (see output.ts);
  * - annotations state every hint explicitly (hosts differ in how they treat a missing one) but
  *   not the title twice.
  */
@@ -38,9 +38,7 @@ export function toolList(tools: readonly ToolDef[]): Tool[] {
     inputSchema: prune(
       z.toJSONSchema(z.object(def.input), { io: "input", unrepresentable: "any" }) as Json,
     ) as Tool["inputSchema"],
-    outputSchema: shallow(
-      z.toJSONSchema(z.object(def.output), { io: "output", unrepresentable: "any" }) as Json,
-    ) as Tool["outputSchema"],
+    outputSchema: advertisedOutput(def.output) as Tool["outputSchema"],
     annotations: compactHints(def),
   }));
 }
@@ -77,21 +75,4 @@ function prune(node: unknown): unknown {
         : prune(value);
   }
   return out;
-}
-
-/** Top-level properties with their type only. */
-function shallow(schema: Json): Json {
-  const properties: Json = {};
-  for (const [name, prop] of Object.entries((schema.properties as Record<string, Json>) ?? {}))
-    properties[name] = typeOnly(prop);
-  return { type: "object", properties };
-}
-
-function typeOnly(prop: Json): Json {
-  const options = (prop.anyOf ?? prop.oneOf) as Json[] | undefined;
-  if (options) {
-    const types = [...new Set(options.flatMap((o) => (o.type === undefined ? [] : [o.type as string])))];
-    return types.length ? { type: types.length === 1 ? types[0] : types } : {};
-  }
-  return prop.type === undefined ? {} : { type: prop.type };
 }

@@ -7,6 +7,7 @@ import type { Refusal } from "../guard/refusal.js";
 import type { Logger } from "../log.js";
 import type { ToolDef } from "./define.js";
 import { serveToolList } from "./list.js";
+import { runtimeOutput } from "./output.js";
 
 export interface ToolDeps {
   client: VaultClient;
@@ -27,7 +28,7 @@ export function registerTools(server: McpServer, tools: readonly ToolDef[], deps
         title: def.title,
         description: def.description,
         inputSchema: def.input,
-        outputSchema: def.output,
+        outputSchema: runtimeOutput(def.output),
         annotations: def.annotations,
       },
       (args: Record<string, unknown>, extra: { signal: AbortSignal }) => callTool(def, args, extra.signal, deps),

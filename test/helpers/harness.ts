@@ -6,6 +6,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { expect } from "vitest";
+import { z } from "zod";
 import { createMockVault, type MockVaultHandle, type MockVaultOptions } from "../../mock-vault/index.js";
 import type { ConfigInput } from "../../src/config.js";
 import type { Logger } from "../../src/log.js";
@@ -37,8 +38,11 @@ export async function connect(
   await parts.server.connect(serverTransport);
   const client = new Client({ name: "scaivault-test", version: "1.0.0" });
   await client.connect(clientTransport);
-  const call = async (name: string, args: Record<string, unknown> = {}) =>
-    (await client.callTool({ name, arguments: args })) as CallToolResult;
+  const call = async (name: string, args: Record<string, unknown> = {}) => {
+    const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
+    if (!result.isError) expectWireShape(parts, name, result);
+    return result;
+  };
   return {
     mock,
     client,
@@ -54,6 +58,17 @@ export async function connect(
       await parts.server.close();
     },
   };
+}
+
+/**
+ * At run time results are only checked against the advertised top-level types (a real vault may
+ * differ in detail); here the mock is held to the full declared shape of every successful result.
+ */
+function expectWireShape(parts: ServerParts, name: string, result: CallToolResult): void {
+  const def = parts.tools.find((t) => t.name === name);
+  if (!def) return;
+  const parsed = z.object(def.output).safeParse(result.structuredContent);
+  expect(parsed.success, `${name} result does not match its declared output: ${parsed.error?.message}`).toBe(true);
 }
 
 export function textOf(result: CallToolResult): string {

@@ -12,8 +12,9 @@ export const SecretMeta = z.object({
   updated_at: z.string(),
   expires_at: z.string().nullable(),
   rotation_policy_id: z.string().nullable(),
-  secret_policy_id: z.string().nullable(),
-  last_rotated_at: z.string().nullable(),
+  // Not in the reference's example answer; the mock returns them.
+  secret_policy_id: z.string().nullable().optional(),
+  last_rotated_at: z.string().nullable().optional(),
 });
 
 export const SecretListItem = SecretMeta.extend({
