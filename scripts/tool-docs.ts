@@ -26,6 +26,8 @@ export function renderToolDocs(tools: readonly ToolDef[]): string {
       const guard = [
         ...(t.paths ?? []).map((p) => `path guard on \`${p.arg}\` (${p.kind})`),
         ...(t.resultPaths?.length ? ["results filtered to allowed paths"] : []),
+        ...(t.paged ? ["short pages refilled and cursors sealed under a path window"] : []),
+        ...(t.touchesUnseenPaths ? ["unavailable under a path window"] : []),
         ...(t.secretFields?.length ? [`masked: ${t.secretFields.map((f) => `\`${f}\``).join(", ")}`] : []),
       ];
       if (guard.length) lines.push(`Guardrails: ${guard.join("; ")}.`, "");

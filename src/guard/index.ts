@@ -4,7 +4,9 @@
  * narrow: each rule can refuse or hide, none can add capability.
  */
 import type { ToolDef } from "../tools/define.js";
+import { CursorSeal } from "./cursor.js";
 import { MASK, maskFields } from "./mask.js";
+import { pagedField, refillPages } from "./paging.js";
 import { PathPolicy } from "./path-policy.js";
 import { type Refusal, refuse } from "./refusal.js";
 import { filterAt, replaceAt, select } from "./selectors.js";
@@ -23,6 +25,7 @@ export type Verdict =
 
 export class Guard {
   readonly paths: PathPolicy;
+  readonly #cursors = new CursorSeal();
 
   constructor(readonly settings: GuardSettings) {
     this.paths = PathPolicy.from(settings.allowedPaths, settings.deniedPaths);
@@ -49,6 +52,18 @@ export class Guard {
         ),
       };
     const out = structuredClone(args);
+    if (def.paged && this.paths.active && args.cursor !== undefined) {
+      const cursor = typeof args.cursor === "string" ? this.#cursors.open(args.cursor) : undefined;
+      if (cursor === undefined)
+        return {
+          allowed: false,
+          refusal: refuse(
+            "invalid_cursor",
+            "this cursor was not issued by this server session; start the listing again without a cursor.",
+          ),
+        };
+      out.cursor = cursor;
+    }
     for (const { arg, kind, absentMeans } of def.paths ?? []) {
       const nested = arg.includes(".") || arg.includes("[]");
       const given = (nested ? select(args, arg) : [args[arg]]).filter((v) => v !== undefined);
@@ -88,6 +103,22 @@ export class Guard {
     return { ok: true, tenantId: asked };
   }
 
+  /** Calls the vault for a checked call: paged tools under a path window get their short pages refilled. */
+  fetch(
+    def: ToolDef,
+    args: Record<string, unknown>,
+    fetchPage: (args: Record<string, unknown>) => Promise<unknown>,
+  ): Promise<unknown> {
+    if (!def.paged || !this.paths.active) return fetchPage(args);
+    const field = pagedField(def) as string;
+    return refillPages(def, args, fetchPage, (entries) => {
+      const holder = { [field]: entries };
+      for (const selector of def.resultPaths ?? [])
+        filterAt(holder, selector, (path) => typeof path !== "string" || this.paths.permits(path));
+      return holder[field] as unknown[];
+    });
+  }
+
   /** Drops entries outside the path window, then masks declared secret values. Works on a copy. */
   after<T>(def: ToolDef, result: T): T {
     if (!this.paths.active && !this.settings.maskValues) return result;
@@ -100,6 +131,8 @@ export class Guard {
           (sum, n) => sum + (typeof n === "number" ? n : 0),
           0,
         );
+      const page = copy as { cursor?: unknown };
+      if (def.paged && typeof page.cursor === "string") page.cursor = this.#cursors.seal(page.cursor);
     }
     if (this.settings.maskValues) maskFields(copy, def.secretFields ?? []);
     return copy;

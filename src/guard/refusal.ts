@@ -1,5 +1,11 @@
 /** Stable refusal codes: the first word of every refusal text, and `_meta["scaivault/code"]`. */
-export type RefusalCode = "read_only" | "path_denied" | "path_not_allowed" | "invalid_path" | "tenant_locked";
+export type RefusalCode =
+  | "read_only"
+  | "path_denied"
+  | "path_not_allowed"
+  | "invalid_path"
+  | "tenant_locked"
+  | "invalid_cursor";
 
 export interface Refusal {
   code: RefusalCode;

@@ -20,6 +20,7 @@ export const auditTools = group("audit", [
     paths: [{ arg: "path_prefix", kind: "prefix" }],
     tenantArg: "tenant_id",
     resultPaths: ["logs[].secret_path"],
+    paged: true,
     input: {
       from: From,
       to: To,

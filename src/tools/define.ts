@@ -39,6 +39,11 @@ export interface ToolSpec<I extends z.ZodRawShape = z.ZodRawShape, O extends z.Z
   tenantArg?: keyof I & string;
   /** Selectors of result entries carrying secret paths ("data[].path"): entries outside the window are dropped. */
   resultPaths?: string[];
+  /**
+   * The result is one page (`cursor`, `has_more`) of the list its first resultPaths selector
+   * filters: under a path window short pages are refilled and cursors sealed (guard/paging.ts).
+   */
+  paged?: boolean;
   /** Totals to recompute from the entries left after path filtering: { total_denied: "groups[].count" }. */
   recount?: Record<string, string>;
   /** Selectors of secret values to mask under MASK_VALUES ("data.*", "versions[].data.*", "connection_url#password"). */

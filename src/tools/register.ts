@@ -51,7 +51,7 @@ export async function callTool(
   }
   try {
     const client = deps.client.withContext(verdict.tenantId);
-    const raw = await def.run(client, verdict.args, signal);
+    const raw = await deps.guard.fetch(def, verdict.args, (args) => def.run(client, args, signal));
     const shown = deps.guard.after(def, raw) as Record<string, unknown>;
     return { content: [{ type: "text", text: JSON.stringify(shown) }], structuredContent: shown };
   } catch (error) {

@@ -81,6 +81,7 @@ export const secretsTools = group("secrets", [
     paths: [{ arg: "prefix", kind: "prefix" }],
     tenantArg: "tenant_id",
     resultPaths: ["data[].path"],
+    paged: true,
     input: { prefix: Prefix, limit: Limit, cursor: Cursor, tenant_id: TenantId },
     output: SecretList.shape,
     run: (client, { prefix, limit, cursor }, signal) => client.secrets.list({ prefix, limit, cursor }, signal),
@@ -131,6 +132,7 @@ export const secretsTools = group("secrets", [
     paths: [{ arg: "prefix", kind: "prefix" }],
     tenantArg: "tenant_id",
     resultPaths: ["data[].path"],
+    paged: true,
     input: {
       prefix: Prefix.describe("A secret path or prefix (all allowed paths when omitted)"),
       within: Duration.optional().describe("Window from now, e.g. 30d (default 30d)"),
