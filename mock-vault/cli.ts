@@ -1,29 +1,62 @@
 #!/usr/bin/env node
 /**
  * scaivault-mock: the mock vault over real HTTP, for curl and other SDKs.
- *   scaivault-mock [--port 8200] [--host 127.0.0.1] [--seed 42] [--empty]
+ *   scaivault-mock [--port 8200] [--host 127.0.0.1] [--seed 42] [--now <iso|now>] [--empty]
  */
-import { createMockVault } from "./index.js";
+import { parseArgs } from "node:util";
+import { DEFAULT_NOW, parseClockStart } from "./demo-time.js";
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
+const USAGE = `Usage: scaivault-mock [--port 8200] [--host 127.0.0.1] [--seed 42] [--now <time|now>] [--empty]
+  --now    start of the mock clock: ISO 8601 with offset, or "now" (default ${DEFAULT_NOW})
+  --empty  no demo data, only the demo tokens
+`;
 
-if (process.argv.includes("--help")) {
-  process.stderr.write("Usage: scaivault-mock [--port 8200] [--host 127.0.0.1] [--seed 42] [--empty]\n");
-  process.exit(0);
-}
-const port = Number(arg("--port") ?? 8200);
-const seed = Number(arg("--seed") ?? 42);
-if (!Number.isInteger(port) || port < 0 || port > 65535 || !Number.isInteger(seed)) {
-  process.stderr.write("scaivault-mock: --port and --seed must be integers\n");
+function fail(message: string): never {
+  process.stderr.write(`scaivault-mock: ${message}\n${USAGE}`);
   process.exit(2);
 }
-const mock = createMockVault({ seed, demo: !process.argv.includes("--empty") });
-const served = await mock.serve({ port, host: arg("--host") ?? "127.0.0.1" });
+
+function integer(name: string, value: string, max: number): number {
+  if (!/^\d{1,9}$/.test(value) || Number(value) > max) fail(`--${name} must be a whole number from 0 to ${max}`);
+  return Number(value);
+}
+
+let flags: ReturnType<typeof parse>;
+function parse() {
+  return parseArgs({
+    options: {
+      port: { type: "string", default: "8200" },
+      host: { type: "string", default: "127.0.0.1" },
+      seed: { type: "string", default: "42" },
+      now: { type: "string" },
+      empty: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  }).values;
+}
+try {
+  flags = parse();
+} catch (error) {
+  fail((error as Error).message);
+}
+if (flags.help) {
+  process.stderr.write(USAGE);
+  process.exit(0);
+}
+const port = integer("port", flags.port, 65535);
+const seed = integer("seed", flags.seed, 2 ** 31 - 1);
+const now = flags.now === undefined ? undefined : parseClockStart(flags.now);
+if (flags.now !== undefined && !now)
+  fail('--now must be an ISO 8601 time with offset (e.g. 2026-05-17T15:00:00Z) or "now"');
+
+// Loaded after the flags are checked: a bad flag answers at once, without loading MSW and faker.
+const { createMockVault } = await import("./index.js");
+const mock = createMockVault({ seed, demo: !flags.empty, ...(now ? { now } : {}) });
+const served = await mock.serve({ port, host: flags.host });
 process.stderr.write(
-  `scaivault-mock listening on ${served.url} (tenant ${mock.tenantId}); admin token: ${mock.tokens.admin}; ` +
+  `scaivault-mock listening on ${served.url} (tenant ${mock.tenantId}, clock ${mock.clock.iso()}); admin token: ${mock.tokens.admin}; ` +
     `control routes under ${served.url}/_mock/ (reset, clock, faults, snapshot)\n`,
 );
 const stop = () => void served.close().then(() => process.exit(0));

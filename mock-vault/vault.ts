@@ -3,6 +3,7 @@ import { faker as englishFaker } from "@faker-js/faker/locale/en";
 import { AuditLog } from "./audit-log.js";
 import type { AccessDecision, AccessRequest } from "./authorize.js";
 import { Clock } from "./clock.js";
+import { DEFAULT_NOW } from "./demo-time.js";
 import { createTenantStores, type TenantStores } from "./domains/index.js";
 import { EventBus, type VaultEvent } from "./events.js";
 import { Faults } from "./faults.js";
@@ -41,7 +42,7 @@ export interface JournalEntry {
   fault?: "status" | "reset" | "malformed" | "hang" | "latency";
 }
 
-export const DEFAULT_NOW = "2026-05-17T15:00:00.000Z";
+export { DEFAULT_NOW } from "./demo-time.js";
 
 /**
  * The simulated vault: per-tenant stores (isolation by construction), tokens, audit log,

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { DEFAULT_NOW, parseClockStart } from "../mock-vault/demo-time.js";
 /**
  * The scaivault-mcp binary: flags + environment -> config -> server -> transport.
  * stdout belongs to the protocol: nothing but JSON-RPC is written there; logs go to stderr.
@@ -40,12 +41,16 @@ async function main(): Promise<void> {
   }
   const log = createLogger();
   let fetch: ((request: Request) => Promise<Response>) | undefined;
+  let instructions: string | undefined;
   if (config.mock) {
+    const now = parseClockStart(config.mockNow ?? DEFAULT_NOW) as Date;
+    // An agent reads "today" and "around 14:30" by its own calendar; the mock keeps its own time.
+    instructions = `This server runs against the ScaiVault mock vault (simulated, with demo data). Its clock stands still at ${now.toISOString()}: take "now" and "today" in the user's questions as that time (UTC), not as your own date.`;
     // The mock vault plays the remote vault: like a real one it is first reached by the first
     // tool call, so loading it (MSW, faker, the demo data) stays off the start-up path.
     let mock: Promise<{ fetch(request: Request): Promise<Response> }> | undefined;
     const vault = () => {
-      mock ??= import("../mock-vault/index.js").then((m) => m.createMockVault());
+      mock ??= import("../mock-vault/index.js").then((m) => m.createMockVault({ now }));
       return mock;
     };
     fetch = async (request) => (await vault()).fetch(request);
@@ -55,7 +60,7 @@ async function main(): Promise<void> {
   try {
     // The HTTP transports (and the SDK's HTTP stack) load only when asked for: stdio starts faster.
     if (config.transport !== "stdio") (await import("./transports/http.js")).assertSafeBinding(config);
-    parts = buildServer({ config, fetch, logger: log });
+    parts = buildServer({ config, fetch, logger: log, instructions });
     await verifyTenantLock(parts.client, parts.config);
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);
@@ -87,7 +92,11 @@ async function main(): Promise<void> {
       ? (await import("./transports/http.js")).serveHttp
       : (await import("./transports/sse.js")).serveSse;
   try {
-    http = await serve({ config, log, createServer: () => buildServer({ config, fetch, logger: log }).server });
+    http = await serve({
+      config,
+      log,
+      createServer: () => buildServer({ config, fetch, logger: log, instructions }).server,
+    });
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);
     const code = (error as { code?: unknown })?.code;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseClockStart } from "../mock-vault/demo-time.js";
 
 /** Where the mock vault answers when `--mock` is used (never a real host). */
 export const MOCK_VAULT_URL = "https://vault.mock";
@@ -38,10 +39,36 @@ const bool = z.union([z.boolean(), z.string()]).transform((value, ctx) => {
   return z.NEVER;
 });
 
-const pathList = z
-  .union([z.array(z.string()), z.string()])
-  .transform((value) => (Array.isArray(value) ? value : value.split(",")))
-  .transform((items) => items.map((p) => p.trim()).filter((p) => p.length > 0));
+const clean = (items: string[]) => items.map((p) => p.trim()).filter((p) => p.length > 0);
+
+/**
+ * A comma-separated list. Given as text (environment, flag) it must name something: an empty
+ * `SCAIVAULT_ALLOWED_PATHS` from a template would otherwise silently lift every restriction.
+ */
+const pathList = z.union([z.array(z.string()), z.string()]).transform((value, ctx) => {
+  if (Array.isArray(value)) return clean(value);
+  const items = clean(value.split(","));
+  if (items.length === 0)
+    ctx.addIssue({ code: "custom", message: "is set but names nothing; leave it unset for no restriction" });
+  return items;
+});
+
+/** A whole number within bounds, from a number or its plain decimal digits (no "0x1F", "1e3" or " "). */
+const integer = (min: number, max: number, what: string) =>
+  z.union([z.number(), z.string()]).transform((value, ctx) => {
+    const n = typeof value === "number" ? value : /^\s*\d{1,9}\s*$/.test(value) ? Number(value) : Number.NaN;
+    if (Number.isInteger(n) && n >= min && n <= max) return n;
+    ctx.addIssue({ code: "custom", message: `expected ${what}` });
+    return z.NEVER;
+  });
+
+/** When the mock vault's clock starts: an ISO 8601 time with offset, or "now" for the wall clock. */
+const mockNow = z
+  .string()
+  .trim()
+  .refine((v) => parseClockStart(v) !== undefined, {
+    message: 'expected an ISO 8601 time with offset (e.g. 2026-05-17T15:00:00Z) or "now"',
+  });
 
 const id = z
   .string()
@@ -70,13 +97,14 @@ export const ConfigSchema = z
     transport: z
       .enum(["stdio", "http", "sse"], { error: () => "transport must be stdio, http or sse" })
       .default("stdio"),
-    port: z.coerce.number().int().min(0).max(65535).default(8765),
+    port: integer(0, 65535, "a port number from 0 to 65535").default(8765),
     host: z.string().trim().min(1).default("127.0.0.1"),
     httpToken: z.string().trim().min(16, "MCP_HTTP_TOKEN must be at least 16 characters").optional(),
     allowedOrigins: pathList.default([]),
-    timeoutMs: z.coerce.number().int().positive().default(30_000),
-    maxRetries: z.coerce.number().int().min(0).max(10).default(2),
+    timeoutMs: integer(1, 600_000, "milliseconds from 1 to 600000").default(30_000),
+    maxRetries: integer(0, 10, "a number of retries from 0 to 10").default(2),
     scenario: z.string().trim().min(1).optional(),
+    mockNow: mockNow.optional(),
   })
   .superRefine((c, ctx) => {
     if (!c.mock && !c.url)
@@ -84,6 +112,7 @@ export const ConfigSchema = z
     if (!c.mock && !c.token)
       ctx.addIssue({ code: "custom", path: ["token"], message: "SCAIVAULT_TOKEN is required (or use --mock)" });
     if (c.scenario && !c.mock) ctx.addIssue({ code: "custom", path: ["scenario"], message: "--demo needs --mock" });
+    if (c.mockNow && !c.mock) ctx.addIssue({ code: "custom", path: ["mockNow"], message: "--mock-now needs --mock" });
   });
 
 export type Config = z.output<typeof ConfigSchema>;
@@ -109,7 +138,11 @@ const ENV: Record<keyof ConfigInput, string> = {
   timeoutMs: "SCAIVAULT_TIMEOUT_MS",
   maxRetries: "SCAIVAULT_MAX_RETRIES",
   scenario: "SCAIVAULT_DEMO",
+  mockNow: "SCAIVAULT_MOCK_NOW",
 };
+
+/** Lists whose empty value is refused rather than read as "unset" (see pathList). */
+const LISTS = new Set<keyof ConfigInput>(["allowedPaths", "deniedPaths", "toolsets", "allowedOrigins"]);
 
 /** Command-line flag for each setting; boolean flags take no value. */
 const FLAGS: Record<string, { key: keyof ConfigInput; boolean?: true }> = {
@@ -126,6 +159,7 @@ const FLAGS: Record<string, { key: keyof ConfigInput; boolean?: true }> = {
   "--host": { key: "host" },
   "--url": { key: "url" },
   "--demo": { key: "scenario" },
+  "--mock-now": { key: "mockNow" },
 };
 
 export type CliAction = { kind: "run"; config: Config } | { kind: "help" } | { kind: "version" };
@@ -165,7 +199,7 @@ export function loadConfig(
   const raw: Record<string, unknown> = {};
   for (const [key, name] of Object.entries(ENV)) {
     const value = env[name];
-    if (value !== undefined && value !== "") raw[key] = value;
+    if (value !== undefined && (value !== "" || LISTS.has(key as keyof ConfigInput))) raw[key] = value;
   }
   Object.assign(raw, flags);
   const parsed = ConfigSchema.safeParse(raw);
@@ -173,7 +207,8 @@ export function loadConfig(
     const issue = parsed.error.issues[0];
     const key = issue?.path[0] as keyof ConfigInput | undefined;
     const where = key ? `${ENV[key]}${flagFor(key)}` : "configuration";
-    throw new ConfigError(`invalid ${where}: ${issue?.message ?? "bad value"}`);
+    const message = issue?.message ?? "bad value";
+    throw new ConfigError(message.startsWith("is set") ? `${where} ${message}` : `invalid ${where}: ${message}`);
   }
   return { kind: "run", config: parsed.data };
 }
@@ -200,6 +235,8 @@ Options (each also set by the environment variable shown):
   --mock                 use the in-memory mock vault with demo data        SCAIVAULT_MOCK
   --demo <scenario>      with --mock: play a scripted scenario and exit     SCAIVAULT_DEMO
                          (--demo list shows the scenarios)
+  --mock-now <time|now>  with --mock: start the mock clock here             SCAIVAULT_MOCK_NOW
+                         (default 2026-05-17T15:00:00Z; "now" = wall clock)
   --url <url>            ScaiVault base URL                                 SCAIVAULT_URL
                          bearer token (environment only)                    SCAIVAULT_TOKEN
   --read-only            refuse every write/delete tool                     SCAIVAULT_READ_ONLY

@@ -27,6 +27,8 @@ export interface ServerOptions {
   /** Use this client instead of building one from config. */
   client?: VaultClient;
   logger?: Logger;
+  /** Sentences added to the server's instructions (the CLI tells the agent what time the mock vault keeps). */
+  instructions?: string;
 }
 
 /** Everything a server instance is made of, for hosts and tests that need the parts. */
@@ -70,8 +72,12 @@ export function buildServer(options: ServerOptions): ServerParts {
     { name: SERVER_NAME, version: SERVER_VERSION },
     {
       capabilities: { tools: {}, resources: {}, prompts: {}, completions: {}, logging: {} },
-      instructions:
+      instructions: [
         "ScaiVault secrets, PKI, dynamic credentials and audit. Guardrails may refuse a call with a code (read_only, path_denied, path_not_allowed, tenant_locked): do not retry a refusal, tell the user what is allowed.",
+        options.instructions,
+      ]
+        .filter(Boolean)
+        .join(" "),
     },
   );
   registerTools(server, tools, { client, guard, log });

@@ -28,7 +28,13 @@ export interface RequestOptions {
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
-const MAX_RETRY_AFTER_S = 30;
+/**
+ * Longest Retry-After we wait for, and the most we wait in all for one call: MCP hosts give a tool
+ * call about 60 s, so a longer wait would end in the host's timeout instead of a readable
+ * rate_limited error that says when to come back.
+ */
+const MAX_RETRY_AFTER_S = 10;
+const MAX_TOTAL_WAIT_MS = 15_000;
 
 export const TENANT_HEADER = "X-Tenant-ID";
 export const PARTNER_HEADER = "X-Partner-ID";
@@ -53,13 +59,20 @@ export class Http {
   async request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
     const idempotent = options.idempotent ?? method === "GET";
     const retries = idempotent ? this.#o.maxRetries : 0;
+    let waited = 0;
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.#once<T>(method, path, options);
       } catch (error) {
         const wait = retryDelay(error, attempt);
-        if (attempt >= retries || wait === undefined || options.signal?.aborted) throw error;
-        await (this.#o.sleep ?? defaultSleep)(wait);
+        if (attempt >= retries || wait === undefined || waited + wait > MAX_TOTAL_WAIT_MS || options.signal?.aborted)
+          throw error;
+        waited += wait;
+        try {
+          await abortable((this.#o.sleep ?? defaultSleep)(wait), options.signal);
+        } catch {
+          throw new VaultError("the request was cancelled", "cancelled");
+        }
       }
     }
   }
@@ -92,7 +105,7 @@ export class Http {
     }
     const requestId = response.headers.get("x-request-id") ?? undefined;
     const body = parseJson(text);
-    if (!response.ok) throw toVaultError(response, body, requestId);
+    if (!response.ok) throw toVaultError(response, body, requestId, this.#o.token);
     if (response.status === 204 || text === "") return undefined as T;
     if (body === INVALID) {
       throw new VaultError(
@@ -108,7 +121,8 @@ export class Http {
 
 const INVALID = Symbol("invalid json");
 
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
@@ -126,21 +140,29 @@ function parseJson(text: string): unknown {
   }
 }
 
-function toVaultError(response: Response, body: unknown, requestId: string | undefined): VaultError {
+function toVaultError(response: Response, body: unknown, requestId: string | undefined, token: string): VaultError {
   const envelope = body && typeof body === "object" && "error" in body ? (body as { error: unknown }).error : undefined;
   const err = envelope && typeof envelope === "object" ? (envelope as Record<string, unknown>) : {};
   const code = typeof err.code === "string" ? err.code : codeForStatus(response.status);
   const message =
     typeof err.message === "string" ? err.message : `ScaiVault answered HTTP ${response.status} (${code})`;
   const rid = typeof err.request_id === "string" ? err.request_id : requestId;
+  // The vault's words go to the agent and the log: a server (or a proxy in front of it) that
+  // echoes the request's credentials must not carry them there.
   return new VaultError(
-    message,
+    withoutCredentials(message, token),
     code,
     response.status,
     rid,
     parseRetryAfter(response.headers.get("retry-after")),
-    err.details,
+    err.details === undefined ? undefined : JSON.parse(withoutCredentials(JSON.stringify(err.details), token)),
   );
+}
+
+/** Removes the token and anything shaped like an Authorization value from vault-supplied text. */
+export function withoutCredentials(text: string, token: string): string {
+  const cleaned = token ? text.split(token).join("<redacted>") : text;
+  return cleaned.replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, "$1 <redacted>");
 }
 
 /** Retry-After is either delta-seconds or an HTTP date. */
@@ -159,7 +181,8 @@ function retryDelay(error: unknown, attempt: number): number | undefined {
   const transient =
     error.code === "network_error" || (error.status !== undefined && RETRYABLE_STATUS.has(error.status));
   if (!transient) return undefined;
-  if (error.retryAfter !== undefined) return Math.min(error.retryAfter, MAX_RETRY_AFTER_S) * 1000;
+  if (error.retryAfter !== undefined)
+    return error.retryAfter <= MAX_RETRY_AFTER_S ? error.retryAfter * 1000 : undefined;
   const base = 250 * 2 ** attempt;
   return base + Math.floor(Math.random() * base * 0.25);
 }

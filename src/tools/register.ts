@@ -72,6 +72,7 @@ function errorResult(def: ToolDef, error: unknown, deps: ToolDeps): CallToolResu
     const where = [
       error.status ? `HTTP ${error.status}` : undefined,
       error.requestId ? `request ${error.requestId}` : undefined,
+      error.retryAfter !== undefined ? `retry after ${Math.ceil(error.retryAfter)} s` : undefined,
     ]
       .filter(Boolean)
       .join(", ");
@@ -84,7 +85,11 @@ function errorResult(def: ToolDef, error: unknown, deps: ToolDeps): CallToolResu
     return {
       isError: true,
       content: [{ type: "text", text: `${error.code}: ${error.message}${where ? ` (${where})` : ""}` }],
-      _meta: { "scaivault/code": error.code, ...(error.status ? { "scaivault/status": error.status } : {}) },
+      _meta: {
+        "scaivault/code": error.code,
+        ...(error.status ? { "scaivault/status": error.status } : {}),
+        ...(error.retryAfter !== undefined ? { "scaivault/retry_after": Math.ceil(error.retryAfter) } : {}),
+      },
     };
   }
   deps.log.log("error", "tool crashed", {

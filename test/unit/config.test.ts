@@ -69,9 +69,35 @@ describe("loadConfig", () => {
     [{ ...base, PORT: "99999" }, /PORT/],
     [{ ...base, SCAIVAULT_TENANT_ID: "tnt acme" }, /SCAIVAULT_TENANT_ID/],
     [{ ...base, SCAIVAULT_TOOLSETS: "secrets,nope" }, /toolsets must be among/],
+    [{ ...base, PORT: "abc" }, /invalid PORT \/ --port: expected a port number from 0 to 65535$/],
+    [{ ...base, PORT: " " }, /PORT/],
+    [{ ...base, PORT: "0x1F91" }, /PORT/],
+    [{ ...base, PORT: "1e3" }, /PORT/],
+    [{ ...base, PORT: "80.5" }, /PORT/],
+    [{ ...base, SCAIVAULT_TIMEOUT_MS: "abc" }, /SCAIVAULT_TIMEOUT_MS: expected milliseconds/],
+    [{ ...base, SCAIVAULT_MAX_RETRIES: "11" }, /SCAIVAULT_MAX_RETRIES/],
+    [{ ...base, SCAIVAULT_ALLOWED_PATHS: "," }, /^SCAIVAULT_ALLOWED_PATHS \/ --allowed-paths is set but names nothing/],
+    [{ ...base, SCAIVAULT_ALLOWED_PATHS: "" }, /SCAIVAULT_ALLOWED_PATHS .* is set but names nothing/],
+    [{ ...base, SCAIVAULT_DENIED_PATHS: " , " }, /SCAIVAULT_DENIED_PATHS .* is set but names nothing/],
+    [{ ...base, SCAIVAULT_TOOLSETS: "" }, /SCAIVAULT_TOOLSETS .* is set but names nothing/],
+    [{ ...base, SCAIVAULT_MOCK_NOW: "2026-05-17T15:00:00Z" }, /--mock-now needs --mock/],
+    [{ SCAIVAULT_MOCK: "true", SCAIVAULT_MOCK_NOW: "yesterday" }, /SCAIVAULT_MOCK_NOW/],
+    [{ SCAIVAULT_MOCK: "true", SCAIVAULT_MOCK_NOW: "2026-05-17T15:00:00" }, /with offset/],
   ])("rejects bad settings with one clear line (%#)", (env, message) => {
     expect(() => loadConfig(env, [])).toThrow(ConfigError);
     expect(() => loadConfig(env, [])).toThrow(message);
+  });
+
+  it("refuses a path list flag that names nothing, even over a good environment value", () => {
+    const env = { ...base, SCAIVAULT_ALLOWED_PATHS: "integrations" };
+    for (const flag of [["--allowed-paths="], ["--allowed-paths", ","], ["--denied-paths", " "]])
+      expect(() => loadConfig(env, flag)).toThrow(/is set but names nothing/);
+    expect(run(env).allowedPaths).toEqual(["integrations"]);
+  });
+
+  it("reads the mock clock start and the wall-clock choice", () => {
+    expect(run({}, ["--mock", "--mock-now", "2026-12-01T09:00:00+01:00"]).mockNow).toBe("2026-12-01T09:00:00+01:00");
+    expect(run({ SCAIVAULT_MOCK_NOW: "now" }, ["--mock"]).mockNow).toBe("now");
   });
 
   it("needs no URL or token with --mock", () => {

@@ -128,6 +128,56 @@ describe("Http", () => {
     expect(JSON.stringify({ ...error, text: error.message })).not.toContain(TOKEN);
   });
 
+  it("puts neither the token nor any Authorization value a vault echoes back into the error", async () => {
+    const echo = `rejected credential Bearer ${TOKEN}; also saw Basic dXNlcjpwYXNz and ${TOKEN}`;
+    const { fetch } = scripted([
+      json(401, { error: { code: "token_invalid", message: echo, details: { header: `Bearer ${TOKEN}` } } }),
+    ]);
+    const error = (await http(fetch)
+      .request("GET", "/v1/x")
+      .catch((e: unknown) => e)) as VaultError;
+    expect(error.code).toBe("token_invalid");
+    const seen = JSON.stringify({ message: error.message, details: error.details });
+    expect(seen).not.toContain(TOKEN);
+    expect(seen).not.toContain("dXNlcjpwYXNz");
+    expect(error.message).toBe("rejected credential Bearer <redacted>; also saw Basic <redacted> and <redacted>");
+  });
+
+  it("does not wait out a Retry-After longer than the host would wait for the call", async () => {
+    const waits: number[] = [];
+    const { seen, fetch } = scripted([
+      json(429, { error: { code: "rate_limited", message: "slow down" } }, { "Retry-After": "120" }),
+      json(200, { ok: 1 }),
+    ]);
+    await expect(http(fetch, waits).request("GET", "/v1/x")).rejects.toMatchObject({
+      code: "rate_limited",
+      retryAfter: 120,
+    });
+    expect(seen).toHaveLength(1);
+    expect(waits).toEqual([]);
+  });
+
+  it("keeps the total wait of one call bounded across retries", async () => {
+    const waits: number[] = [];
+    const slow = json(503, { error: { code: "service_unavailable", message: "busy" } }, { "Retry-After": "9" });
+    const { seen, fetch } = scripted([slow, slow, slow, json(200, {})]);
+    await expect(http(fetch, waits, { maxRetries: 5 }).request("GET", "/v1/x")).rejects.toMatchObject({
+      status: 503,
+    });
+    expect(waits).toEqual([9000]);
+    expect(seen).toHaveLength(2);
+  });
+
+  it("stops waiting between retries as soon as the call is cancelled", async () => {
+    const controller = new AbortController();
+    const { seen, fetch } = scripted([json(503, {}), json(200, { ok: 1 })]);
+    const never = () => new Promise<void>(() => controller.abort());
+    await expect(
+      http(fetch, [], { sleep: never }).request("GET", "/v1/x", { signal: controller.signal }),
+    ).rejects.toMatchObject({ code: "cancelled" });
+    expect(seen).toHaveLength(1);
+  });
+
   it("parses Retry-After as seconds or an HTTP date", () => {
     const now = Date.parse("2026-05-17T15:00:00Z");
     expect(parseRetryAfter("7", now)).toBe(7);
