@@ -1,6 +1,6 @@
 import { HttpResponse, http } from "msw";
 import { z } from "zod";
-import type { VaultSnapshot } from "./control.js";
+import { SnapshotError, type VaultSnapshot } from "./control.js";
 import type { FaultRule } from "./faults.js";
 
 /** The parts of a mock vault handle the control routes drive. */
@@ -86,10 +86,19 @@ export function controlRoutes(mock: Controllable) {
         }),
     ),
     http.put(at("snapshot"), async ({ request }) => {
+      let snapshot: VaultSnapshot;
       try {
-        mock.restore(JSON.parse(await request.text(), reviver) as VaultSnapshot);
+        snapshot = JSON.parse(await request.text(), reviver) as VaultSnapshot;
+      } catch {
+        return bad("cannot restore: the body is not JSON");
+      }
+      try {
+        mock.restore(snapshot);
       } catch (error) {
-        return bad(`cannot restore: ${(error as Error).message}`);
+        // Only our own sentence goes back, never an internal error text.
+        return bad(
+          error instanceof SnapshotError ? `cannot restore: ${error.message}` : "cannot restore this snapshot",
+        );
       }
       return HttpResponse.json({ restored: true, now: mock.clock.iso() });
     }),

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { AuditEvent } from "./audit-log.js";
 import type { FaultRule } from "./faults.js";
 import type { TokenRecord } from "./tokens.js";
@@ -12,6 +13,34 @@ export interface VaultSnapshot {
   tokens: TokenRecord[];
   audit: AuditEvent[];
   tenants: [string, Record<string, unknown>][];
+  /** Tenant -> partner (absent in snapshots from before it existed: then derived from the tokens). */
+  tenantPartners?: [string, string][];
+}
+
+/** What restore checks before it touches anything: the frame of a snapshot, not every store's insides. */
+const SnapshotFrame = z.object({
+  formatVersion: z.literal(1, { error: "formatVersion must be 1 (a snapshot of this mock)" }),
+  seed: z.number().int(),
+  clock: z.iso.datetime({ offset: true }),
+  ids: z.object({ state: z.number(), counters: z.array(z.tuple([z.string(), z.number()])) }),
+  tokens: z.array(
+    z.looseObject({
+      token: z.string(),
+      identity_id: z.string(),
+      identity_type: z.string(),
+      tenant_id: z.string(),
+      partner_id: z.string(),
+      scopes: z.array(z.string()),
+    }),
+  ),
+  audit: z.array(z.looseObject({ id: z.string(), timestamp: z.string() })),
+  tenants: z.array(z.tuple([z.string(), z.record(z.string(), z.unknown())])),
+  tenantPartners: z.array(z.tuple([z.string(), z.string()])).optional(),
+});
+
+/** A snapshot that cannot be restored; the vault is left exactly as it was. */
+export class SnapshotError extends Error {
+  override name = "SnapshotError";
 }
 
 export function snapshotVault(vault: MockVault): VaultSnapshot {
@@ -26,17 +55,40 @@ export function snapshotVault(vault: MockVault): VaultSnapshot {
       id,
       Object.fromEntries(Object.entries(stores).map(([name, store]) => [name, (store as { state: unknown }).state])),
     ]),
+    tenantPartners: [...vault.tenantPartners],
   });
 }
 
-export function restoreVault(vault: MockVault, snapshot: VaultSnapshot): void {
-  if (snapshot.formatVersion !== 1) throw new Error(`unsupported snapshot format ${String(snapshot.formatVersion)}`);
-  const s = structuredClone(snapshot);
+/**
+ * Restores a snapshot, all or nothing: the frame is validated first, and should applying it fail
+ * part-way, the vault goes back to the state it had before the call.
+ */
+export function restoreVault(vault: MockVault, snapshot: unknown): void {
+  const checked = SnapshotFrame.safeParse(snapshot);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    const what = issue?.message.endsWith("received undefined") ? "missing" : issue?.message;
+    throw new SnapshotError(`not a snapshot of this mock: ${issue?.path.join(".") || "snapshot"}: ${what}`);
+  }
+  const before = snapshotVault(vault);
+  try {
+    apply(vault, structuredClone(snapshot as VaultSnapshot));
+  } catch {
+    apply(vault, before);
+    throw new SnapshotError("not a snapshot of this mock: its store states could not be loaded");
+  }
+}
+
+function apply(vault: MockVault, s: VaultSnapshot): void {
   vault.clock.set(s.clock);
   vault.ids.restore(s.ids);
   vault.faker = makeFaker(vault.seed, vault.clock.now());
   vault.tokens = new Map(s.tokens.map((t) => [t.token, t]));
-  vault.audit.events = s.audit;
+  vault.tenantPartners = new Map(s.tenantPartners ?? s.tokens.map((t) => [t.tenant_id, t.partner_id]));
+  // Time-window queries bisect the log: it must be in time order whatever the snapshot holds.
+  vault.audit.events = [...s.audit].sort((a, b) =>
+    a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0,
+  );
   vault.tenants.clear();
   for (const [id, states] of s.tenants) {
     const stores = vault.tenant(id) as Record<string, { state: unknown }>;

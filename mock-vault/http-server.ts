@@ -24,9 +24,10 @@ export function serveHandlers(
   handlers: HttpHandler[],
   baseUrl: string,
   options: ServeOptions = {},
+  screen: (request: Request) => Response | undefined = () => undefined,
 ): Promise<ServedVault> {
   const server = createServer((req, res) => {
-    handle(handlers, baseUrl, req, res).catch(() => {
+    handle(handlers, baseUrl, screen, req, res).catch(() => {
       if (!res.headersSent) {
         res.writeHead(500, { "Content-Type": "application/json" });
         res.end(
@@ -52,7 +53,13 @@ export function serveHandlers(
   });
 }
 
-async function handle(handlers: HttpHandler[], baseUrl: string, req: IncomingMessage, res: ServerResponse) {
+async function handle(
+  handlers: HttpHandler[],
+  baseUrl: string,
+  screen: (request: Request) => Response | undefined,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
   // Requests are rewritten onto the mock's own origin, so the handlers match whatever port we listen on.
   const url = new URL(req.url ?? "/", baseUrl);
   const hasBody = req.method !== "GET" && req.method !== "HEAD";
@@ -65,7 +72,7 @@ async function handle(handlers: HttpHandler[], baseUrl: string, req: IncomingMes
     signal: controller.signal,
     ...(hasBody ? { duplex: "half" } : {}),
   } as RequestInit);
-  const response = await getResponse(handlers, request);
+  const response = screen(request) ?? (await getResponse(handlers, request));
   if (!response) {
     res.writeHead(404, { "Content-Type": "application/json" });
     res.end(JSON.stringify({ error: { code: "not_found", message: "No such endpoint." } }));

@@ -21,6 +21,7 @@ import { domainHandlers } from "./domains/index.js";
 import { ApiProblem, problemResponse } from "./errors.js";
 import type { FaultRule } from "./faults.js";
 import { type ServedVault, type ServeOptions, serveHandlers } from "./http-server.js";
+import { screenRequest } from "./screen.js";
 import { DEMO, seedDemo, seedDemoTokens } from "./seed.js";
 import { MockVault, type VaultOptions } from "./vault.js";
 
@@ -76,7 +77,7 @@ export function createMockVault(options: MockVaultOptions = {}): MockVaultHandle
     tokens: DEMO.tokens,
     tenantId: DEMO.tenantId,
     clock: vault.clock,
-    fetch: (request) => answer(handlers, request),
+    fetch: (request) => Promise.resolve(screenRequest(vault, request) ?? answer(handlers, request)),
     listen() {
       if (!server) {
         // Loaded on demand: the interceptors cost start-up time and `--mock` answers via fetch().
@@ -95,6 +96,7 @@ export function createMockVault(options: MockVaultOptions = {}): MockVaultHandle
         serveOptions.control === false ? handlers : [...controlRoutes(handle), ...handlers],
         vault.baseUrl,
         serveOptions,
+        (request) => screenRequest(vault, request),
       ),
     fault: (rule) => vault.faults.add(rule),
     reset() {

@@ -6,8 +6,6 @@ import { ApiProblem, problemResponse } from "./errors.js";
 import { hasScope, type TokenRecord } from "./tokens.js";
 import type { MockVault } from "./vault.js";
 
-const JOURNAL_LIMIT = 10_000;
-
 export interface RouteSpec<B extends z.ZodType | undefined> {
   /** Token scope the endpoint needs. */
   scope: string | null;
@@ -59,9 +57,7 @@ export function endpoint(vault: MockVault) {
       try {
         const fault = vault.faults.take(request.method, url.pathname);
         const journal = (status: number) => {
-          // Bounded: a long-running --mock session must not grow without limit (the last 10k stay).
-          if (vault.journal.length >= JOURNAL_LIMIT * 2) vault.journal.splice(0, vault.journal.length - JOURNAL_LIMIT);
-          vault.journal.push({
+          vault.addJournalEntry({
             method: request.method,
             path: url.pathname,
             status,
@@ -188,7 +184,9 @@ function resolveTenant(vault: MockVault, identity: TokenRecord, request: Request
   if (!asked || asked === identity.tenant_id) return identity.tenant_id;
   if (!identity.partner_admin)
     throw new ApiProblem(403, "tenant_access_denied", "Cross-tenant access needs a partner admin token.");
-  void vault;
+  // Unknown tenants and other partners' tenants answer alike: existence is not given away.
+  if (vault.tenantPartners.get(asked) !== identity.partner_id)
+    throw new ApiProblem(403, "tenant_access_denied", `No tenant '${asked}' under partner '${identity.partner_id}'.`);
   return asked;
 }
 

@@ -7,6 +7,8 @@ export const DEMO = {
   tenantId: "tnt_acme_prod",
   partnerId: "ptn_acme",
   otherTenantId: "tnt_globex",
+  /** A second tenant of partner ptn_acme, reachable with the partner admin token. */
+  stagingTenantId: "tnt_acme_staging",
   tokens: {
     admin: "skt_mock_demo_admin",
     readOnly: "skt_mock_demo_reader",
@@ -32,6 +34,7 @@ export function seedDemoTokens(vault: MockVault): void {
   const { tokens } = DEMO;
   const all = [...SCOPES];
   const today = vault.clock.iso().slice(0, 10);
+  vault.addTenant(DEMO.stagingTenantId, DEMO.partnerId);
   vault.addToken({
     token: tokens.admin,
     identity_id: "user:ops@acme.example",

@@ -44,6 +44,9 @@ export interface JournalEntry {
 
 export { DEFAULT_NOW } from "./demo-time.js";
 
+/** The journal keeps the last this many requests: a long --mock session must not grow without bound. */
+const JOURNAL_LIMIT = 10_000;
+
 /**
  * The simulated vault: per-tenant stores (isolation by construction), tokens, audit log,
  * clock, seeded ids, faults. Handlers only translate HTTP to calls on this.
@@ -61,6 +64,8 @@ export class MockVault {
   journal: JournalEntry[] = [];
   tokens = new Map<string, TokenRecord>();
   tenants = new Map<string, TenantStores>();
+  /** Which partner each known tenant belongs to: a partner admin reaches only its own partner's tenants. */
+  tenantPartners = new Map<string, string>();
   /** Set by the access-policies domain: decides service-account requests by policy rules. */
   accessEvaluator: ((request: AccessRequest) => AccessDecision) | undefined;
   /** Set by the secret-policies domain: new values for a secret that has a secret policy. */
@@ -86,7 +91,19 @@ export class MockVault {
     return stores;
   }
 
+  /** Records a request in the journal (bounded: the oldest entries go first). */
+  addJournalEntry(entry: JournalEntry): void {
+    if (this.journal.length >= JOURNAL_LIMIT * 2) this.journal.splice(0, this.journal.length - JOURNAL_LIMIT);
+    this.journal.push(entry);
+  }
+
+  /** Makes a tenant known (tokens make their own tenant known). */
+  addTenant(tenantId: string, partnerId: string): void {
+    this.tenantPartners.set(tenantId, partnerId);
+  }
+
   addToken(record: TokenRecord): TokenRecord {
+    this.addTenant(record.tenant_id, record.partner_id);
     this.tokens.set(record.token, record);
     return record;
   }

@@ -1,0 +1,106 @@
+/**
+ * The mock vault's own core: tenants of a partner, snapshot restore that is all or nothing, and
+ * request paths a real router would refuse, in-process and over real HTTP alike.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createMockVault, type ServedVault } from "../../mock-vault/index.js";
+import { createClient } from "../../src/client/index.js";
+
+const mock = createMockVault({ seed: 42 });
+let served: ServedVault;
+beforeAll(async () => {
+  served = await mock.serve({ port: 0 });
+});
+afterAll(async () => served.close());
+beforeEach(() => mock.reset());
+
+const as = (token: string, tenantId?: string) =>
+  createClient({ baseUrl: mock.baseUrl, token, tenantId, fetch: mock.fetch, maxRetries: 0 });
+
+describe("tenants of a partner", () => {
+  it("a partner admin reaches its partner's other tenants, and nothing else", async () => {
+    const staging = await as(mock.tokens.partnerAdmin, "tnt_acme_staging").secrets.list();
+    expect(staging.data).toEqual([]);
+    for (const tenant of ["tnt_globex", "tnt_made_up"])
+      await expect(as(mock.tokens.partnerAdmin, tenant).secrets.list()).rejects.toMatchObject({
+        status: 403,
+        code: "tenant_access_denied",
+      });
+    expect(mock.state.tenants.has("tnt_made_up")).toBe(false);
+  });
+
+  it("other partners' tenants and unknown ones answer alike", async () => {
+    const messages = [];
+    for (const tenant of ["tnt_globex", "tnt_made_up"])
+      messages.push(
+        await as(mock.tokens.partnerAdmin, tenant)
+          .secrets.list()
+          .catch((e: Error) => e.message.replace(tenant, "<t>")),
+      );
+    expect(messages[0]).toBe(messages[1]);
+  });
+});
+
+describe("snapshot restore", () => {
+  it("refuses a partial snapshot in-process and leaves the vault as it was", async () => {
+    await as(mock.tokens.admin).secrets.write("apps/kept", { data: { a: "1" } });
+    const journal = mock.state.journal.length;
+    for (const partial of [
+      { formatVersion: 1, clock: "2030-01-01T00:00:00Z" },
+      { formatVersion: 1, seed: 42, clock: "2030-01-01T00:00:00Z", ids: {}, tokens: [] },
+      { ...mock.snapshot(), formatVersion: 2 },
+      "not a snapshot",
+    ])
+      expect(() => mock.restore(partial as never)).toThrow(/not a snapshot of this mock/);
+    expect(mock.clock.iso()).toBe("2026-05-17T15:00:00.000Z");
+    expect((await as(mock.tokens.admin).secrets.read("apps/kept")).data).toEqual({ a: "1" });
+    expect(mock.state.journal.length).toBe(journal + 1);
+  });
+
+  it("over HTTP: a 400 in the mock's own words, then the API works on", async () => {
+    for (const body of ['{"formatVersion":1,"clock":"2030-01-01T00:00:00Z"}', "{nope"]) {
+      const res = await fetch(`${served.url}/_mock/snapshot`, { method: "PUT", body });
+      expect(res.status).toBe(400);
+      const text = await res.text();
+      expect(text).toMatch(/cannot restore: (not a snapshot of this mock: seed: missing|the body is not JSON)/);
+      expect(text).not.toMatch(/Cannot read|undefined|is not iterable/);
+    }
+    expect(await (await fetch(`${served.url}/_mock/clock`)).json()).toEqual({ now: "2026-05-17T15:00:00.000Z" });
+    const overHttp = createClient({ baseUrl: served.url, token: mock.tokens.admin, maxRetries: 0 });
+    expect((await overHttp.secrets.list({ prefix: "integrations" })).data).toHaveLength(2);
+  });
+
+  it("restores a good snapshot after a refused one", async () => {
+    const snap = mock.snapshot();
+    await as(mock.tokens.admin).secrets.write("apps/later", { data: { a: "1" } });
+    expect(() => mock.restore({ formatVersion: 1 } as never)).toThrow();
+    mock.restore(snap);
+    await expect(as(mock.tokens.admin).secrets.read("apps/later")).rejects.toMatchObject({ code: "secret_not_found" });
+  });
+});
+
+describe("paths a router refuses", () => {
+  const auth = { Authorization: `Bearer ${mock.tokens.admin}` };
+  const cases: [string, number, string][] = [
+    ["/v1/secrets/%c0%ae", 400, "invalid_path"],
+    ["/v1/secrets/apps/%E0%A4%A", 400, "invalid_path"],
+    ["/v1/nope/%", 400, "invalid_path"],
+    ["/V1/secrets/integrations/stripe/api-key", 404, "not_found"],
+    ["/v1/SECRETS/integrations/stripe/api-key", 404, "not_found"],
+  ];
+
+  it.each(cases)("in-process %s answers %i %s with a request id", async (path, status, code) => {
+    const res = await mock.fetch(new Request(`${mock.baseUrl}${path}`, { headers: auth }));
+    expect(res.status).toBe(status);
+    const body = (await res.json()) as { error: { code: string; request_id: string } };
+    expect(body.error.code).toBe(code);
+    expect(body.error.request_id).toMatch(/^req_/);
+    expect(mock.state.journal.at(-1)).toMatchObject({ path, status });
+  });
+
+  it.each(cases)("over HTTP %s answers %i %s", async (path, status, code) => {
+    const res = await fetch(`${served.url}${path}`, { headers: auth });
+    expect(res.status).toBe(status);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe(code);
+  });
+});
