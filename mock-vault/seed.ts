@@ -111,7 +111,7 @@ function seedDemoData(vault: MockVault): void {
         metadata: acme.peek(path)
           ? undefined
           : {
-              description: extra.description ?? f.company.catchPhrase(),
+              description: extra.description ?? `Credentials at ${path}`,
               owner: extra.owner ?? `team:${f.helpers.arrayElement(["platform", "integrations", "payments", "data"])}`,
               tags: [path.split("/")[0] as string],
             },
@@ -163,21 +163,32 @@ function seedDemoData(vault: MockVault): void {
       "infra/db/replica/credentials",
       { username: "app_replica", password: secret(24), host: "db-replica.internal", port: "5432", database: "main" },
       "json",
-      { owner: "team:platform" },
+      { description: "Read-replica Postgres credentials for reporting queries", owner: "team:platform" },
     ),
   );
   at(45, () =>
     put("infra/cache/redis", { password: secret(20), url: "redis://cache.internal:6379/0" }, "kv", {
+      description: "Redis cache password and URL",
       owner: "team:platform",
       expires_in: "50d",
     }),
   );
-  at(30, () => put("apps/web/session-key", { key: secret(48) }, "kv", { owner: "team:web" }));
+  at(30, () =>
+    put("apps/web/session-key", { key: secret(48) }, "kv", {
+      description: "Session cookie signing key of the web app",
+      owner: "team:web",
+    }),
+  );
   at(20, () =>
-    put("apps/billing/webhook-secret", { secret: secret(32) }, "kv", { owner: "team:payments", expires_in: "25d" }),
+    put("apps/billing/webhook-secret", { secret: secret(32) }, "kv", {
+      description: "Signing secret of the payment provider's billing webhooks",
+      owner: "team:payments",
+      expires_in: "25d",
+    }),
   );
   at(400, () =>
     put("environments/production/smtp", { username: "mailer", password: secret(20), host: "smtp.internal" }, "json", {
+      description: "SMTP relay login for production mail",
       owner: "team:platform",
       expires_in: "380d",
     }),
@@ -187,7 +198,7 @@ function seedDemoData(vault: MockVault): void {
       "environments/staging/smtp",
       { username: "mailer-staging", password: secret(20), host: "smtp-staging.internal" },
       "json",
-      { owner: "team:platform" },
+      { description: "SMTP relay login for staging mail", owner: "team:platform" },
     ),
   );
   vault.clock.set(now);
@@ -199,13 +210,16 @@ function seedDemoData(vault: MockVault): void {
       "user:admin@globex.example",
     );
 
-  seedAuditHistory(vault, today);
+  // The outage happened "today at 14:31": on a clock started earlier in the day, that is the day before.
+  const outageDay =
+    now >= Date.parse(`${today}T14:33:00.000Z`) ? today : new Date(now - 86_400_000).toISOString().slice(0, 10);
+  seedAuditHistory(vault, outageDay);
   for (const seeder of domainSeeders) seeder(vault);
   vault.clock.set(now);
 }
 
 /** A day of ordinary traffic plus the outage example: three denied reads at 14:31:14, 14:31:45, 14:32:16. */
-function seedAuditHistory(vault: MockVault, today: string): void {
+function seedAuditHistory(vault: MockVault, day: string): void {
   const f = vault.faker;
   // Each identity reads what its access policies allow (see domains/access-policies/seed.ts), so
   // the only denials of the day are the outage example below.
@@ -219,13 +233,13 @@ function seedAuditHistory(vault: MockVault, today: string): void {
   const events: { ts: string; actor: string; path: string; outcome: "success" | "denied"; action: string }[] = [];
   for (let i = 0; i < 60; i++) {
     const minute = f.number.int({ min: 6 * 60, max: 14 * 60 + 25 });
-    const ts = `${today}T${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}:${String(f.number.int({ min: 0, max: 59 })).padStart(2, "0")}.000Z`;
+    const ts = `${day}T${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}:${String(f.number.int({ min: 0, max: 59 })).padStart(2, "0")}.000Z`;
     const [actor, paths] = f.helpers.arrayElement(reads);
     events.push({ ts, actor, path: f.helpers.arrayElement(paths), outcome: "success", action: "read" });
   }
   for (const time of ["14:31:14", "14:31:45", "14:32:16"])
     events.push({
-      ts: `${today}T${time}.000Z`,
+      ts: `${day}T${time}.000Z`,
       actor: "sa:report-runner",
       path: "infra/db/primary/credentials",
       outcome: "denied",

@@ -104,3 +104,22 @@ describe("paths a router refuses", () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe(code);
   });
 });
+
+describe("the outage example on other clocks", () => {
+  const denied = (m: ReturnType<typeof createMockVault>) =>
+    m.state.audit.events.filter((e) => e.outcome === "denied").map((e) => e.timestamp);
+
+  it("lies on the clock's own day when the clock is past 14:33", () => {
+    expect(denied(createMockVault({ now: "2026-12-01T18:00:00Z" }))).toEqual([
+      "2026-12-01T14:31:14.000Z",
+      "2026-12-01T14:31:45.000Z",
+      "2026-12-01T14:32:16.000Z",
+    ]);
+  });
+
+  it("lies on the day before for a clock started in the morning, and never in the mock's future", () => {
+    const early = createMockVault({ now: "2026-12-01T09:00:00Z" });
+    expect(denied(early)).toEqual(["2026-11-30T14:31:14.000Z", "2026-11-30T14:31:45.000Z", "2026-11-30T14:32:16.000Z"]);
+    expect(early.state.audit.events.every((e) => e.timestamp <= early.clock.iso())).toBe(true);
+  });
+});
