@@ -17,6 +17,7 @@ const REFUSALS =
 const DURATION = /^(\d+[smhdw])+$/;
 const MAX_ENV_CHARS = 100_000;
 const MAX_ENV_KEYS = 200;
+const MAX_LINES_LISTED = 20;
 
 export function registerPrompts(server: McpServer, deps: LookupDeps, lookup: VaultLookup): void {
   const { guard } = deps;
@@ -149,8 +150,16 @@ export function registerPrompts(server: McpServer, deps: LookupDeps, lookup: Vau
         parsed.duplicates.length
           ? `Keys set more than once (the last value counts): ${parsed.duplicates.join(", ")}.`
           : "",
-        parsed.badLines.length ? `Lines that are not KEY=value and are ignored: ${parsed.badLines.join(", ")}.` : "",
+        parsed.badLines.length ? `Lines that are not KEY=value and are ignored: ${lineList(parsed.badLines)}.` : "",
+        parsed.unclosedQuotes.length
+          ? `A quote opens and never closes on line${parsed.unclosedQuotes.length > 1 ? "s" : ""} ${lineList(parsed.unclosedQuotes)}: read as a one-line value; check it before deleting the file.`
+          : "",
       ].filter(Boolean);
+      // Ignored lines may hold credentials this migration does not carry over.
+      const cleanUp =
+        parsed.badLines.length || parsed.unclosedQuotes.length
+          ? "Then ask the user to check the lines named above; only after that suggest removing the .env file and reading these paths from ScaiVault instead."
+          : "Then suggest removing the .env file and reading these paths from ScaiVault instead.";
       const instructions = [
         `Migrate the .env file in the next message into ScaiVault under the prefix \`${base}\`, one secret per key.`,
         "",
@@ -165,7 +174,7 @@ export function registerPrompts(server: McpServer, deps: LookupDeps, lookup: Vau
         ...skipped,
         ...(notes.length ? ["", ...notes] : []),
         "",
-        "When done, report per key: the path and version written, or why it was skipped (no values). Then suggest removing the .env file and reading these paths from ScaiVault instead.",
+        `When done, report per key: the path and version written, or why it was skipped (no values). ${cleanUp}`,
         REFUSALS,
       ].join("\n");
       // A fence longer than any backtick run inside, so the text stays exactly what the user gave.
@@ -191,6 +200,12 @@ function invalid(message: string) {
   return mcpError(ErrorCode.InvalidParams, `invalid_request: ${message}`, { "scaivault/code": "invalid_request" });
 }
 
+/** "3, 7, 9" (at most MAX_LINES_LISTED numbers, then how many more). */
+function lineList(lines: readonly number[]): string {
+  const shown = lines.slice(0, MAX_LINES_LISTED).join(", ");
+  return lines.length > MAX_LINES_LISTED ? `${shown} and ${lines.length - MAX_LINES_LISTED} more` : shown;
+}
+
 /** DATABASE_URL -> database-url (a valid path segment: the key grammar leaves only [a-z0-9_.-]). */
 export function slug(key: string): string {
   return key.toLowerCase().replace(/_/g, "-");
@@ -201,19 +216,26 @@ export interface EnvKeys {
   duplicates: string[];
   /** 1-based numbers of lines that are neither blank, comments nor KEY=value. */
   badLines: number[];
+  /** 1-based numbers of lines whose value opens a quote that never closes (read as unquoted). */
+  unclosedQuotes: number[];
 }
 
 const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_.-]{0,127}$/;
+const QUOTES = new Set(['"', "'", "`"]);
+/** What may follow a closing quote on its line: blanks and a comment. */
+const AFTER_CLOSING_QUOTE = /^\s*(#.*)?$/;
 
 /**
- * The keys of a .env text (never its values): `KEY=value`, optional `export `, `#` comments,
- * single/double quoted values that may span lines.
+ * The keys of a .env text (never its values), read as dotenv does: `KEY=value`, optional
+ * `export `, `#` comments, and "...", '...' or `...` values that may span lines. A quote that
+ * never closes is read as an unquoted one-line value, so the lines after it stay keys.
  */
 export function parseEnvKeys(text: string): EnvKeys {
-  const lines = text.split(/\r?\n/);
+  const lines = text.split(/\r\n?|\n/);
   const seen = new Map<string, { key: string; empty: boolean }>();
   const duplicates = new Set<string>();
   const badLines: number[] = [];
+  const unclosedQuotes: number[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = (lines[i] as string).trim();
     if (line === "" || line.startsWith("#")) continue;
@@ -229,27 +251,43 @@ export function parseEnvKeys(text: string): EnvKeys {
       badLines.push(i + 1);
       continue;
     }
-    let value = line.slice(eq + 1).trim();
-    const quote = value[0];
-    if ((quote === '"' || quote === "'") && !closes(value.slice(1), quote)) {
-      // A quoted value spanning lines: consume up to the closing quote.
-      while (i + 1 < lines.length) {
-        const next = lines[++i] as string;
-        value += `\n${next}`;
-        if (closes(next, quote)) break;
-      }
+    const value = line.slice(eq + 1).trim();
+    let empty = value === "" || value.startsWith("#");
+    if (QUOTES.has(value[0] as string)) {
+      const quoted = closeQuote(value[0] as string, value.slice(1), lines, i + 1);
+      if (quoted) {
+        empty = quoted.empty;
+        i = quoted.lastLine;
+      } else unclosedQuotes.push(i + 1);
     }
-    const bare = value.replace(/^(["'])([\s\S]*)\1\s*(#.*)?$/, "$2").replace(/\s+#.*$/, "");
     if (seen.has(key)) duplicates.add(key);
-    seen.set(key, { key, empty: bare.trim() === "" });
+    seen.set(key, { key, empty });
   }
-  return { keys: [...seen.values()], duplicates: [...duplicates], badLines };
+  return { keys: [...seen.values()], duplicates: [...duplicates], badLines, unclosedQuotes };
 }
 
-function closes(rest: string, quote: string): boolean {
-  for (let i = 0; i < rest.length; i++) {
-    if (rest[i] === "\\") i++;
-    else if (rest[i] === quote) return true;
+/**
+ * Where a quoted value ends, as dotenv's pattern matches it: at the farthest quote that is
+ * followed only by blanks or a comment on its line, never past the first quote without a
+ * backslash before it. `first` is the text after the opening quote, `lines[next]` on the lines
+ * after it. Undefined: the quote never closes.
+ */
+function closeQuote(
+  quote: string,
+  first: string,
+  lines: readonly string[],
+  next: number,
+): { lastLine: number; empty: boolean } | undefined {
+  let found: { lastLine: number; empty: boolean } | undefined;
+  let blankSoFar = true;
+  for (let n = next - 1; n < lines.length; n++) {
+    const line = n < next ? first : (lines[n] as string);
+    for (let at = line.indexOf(quote); at >= 0; at = line.indexOf(quote, at + 1)) {
+      if (AFTER_CLOSING_QUOTE.test(line.slice(at + 1)))
+        found = { lastLine: n, empty: blankSoFar && line.slice(0, at).trim() === "" };
+      if (line[at - 1] !== "\\") return found;
+    }
+    blankSoFar &&= line.trim() === "";
   }
-  return false;
+  return found;
 }

@@ -233,6 +233,43 @@ describe("migrate-from-env", () => {
     expect(content).toContain(`\`\`\`\`dotenv\n${env}\n\`\`\`\``);
   });
 
+  it("keeps every line of a backtick-quoted PEM out of its instructions and description", async () => {
+    const harness = await open();
+    const pem = [
+      "-----BEGIN PRIVATE KEY-----",
+      "FAKEFAKEFAKEFAKEnotArealKEYjustTESTdataFAKEFAKEFAKEFAKEFAKEFAKE",
+      "AAAAnotAkeyEITHERpaddedLIKEbase64AAAA==",
+      "ZZZZ_looks_like_a_key=but_is_inside_the_value",
+      "-----END PRIVATE KEY-----",
+    ];
+    const env = `TLS_KEY=\`${pem.join("\n")}\`\nNEXT=1`;
+    const result = await harness.client.getPrompt({ name: "migrate-from-env", arguments: { env, prefix: "apps/tls" } });
+    const [instructions] = textsOf(result);
+    for (const line of pem.slice(1, -1))
+      for (const part of line.split("="))
+        if (part) expect(`${instructions}\n${result.description}`).not.toContain(part);
+    expect(instructions).toContain("- TLS_KEY -> `apps/tls/tls-key`");
+    expect(instructions).toContain("- NEXT -> `apps/tls/next`");
+    expect(instructions).not.toContain("are ignored");
+    expect(result.description).toBe("Migration of 2 .env keys to apps/tls/");
+  });
+
+  it("keeps the keys after a quote that never closes, names its line and holds off deleting the file", async () => {
+    const harness = await open();
+    const [instructions] = textsOf(
+      await harness.client.getPrompt({
+        name: "migrate-from-env",
+        arguments: { env: 'A="oops\nDB_PASSWORD=fake-p4ss\nSTRIPE_KEY=sk_test_fake', prefix: "apps/x" },
+      }),
+    );
+    expect(instructions).toContain("- A -> `apps/x/a`");
+    expect(instructions).toContain("- DB_PASSWORD -> `apps/x/db-password`");
+    expect(instructions).toContain("- STRIPE_KEY -> `apps/x/stripe-key`");
+    expect(instructions).toContain("A quote opens and never closes on line 1: read as a one-line value;");
+    expect(instructions).toContain("check the lines named above; only after that suggest removing the .env file");
+    expect(instructions).not.toMatch(/oops|fake-p4ss|sk_test_fake/);
+  });
+
   it("completes the prefix with permitted folders", async () => {
     const harness = await open({ deniedPaths: ["infra/db"] });
     expect(await complete(harness, "migrate-from-env", "prefix", "inf")).toEqual(["infra/", "infra/cache/"]);
@@ -256,6 +293,7 @@ describe("parseEnvKeys", () => {
       ],
       duplicates: ["STRIPE_KEY"],
       badLines: [7],
+      unclosedQuotes: [],
     });
     expect(JSON.stringify(parsed)).not.toMatch(/hunter2|sk_test|line one/);
   });
@@ -268,6 +306,67 @@ describe("parseEnvKeys", () => {
       { key: "C", empty: false },
     ]);
     expect(parsed.badLines).toEqual([4, 5]);
+  });
+
+  it("reads backtick-quoted values that span lines as one value", () => {
+    const parsed = parseEnvKeys(
+      "PEM=`-----BEGIN X-----\nABCDEF=\nGHIJ_KL=mn\n-----END X-----`\nNEXT=1\nTICK=`one line` # c",
+    );
+    expect(parsed.keys.map((k) => k.key)).toEqual(["PEM", "NEXT", "TICK"]);
+    expect(parsed.badLines).toEqual([]);
+  });
+
+  it("reads an unclosed quote as a one-line value and keeps parsing", () => {
+    expect(parseEnvKeys('A="oops\nB=2\nC=3')).toEqual({
+      keys: [
+        { key: "A", empty: false },
+        { key: "B", empty: false },
+        { key: "C", empty: false },
+      ],
+      duplicates: [],
+      badLines: [],
+      unclosedQuotes: [1],
+    });
+    // A later quote that cannot close the value (text follows it) does not swallow the lines between.
+    expect(parseEnvKeys("X=1\nA='oops\nB='two' words\nC=3").keys.map((k) => k.key)).toEqual(["X", "A", "B", "C"]);
+    expect(parseEnvKeys("X=1\nA='oops\nB='two' words\nC=3").unclosedQuotes).toEqual([2, 3]);
+  });
+
+  it("closes a quote after a trailing backslash as dotenv does (Windows paths)", () => {
+    const parsed = parseEnvKeys("WIN_PATH='C:\\temp\\'\nDB_PASSWORD=p4ss\nSTRIPE_KEY=sk_test_x");
+    expect(parsed.keys.map((k) => k.key)).toEqual(["WIN_PATH", "DB_PASSWORD", "STRIPE_KEY"]);
+    expect(parsed.unclosedQuotes).toEqual([]);
+  });
+
+  it("handles export, comments, blank and empty values, duplicates and lines without '='", () => {
+    const parsed = parseEnvKeys(
+      [
+        "export A=1",
+        "  export   B = 2 ",
+        "#C=3",
+        "  # D=4",
+        "E=",
+        "F= # only a comment",
+        'G=""',
+        "H='x' # it's fine",
+        "no equals sign here",
+        "A=again",
+        "I=1\rJ=2",
+      ].join("\r\n"),
+    );
+    expect(parsed.keys).toEqual([
+      { key: "A", empty: false },
+      { key: "B", empty: false },
+      { key: "E", empty: true },
+      { key: "F", empty: true },
+      { key: "G", empty: true },
+      { key: "H", empty: false },
+      { key: "I", empty: false },
+      { key: "J", empty: false },
+    ]);
+    expect(parsed.duplicates).toEqual(["A"]);
+    expect(parsed.badLines).toEqual([9]);
+    expect(parsed.unclosedQuotes).toEqual([]);
   });
 
   it("maps keys to path segments", () => {
