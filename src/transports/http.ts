@@ -28,7 +28,7 @@ export interface HttpServeOptions {
   log: Logger;
   /** Open sessions at most (default 100); more get 503. */
   maxSessions?: number;
-  /** Streamable HTTP sessions with no request for this long are closed (default 1 h). */
+  /** Streamable HTTP sessions with no request or open stream for this long are closed (default 1 h). */
   sessionIdleMs?: number;
   /** Clock for idle tracking (tests inject one; default Date.now). */
   now?: () => number;
@@ -296,12 +296,20 @@ export function serveHttp(options: HttpServeOptions): Promise<RunningHttpServer>
   const max = options.maxSessions ?? 100;
   const idleMs = options.sessionIdleMs ?? 60 * 60_000;
   const now = options.now ?? Date.now;
-  type Session = { transport: StreamableHTTPServerTransport; close: () => Promise<void>; lastSeen: number };
+  type Session = {
+    transport: StreamableHTTPServerTransport;
+    close: () => Promise<void>;
+    lastSeen: number;
+    /** Responses still open: requests in flight and the standalone GET notification stream. */
+    open: number;
+  };
   const sessions = new Map<string, Session>();
 
   // A client that vanished without DELETE would hold its session forever: close idle ones.
+  // A session with an open response (its GET stream, whose keep-alive frames would fail on a
+  // vanished peer) is in use, however long ago its last request came.
   const sweep = async () => {
-    const stale = [...sessions.values()].filter((s) => now() - s.lastSeen > idleMs);
+    const stale = [...sessions.values()].filter((s) => s.open === 0 && now() - s.lastSeen > idleMs);
     if (stale.length) log.log("info", "closing idle MCP sessions", { transport: "http", count: stale.length });
     await Promise.all(stale.map((s) => s.close()));
   };
@@ -322,6 +330,11 @@ export function serveHttp(options: HttpServeOptions): Promise<RunningHttpServer>
         const session = sessions.get(sid);
         if (!session) return sendError(res, 404, "Session not found.", {}, -32001);
         session.lastSeen = now();
+        session.open++;
+        res.once("close", () => {
+          session.open--;
+          session.lastSeen = now();
+        });
         await session.transport.handleRequest(req, res);
         return;
       }
@@ -336,7 +349,7 @@ export function serveHttp(options: HttpServeOptions): Promise<RunningHttpServer>
       const transport = new StreamableHTTPServerTransport({
         sessionIdGenerator: randomUUID,
         onsessioninitialized: (id) => {
-          sessions.set(id, { transport, close, lastSeen: now() });
+          sessions.set(id, { transport, close, lastSeen: now(), open: 0 });
           log.log("info", "MCP session opened", { transport: "http", sessions: sessions.size });
         },
       });

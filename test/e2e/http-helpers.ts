@@ -91,6 +91,32 @@ export function raw(
   });
 }
 
+/** Opens an event stream and keeps it open until `close()` (which resolves once the socket is gone). */
+export function openStream(
+  base: string,
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; close: () => Promise<void> }> {
+  const url = new URL(path, base);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: url.hostname, port: url.port, path: url.pathname + url.search, method: "GET", headers },
+      (res) => {
+        resolve({
+          status: res.statusCode ?? 0,
+          close: () =>
+            new Promise<void>((done) => {
+              res.socket.once("close", () => done());
+              res.destroy();
+            }),
+        });
+      },
+    );
+    req.on("error", reject);
+    req.end();
+  });
+}
+
 export const INITIALIZE = JSON.stringify({
   jsonrpc: "2.0",
   id: 1,

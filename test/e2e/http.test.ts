@@ -13,7 +13,7 @@ import { MASK } from "../../src/guard/index.js";
 import { secretUri } from "../../src/resources.js";
 import { catalog } from "../../src/tools/index.js";
 import { isLoopbackHost, serveHttp } from "../../src/transports/http.js";
-import { CLI, INITIALIZE, raw, type Served, serveInProcess, spawnCli, TOKEN } from "./http-helpers.js";
+import { CLI, INITIALIZE, openStream, raw, type Served, serveInProcess, spawnCli, TOKEN } from "./http-helpers.js";
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
@@ -40,6 +40,21 @@ async function connectClient(served: Served, token: string | null = TOKEN) {
 }
 
 const POST = { "Content-Type": "application/json", Accept: "application/json, text/event-stream" };
+
+/** An initialized session made of raw requests (no GET stream, unlike the SDK client): its id. */
+async function rawSession(served: Served): Promise<string> {
+  const auth = { ...POST, Authorization: `Bearer ${TOKEN}` };
+  const init = await raw(served.running.url, "/mcp", { method: "POST", headers: auth, body: INITIALIZE });
+  expect(init.status).toBe(200);
+  const sid = String(init.headers["mcp-session-id"]);
+  const initialized = await raw(served.running.url, "/mcp", {
+    method: "POST",
+    headers: { ...auth, "Mcp-Session-Id": sid, "Mcp-Protocol-Version": "2025-06-18" },
+    body: JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }),
+  });
+  expect(initialized.status).toBe(202);
+  return sid;
+}
 
 describe("Streamable HTTP transport", () => {
   it("serves the tool catalog and scaivault_list_secrets against the mock", async () => {
@@ -227,7 +242,7 @@ describe("Streamable HTTP transport", () => {
     let now = 0;
     const served = await serveInProcess(serveHttp, {}, {}, { maxSessions: 2, sessionIdleMs: 60_000, now: () => now });
     cleanups.push(() => served.running.close());
-    const a = await connectClient(served);
+    const a = await rawSession(served); // a client that went away without DELETE
     now = 30_000;
     const b = await connectClient(served);
     await expect(connectClient(served)).rejects.toThrow();
@@ -238,9 +253,42 @@ describe("Streamable HTTP transport", () => {
     const c = await connectClient(served);
     expect(served.running.sessionCount()).toBe(2);
     expect(served.servers[0]!.isConnected()).toBe(false);
-    await expect(a.client.listTools()).rejects.toThrow();
+    const stale = await raw(served.running.url, "/mcp", {
+      method: "POST",
+      headers: { ...POST, Authorization: `Bearer ${TOKEN}`, "Mcp-Session-Id": a },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/list" }),
+    });
+    expect(stale.status).toBe(404);
     expect((await c.client.listTools()).tools.length).toBeGreaterThan(0);
     expect((await b.client.listTools()).tools.length).toBeGreaterThan(0);
+  });
+
+  it("keeps a session whose GET notification stream is open, and closes it once idle after the stream ends", async () => {
+    let now = 0;
+    const served = await serveInProcess(serveHttp, {}, {}, { sessionIdleMs: 60_000, now: () => now });
+    cleanups.push(() => served.running.close());
+    const sid = await rawSession(served);
+    const stream = await openStream(served.running.url, "/mcp", {
+      Accept: "text/event-stream",
+      Authorization: `Bearer ${TOKEN}`,
+      "Mcp-Session-Id": sid,
+      "Mcp-Protocol-Version": "2025-06-18",
+    });
+    expect(stream.status).toBe(200);
+
+    now = 120_000; // two idle periods without a request, but the stream is open
+    await rawSession(served); // a new session sweeps idle ones
+    expect(served.servers[0]!.isConnected()).toBe(true);
+    expect(served.running.sessionCount()).toBe(2);
+
+    await stream.close();
+    await expect
+      .poll(async () => {
+        now += 120_000; // the end of the stream counts as the session's last activity
+        await rawSession(served);
+        return served.servers[0]!.isConnected();
+      })
+      .toBe(false);
   });
 
   it("refuses to bind a non-loopback address without a token", async () => {
