@@ -6,6 +6,8 @@
  */
 import type { VaultClient } from "./client/index.js";
 import type { AccessPolicy, AccessPolicyList } from "./client/schemas/access-policies.js";
+import type { Lease } from "./client/schemas/dynamic.js";
+import type { Certificate } from "./client/schemas/pki.js";
 import type { SecretList } from "./client/schemas/secrets.js";
 import type { Config } from "./config.js";
 import type { Guard } from "./guard/index.js";
@@ -109,15 +111,27 @@ export class VaultLookup {
   }
 
   /** GET /v1/policies, every page up to MAX_LISTED. */
-  async listPolicies(signal?: AbortSignal): Promise<PolicySummary[]> {
-    const out: PolicySummary[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.deps.client.accessPolicies.list({ limit: PAGE, cursor }, signal);
-      out.push(...page.policies);
-      cursor = page.has_more && page.cursor ? page.cursor : undefined;
-    } while (cursor && out.length < MAX_LISTED);
-    return out.slice(0, MAX_LISTED);
+  listPolicies(signal?: AbortSignal): Promise<PolicySummary[]> {
+    return allPages(
+      (cursor) => this.deps.client.accessPolicies.list({ limit: PAGE, cursor }, signal),
+      (page) => page.policies,
+    );
+  }
+
+  /** GET /v1/pki/certificates (the token's tenant, or the locked one), every page up to MAX_LISTED. */
+  listCertificates(signal?: AbortSignal): Promise<Certificate[]> {
+    return allPages(
+      (cursor) => this.deps.client.pki.listCertificates({ limit: PAGE, cursor }, signal),
+      (page) => page.data,
+    );
+  }
+
+  /** GET /v1/dynamic/leases (active ones), every page up to MAX_LISTED. */
+  listLeases(signal?: AbortSignal): Promise<Lease[]> {
+    return allPages(
+      (cursor) => this.deps.client.dynamic.listLeases({ limit: PAGE, cursor }, signal),
+      (page) => page.data,
+    );
   }
 
   /** GET /v1/policies/{id}: one policy with rules and bindings. */
@@ -125,12 +139,22 @@ export class VaultLookup {
     return this.deps.client.accessPolicies.get(id, signal);
   }
 
-  async completePolicyId(value: string | undefined): Promise<string[]> {
-    const policies = await this.#quietly(() => this.listPolicies(), []);
-    return policies
-      .map((p) => p.id)
-      .filter((id) => id.startsWith(value ?? ""))
-      .slice(0, MAX_SUGGESTIONS);
+  completePolicyId(value: string | undefined): Promise<string[]> {
+    return this.#completeIds(value, async () => (await this.listPolicies()).map((p) => p.id));
+  }
+
+  completeCertificateId(value: string | undefined): Promise<string[]> {
+    return this.#completeIds(value, async () => (await this.listCertificates()).map((c) => c.id));
+  }
+
+  completeLeaseId(value: string | undefined): Promise<string[]> {
+    return this.#completeIds(value, async () => (await this.listLeases()).map((l) => l.lease_id));
+  }
+
+  /** Ids starting with what was typed, at most MAX_SUGGESTIONS; nothing on a vault error. */
+  async #completeIds(value: string | undefined, ids: () => Promise<string[]>): Promise<string[]> {
+    const typed = value ?? "";
+    return (await this.#quietly(ids, [])).filter((id) => id.startsWith(typed)).slice(0, MAX_SUGGESTIONS);
   }
 
   /** The prefixes to ask the vault for: `prefix` narrowed to the allowed window (no allowed path, no listing). */
@@ -162,6 +186,21 @@ export class VaultLookup {
       return fallback;
     }
   }
+}
+
+/** Items of every page up to MAX_LISTED, following the cursor. */
+async function allPages<P extends { cursor: string | null; has_more: boolean }, T>(
+  fetchPage: (cursor: string | undefined) => Promise<P>,
+  items: (page: P) => T[],
+): Promise<T[]> {
+  const out: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await fetchPage(cursor);
+    out.push(...items(page));
+    cursor = page.has_more && page.cursor ? page.cursor : undefined;
+  } while (cursor && out.length < MAX_LISTED);
+  return out.slice(0, MAX_LISTED);
 }
 
 export function isTenantId(value: string): boolean {

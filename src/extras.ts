@@ -15,7 +15,7 @@ export interface ExtrasDeps {
 }
 
 /**
- * Resources (scaivault://secrets/{tenant}/{path}, scaivault://policies/{id}), prompts and their
+ * Resources (scaivault://secrets/{tenant}/{path}, policies/{id}, certificates/{id}, leases/{id}), prompts and their
  * argument completion. Called once per server instance, so nothing here is shared between sessions.
  */
 export function registerExtras(server: McpServer, deps: ExtrasDeps): void {

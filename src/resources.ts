@@ -2,8 +2,9 @@
  * Browseable resources: secrets at scaivault://secrets/{tenant}/{path}, access policies at
  * scaivault://policies/{id}, certificates at scaivault://certificates/{id} and dynamic-credential
  * leases at scaivault://leases/{id}. Reads, listings and completions pass the same Guard as the tools:
- * the tenant segment meets the tenant lock, the path the path policy, values the mask. A refused
- * read is an MCP error whose message starts with the refusal code (never a stack trace).
+ * the tenant segment meets the tenant lock, the path the path policy, every read the mask.
+ * Certificate and lease reads never carry a private key (or lease credentials), masking on or
+ * off. A refused read is an MCP error whose message starts with the refusal code (never a stack trace).
  */
 import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { ErrorCode, McpError, type ReadResourceResult } from "@modelcontextprotocol/sdk/types.js";
@@ -150,7 +151,7 @@ export function registerResources(server: McpServer, deps: LookupDeps, lookup: V
   );
 
   const { client } = deps;
-  registerById(server, log, {
+  registerById(server, deps, {
     name: "access-policy",
     template: POLICY_URI_TEMPLATE,
     uri: policyUri,
@@ -165,35 +166,39 @@ export function registerResources(server: McpServer, deps: LookupDeps, lookup: V
     read: (id, signal) => lookup.getPolicy(id, signal),
     complete: (value) => lookup.completePolicyId(value),
   });
-  // Certificates and leases carry no secret values (private keys and lease credentials are only
-  // ever returned once, by the issuing tool), so they need no masking.
-  registerById(server, log, {
+  // The vault returns no private key or lease credentials here (the issuing tool shows them once);
+  // should one ever come back, it is dropped, masking on or off.
+  registerById(server, deps, {
     name: "certificate",
     template: CERTIFICATE_URI_TEMPLATE,
     uri: certificateUri,
     title: "Certificate",
     description: "An X.509 certificate: subject, SANs, issuer, validity, status and the PEM (never a private key).",
     list: async (signal) =>
-      (await client.pki.listCertificates({ limit: 100 }, signal)).data.map((c) => ({
+      (await lookup.listCertificates(signal)).map((c) => ({
         id: c.id,
         title: c.common_name,
         description: `${c.status}, expires ${c.not_after}`,
       })),
     read: (id, signal) => client.pki.getCertificate(id, signal),
+    complete: (value) => lookup.completeCertificateId(value),
+    drop: isPrivateKeyField,
   });
-  registerById(server, log, {
+  registerById(server, deps, {
     name: "lease",
     template: LEASE_URI_TEMPLATE,
     uri: leaseUri,
     title: "Dynamic credential lease",
     description: "An active lease of dynamic credentials: engine, role, username, TTL and expiry (never the password).",
     list: async (signal) =>
-      (await client.dynamic.listLeases({ limit: 100 }, signal)).data.map((l) => ({
+      (await lookup.listLeases(signal)).map((l) => ({
         id: l.lease_id,
         title: `${l.engine}/${l.role}`,
         description: `${l.status}, expires ${l.expires_at}`,
       })),
     read: (id, signal) => client.dynamic.getLease(id, signal),
+    complete: (value) => lookup.completeLeaseId(value),
+    drop: (key) => key === "credentials" || isPrivateKeyField(key),
   });
 }
 
@@ -206,10 +211,32 @@ interface ByIdResource {
   list: (signal: AbortSignal) => Promise<{ id: string; title: string; description?: string }[]>;
   read: (id: string, signal: AbortSignal) => Promise<unknown>;
   complete?: (value: string) => Promise<string[]> | string[];
+  /** Fields removed at any depth before anything else, whatever the settings. */
+  drop?: (key: string) => boolean;
 }
 
-/** A resource addressed by one id segment: list (failures give an empty list, logged), read, complete. */
-function registerById(server: McpServer, log: Logger, r: ByIdResource): void {
+/** private_key, private_key_pem, ca_private_key, ... */
+function isPrivateKeyField(key: string): boolean {
+  return key.toLowerCase().includes("private_key");
+}
+
+/** A copy of `value` without the fields `drop` names, at any depth. */
+function withoutFields(value: unknown, drop: (key: string) => boolean): unknown {
+  if (Array.isArray(value)) return value.map((item) => withoutFields(item, drop));
+  if (!value || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => !drop(key))
+      .map(([key, item]) => [key, withoutFields(item, drop)]),
+  );
+}
+
+/**
+ * A resource addressed by one id segment: list (failures give an empty list, logged), read
+ * (through the guard's mask, like every resource read), complete.
+ */
+function registerById(server: McpServer, deps: LookupDeps, r: ByIdResource): void {
+  const { guard, log } = deps;
   server.registerResource(
     r.name,
     new ResourceTemplate(r.template, {
@@ -241,7 +268,9 @@ function registerById(server: McpServer, log: Logger, r: ByIdResource): void {
         });
       try {
         const value = await r.read(id, extra.signal);
-        return { contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(value) }] };
+        // No declared secret fields, but the guard's mask still sees every read (it may mask more).
+        const shown = guard.mask(r.drop ? withoutFields(value, r.drop) : value, []);
+        return { contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(shown) }] };
       } catch (error) {
         throw vaultMcpError(error, log, `${r.name} resource read`);
       }

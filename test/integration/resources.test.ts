@@ -1,11 +1,11 @@
 /**
- * Resources through a real MCP client: scaivault://secrets/{tenant}/{+path} and
- * scaivault://policies/{id}. Reads, listings and completions obey the same guardrails as the
+ * Resources through a real MCP client: scaivault://secrets/{tenant}/{+path},
+ * scaivault://policies/{id}, scaivault://certificates/{id} and scaivault://leases/{id}. Reads, listings and completions obey the same guardrails as the
  * tools (path window, tenant lock, masking); a refused read is an MCP error starting with the
  * refusal code and reaches no vault endpoint.
  */
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ConfigInput } from "../../src/config.js";
 import { MASK } from "../../src/guard/index.js";
 import {
@@ -305,6 +305,96 @@ describe("certificate and lease resources", () => {
       status: "active",
     });
     expect(JSON.stringify(lease)).not.toContain(generated.credentials.password);
+  });
+
+  it("completes certificate and lease ids from the vault, filtered by what was typed", async () => {
+    const harness = await open();
+    const { resources } = await harness.client.listResources();
+    const ids = (scheme: string) =>
+      resources.filter((r) => r.uri.startsWith(`scaivault://${scheme}/`)).map((r) => r.name);
+    const certIds = ids("certificates");
+    const leaseIds = ids("leases");
+    expect(certIds.length).toBeGreaterThan(1);
+    expect(leaseIds.length).toBeGreaterThan(1);
+    expect(await complete(harness, CERTIFICATE_URI_TEMPLATE, "id", "")).toEqual(certIds);
+    expect(await complete(harness, LEASE_URI_TEMPLATE, "id", "")).toEqual(leaseIds);
+    const first = certIds[0]!;
+    expect(await complete(harness, CERTIFICATE_URI_TEMPLATE, "id", first.slice(0, -2))).toEqual(
+      certIds.filter((id) => id.startsWith(first.slice(0, -2))),
+    );
+    expect(await complete(harness, LEASE_URI_TEMPLATE, "id", leaseIds[1]!)).toEqual([leaseIds[1]]);
+    expect(await complete(harness, LEASE_URI_TEMPLATE, "id", "cert_")).toEqual([]);
+  });
+
+  it("completes ids in the locked tenant's context only", async () => {
+    const partner = await open({ token: "skt_mock_partner_admin" });
+    expect(await complete(partner, CERTIFICATE_URI_TEMPLATE, "id", "cert_")).not.toEqual([]);
+    expect(await complete(partner, LEASE_URI_TEMPLATE, "id", "lease_")).not.toEqual([]);
+    await partner.close();
+    const locked = await open({ token: "skt_mock_partner_admin", tenantId: "tnt_globex" });
+    expect(await complete(locked, CERTIFICATE_URI_TEMPLATE, "id", "")).toEqual([]);
+    expect(await complete(locked, LEASE_URI_TEMPLATE, "id", "")).toEqual([]);
+  });
+
+  it("walks the lease pages and caps id completion at 100", async () => {
+    const harness = await open();
+    const lease = (n: number) => ({ lease_id: `lease_${String(n).padStart(4, "0")}` });
+    const pages = vi.spyOn(harness.parts.client.dynamic, "listLeases").mockImplementation(async (query) => {
+      const start = Number(query?.cursor ?? 0);
+      const data = Array.from({ length: 60 }, (_, i) => lease(start + i)) as any[];
+      return { data, cursor: String(start + 60), has_more: start < 120 };
+    });
+    const values = await complete(harness, LEASE_URI_TEMPLATE, "id", "lease_01");
+    expect(values).toEqual(Array.from({ length: 80 }, (_, i) => lease(100 + i).lease_id));
+    expect((await complete(harness, LEASE_URI_TEMPLATE, "id", "")).length).toBe(100);
+    expect(pages.mock.calls.map(([query]) => query?.cursor).slice(0, 3)).toEqual([undefined, "60", "120"]);
+  });
+
+  it("drops private keys from certificate and lease reads, masking on or off", async () => {
+    const fakeKey = "-----BEGIN PRIVATE KEY-----\nFAKE-NOT-A-KEY\n-----END PRIVATE KEY-----";
+    for (const maskValues of [false, true]) {
+      const harness = await open({ maskValues });
+      const { resources } = await harness.client.listResources();
+      const certUri = resources.find((r) => r.uri.startsWith("scaivault://certificates/"))!.uri;
+      const leaseUri = resources.find((r) => r.uri.startsWith("scaivault://leases/"))!.uri;
+      const realCert = harness.parts.client.pki.getCertificate.bind(harness.parts.client.pki);
+      vi.spyOn(harness.parts.client.pki, "getCertificate").mockImplementation(async (id, signal) => ({
+        ...(await realCert(id, signal)),
+        private_key: fakeKey,
+        private_key_type: "rsa",
+        chain: [{ ca_private_key: fakeKey, subject: "CN=Fake CA" }],
+      }));
+      const realLease = harness.parts.client.dynamic.getLease.bind(harness.parts.client.dynamic);
+      vi.spyOn(harness.parts.client.dynamic, "getLease").mockImplementation(async (id, signal) => ({
+        ...(await realLease(id, signal)),
+        private_key: fakeKey,
+        credentials: { username: "v-fake", password: "fake-password-0000" },
+      }));
+
+      const cert = await read(harness, certUri);
+      expect(cert.certificate_pem).toContain("BEGIN CERTIFICATE");
+      expect(cert.chain).toEqual([{ subject: "CN=Fake CA" }]);
+      expect(Object.keys(cert).filter((k) => k.includes("private_key"))).toEqual([]);
+      const lease = await read(harness, leaseUri);
+      expect(lease.lease_id).toBe(leaseUri.slice("scaivault://leases/".length));
+      expect(lease).not.toHaveProperty("private_key");
+      expect(lease).not.toHaveProperty("credentials");
+      expect(JSON.stringify([cert, lease])).not.toMatch(/FAKE-NOT-A-KEY|fake-password/);
+      await harness.close();
+      h = undefined;
+    }
+  });
+
+  it("passes every resource read through the guard's mask", async () => {
+    const harness = await open({ maskValues: true });
+    const masked = vi.spyOn(harness.parts.guard, "mask");
+    const { resources } = await harness.client.listResources();
+    for (const scheme of ["secrets", "policies", "certificates", "leases"]) {
+      const resource = resources.find((r) => r.uri.startsWith(`scaivault://${scheme}/`))!;
+      masked.mockClear();
+      await read(harness, resource.uri);
+      expect(masked, scheme).toHaveBeenCalledTimes(1);
+    }
   });
 
   it("answers unknown and malformed ids with clear MCP errors", async () => {
