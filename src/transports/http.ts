@@ -169,21 +169,36 @@ export function sendError(
   res.end(JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null }));
 }
 
-/** Reads a JSON body up to MAX_BODY_BYTES; undefined body text gives an error result. */
-export async function readJson(
-  req: IncomingMessage,
-): Promise<{ ok: true; value: unknown } | { ok: false; status: number; message: string }> {
+export type BodyResult =
+  | { ok: true; value: unknown }
+  | { ok: false; status: 413 | 415 | 400; code: number; message: string };
+
+/**
+ * Reads a POSTed JSON body, the same for both HTTP transports: Content-Type application/json
+ * (415), at most MAX_BODY_BYTES (413), valid JSON (400, -32700). Messages never echo the body.
+ */
+export async function readJson(req: IncomingMessage): Promise<BodyResult> {
+  const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "application/json")
+    return {
+      ok: false,
+      status: 415,
+      code: -32000,
+      message: "Unsupported Media Type: Content-Type must be application/json.",
+    };
+  const tooLarge = { ok: false, status: 413, code: -32000, message: "Payload too large." } as const;
+  if (Number(req.headers["content-length"]) > MAX_BODY_BYTES) return tooLarge;
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return { ok: false, status: 413, message: "Payload too large." };
+    if (size > MAX_BODY_BYTES) return tooLarge;
     chunks.push(chunk as Buffer);
   }
   try {
     return { ok: true, value: JSON.parse(Buffer.concat(chunks).toString("utf8")) };
   } catch {
-    return { ok: false, status: 400, message: "Parse error: the body is not valid JSON." };
+    return { ok: false, status: 400, code: -32700, message: "Parse error: the body is not valid JSON." };
   }
 }
 
@@ -340,7 +355,7 @@ export function serveHttp(options: HttpServeOptions): Promise<RunningHttpServer>
       }
       if (req.method !== "POST") return sendError(res, 400, "Bad Request: Mcp-Session-Id header is required.");
       const body = await readJson(req);
-      if (!body.ok) return sendError(res, body.status, body.message, {}, body.status === 400 ? -32700 : -32000);
+      if (!body.ok) return sendError(res, body.status, body.message, {}, body.code);
       if (!isInitializeRequest(body.value))
         return sendError(res, 400, "Bad Request: no session; send an initialize request first.");
       await sweep();

@@ -6,7 +6,16 @@
  */
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";
-import { type HttpServeOptions, listen, once, type Route, type RunningHttpServer, sendError } from "./http.js";
+import { JSONRPCMessageSchema } from "@modelcontextprotocol/sdk/types.js";
+import {
+  type HttpServeOptions,
+  listen,
+  once,
+  type Route,
+  type RunningHttpServer,
+  readJson,
+  sendError,
+} from "./http.js";
 
 export const SSE_PATH = "/sse";
 export const MESSAGES_PATH = "/messages";
@@ -48,7 +57,12 @@ export function serveSse(options: HttpServeOptions): Promise<RunningHttpServer> 
       if (url.pathname === MESSAGES_PATH && req.method === "POST") {
         const session = sessions.get(url.searchParams.get("sessionId") ?? "");
         if (!session) return sendError(res, 404, "Session not found.", {}, -32001);
-        await session.transport.handlePostMessage(req, res);
+        // Read here, not by the SDK: its errors are plain text and echo the client's body.
+        const body = await readJson(req);
+        if (!body.ok) return sendError(res, body.status, body.message, {}, body.code);
+        if (!JSONRPCMessageSchema.safeParse(body.value).success)
+          return sendError(res, 400, "Invalid Request: the body is not a JSON-RPC message.", {}, -32600);
+        await session.transport.handlePostMessage(req, res, body.value);
         return;
       }
       if (url.pathname === SSE_PATH || url.pathname === MESSAGES_PATH) {

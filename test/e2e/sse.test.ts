@@ -6,12 +6,14 @@
 import { existsSync } from "node:fs";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
+import type { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/config.js";
 import { MASK } from "../../src/guard/index.js";
 import { SECRET_URI_TEMPLATE, secretUri } from "../../src/resources.js";
 import { catalog } from "../../src/tools/index.js";
+import { serveHttp } from "../../src/transports/http.js";
 import { serveSse } from "../../src/transports/sse.js";
 import { CLI, raw, type Served, serveInProcess, spawnCli, TOKEN } from "./http-helpers.js";
 
@@ -145,6 +147,52 @@ describe("SSE transport", () => {
     ).toBe(404);
     expect((await raw(served.running.url, "/messages", { headers: auth })).status).toBe(405);
     expect((await raw(served.running.url, "/mcp", { headers: auth })).status).toBe(404);
+  });
+
+  it("answers bad POST bodies with JSON-RPC errors that never echo the body, like Streamable HTTP", async () => {
+    const served = await start();
+    await connectClient(`${served.running.url}/sse`);
+    const sessionId = (served.servers[0]!.server.transport as SSEServerTransport).sessionId;
+    const post = (body: string, contentType = "application/json") =>
+      raw(served.running.url, `/messages?sessionId=${sessionId}`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": contentType },
+        body,
+      });
+    const error = (response: { body: string }) => JSON.parse(response.body) as { id: null; error: { code: number } };
+
+    const huge = await post(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping", params: { x: "a".repeat(5e6) } }));
+    expect(huge.status).toBe(413);
+    expect(error(huge)).toMatchObject({ id: null, error: { code: -32000 } });
+    const malformed = await post('{"jsonrpc":"2.0","id":1,"method":"ping","params":{"canary":"CANARY-BODY"');
+    expect(malformed.status).toBe(400);
+    expect(error(malformed).error.code).toBe(-32700);
+    const plain = await post("CANARY-BODY", "text/plain");
+    expect(plain.status).toBe(415);
+    expect(error(plain).error.code).toBe(-32000);
+    const notRpc = await post('{"canary":"CANARY-BODY"}');
+    expect(notRpc.status).toBe(400);
+    expect(error(notRpc).error.code).toBe(-32600);
+    for (const response of [huge, malformed, plain, notRpc]) {
+      expect(response.headers["content-type"]).toBe("application/json");
+      expect(response.body).not.toContain("CANARY-BODY");
+    }
+
+    // The same body sent to Streamable HTTP gets the same status and code.
+    const http = await serveInProcess(serveHttp);
+    cleanups.push(() => http.running.close());
+    const viaHttp = await raw(http.running.url, "/mcp", {
+      method: "POST",
+      headers: {
+        Authorization: `Bearer ${TOKEN}`,
+        "Content-Type": "application/json",
+        Accept: "application/json, text/event-stream",
+      },
+      body: "{bad",
+    });
+    expect([viaHttp.status, error(viaHttp).error.code]).toEqual([400, -32700]);
+    // The session still works.
+    expect((await post('{"jsonrpc":"2.0","id":9,"method":"ping"}')).status).toBe(202);
   });
 
   it("closes every stream and the listener on close()", async () => {
