@@ -2,9 +2,11 @@
  * MCP over Streamable HTTP (`MCP_TRANSPORT=http`, endpoint /mcp) on node:http, plus the request
  * gate both HTTP transports share (the legacy SSE transport in ./sse.ts uses it too):
  *
- * - DNS-rebinding protection: on a loopback bind the Host header must name localhost,
- *   127.0.0.1 or [::1]; a browser Origin must be loopback, same-origin or in MCP_ALLOWED_ORIGINS
- *   (anything else: 403).
+ * - DNS-rebinding and cross-origin protection: on a loopback bind the Host header must name
+ *   localhost, 127.0.0.1 or [::1], and a browser Origin must be this server's own origin
+ *   (http://, a loopback spelling of the host, the port it listens on) or in MCP_ALLOWED_ORIGINS,
+ *   so a page of another local dev server cannot drive it; on other binds the Origin must match
+ *   the Host header or the list. Anything else: 403. Clients that send no Origin are not browsers.
  * - MCP_HTTP_TOKEN: when set, every request needs `Authorization: Bearer <token>` (401 otherwise;
  *   compared in constant time). Binding a non-loopback address without it is refused at start.
  * - One McpServer per session, built by the factory, so session state (logging level,
@@ -73,6 +75,8 @@ type GateVerdict =
 export class HttpGate {
   readonly #loopback: boolean;
   readonly #origins: Set<string>;
+  /** Hostnames this loopback server answers to (its own origin's spellings). */
+  readonly #ownHostnames: Set<string>;
   readonly #hosts: Set<string>;
   readonly #token: Buffer | undefined;
 
@@ -80,10 +84,11 @@ export class HttpGate {
     this.#loopback = isLoopbackHost(config.host);
     this.#origins = new Set(config.allowedOrigins.map(originOf).filter((o): o is string => o !== undefined));
     const bound = config.host.trim().toLowerCase();
-    this.#hosts = new Set([
+    this.#ownHostnames = new Set([
       ...LOOPBACK_HOSTNAMES,
       bound.includes(":") && !bound.startsWith("[") ? `[${bound}]` : bound,
     ]);
+    this.#hosts = new Set(this.#ownHostnames);
     for (const origin of this.#origins) this.#hosts.add(new URL(origin).hostname.toLowerCase());
     this.#token = config.httpToken ? digest(config.httpToken) : undefined;
   }
@@ -103,8 +108,11 @@ export class HttpGate {
     const allowed =
       parsed !== undefined &&
       (this.#origins.has(parsed.origin) ||
-        (this.#loopback && LOOPBACK_HOSTNAMES.has(parsed.hostname)) ||
-        (host !== undefined && parsed.host === host.trim().toLowerCase()));
+        (this.#loopback
+          ? parsed.protocol === "http:" &&
+            this.#ownHostnames.has(parsed.hostname) &&
+            Number(parsed.port || 80) === req.socket.localPort
+          : host !== undefined && parsed.host === host.trim().toLowerCase()));
     return allowed
       ? { ok: true, corsOrigin: normal }
       : { ok: false, status: 403, message: "Forbidden: Origin not allowed." };

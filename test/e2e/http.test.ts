@@ -291,6 +291,32 @@ describe("Streamable HTTP transport", () => {
       .toBe(false);
   });
 
+  it("accepts only its own origin by default, so another local page cannot drive it without a token", async () => {
+    const served = await start({ httpToken: undefined, allowedOrigins: ["http://localhost:5173"] });
+    const port = Number(new URL(served.running.url).port);
+    const status = async (origin?: string) =>
+      (
+        await raw(served.running.url, "/mcp", {
+          method: "POST",
+          headers: { ...POST, ...(origin ? { Origin: origin } : {}) },
+          body: INITIALIZE,
+        })
+      ).status;
+    for (const foreign of [
+      "http://localhost:3000", // a dev server in the same browser
+      `http://localhost:${port + 1}`,
+      "http://127.0.0.1",
+      `https://localhost:${port}`,
+      `http://localhost.evil.example:${port}`,
+    ])
+      expect(await status(foreign), foreign).toBe(403);
+    expect(served.servers).toHaveLength(0);
+    for (const own of [`http://localhost:${port}`, `http://127.0.0.1:${port}`, `http://[::1]:${port}`])
+      expect(await status(own), own).toBe(200);
+    expect(await status("http://localhost:5173")).toBe(200); // MCP_ALLOWED_ORIGINS
+    expect(await status()).toBe(200); // no Origin: not a browser
+  });
+
   it("refuses to bind a non-loopback address without a token", async () => {
     await expect(serveInProcess(serveHttp, { host: "0.0.0.0", httpToken: undefined })).rejects.toBeInstanceOf(
       ConfigError,

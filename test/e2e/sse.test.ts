@@ -133,6 +133,9 @@ describe("SSE transport", () => {
     expect(
       (await raw(served.running.url, "/sse", { headers: { ...auth, Host: `attacker.example:${port}` } })).status,
     ).toBe(403);
+    expect(
+      (await raw(served.running.url, "/sse", { headers: { ...auth, Origin: "http://localhost:3000" } })).status,
+    ).toBe(403);
     expect(served.servers).toHaveLength(0);
     const ok = await raw(served.running.url, "/sse", { headers: { ...auth, Origin: `http://127.0.0.1:${port}` } });
     expect(ok.status).toBe(200);
