@@ -2,7 +2,7 @@
  * End to end: the built binary (dist/bin/cli.js, built by `npm test`) over stdio with --mock, driven
  * by the SDK client exactly as Claude Desktop or any MCP host would.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -98,6 +98,55 @@ describe("scaivault-mcp --mock over stdio", () => {
         "scaivault/code"
       ],
     ).toBe("tenant_locked");
+  });
+});
+
+describe("scaivault-mcp --mock over stdio, bad input", () => {
+  it("answers a line that is not JSON with -32700 and an invalid request with -32600 for its id", async () => {
+    const child = spawn(process.execPath, [CLI, "--mock"], {
+      env: { PATH: process.env.PATH ?? "" },
+      stdio: ["pipe", "pipe", "ignore"],
+    });
+    const lines: string[] = [];
+    const answered = new Map<unknown, (message: any) => void>();
+    const answer = (id: number) => new Promise<any>((resolve) => answered.set(id, resolve));
+    let buffer = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      buffer += chunk.toString("utf8");
+      for (let end = buffer.indexOf("\n"); end >= 0; end = buffer.indexOf("\n")) {
+        const line = buffer.slice(0, end);
+        buffer = buffer.slice(end + 1);
+        lines.push(line);
+        const message = JSON.parse(line);
+        answered.get(message.id)?.(message);
+      }
+    });
+    try {
+      const initialized = answer(1);
+      child.stdin.write(
+        `${JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } } })}\n`,
+      );
+      await initialized;
+      const pinged = answer(8);
+      child.stdin.write('{"jsonrpc":"2.0","method":"notifications/initialized"}\n');
+      child.stdin.write("this is not json\n");
+      child.stdin.write('{"jsonrpc":"2.0","id":7}\r\n');
+      child.stdin.write("\n");
+      child.stdin.write('{"jsonrpc":"2.0","id":"abc","method":42}\n');
+      child.stdin.write('{"jsonrpc":"2.0","id":8,"method":"ping"}\n');
+      expect(await pinged).toEqual({ jsonrpc: "2.0", id: 8, result: {} });
+
+      const messages = lines.slice(1).map((line) => JSON.parse(line));
+      expect(messages).toEqual([
+        { jsonrpc: "2.0", id: null, error: { code: -32700, message: expect.stringMatching(/^Parse error/) } },
+        { jsonrpc: "2.0", id: 7, error: { code: -32600, message: expect.stringMatching(/^Invalid Request/) } },
+        { jsonrpc: "2.0", id: "abc", error: { code: -32600, message: expect.stringMatching(/^Invalid Request/) } },
+        { jsonrpc: "2.0", id: 8, result: {} },
+      ]);
+      expect(lines.join("\n")).not.toContain("this is not json");
+    } finally {
+      child.kill();
+    }
   });
 });
 
