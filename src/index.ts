@@ -3,10 +3,9 @@
  *
  * @example
  * ```ts
- * import { createServer } from "scaivault-mcp";
- * import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+ * import { createServer, serveStdio } from "scaivault-mcp";
  * const server = createServer({ config: { url: "https://scaivault.example", token: process.env.SCAIVAULT_TOKEN, readOnly: true } });
- * await server.connect(new StdioServerTransport());
+ * await serveStdio(server); // stdio that also answers lines that are not JSON-RPC
  * ```
  */
 
@@ -21,3 +20,4 @@ export type { ServerOptions, ServerParts } from "./server.js";
 export { buildServer, createServer, SERVER_NAME, SERVER_VERSION, verifyTenantLock } from "./server.js";
 export type { Access, PathArg, ToolDef, ToolSpec } from "./tools/index.js";
 export { catalog } from "./tools/index.js";
+export { AnsweringStdioTransport, serveStdio } from "./transports/stdio.js";
