@@ -1,10 +1,14 @@
 /**
  * Tiny selector language used by tool declarations: dot-separated keys, `[]` for every array item,
- * `*` for every value of an object, and an optional `#password` suffix for the password inside a
- * URL string, and `@keys` for the keys of an object (read-only). Examples: "data.*",
- * "versions[].data.*", "credentials.connection_url#password", "path_mapping.@keys".
+ * `*` for every value of an object, `*!a,b` for every value except those of keys a and b (secret
+ * by default: what the list does not name is masked, and a scalar found there is replaced whole),
+ * an optional `#password` suffix for the password inside a URL string, and `@keys` for the keys
+ * of an object (read-only). Examples: "data.*", "versions[].data.*", "credentials.*!username,region",
+ * "credentials.connection_url#password", "path_mapping.@keys".
  */
 type Json = unknown;
+
+const EXCEPT = "*!";
 
 function parse(selector: string): { keys: string[]; urlPassword: boolean } {
   const [path, fragment] = selector.split("#");
@@ -16,6 +20,16 @@ function parse(selector: string): { keys: string[]; urlPassword: boolean } {
   return { keys: keys.filter((k) => k !== ""), urlPassword: fragment === "password" };
 }
 
+/** The keys of `node` a wildcard step reaches: all of them for `*`, all but the listed ones for `*!a,b`. */
+function wildcardKeys(node: object, key: string): string[] {
+  const keys = Object.keys(node);
+  if (key === "*") return keys;
+  const kept = new Set(key.slice(EXCEPT.length).split(","));
+  return keys.filter((k) => !kept.has(k));
+}
+
+const isWildcard = (key: string) => key === "*" || key.startsWith(EXCEPT);
+
 /** Every value the selector reaches (for reading argument paths). */
 export function select(root: Json, selector: string): unknown[] {
   const { keys } = parse(selector);
@@ -25,8 +39,10 @@ export function select(root: Json, selector: string): unknown[] {
     for (const node of current) {
       if (key === "[]") {
         if (Array.isArray(node)) next.push(...node);
-      } else if (key === "*") {
-        if (node && typeof node === "object") next.push(...Object.values(node));
+      } else if (isWildcard(key)) {
+        if (node && typeof node === "object")
+          next.push(...wildcardKeys(node, key).map((k) => (node as Record<string, unknown>)[k]));
+        else if (key !== "*" && node !== undefined && node !== null) next.push(node);
       } else if (key === "@keys") {
         if (node && typeof node === "object" && !Array.isArray(node)) next.push(...Object.keys(node));
       } else if (node && typeof node === "object" && key in node) next.push((node as Record<string, unknown>)[key]);
@@ -56,11 +72,16 @@ export function replaceAt(
       return;
     }
     const obj = node as Record<string, unknown>;
-    const targets = key === "*" ? Object.keys(obj) : key in obj ? [key] : [];
+    const targets = isWildcard(key) ? wildcardKeys(obj, key) : key in obj ? [key] : [];
+    // `*!…` as the last step is secret by default: a scalar where an object was expected is replaced whole.
+    const scalarIsSecret = i === keys.length - 2 && (keys[i + 1] as string).startsWith(EXCEPT);
     for (const k of targets) {
+      const value = obj[k];
       if (last) {
-        if (obj[k] !== undefined && obj[k] !== null) obj[k] = replace(obj[k], urlPassword);
-      } else walk(obj[k], i + 1);
+        if (value !== undefined && value !== null) obj[k] = replace(value, urlPassword);
+      } else if (scalarIsSecret && value !== undefined && value !== null && typeof value !== "object")
+        obj[k] = replace(value, urlPassword);
+      else walk(value, i + 1);
     }
   };
   walk(root, 0);
