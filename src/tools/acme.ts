@@ -52,6 +52,7 @@ export const acmeTools = group("acme", [
     description:
       "List the ACME accounts ScaiVault holds at CAs such as Let's Encrypt: provider, environment, email, status.",
     access: "read",
+    secretFields: ["data[].account_key", "data[].private_key"],
     input: { provider: AcmeProvider.optional(), limit: Limit, cursor: Cursor },
     output: Page,
     run: (client, args, signal) => client.acme.listAccounts(args, signal),
@@ -82,6 +83,7 @@ export const acmeTools = group("acme", [
     description:
       "List ACME orders with status (pending, ready, processing, valid, invalid), identifiers, challenges and certificate_id.",
     access: "read",
+    secretFields: ["data[].certificate.private_key", "data[].private_key"],
     input: { account_id: AccountId.optional(), status: OrderStatus.optional(), limit: Limit, cursor: Cursor },
     output: Page,
     run: (client, args, signal) => client.acme.listOrders(args, signal),
@@ -123,7 +125,8 @@ export const acmeTools = group("acme", [
     description:
       "Finalize ACME order_id (pending challenges completed first), or give account_id+identifiers to order, validate and finalize in one call. Returns the key once.",
     access: "write",
-    secretFields: ["certificate.private_key"],
+    // The key is shown once, inside certificate; a server that also puts it at the top is masked too.
+    secretFields: ["certificate.private_key", "private_key"],
     input: {
       order_id: OrderId.optional(),
       account_id: AccountId.optional().describe("With identifiers: new order"),

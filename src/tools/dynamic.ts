@@ -12,17 +12,51 @@ const ListOut = {
   has_more: z.boolean(),
 };
 
-/** Credential values of a generated lease; usernames, hosts and key ids stay visible. */
-const CREDENTIAL_FIELDS = [
-  "credentials.password",
-  "credentials.connection_url#password",
-  "credentials.secret_access_key",
-  "credentials.session_token",
-  "credentials.client_secret",
-  "credentials.token",
-  "credentials.otp",
-  "credentials.private_key",
+/**
+ * Credentials of a generated lease are secret by default (engines differ and custom ones return
+ * anything): every key is masked except these, which name or describe a credential without
+ * granting it. An SSH signed_key is a certificate, public by design; its private_key is not.
+ */
+const PUBLIC_CREDENTIAL_KEYS = [
+  "username",
+  "access_key_id",
+  "region",
+  "role_arn",
+  "key_type",
+  "serial_number",
+  "valid_principals",
+  "signed_key",
+  "client_id",
+  "tenant_id",
+  "service_account_email",
+  "host",
+  "port",
+  "database",
+  "connection_url",
 ];
+const CREDENTIAL_FIELDS = [`credentials.*!${PUBLIC_CREDENTIAL_KEYS.join(",")}`, "credentials.connection_url#password"];
+
+/**
+ * Engine config as echoed by the vault: it redacts root credentials, and under MASK_VALUES the
+ * server masks every key but these documented, non-secret ones, should a vault echo one.
+ */
+const PUBLIC_CONFIG_KEYS = [
+  "plugin",
+  "connection_url",
+  "root_credentials_path",
+  "username",
+  "region",
+  "access_key_id",
+  "mode",
+  "default_user",
+  "allowed_hosts",
+  "ca_public_key",
+  "tenant_id",
+  "client_id",
+  "subscription_id",
+  "project_id",
+];
+const configFields = (at: string) => [`${at}.*!${PUBLIC_CONFIG_KEYS.join(",")}`, `${at}.connection_url#password`];
 
 export const dynamicTools = group("dynamic", [
   tool({
@@ -32,6 +66,7 @@ export const dynamicTools = group("dynamic", [
       "List dynamic-secret engines (postgres, mysql, redis, aws, ssh, ...) with type, TTLs, role count and active leases.",
     access: "read",
     input: { limit: Limit, cursor: Cursor },
+    secretFields: configFields("data[].config"),
     output: ListOut,
     run: (client, { limit, cursor }, signal) => client.dynamic.listEngines({ limit, cursor }, signal),
   }),
@@ -42,6 +77,7 @@ export const dynamicTools = group("dynamic", [
     description:
       "One dynamic engine: type, connection config (credentials redacted), default/max TTL, health and lease counts.",
     access: "read",
+    secretFields: configFields("config"),
     input: { engine: Engine },
     output: DynamicEngine.shape,
     run: (client, { engine }, signal) => client.dynamic.getEngine(engine, signal),
@@ -54,6 +90,7 @@ export const dynamicTools = group("dynamic", [
       "Configure a dynamic-secret engine. The vault reads its root credentials (config.root_credentials_path) and tests the connection.",
     access: "write",
     paths: [{ arg: "config.root_credentials_path", kind: "exact" }],
+    secretFields: configFields("config"),
     input: {
       name: z.string().min(1).max(63),
       type: z.string().min(1).max(40).describe("database (+config.plugin), aws, azure, gcp, ssh, custom"),

@@ -17,6 +17,9 @@ const Ca = {
   status: z.string(),
   certificate_pem: z.string(),
 };
+/** No read returns a private key (issued keys are shown once); masked anyway should a server echo one. */
+const KEY_FIELDS = ["private_key"];
+const LISTED_KEY_FIELDS = ["data[].private_key"];
 const Cert = {
   id: z.string(),
   serial_number: z.string(),
@@ -34,6 +37,7 @@ export const pkiTools = group("pki", [
     description:
       "List the tenant's certificate authorities (root and intermediate) with key type, validity, status and CRL URL.",
     access: "read",
+    secretFields: LISTED_KEY_FIELDS,
     input: { ca_type: z.enum(["root", "intermediate"]).optional(), limit: Limit, cursor: Cursor },
     output: Page,
     run: (client, { ca_type, limit, cursor }, signal) => client.pki.listCas({ ca_type, limit, cursor }, signal),
@@ -44,6 +48,7 @@ export const pkiTools = group("pki", [
     title: "Get certificate authority",
     description: "One CA by id, with its PEM certificate (the trust anchor to distribute), validity and status.",
     access: "read",
+    secretFields: KEY_FIELDS,
     input: { ca_id: CaId },
     output: Ca,
     run: (client, { ca_id }, signal) => client.pki.getCa(ca_id, signal),
@@ -55,7 +60,7 @@ export const pkiTools = group("pki", [
     description:
       "Create a self-signed root CA (key_type rsa by default, or ec; 3650 days by default). The CA key stays in ScaiVault; the PEM is returned.",
     access: "write",
-    secretFields: ["private_key"],
+    secretFields: KEY_FIELDS,
     input: {
       name: z.string().min(1).max(64).describe("Unique name, e.g. acme-root"),
       common_name: z.string().min(1).max(64).describe("Subject CN, e.g. Acme Root CA"),
@@ -73,6 +78,7 @@ export const pkiTools = group("pki", [
     description:
       "List issued certificates (internal CAs and ACME): serial, names, validity, status, days_remaining. Revoked ones only with include_revoked.",
     access: "read",
+    secretFields: LISTED_KEY_FIELDS,
     input: {
       ca_id: CaId.optional(),
       status: z.enum(["active", "revoked", "expired"]).optional(),
@@ -90,6 +96,7 @@ export const pkiTools = group("pki", [
     description:
       "One certificate by id or serial: names, issuer, validity, revocation, fingerprint and PEM. Never includes a private key.",
     access: "read",
+    secretFields: KEY_FIELDS,
     input: { certificate_id: CertId },
     output: { ...Cert, certificate_pem: z.string() },
     run: (client, { certificate_id }, signal) => client.pki.getCertificate(certificate_id, signal),
@@ -101,7 +108,7 @@ export const pkiTools = group("pki", [
     description:
       "Issue a certificate under a PKI role (it fixes the CA, allowed names, max TTL, key type). Returns PEM, CA chain and private key; the key is shown only once.",
     access: "write",
-    secretFields: ["private_key"],
+    secretFields: KEY_FIELDS,
     input: {
       role: z.string().min(1).max(64).describe("PKI role, e.g. svc-mtls"),
       common_name: z.string().min(1).max(253),
@@ -127,6 +134,7 @@ export const pkiTools = group("pki", [
     description:
       "Revoke a certificate by id or serial with an RFC 5280 reason (default unspecified). It is listed on the issuing CA's CRL. Cannot be undone.",
     access: "delete",
+    secretFields: KEY_FIELDS,
     input: { certificate_id: CertId, reason: RevocationReason.optional() },
     output: { ...Cert, revocation_reason: Text, crl_url: Text },
     run: (client, { certificate_id, reason }, signal) => client.pki.revokeCertificate(certificate_id, reason, signal),
@@ -160,6 +168,7 @@ export const pkiTools = group("pki", [
     description:
       "Certificates expiring within a window (default 30d) or already expired, soonest first, with days_remaining. Revoked ones are left out.",
     access: "read",
+    secretFields: LISTED_KEY_FIELDS,
     input: {
       within: Duration.optional().describe("Window from now, e.g. 30d"),
       ca_id: CaId.optional(),
