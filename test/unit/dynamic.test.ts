@@ -1,6 +1,6 @@
 /** DynamicStore on a bare MockVault (no HTTP, no demo data): TTL arithmetic, usernames, URL filling, redaction. */
 import { describe, expect, it } from "vitest";
-import { redactConfig } from "../../mock-vault/domains/dynamic/store.js";
+import { redactConfig } from "../../mock-vault/domains/dynamic/redact.js";
 import { MockVault } from "../../mock-vault/vault.js";
 
 function setup() {
@@ -110,6 +110,37 @@ describe("DynamicStore", () => {
     expect(redactConfig({ connection_url: "postgresql://{{username}}:{{password}}@h/db" }).connection_url).toBe(
       "postgresql://{{username}}:{{password}}@h/db",
     );
+  });
+
+  it("redacts credentials at any depth, under any credential-like name, in URL query strings and PEM keys", () => {
+    const key = "-----BEGIN PRIVATE KEY-----\nfake\n-----END PRIVATE KEY-----\n";
+    expect(
+      redactConfig({
+        approle: { role_id: "fake-rid", secret_id: "fake-sid" },
+        jwt: "eyJfake",
+        apiKey: "fake-key",
+        private_key_data: "fake-der",
+        root: { access_key_id: "AKIAFAKE", secret_access_key: "fake-aws" },
+        connection_url: "postgresql://db:5432/x?user=root&password=fake-pw&sslmode=require",
+        other_url: "postgresql://u:p@ss-fake@db/x",
+        note: `pasted ${key}`,
+        credential_type: "iam_user",
+        credentials_path: "infra/x",
+        token_ttl: "1h",
+      }),
+    ).toEqual({
+      approle: { role_id: "<redacted>", secret_id: "<redacted>" },
+      jwt: "<redacted>",
+      apiKey: "<redacted>",
+      private_key_data: "<redacted>",
+      root: { access_key_id: "AKIAFAKE", secret_access_key: "<redacted>" },
+      connection_url: "postgresql://db:5432/x?user=root&password=<redacted>&sslmode=require",
+      other_url: "postgresql://u:<redacted>@db/x",
+      note: "pasted <redacted>\n",
+      credential_type: "iam_user",
+      credentials_path: "infra/x",
+      token_ttl: "1h",
+    });
   });
 
   it("state is plain data that survives structuredClone", () => {

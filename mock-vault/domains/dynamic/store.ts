@@ -2,6 +2,7 @@ import { formatDuration, parseDuration } from "../../duration.js";
 import { ApiProblem, badRequest, conflict, notFound } from "../../errors.js";
 import { assertNewName, findByIdOrName, NAME } from "../../named.js";
 import type { StoreEnv } from "../../vault.js";
+import { redactConfig } from "./redact.js";
 
 /**
  * Dynamic secrets of one tenant: engines (connection + root credentials), roles (recipes) and
@@ -18,20 +19,6 @@ export type LeaseStatus = (typeof LEASE_STATUSES)[number];
 const KIND = { label: "dynamic engine", key: "engine", exists: "engine_exists", missing: "engine_not_found" };
 const DEFAULT_TTL_MS = 3_600_000;
 const DEFAULT_MAX_TTL_MS = 86_400_000;
-/** Config keys that hold credentials: stored, never echoed. */
-const SECRET_KEYS = new Set([
-  "password",
-  "secret_access_key",
-  "session_token",
-  "client_secret",
-  "private_key",
-  "ca_private_key",
-  "token",
-  "credentials",
-  "service_account_key",
-  "secret_id",
-]);
-export const REDACTED = "<redacted>";
 const PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
 const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 const URL_SCHEMES: Record<string, RegExp> = {
@@ -140,23 +127,6 @@ function statements(value: string | string[] | undefined): string[] | undefined 
 }
 
 const str = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
-
-/** A connection URL with a literal password (not a {{password}} placeholder) gets it redacted. */
-function redactUrl(value: string): string {
-  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*:)([^@/]+)@/i, (all, head: string, pw: string) =>
-    pw === "{{password}}" ? all : `${head}${REDACTED}@`,
-  );
-}
-
-export function redactConfig(config: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(config)) {
-    if (SECRET_KEYS.has(key)) out[key] = REDACTED;
-    else if (key === "connection_url" && typeof value === "string") out[key] = redactUrl(value);
-    else out[key] = structuredClone(value);
-  }
-  return out;
-}
 
 export class DynamicStore {
   state = {

@@ -2,7 +2,7 @@ import { formatDuration, parseDuration } from "../../duration.js";
 import { ApiProblem, badRequest, conflict, notFound } from "../../errors.js";
 import { assertNewName, findByIdOrName } from "../../named.js";
 import type { StoreEnv } from "../../vault.js";
-import { redactConfig } from "../dynamic/store.js";
+import { redactConfig } from "../dynamic/redact.js";
 import { validatePath } from "../secrets/store.js";
 
 /**
