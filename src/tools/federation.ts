@@ -4,6 +4,27 @@ import { group, tool } from "./define.js";
 import { Cursor, Data, Duration, Limit, SecretPath } from "./schemas.js";
 
 const Backend = z.string().min(1).max(128).describe("Backend name or id, e.g. hashicorp-production");
+/**
+ * Backend config as echoed by the vault: it redacts inline credentials, and under MASK_VALUES the
+ * server masks every key but these documented, non-secret ones, should a vault echo one.
+ */
+const PUBLIC_CONFIG_KEYS = [
+  "endpoint",
+  "auth_method",
+  "auth_config_path",
+  "credentials_path",
+  "tls_verify",
+  "namespace",
+  "mount",
+  "kv_version",
+  "region",
+  "vault_url",
+  "tenant_id",
+  "client_id",
+  "project_id",
+];
+const configFields = (at: string) => [`${at}.*!${PUBLIC_CONFIG_KEYS.join(",")}`, `${at}.endpoint#password`];
+
 const ListOut = {
   data: z.array(z.record(z.string(), z.unknown())),
   cursor: z.string().nullable(),
@@ -17,6 +38,7 @@ export const federationTools = group("federation", [
     description:
       "List external secret stores ScaiVault fronts (HashiCorp Vault, AWS, Azure, GCP): mode (proxy/sync), path mapping, sync status.",
     access: "read",
+    secretFields: configFields("data[].config"),
     input: { limit: Limit, cursor: Cursor },
     output: ListOut,
     run: (client, { limit, cursor }, signal) => client.federation.listBackends({ limit, cursor }, signal),
@@ -28,6 +50,7 @@ export const federationTools = group("federation", [
     description:
       "One federation backend: type, mode, config (credentials redacted), path mapping, last sync and conflict count.",
     access: "read",
+    secretFields: configFields("config"),
     input: { backend: Backend },
     output: FederationBackend.shape,
     run: (client, { backend }, signal) => client.federation.getBackend(backend, signal),
@@ -37,21 +60,16 @@ export const federationTools = group("federation", [
     name: "scaivault_create_federation_backend",
     title: "Create federation backend",
     description:
-      "Front an external store. proxy: reads pass through, writes rejected; sync: copied locally every sync_interval. path_mapping maps local patterns to backend paths.",
+      "Front an external store. proxy: reads pass through, writes rejected; sync: copied locally every sync_interval. path_mapping maps local patterns to backend paths. Unavailable when paths are restricted.",
     access: "write",
+    // A new mapping can put any remote secret (one behind a denied path, say) under an allowed local path.
+    touchesUnseenPaths: true,
     paths: [
       { arg: "path_mapping.@keys", kind: "pattern" },
       { arg: "config.auth_config_path", kind: "exact" },
       { arg: "config.credentials_path", kind: "exact" },
     ],
-    secretFields: [
-      "config.token",
-      "config.secret_id",
-      "config.client_secret",
-      "config.secret_access_key",
-      "config.service_account_key",
-      "config.password",
-    ],
+    secretFields: configFields("config"),
     input: {
       name: z.string().min(1).max(63),
       type: z.enum(["hashicorp-vault", "aws-secrets-manager", "azure-key-vault", "google-secret-manager"]),

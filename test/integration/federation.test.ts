@@ -154,6 +154,27 @@ describe("scaivault_proxy_read path guard", () => {
     expect(read.path).toBe("external/hashicorp/app/db/password");
     expect(h.mock.state.audit.events.at(-1)?.path).toBe("external/hashicorp/app/db/password");
   });
+
+  it("refuses creating a backend under a path window: a new mapping could expose a denied remote path", async () => {
+    h = await connect({ deniedPaths: ["external/hashicorp/legacy"] });
+    expectRefused(await h.call("scaivault_proxy_read", { path: "external/hashicorp/legacy/ldap/bind" }), "path_denied");
+    // The same HashiCorp Vault, its legacy tree mapped under a local path the window allows.
+    const before = requestsSeen(h.mock);
+    const copy = await h.call("scaivault_create_federation_backend", {
+      name: "hv-copy",
+      type: "hashicorp-vault",
+      mode: "proxy",
+      config: {
+        endpoint: "https://vault.internal:8200",
+        auth_method: "approle",
+        auth_config_path: "infra/hashicorp/approle-creds",
+      },
+      path_mapping: { "external/copy/**": "secret/data/legacy/**" },
+    });
+    expectRefused(copy, "path_denied");
+    expect(requestsSeen(h.mock)).toBe(before);
+    expect(h.mock.state.tenant(h.mock.tenantId).federation.state.backends.size).toBe(4);
+  });
 });
 
 describe("federation tools under MASK_VALUES", () => {
