@@ -1,18 +1,34 @@
 /** Durations as the ScaiVault API writes them: "90s", "30m", "1h", "7d", "2w", "1h30m", or ISO-8601 "PT1H". */
 const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
+/**
+ * The longest duration the mock accepts anywhere: 10 years (the docs give no limit; CA validity
+ * defaults to 3650 days). Longer ones, and numbers past 2^53, are invalid: they would put dates
+ * out of range.
+ */
+export const MAX_DURATION_MS = 3650 * UNIT_MS.d!;
+
+/** Milliseconds, or undefined when the text does not parse or exceeds MAX_DURATION_MS. */
 export function parseDuration(text: string): number | undefined {
-  const value = text.trim();
+  const total = sum(text.trim());
+  return total === undefined || !Number.isSafeInteger(total) || total > MAX_DURATION_MS ? undefined : total;
+}
+
+function sum(value: string): number | undefined {
+  const parts: [string | undefined, number][] = [];
   const iso = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/i.exec(value);
   if (iso && value.length > 1 && value.toUpperCase() !== "PT") {
     const [, d, h, m, s] = iso;
-    return (
-      Number(d ?? 0) * UNIT_MS.d! + Number(h ?? 0) * UNIT_MS.h! + Number(m ?? 0) * UNIT_MS.m! + Number(s ?? 0) * 1000
-    );
-  }
-  if (!/^(\d+[smhdw])+$/.test(value)) return undefined;
+    parts.push([d, UNIT_MS.d!], [h, UNIT_MS.h!], [m, UNIT_MS.m!], [s, 1000]);
+  } else if (/^(\d+[smhdw])+$/.test(value)) {
+    for (const [, n, unit] of value.matchAll(/(\d+)([smhdw])/g)) parts.push([n, UNIT_MS[unit as string]!]);
+  } else return undefined;
   let total = 0;
-  for (const [, n, unit] of value.matchAll(/(\d+)([smhdw])/g)) total += Number(n) * UNIT_MS[unit as string]!;
+  for (const [n, unit] of parts) {
+    const count = Number(n ?? 0);
+    if (!Number.isSafeInteger(count)) return undefined;
+    total += count * unit;
+  }
   return total;
 }
 

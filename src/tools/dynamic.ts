@@ -168,7 +168,8 @@ export const dynamicTools = group("dynamic", [
   tool({
     name: "scaivault_renew_lease",
     title: "Renew lease",
-    description: "Extend an active lease by `increment` from now (default: the role's TTL), capped at its max TTL.",
+    description:
+      "Extend an active lease by `increment` from now (default: the role's TTL), capped at its max TTL. Never shortens: an increment ending before the current expiry leaves the lease as is, with a warning.",
     access: "write",
     input: { lease_id: LeaseId, increment: Duration.optional() },
     output: RenewedLease.shape,

@@ -18,9 +18,19 @@ export const TenantId = z.string().max(128).optional().describe("Tenant (default
 export const Limit = z.number().int().min(1).max(1000).optional().describe("Page size (default 100)");
 export const Cursor = z.string().max(2048).optional().describe("Cursor from a previous page");
 
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
+/** Longest duration a tool takes: 10 years (the vault may allow less, e.g. for lease TTLs). */
+export const MAX_DURATION_SECONDS = 3650 * 86_400;
+const seconds = (text: string) =>
+  [...text.matchAll(/(\d+)([smhdw])/g)].reduce(
+    (sum, [, n, unit]) => sum + Number(n) * UNIT_SECONDS[unit as string]!,
+    0,
+  );
+
 export const Duration = z
   .string()
   .regex(/^(\d+[smhdw])+$/, "a duration such as 30m, 1h, 7d")
+  .refine((text) => seconds(text) <= MAX_DURATION_SECONDS, "a duration of at most 3650d (10 years)")
   .describe("Duration such as 30m, 1h, 7d");
 
 /** Largest key/value payload a tool accepts; the vault caps request bodies too, this fails earlier and clearer. */

@@ -172,6 +172,30 @@ describe("dynamic engines", () => {
     });
   });
 
+  it("rejects absurd TTLs with 400 invalid_duration instead of dates out of range", async () => {
+    const ssh = (ttls: { default_ttl?: string; max_ttl?: string }, name = "ssh-x") =>
+      client.dynamic.createEngine({ name, type: "ssh", config: {}, ...ttls });
+    for (const max_ttl of ["999999999999w", "1000000w", "366d", `${"9".repeat(30)}s`])
+      await expect(ssh({ max_ttl })).rejects.toMatchObject({ code: "invalid_duration", status: 400 });
+    await expect(ssh({ default_ttl: "1000000000000000w" })).rejects.toMatchObject({ code: "invalid_duration" });
+    expect(DynamicEngine.parse(await ssh({ max_ttl: "365d" }, "ssh-year")).max_ttl).toBe("365d");
+    await expect(
+      client.dynamic.createRole("ssh-year", { name: "r1", max_ttl: "100000000000000000000w" }),
+    ).rejects.toMatchObject({ code: "invalid_duration" });
+    await client.dynamic.createRole("ssh-year", { name: "r1" });
+    await expect(
+      client.dynamic.generateCredentials("ssh-year", "r1", { ttl: `${"9".repeat(31)}w` }),
+    ).rejects.toMatchObject({ code: "invalid_duration", status: 400 });
+    const lease = GeneratedLease.parse(await client.dynamic.generateCredentials("ssh-year", "r1", { ttl: "1h" }));
+    expect(lease.max_expires_at).toBe(iso(365 * 24 * HOUR));
+    await expect(client.dynamic.renewLease(lease.lease_id, { increment: "99999999999w" })).rejects.toMatchObject({
+      code: "invalid_duration",
+    });
+    await expect(client.dynamic.listLeases({ expiring_within: "100000w" })).rejects.toMatchObject({
+      code: "invalid_duration",
+    });
+  });
+
   it("enforces scopes and tenant isolation", async () => {
     await expect(as(mock.tokens.readOnly).dynamic.listEngines()).rejects.toMatchObject({
       code: "insufficient_scope",
@@ -402,12 +426,15 @@ describe("credentials and leases", () => {
       type: "lease.renewed",
       data: { lease_id: lease.lease_id, expires_at: iso(2 * HOUR) },
     });
-    // a shorter increment never shortens the lease
+    // a shorter increment never shortens the lease: nothing changes, no renewal is counted, a warning says so
+    const eventsBefore = events.length;
     const same = RenewedLease.parse(await client.dynamic.renewLease(lease.lease_id, { increment: "1m" }));
-    expect(same.expires_at).toBe(renewed.expires_at);
+    expect(same).toMatchObject({ expires_at: renewed.expires_at, renew_count: 1 });
+    expect(same.warnings).toEqual([expect.stringContaining("the lease is unchanged")]);
+    expect(events.length).toBe(eventsBefore);
     // max_ttl of readonly is 8h from issue (t0): renew to t0+7h30m, then at t0+7h a 2h increment is capped at t0+8h
     const long = RenewedLease.parse(await client.dynamic.renewLease(lease.lease_id, { increment: "7h" }));
-    expect(long).toMatchObject({ expires_at: iso(7 * HOUR), renewable: true, renew_count: 3 });
+    expect(long).toMatchObject({ expires_at: iso(7 * HOUR), renewable: true, renew_count: 2 });
     mock.clock.advance("6h30m");
     const capped = RenewedLease.parse(await client.dynamic.renewLease(lease.lease_id, { increment: "2h" }));
     expect(capped.expires_at).toBe(lease.max_expires_at);

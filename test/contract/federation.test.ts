@@ -110,6 +110,11 @@ describe("federation backends", () => {
       code: "invalid_duration",
       status: 400,
     });
+    for (const sync_interval of ["99999999999999999999999w", "3651d"])
+      await expect(client.federation.createBackend({ ...base, sync_interval })).rejects.toMatchObject({
+        code: "invalid_duration",
+        status: 400,
+      });
     await expect(client.federation.createBackend({ ...base, type: "gcp" as never })).rejects.toMatchObject({
       code: "validation_error",
     });

@@ -228,6 +228,9 @@ describe("PKI API: roles", () => {
     await expect(client.pki.createRole({ name: "x", ca_id: rootId(), max_ttl: "soon" })).rejects.toMatchObject({
       code: "invalid_duration",
     });
+    await expect(client.pki.createRole({ name: "x", ca_id: rootId(), max_ttl: "999999999999w" })).rejects.toMatchObject(
+      { code: "invalid_duration", status: 400 },
+    );
   });
 });
 
@@ -290,6 +293,9 @@ describe("PKI API: issuing", () => {
     await expect(
       client.pki.issue("svc-mtls", { common_name: "a.svc.cluster.local", ttl: "later" }),
     ).rejects.toMatchObject({ code: "invalid_duration" });
+    await expect(
+      client.pki.issue("svc-mtls", { common_name: "a.svc.cluster.local", ttl: "999999999999w" }),
+    ).rejects.toMatchObject({ code: "invalid_duration", status: 400 });
     await expect(client.pki.issue("nope", { common_name: "a.svc.cluster.local" })).rejects.toMatchObject({
       code: "role_not_found",
       status: 404,

@@ -147,6 +147,31 @@ describe("dynamic tools (no guardrails)", () => {
   });
 });
 
+describe("dynamic tool arguments", () => {
+  it("a duration longer than 10 years is refused by the tool before any request", async () => {
+    h = await connect();
+    const before = requestsSeen(h.mock);
+    for (const ttl of ["999999999999w", "3651d", `${"9".repeat(400)}s`]) {
+      const result = await h.call("scaivault_generate_credentials", { engine: "postgres-prod", role: "readonly", ttl });
+      expect(result.isError, ttl).toBe(true);
+      expect(textOf(result)).toMatch(/at most 3650d/);
+    }
+    expect(requestsSeen(h.mock)).toBe(before);
+  });
+
+  it("a renewal that would end before the current expiry leaves the lease as is and warns", async () => {
+    h = await connect();
+    const lease = await h.ok("scaivault_generate_credentials", {
+      engine: "postgres-prod",
+      role: "readonly",
+      ttl: "2h",
+    });
+    const renewed = await h.ok("scaivault_renew_lease", { lease_id: lease.lease_id, increment: "1m" });
+    expect(renewed).toMatchObject({ expires_at: lease.expires_at, renew_count: 0 });
+    expect(renewed.warnings).toEqual([expect.stringMatching(/ends before the current expiry/)]);
+  });
+});
+
 describe("dynamic tools under READ_ONLY", () => {
   it("refuses generate, create, renew and revoke before any request; reads still work", async () => {
     h = await connect({ readOnly: true });

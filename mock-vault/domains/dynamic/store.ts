@@ -109,14 +109,17 @@ export interface LeaseQuery {
 const invalidConfig = (message: string, details?: Record<string, unknown>) =>
   badRequest("invalid_config", message, details);
 
+/** Longest engine, role or lease TTL: a year (the docs name no limit; typical TTLs are minutes to hours). */
+const MAX_TTL_MS = 365 * 86_400_000;
+
 function duration(text: string | undefined, field: string): number | undefined {
   if (text === undefined) return undefined;
   const ms = parseDuration(text);
-  if (ms === undefined || ms <= 0)
+  if (ms === undefined || ms <= 0 || ms > MAX_TTL_MS)
     throw badRequest(
       "invalid_duration",
-      `Duration '${text.slice(0, 40)}' in ${field} did not parse (use e.g. 15m, 1h, 24h).`,
-      { field },
+      `Duration '${text.slice(0, 40)}' in ${field} did not parse or is longer than ${formatDuration(MAX_TTL_MS)} (use e.g. 15m, 1h, 24h).`,
+      { field, max: formatDuration(MAX_TTL_MS) },
     );
   return ms;
 }
@@ -563,8 +566,9 @@ export class DynamicStore {
 
   /**
    * Extends an active lease by `increment` from now (default: the role's default TTL), never
-   * shortening it and never past max_expires_at: a capped renewal succeeds with a warning, and a
-   * lease already at its max answers 409 lease_max_ttl_reached.
+   * shortening it and never past max_expires_at: a capped renewal succeeds with a warning, one
+   * that would end earlier leaves the lease as it is with a warning, and a lease already at its
+   * max answers 409 lease_max_ttl_reached.
    */
   renew(id: string, options: { increment?: string | undefined } = {}, actor: string | null = null) {
     const lease = this.lease(id);
@@ -599,7 +603,14 @@ export class DynamicStore {
       warnings.push(`Renewal capped at max_ttl: the lease cannot live past ${lease.max_expires_at}.`);
       next = maxMs;
     }
-    next = Math.max(next, currentMs);
+    // Renewing never shortens a lease: an increment ending before the current expiry changes
+    // nothing, is not counted as a renewal, and says so.
+    if (next <= currentMs) {
+      warnings.push(
+        `Increment ${formatDuration(increment)} from now ends before the current expiry (${lease.expires_at}); the lease is unchanged.`,
+      );
+      return { ...this.leaseView(lease), warnings };
+    }
     const previous = lease.expires_at;
     lease.expires_at = this.#iso(next);
     lease.lease_duration_ms = next - now;
