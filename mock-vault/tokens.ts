@@ -32,7 +32,7 @@ export const SCOPES = [
   "acme:read",
   "acme:write",
   "dynamic:read",
-  "dynamic:write",
+  "dynamic:manage",
   "dynamic:generate",
   "federation:read",
   "federation:write",

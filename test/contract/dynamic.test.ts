@@ -208,6 +208,32 @@ describe("dynamic engines", () => {
       as(mock.tokens.otherTenantAdmin).dynamic.generateCredentials("postgres-prod", "readonly"),
     ).rejects.toMatchObject({ code: "engine_not_found" });
   });
+
+  it("managing engines and roles takes the documented dynamic:manage scope; generating does not grant it", async () => {
+    const token = (name: string, scopes: string[]) =>
+      mock.state.addToken({
+        token: `skt_mock_${name}`,
+        identity_id: `user:${name}@acme.example`,
+        identity_type: "user",
+        tenant_id: mock.tenantId,
+        partner_id: "ptn_acme",
+        scopes,
+      }).token;
+    const manager = as(token("dyn_manager", ["dynamic:read", "dynamic:manage"]));
+    const engine = await manager.dynamic.createEngine({ name: "ssh-managed", type: "ssh", config: {} });
+    expect(DynamicEngine.parse(engine).name).toBe("ssh-managed");
+    expect(DynamicRole.parse(await manager.dynamic.createRole("ssh-managed", { name: "ops" })).name).toBe("ops");
+    const generator = as(token("dyn_generator", ["dynamic:read", "dynamic:generate"]));
+    await expect(generator.dynamic.createEngine({ name: "ssh-nope", type: "ssh", config: {} })).rejects.toMatchObject({
+      code: "insufficient_scope",
+      status: 403,
+      message: expect.stringContaining("dynamic:manage"),
+    });
+    await expect(generator.dynamic.createRole("ssh-managed", { name: "nope" })).rejects.toMatchObject({
+      code: "insufficient_scope",
+    });
+    expect((await generator.dynamic.generateCredentials("ssh-managed", "ops")).username).toBe("ubuntu");
+  });
 });
 
 describe("dynamic roles", () => {

@@ -10,8 +10,8 @@ import { LEASE_STATUSES, type LeaseStatus } from "./store.js";
 /*
  * Paths beyond POST /v1/dynamic/engines are NOT FOUND in the docs; chosen to follow the documented
  * base path and the concept diagram (POST /v1/dynamic/engines/{engine}/creds/{role}).
- * Scopes: dynamic:read for reads, dynamic:write for engines/roles (docs name dynamic:manage, the
- * mock's scope set has dynamic:write), dynamic:generate for generating, renewing and revoking leases.
+ * Scopes: dynamic:read for reads, dynamic:manage for creating engines and roles (the scope the docs
+ * name), dynamic:generate for generating, renewing and revoking leases.
  */
 
 const Ttl = z.string().min(1).max(32);
@@ -59,7 +59,7 @@ export function dynamicHandlers(vault: MockVault): HttpHandler[] {
     http.post(
       `${base}/engines`,
       on(
-        { scope: "dynamic:write", action: "dynamic_engine_create", resourceType: "dynamic_engine", body: EngineBody },
+        { scope: "dynamic:manage", action: "dynamic_engine_create", resourceType: "dynamic_engine", body: EngineBody },
         ({ tenant, body, actor }) => withStatus(201, tenant.dynamic.createEngine(body, actor)),
       ),
     ),
@@ -82,7 +82,7 @@ export function dynamicHandlers(vault: MockVault): HttpHandler[] {
     http.post(
       `${base}/engines/:engine/roles`,
       on(
-        { scope: "dynamic:write", action: "dynamic_role_create", resourceType: "dynamic_role", body: RoleBody },
+        { scope: "dynamic:manage", action: "dynamic_role_create", resourceType: "dynamic_role", body: RoleBody },
         ({ tenant, segments, body, actor }) =>
           withStatus(201, tenant.dynamic.createRole(seg(segments, 2), body, actor)),
       ),
