@@ -473,6 +473,32 @@ describe("PKI API: validation", () => {
     expect(revoked).toMatchObject({ valid: false, status: "revoked", revocation: { reason: "keyCompromise" } });
   });
 
+  it("a CA certificate is judged by that CA's own state: a revoked intermediate or root is revoked, and so are leaves under it", async () => {
+    const leaf = await client.pki.issue("svc-mtls", { common_name: "ca-state.svc.cluster.local" });
+    const intPem = (await client.pki.getCa(intId())).certificate_pem;
+    const rootPem = (await client.pki.getCa(rootId())).certificate_pem;
+    expect(Validation.parse(await client.pki.validate({ certificate_pem: intPem }))).toMatchObject({
+      valid: true,
+      certificate: { id: intId() },
+    });
+    await client.pki.revokeCa(intId(), "keyCompromise");
+    const intVerdict = Validation.parse(await client.pki.validate({ certificate_pem: intPem }));
+    expect(intVerdict).toMatchObject({ valid: false, status: "revoked", revocation: { reason: "keyCompromise" } });
+    expect(intVerdict.reasons.join(" ")).toMatch(/keyCompromise/);
+    const leafVerdict = Validation.parse(await client.pki.validate({ certificate_pem: leaf.certificate }));
+    expect(leafVerdict).toMatchObject({ valid: false, status: "revoked" });
+    expect(leafVerdict.chain[0]).toMatchObject({ ca_id: intId(), status: "revoked" });
+    // A self-signed root ends the chain at once: its own revocation is what counts.
+    expect(Validation.parse(await client.pki.validate({ certificate_pem: rootPem })).valid).toBe(true);
+    await client.pki.revokeCa(rootId(), "cACompromise");
+    expect(Validation.parse(await client.pki.validate({ certificate_pem: rootPem }))).toMatchObject({
+      valid: false,
+      status: "revoked",
+      certificate: { id: rootId() },
+      revocation: { reason: "cACompromise" },
+    });
+  });
+
   it("untrusted for a certificate from another tenant's CA; 400 for a non-certificate; 422 for neither/both", async () => {
     const globex = clientFor(mock.tokens.otherTenantAdmin);
     await globex.pki.createCa({ name: "globex-root", common_name: "Globex Root", ca_type: "root", key_type: "ec" });

@@ -1080,7 +1080,15 @@ export class PkiStore {
     const early = Date.parse(notBefore) > atMs;
     if (expired) reasons.push(`expired at ${notAfter}`);
     if (early) reasons.push(`not valid before ${notBefore}`);
-    const revoked = record?.revoked_at ? { revoked_at: record.revoked_at, reason: record.revocation_reason } : null;
+    // The certificate may be one of the tenant's CAs (by fingerprint, or issuer + serial): its own revocation counts.
+    const selfCa = anchors.find(
+      (a) =>
+        a.ca &&
+        (a.cert.fingerprint256 === leaf.fingerprint256 ||
+          (normaliseSerial(a.cert.serialNumber) === serial && a.cert.issuer === leaf.issuer)),
+    )?.ca;
+    const revokedBy = record?.revoked_at ? record : selfCa?.revoked_at ? selfCa : undefined;
+    const revoked = revokedBy ? { revoked_at: revokedBy.revoked_at!, reason: revokedBy.revocation_reason } : null;
     if (revoked) reasons.push(`revoked at ${revoked.revoked_at} (${revoked.reason})`);
     let hostnameMatches: boolean | null = null;
     if (input.hostname) {
@@ -1106,7 +1114,7 @@ export class PkiStore {
       reasons,
       checked_at: new Date(atMs).toISOString(),
       certificate: {
-        id: record?.id ?? null,
+        id: record?.id ?? selfCa?.id ?? null,
         serial_number: serial,
         subject: leaf.subject.replace(/\n/g, ", "),
         issuer: leaf.issuer.replace(/\n/g, ", "),
