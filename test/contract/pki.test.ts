@@ -77,13 +77,15 @@ describe("PKI API: certificate authorities", () => {
     await expect(client.pki.getCa("ca_root_nope")).rejects.toMatchObject({ code: "ca_not_found", status: 404 });
   });
 
-  it("GET /v1/pki/ca/{id}/certificate: JSON with the chain above; PEM on request", async () => {
+  it("GET /v1/pki/ca/{id}/certificate: PEM as documented (any Accept but JSON); JSON with the chain for the client", async () => {
     const json = CaCertificate.parse(await client.pki.getCaCertificate(intId()));
     expect(json.ca_chain).toHaveLength(1);
     expect(new X509Certificate(json.ca_chain[0]!).subject).toBe("CN=Acme Root CA");
-    const pem = await raw(`/v1/pki/ca/${rootId()}/certificate`, { headers: { Accept: "application/x-pem-file" } });
-    expect(pem.headers.get("content-type")).toContain("application/x-pem-file");
-    expect(await pem.text()).toMatch(/^-----BEGIN CERTIFICATE-----\n[\s\S]+-----END CERTIFICATE-----\n$/);
+    for (const headers of [{ Accept: "application/x-pem-file" }, { Accept: "*/*" }, {}] as Record<string, string>[]) {
+      const pem = await raw(`/v1/pki/ca/${rootId()}/certificate`, { headers });
+      expect(pem.headers.get("content-type")).toContain("application/x-pem-file");
+      expect(await pem.text()).toMatch(/^-----BEGIN CERTIFICATE-----\n[\s\S]+-----END CERTIFICATE-----\n$/);
+    }
   });
 
   it("POST /v1/pki/ca creates a root (201) and an intermediate signed by it", async () => {
