@@ -4,15 +4,12 @@
  * no tool declared, engine and backend configs a vault echoes, and PEM private keys in any field.
  * A "vault" here is the mock behind a fetch that rewrites chosen responses.
  */
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
-import { createMockVault } from "../../mock-vault/index.js";
 import { MASK, maskFields, maskUrlPassword } from "../../src/guard/mask.js";
 import { select } from "../../src/guard/selectors.js";
-import { buildServer } from "../../src/server.js";
 import { connect, type Harness } from "../helpers/harness.js";
+import { connectRewriting, type Rewrite } from "../helpers/rewriting.js";
 
 /** Obviously fake key material. */
 const FAKE_KEY =
@@ -100,32 +97,7 @@ describe("maskFields", () => {
   });
 });
 
-/** Server + mock whose responses `rewrite` may change (path, body) -> body. */
-async function connectRewriting(
-  rewrite: (path: string, method: string, body: any) => any,
-  maskValues = true,
-): Promise<{ call(name: string, args?: Record<string, unknown>): Promise<CallToolResult>; close(): Promise<void> }> {
-  const mock = createMockVault();
-  const fetch = async (request: Request) => {
-    const response = await mock.fetch(request);
-    const { pathname } = new URL(request.url);
-    if (!(response.headers.get("content-type") ?? "").includes("json")) return response;
-    const body = rewrite(pathname, request.method, await response.json());
-    return Response.json(body, { status: response.status });
-  };
-  const parts = buildServer({ config: { mock: true, maxRetries: 0, maskValues }, fetch });
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await parts.server.connect(serverSide);
-  const client = new Client({ name: "mask-shapes", version: "1.0.0" });
-  await client.connect(clientSide);
-  return {
-    call: async (name, args = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult,
-    close: async () => {
-      await client.close();
-      await parts.server.close();
-    },
-  };
-}
+const masked = (rewrite: Rewrite) => connectRewriting(rewrite, { maskValues: true });
 
 let close: (() => Promise<void>) | undefined;
 afterEach(async () => {
@@ -144,7 +116,7 @@ describe("MASK_VALUES with a vault that returns more than the mock does", () => 
       custom_secret: "fake-custom-0004",
       connection_url: "postgresql://u:p@ss-fake-0005@db.internal/main?sslpassword=fake-0006",
     };
-    const h = await connectRewriting((path, _method, body) =>
+    const h = await masked((path, _method, body) =>
       path.includes("/creds/") ? { ...body, credentials: { ...body.credentials, ...extra } } : body,
     );
     close = h.close;
@@ -164,7 +136,7 @@ describe("MASK_VALUES with a vault that returns more than the mock does", () => 
         connection_url: "postgresql://db.internal:5432/main?user=root&password=fake-root-0009",
       },
     });
-    const h = await connectRewriting((path, method, body) => {
+    const h = await masked((path, method, body) => {
       if (method !== "GET" || !/^\/v1\/(dynamic\/engines|federation\/backends)/.test(path)) return body;
       return body.data ? { ...body, data: body.data.map(echo) } : echo(body);
     });
@@ -192,7 +164,7 @@ describe("MASK_VALUES with a vault that returns more than the mock does", () => 
   });
 
   it("masks private keys a vault puts on certificate reads, in PEM fields and at the top of a finalize", async () => {
-    const h = await connectRewriting((path, method, body) => {
+    const h = await masked((path, method, body) => {
       if (method === "GET" && path.startsWith("/v1/pki/certificates")) {
         if (body.data) return { ...body, data: body.data.map((c: object) => ({ ...c, private_key: FAKE_KEY })) };
         return { ...body, private_key: "fake-der-key-0010", certificate_pem: `${body.certificate_pem}${FAKE_KEY}` };
@@ -226,12 +198,8 @@ describe("MASK_VALUES with a vault that returns more than the mock does", () => 
   });
 
   it("the same vault with MASK_VALUES off shows what the masked runs hide (the rewrites work)", async () => {
-    const h = await connectRewriting(
-      (path, _method, body) =>
-        path.includes("/creds/")
-          ? { ...body, credentials: { ...body.credentials, api_key: "fake-api-key-0002" } }
-          : body,
-      false,
+    const h = await connectRewriting((path, _method, body) =>
+      path.includes("/creds/") ? { ...body, credentials: { ...body.credentials, api_key: "fake-api-key-0002" } } : body,
     );
     close = h.close;
     const result = await h.call("scaivault_generate_credentials", { engine: "postgres-prod", role: "readonly" });
