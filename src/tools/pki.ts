@@ -8,15 +8,17 @@ const Text = z.string().nullable();
 const CertId = z.string().min(1).max(128).describe("Certificate id (cert_…) or serial number");
 const CaId = z.string().min(1).max(64).describe("CA id, e.g. ca_root_…");
 // Lean output shapes (main top-level fields; results carry more): the full wire types are in client/schemas/pki.ts.
-const Ca = {
+const CaCreated = {
   id: z.string(),
   name: z.string(),
   common_name: z.string(),
   ca_type: z.string(),
   valid_until: z.string(),
-  status: z.string(),
-  certificate_pem: z.string(),
+  // Not in the documented create response.
+  status: z.string().optional(),
+  certificate_pem: z.string().optional(),
 };
+const Ca = { ...CaCreated, certificate_pem: z.string() };
 /** No read returns a private key (issued keys are shown once); masked anyway should a server echo one. */
 const KEY_FIELDS = ["private_key"];
 const LISTED_KEY_FIELDS = ["data[].private_key"];
@@ -68,7 +70,7 @@ export const pkiTools = group("pki", [
       key_size: z.number().int().optional().describe("rsa 2048|4096, ec 256|384"),
       validity_days: z.number().int().min(1).max(7300).optional(),
     },
-    output: Ca,
+    output: CaCreated,
     run: (client, args, signal) => client.pki.createCa({ ...args, ca_type: "root" }, signal),
   }),
 
@@ -118,12 +120,13 @@ export const pkiTools = group("pki", [
       key_type: z.enum(["ec", "rsa", "ed25519"]).optional().describe("Only for roles with key_type any"),
     },
     output: {
-      id: z.string(),
       serial_number: z.string(),
       not_after: z.string(),
       certificate: z.string(),
       ca_chain: z.array(z.string()),
       private_key: z.string(),
+      // Not in the documented issue response.
+      id: z.string().optional(),
     },
     run: (client, { role, ...body }, signal) => client.pki.issue(role, body, signal),
   }),

@@ -183,6 +183,17 @@ describe("federation backends", () => {
     const down = BackendStatus.parse(await client.federation.status("hashicorp-production"));
     expect(down).toMatchObject({ status: "unhealthy", connection: { status: "unreachable", latency_ms: null } });
     await expect(client.federation.status("nope")).rejects.toMatchObject({ code: "backend_not_found" });
+    // reference/federation, GET .../status: the documented response, verbatim, parses too.
+    const documented = {
+      id: "fed_abc",
+      name: "hashicorp-production",
+      status: "healthy",
+      last_sync: "2026-04-23T14:00:00Z",
+      last_sync_duration_ms: 3421,
+      secrets_synced: 127,
+      connection: { status: "connected", latency_ms: 15 },
+    };
+    expect(BackendStatus.parse(documented)).toEqual(documented);
   });
 
   it("DELETE /v1/federation/backends/{id} stops proxying", async () => {

@@ -30,6 +30,11 @@ const client = clientFor(mock.tokens.admin);
 let events: VaultEvent[] = [];
 mock.state.bus.on((e) => events.push(e));
 
+/** The mock answers with more than the documented shapes: every field the wire schemas leave optional. */
+const MockCaCreated = CaCreated.required();
+const MockIssued = IssuedCertificate.required();
+const issue = async (...args: Parameters<typeof client.pki.issue>) => MockIssued.parse(await client.pki.issue(...args));
+
 const rootId = () => mock.state.tenant(mock.tenantId).pki.listCas("root")[0]!.id;
 const intId = () => mock.state.tenant(mock.tenantId).pki.listCas("intermediate")[0]!.id;
 const raw = (path: string, init: RequestInit = {}) =>
@@ -47,6 +52,36 @@ beforeAll(async () => {
 beforeEach(() => {
   mock.reset();
   events = [];
+});
+
+describe("PKI wire schemas follow the docs", () => {
+  it("the documented create-CA and issue responses parse as they are; the mock's extras are optional", () => {
+    // api-guides/pki-certificates, "Create an internal CA": the response example, verbatim.
+    const documentedCa = {
+      id: "ca_root_abc",
+      name: "acme-root",
+      common_name: "Acme Root CA",
+      ca_type: "root",
+      key_type: "ec",
+      key_size: 256,
+      valid_from: "2026-04-23T14:00:00Z",
+      valid_until: "2036-04-20T14:00:00Z",
+      is_active: true,
+      certificates_issued: 0,
+      created_at: "2026-04-23T14:00:00Z",
+    };
+    expect(CaCreated.parse(documentedCa)).toEqual(documentedCa);
+    expect(Ca.parse(documentedCa)).toEqual(documentedCa);
+    // reference/pki, POST /v1/pki/issue/{role}: "certificate, private_key, ca_chain, serial_number, not_after".
+    const documentedIssue = {
+      certificate: "-----BEGIN CERTIFICATE-----\nfake\n-----END CERTIFICATE-----\n",
+      private_key: "fake",
+      ca_chain: [],
+      serial_number: "01",
+      not_after: "2026-05-23T14:00:00Z",
+    };
+    expect(IssuedCertificate.parse(documentedIssue)).toEqual(documentedIssue);
+  });
 });
 
 describe("PKI API: certificate authorities", () => {
@@ -89,7 +124,7 @@ describe("PKI API: certificate authorities", () => {
   });
 
   it("POST /v1/pki/ca creates a root (201) and an intermediate signed by it", async () => {
-    const root = CaCreated.parse(
+    const root = MockCaCreated.parse(
       await client.pki.createCa({
         name: "lab-root",
         common_name: "Lab Root CA",
@@ -108,7 +143,7 @@ describe("PKI API: certificate authorities", () => {
     expect(Date.parse(root.valid_until) - Date.parse(root.valid_from)).toBe(3650 * 86_400_000);
     const rootX = new X509Certificate(root.certificate_pem);
     expect(rootX.checkIssued(rootX)).toBe(true);
-    const int = CaCreated.parse(
+    const int = MockCaCreated.parse(
       await client.pki.createCa({
         name: "lab-int",
         common_name: "Lab Issuing CA",
@@ -196,7 +231,7 @@ describe("PKI API: CRLs", () => {
     mock.clock.advance("25h");
     const stale = Crl.parse(await client.pki.getCrl(intId()));
     expect(stale.crl_number).toBe(forced.crl_number + 1);
-    const leaf = await client.pki.issue("svc-mtls", { common_name: "gone.svc.cluster.local" });
+    const leaf = await issue("svc-mtls", { common_name: "gone.svc.cluster.local" });
     await client.pki.revokeCertificate(leaf.id, "superseded");
     const after = Crl.parse(await client.pki.getCrl(intId()));
     expect(after).toMatchObject({ crl_number: stale.crl_number + 1, revoked_count: 2 });
@@ -238,7 +273,7 @@ describe("PKI API: roles", () => {
 
 describe("PKI API: issuing", () => {
   it("POST /v1/pki/issue/{role} returns a leaf chained to the CA, with SANs, IP SANs and the TTL from the mock clock", async () => {
-    const issued = IssuedCertificate.parse(
+    const issued = MockIssued.parse(
       await client.pki.issue("svc-mtls", {
         common_name: "Billing.svc.cluster.local",
         alt_names: ["billing-v2.svc.cluster.local"],
@@ -305,7 +340,7 @@ describe("PKI API: issuing", () => {
     await expect(
       client.pki.issue("svc-mtls", { alt_names: ["x"] as never, common_name: 5 as never }),
     ).rejects.toMatchObject({ code: "validation_error", status: 422 });
-    const capped = IssuedCertificate.parse(
+    const capped = MockIssued.parse(
       await client.pki.issue("svc-mtls", { common_name: "deep.sub.svc.cluster.local", ttl: "8760h" }),
     );
     expect(Date.parse(capped.not_after) - Date.parse(capped.not_before)).toBe(720 * 3_600_000);
@@ -313,12 +348,12 @@ describe("PKI API: issuing", () => {
   });
 
   it("roles with key_type any issue ed25519 and rsa keys", async () => {
-    const ed = IssuedCertificate.parse(
+    const ed = MockIssued.parse(
       await client.pki.issue("web-server", { common_name: "*.shop.acme.example", key_type: "ed25519" }),
     );
     expect(ed.key_type).toBe("ed25519");
     expect(new X509Certificate(ed.certificate).publicKey.asymmetricKeyType).toBe("ed25519");
-    const rsa = IssuedCertificate.parse(
+    const rsa = MockIssued.parse(
       await client.pki.issue("web-server", { common_name: "legacy.acme.example", key_type: "rsa" }),
     );
     expect(new X509Certificate(rsa.certificate).publicKey.asymmetricKeyDetails?.modulusLength).toBe(2048);
@@ -407,7 +442,7 @@ describe("PKI API: certificates", () => {
   });
 
   it("POST /v1/pki/certificates/{id}/revoke takes RFC 5280 reasons (aliases too); 409 twice; 422 unknown reason", async () => {
-    const leaf = await client.pki.issue("svc-mtls", { common_name: "tmp.svc.cluster.local" });
+    const leaf = await issue("svc-mtls", { common_name: "tmp.svc.cluster.local" });
     const revoked = CertificateRevoked.parse(await client.pki.revokeCertificate(leaf.id, "key_compromise" as never));
     expect(revoked).toMatchObject({
       status: "revoked",
@@ -423,7 +458,7 @@ describe("PKI API: certificates", () => {
       code: "certificate_already_revoked",
       status: 409,
     });
-    const other = await client.pki.issue("svc-mtls", { common_name: "tmp2.svc.cluster.local" });
+    const other = await issue("svc-mtls", { common_name: "tmp2.svc.cluster.local" });
     await expect(client.pki.revokeCertificate(other.id, "because" as never)).rejects.toMatchObject({
       code: "validation_error",
       status: 422,
@@ -436,7 +471,7 @@ describe("PKI API: certificates", () => {
 
 describe("PKI API: validation", () => {
   it("valid for a fresh leaf (with hostname and IP checks); says why otherwise", async () => {
-    const leaf = await client.pki.issue("svc-mtls", {
+    const leaf = await issue("svc-mtls", {
       common_name: "api.svc.cluster.local",
       ip_sans: ["10.1.2.3"],
       ttl: "24h",
@@ -476,7 +511,7 @@ describe("PKI API: validation", () => {
   });
 
   it("a CA certificate is judged by that CA's own state: a revoked intermediate or root is revoked, and so are leaves under it", async () => {
-    const leaf = await client.pki.issue("svc-mtls", { common_name: "ca-state.svc.cluster.local" });
+    const leaf = await issue("svc-mtls", { common_name: "ca-state.svc.cluster.local" });
     const intPem = (await client.pki.getCa(intId())).certificate_pem;
     const rootPem = (await client.pki.getCa(rootId())).certificate_pem;
     expect(Validation.parse(await client.pki.validate({ certificate_pem: intPem }))).toMatchObject({

@@ -3,6 +3,7 @@ import { X509Certificate } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { MASK } from "../../src/guard/mask.js";
 import { connect, expectRefused, type Harness, requestsSeen, textOf } from "../helpers/harness.js";
+import { connectRewriting } from "../helpers/rewriting.js";
 
 let h: Harness;
 afterEach(async () => h?.close());
@@ -191,5 +192,58 @@ describe("pki tools", () => {
       key_type: "ec",
     });
     expect(root.certificate_pem).toMatch(/^-----BEGIN CERTIFICATE-----/);
+  });
+});
+
+describe("pki tools against a vault that answers exactly as documented", () => {
+  it("create_root_ca and issue_certificate succeed without the mock's extra fields", async () => {
+    const documented = (path: string, method: string, body: any) => {
+      if (method === "POST" && path === "/v1/pki/ca") {
+        const { id, name, common_name, ca_type, key_type, key_size, valid_from, valid_until } = body;
+        const { is_active, certificates_issued, created_at } = body;
+        return {
+          id,
+          name,
+          common_name,
+          ca_type,
+          key_type,
+          key_size,
+          valid_from,
+          valid_until,
+          is_active,
+          certificates_issued,
+          created_at,
+        };
+      }
+      if (method === "POST" && path.startsWith("/v1/pki/issue/")) {
+        const { certificate, private_key, ca_chain, serial_number, not_after } = body;
+        return { certificate, private_key, ca_chain, serial_number, not_after };
+      }
+      return body;
+    };
+    const vault = await connectRewriting(documented);
+    try {
+      const root = await vault.call("scaivault_create_root_ca", {
+        name: "doc-root",
+        common_name: "Doc Root CA",
+        key_type: "ec",
+      });
+      expect(root.isError, textOf(root)).toBeFalsy();
+      expect(root.structuredContent).toMatchObject({ name: "doc-root", ca_type: "root" });
+      const leaf = await vault.call("scaivault_issue_certificate", {
+        role: "svc-mtls",
+        common_name: "doc.svc.cluster.local",
+      });
+      expect(leaf.isError, textOf(leaf)).toBeFalsy();
+      expect(Object.keys(leaf.structuredContent ?? {}).sort()).toEqual([
+        "ca_chain",
+        "certificate",
+        "not_after",
+        "private_key",
+        "serial_number",
+      ]);
+    } finally {
+      await vault.close();
+    }
   });
 });

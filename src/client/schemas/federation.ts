@@ -29,21 +29,22 @@ export const FederationBackend = z.object({
   created_at: z.string(),
 });
 
+/** GET /v1/federation/backends/{id}/status: the documented response; mode and the connection's endpoint, checked_at and error are the mock's. */
 export const BackendStatus = z.object({
   id: z.string(),
   name: z.string(),
-  mode: BackendMode,
   status: z.string(),
   last_sync: z.string().nullable(),
   last_sync_duration_ms: z.number().nullable(),
   secrets_synced: z.number(),
   connection: z.object({
     status: z.string(),
-    endpoint: z.string(),
     latency_ms: z.number().nullable(),
-    checked_at: z.string(),
-    error: z.string().nullable(),
+    endpoint: z.string().optional(),
+    checked_at: z.string().optional(),
+    error: z.string().nullable().optional(),
   }),
+  mode: BackendMode.optional(),
 });
 
 export const SyncConflict = z.object({

@@ -1,9 +1,11 @@
 import { z } from "zod";
 
 /**
- * Wire shapes of the PKI API (/v1/pki). The CA object follows the documented example; the
- * certificate object, list envelopes, revoke and validate responses are not in the docs and are
- * this project's choice. Contract tests parse every mock response with these.
+ * Wire shapes of the PKI API (/v1/pki). The CA object follows the documented create response
+ * (api-guides/pki-certificates) and the issue response the documented fields (reference/pki);
+ * what the mock adds to those two is optional here, so a vault answering exactly as documented
+ * parses. The certificate object, list envelopes, revoke and validate responses are not in the
+ * docs and are this project's choice. Contract tests parse every mock response with these.
  */
 export const RevocationReason = z.enum([
   "unspecified",
@@ -27,22 +29,28 @@ export const Ca = z.object({
   name: z.string(),
   common_name: z.string(),
   ca_type: z.enum(["root", "intermediate"]),
-  parent_ca_id: z.string().nullable(),
   key_type: KeyType,
   key_size: z.number().int(),
-  serial_number: z.string(),
   valid_from: z.string(),
   valid_until: z.string(),
   is_active: z.boolean(),
-  status: Status,
-  revoked_at: z.string().nullable(),
-  revocation_reason: RevocationReason.nullable(),
   certificates_issued: z.number().int(),
-  crl_url: z.string(),
   created_at: z.string(),
+  // Not in the documented example; the mock returns them.
+  parent_ca_id: z.string().nullable().optional(),
+  serial_number: z.string().optional(),
+  status: Status.optional(),
+  revoked_at: z.string().nullable().optional(),
+  revocation_reason: RevocationReason.nullable().optional(),
+  crl_url: z.string().optional(),
 });
+/** GET /v1/pki/ca/{id} (response not in the docs): the CA with its certificate. */
 export const CaDetail = Ca.extend({ certificate_pem: z.string() });
-export const CaCreated = CaDetail.extend({ warnings: z.array(z.string()) });
+/** POST /v1/pki/ca: the documented CA object; the mock adds the PEM and warnings. */
+export const CaCreated = Ca.extend({
+  certificate_pem: z.string().optional(),
+  warnings: z.array(z.string()).optional(),
+});
 export const CaList = page(Ca);
 export const CaCertificate = z.object({
   ca_id: z.string(),
@@ -107,23 +115,23 @@ export const CertificatePem = z.object({
 });
 export const CertificateRevoked = Certificate.extend({ crl_url: z.string().nullable() });
 
-/** POST /v1/pki/issue/{role}: the documented fields (certificate, private_key, ca_chain, serial_number, not_after) plus ids. */
+/** POST /v1/pki/issue/{role}: the documented fields (certificate, private_key, ca_chain, serial_number, not_after); the rest is the mock's. */
 export const IssuedCertificate = z.object({
-  id: z.string(),
   serial_number: z.string(),
-  common_name: z.string(),
-  alt_names: z.array(z.string()),
-  ip_sans: z.array(z.string()),
-  issuing_ca_id: z.string().nullable(),
-  key_type: KeyType,
-  key_bits: z.number().int(),
-  not_before: z.string(),
   not_after: z.string(),
   certificate: z.string(),
   ca_chain: z.array(z.string()),
   private_key: z.string(),
-  private_key_type: KeyType,
-  warnings: z.array(z.string()),
+  id: z.string().optional(),
+  common_name: z.string().optional(),
+  alt_names: z.array(z.string()).optional(),
+  ip_sans: z.array(z.string()).optional(),
+  issuing_ca_id: z.string().nullable().optional(),
+  key_type: KeyType.optional(),
+  key_bits: z.number().int().optional(),
+  not_before: z.string().optional(),
+  private_key_type: KeyType.optional(),
+  warnings: z.array(z.string()).optional(),
 });
 
 export const ValidationStatus = z.enum([
