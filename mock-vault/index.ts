@@ -55,7 +55,7 @@ export interface MockVaultHandle {
   restore(snapshot: VaultSnapshot): void;
 }
 
-/** Creates a mock ScaiVault. Same `seed` and `now`, same vault: ids, data, timestamps, certificates. */
+/** Creates a mock ScaiVault. Same `seed` and `now`, same vault: ids, data, keys, timestamps, certificate contents (ECDSA signatures differ). */
 export function createMockVault(options: MockVaultOptions = {}): MockVaultHandle {
   const vault = new MockVault(options);
   if (options.demo === false) seedDemoTokens(vault);
