@@ -12,8 +12,17 @@ import type { ConfigInput } from "../../src/config.js";
 import type { Logger } from "../../src/log.js";
 import { buildServer, type ServerParts } from "../../src/server.js";
 
+/** One request the server sent to the mock vault, as sent (the mock's journal keeps only method, pathname and status). */
+export interface SentRequest {
+  method: string;
+  url: URL;
+  body: string;
+}
+
 export interface Harness {
   mock: MockVaultHandle;
+  /** Every request the server sent to the mock vault, oldest first; tests may empty it. */
+  sent: SentRequest[];
   client: Client;
   parts: ServerParts;
   /** Calls a tool; never throws for tool-level errors (they come back as isError results). */
@@ -29,9 +38,13 @@ export async function connect(
   logger?: Logger,
 ): Promise<Harness> {
   const mock = createMockVault(mockOptions);
+  const sent: SentRequest[] = [];
   const parts = buildServer({
     config: { mock: true, maxRetries: 0, ...profile },
-    fetch: mock.fetch,
+    fetch: async (request) => {
+      sent.push({ method: request.method, url: new URL(request.url), body: await request.clone().text() });
+      return mock.fetch(request);
+    },
     ...(logger ? { logger } : {}),
   });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
@@ -45,6 +58,7 @@ export async function connect(
   };
   return {
     mock,
+    sent,
     client,
     parts,
     call,
