@@ -17,6 +17,8 @@ export interface SentRequest {
   method: string;
   url: URL;
   body: string;
+  /** The mock's answer, raw (before any guard or masking); absent when the request failed or hung. */
+  answer?: { status: number; body: string };
 }
 
 export interface Harness {
@@ -42,8 +44,15 @@ export async function connect(
   const parts = buildServer({
     config: { mock: true, maxRetries: 0, ...profile },
     fetch: async (request) => {
-      sent.push({ method: request.method, url: new URL(request.url), body: await request.clone().text() });
-      return mock.fetch(request);
+      const entry: SentRequest = {
+        method: request.method,
+        url: new URL(request.url),
+        body: await request.clone().text(),
+      };
+      sent.push(entry);
+      const response = await mock.fetch(request);
+      entry.answer = { status: response.status, body: await response.clone().text() };
+      return response;
     },
     ...(logger ? { logger } : {}),
   });
