@@ -18,9 +18,15 @@ const Expect = z
   .object({
     /** The call succeeds (no isError). */
     ok: z.literal(true).optional(),
-    /** A guardrail refusal with this code (read_only, path_denied, ...). */
+    /**
+     * Turned away before any request reached the vault, with this code: a guardrail refusal
+     * (read_only, path_denied, ...) or the server's own input check (invalid_request).
+     */
     refused: z.string().optional(),
-    /** An API error with this code (secret_not_found, access_denied, ...). */
+    /**
+     * An error after the call reached the vault: the API's error (secret_not_found, access_denied,
+     * ...; it carries the HTTP status), or one the tool derived from the vault's answer.
+     */
     error: z.string().optional(),
     /** Selector -> expected value; an array is compared with all selected values, a scalar with each. */
     match: z.record(z.string(), z.unknown()).optional(),

@@ -29,13 +29,20 @@ export interface ScenarioResult {
   passed: boolean;
   skipped?: string;
   steps: StepResult[];
+  /** Tools that succeeded in a passing `ok` step: the only thing that counts as coverage. */
   tools: Set<string>;
+  /** Tools that reached the vault and got the API error a passing `error` step expected. */
+  toolsApiError: Set<string>;
   guardrails: Set<Guardrail>;
 }
 
 interface Outcome {
   ok: boolean;
   code?: string;
+  /** The vault's HTTP status when a failure came from the API (a guard refusal has none). */
+  status?: number;
+  /** In-process only: whether the call sent a request to the mock vault. */
+  reachedVault?: boolean;
   value: unknown;
   text: string;
 }
@@ -92,7 +99,20 @@ function fill(value: unknown, vars: Map<string, unknown>): unknown {
 
 const CODE = /^(?:MCP error -?\d+: )?([a-z_]+): /;
 
+/** Performs a step and notes whether it sent anything to the vault (in-process, from the mock's journal). */
 async function perform(
+  session: Session,
+  step: Exclude<Step, { clock: string }>,
+  vars: Map<string, unknown>,
+): Promise<Outcome> {
+  const journal = session.mock?.state.journal;
+  // The last entry rather than the length: the journal is trimmed when it grows long.
+  const lastBefore = journal?.at(-1);
+  const out = await attempt(session, step, vars);
+  return journal ? { ...out, reachedVault: journal.at(-1) !== lastBefore } : out;
+}
+
+async function attempt(
   session: Session,
   step: Exclude<Step, { clock: string }>,
   vars: Map<string, unknown>,
@@ -108,6 +128,7 @@ async function perform(
         return {
           ok: false,
           code: (r._meta?.["scaivault/code"] as string | undefined) ?? CODE.exec(text)?.[1],
+          ...statusOf(r._meta),
           value: undefined,
           text,
         };
@@ -126,8 +147,15 @@ async function perform(
     return { ok: true, value: { messages: r.messages.length, text }, text };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { ok: false, code: CODE.exec(message)?.[1], value: undefined, text: message };
+    // Resource and prompt failures arrive as MCP errors carrying the same _meta-style data.
+    const data = (error as { data?: Record<string, unknown> }).data;
+    return { ok: false, code: CODE.exec(message)?.[1], ...statusOf(data), value: undefined, text: message };
   }
+}
+
+function statusOf(meta: Record<string, unknown> | undefined): { status?: number } {
+  const status = meta?.["scaivault/status"];
+  return typeof status === "number" ? { status } : {};
 }
 
 function safeJson(text: string): unknown {
@@ -141,10 +169,20 @@ function safeJson(text: string): unknown {
 function check(step: Exclude<Step, { clock: string }>, out: Outcome): string | undefined {
   const e = step.expect;
   if (e.ok && !out.ok) return `expected ok, got ${out.code ?? "error"}: ${out.text.slice(0, 160)}`;
-  if (e.refused && (out.ok || out.code !== e.refused))
-    return `expected refusal ${e.refused}, got ${out.ok ? "ok" : out.code}`;
-  if (e.error && (out.ok || out.code !== e.error))
-    return `expected error ${e.error}, got ${out.ok ? "ok" : out.code}: ${out.text.slice(0, 160)}`;
+  if (e.refused) {
+    if (out.ok || out.code !== e.refused) return `expected refusal ${e.refused}, got ${out.ok ? "ok" : out.code}`;
+    // A guardrail refusal is decided before any request: one from the vault is an API error.
+    if (out.status !== undefined)
+      return `expected a guardrail refusal ${e.refused}, got the vault's HTTP ${out.status} ${out.code}`;
+    if (out.reachedVault) return `expected a guardrail refusal ${e.refused}, but a request reached the vault`;
+  }
+  if (e.error) {
+    if (out.ok || out.code !== e.error)
+      return `expected error ${e.error}, got ${out.ok ? "ok" : out.code}: ${out.text.slice(0, 160)}`;
+    // The vault answered with it (an HTTP status), or, in-process, the tool derived it from what the vault sent.
+    if (out.status === undefined && out.reachedVault !== true)
+      return `expected an error from the vault (${e.error}), got a refusal before any request: ${out.text.slice(0, 160)}`;
+  }
   for (const [selector, expected] of Object.entries(e.match ?? {})) {
     const got = select(out.value, selector);
     const pass = Array.isArray(expected)
@@ -226,6 +264,7 @@ export async function playScenario(s: Scenario, mode: Mode = { kind: "in-process
     passed: true,
     steps: [],
     tools: new Set(),
+    toolsApiError: new Set(),
     guardrails: new Set(),
   };
   if (mode.kind === "stdio" && (s.steps.some((st) => "clock" in st) || s.mock.seed !== undefined)) {
@@ -242,7 +281,8 @@ export async function playScenario(s: Scenario, mode: Mode = { kind: "in-process
       }
       const out = await perform(session, step, vars);
       const problem = check(step, out);
-      if ("tool" in step && !problem) result.tools.add(step.tool);
+      if ("tool" in step && !problem && step.expect.ok) result.tools.add(step.tool);
+      if ("tool" in step && !problem && step.expect.error) result.toolsApiError.add(step.tool);
       if (!problem) observeGuardrails(s, out, result.guardrails);
       for (const [name, selector] of Object.entries(step.capture ?? {})) vars.set(name, select(out.value, selector)[0]);
       result.steps.push({
@@ -287,19 +327,30 @@ export function formatTranscript(s: Scenario, r: ScenarioResult): string {
 }
 
 export interface Coverage {
-  tools: { covered: string[]; missing: string[] };
+  /** covered: a passing step saw the tool succeed; missing: none did (some of those may only have reached an API error). */
+  tools: { covered: string[]; missing: string[]; onlyApiErrors: string[] };
   guardrails: { covered: Guardrail[]; missing: Guardrail[] };
 }
 
+/**
+ * Which tools and guardrails the played scenarios exercised. A tool counts only when a call to it
+ * succeeded: a refusal never ran it, and an API error alone says little about its shaping.
+ */
 export function coverage(
   results: ScenarioResult[],
   toolNames: readonly string[],
   guardrails: readonly Guardrail[],
 ): Coverage {
   const tools = new Set(results.flatMap((r) => [...r.tools]));
+  const apiErrors = new Set(results.flatMap((r) => [...r.toolsApiError]));
   const rails = new Set(results.flatMap((r) => [...r.guardrails]));
+  const missing = toolNames.filter((t) => !tools.has(t));
   return {
-    tools: { covered: toolNames.filter((t) => tools.has(t)), missing: toolNames.filter((t) => !tools.has(t)) },
+    tools: {
+      covered: toolNames.filter((t) => tools.has(t)),
+      missing,
+      onlyApiErrors: missing.filter((t) => apiErrors.has(t)),
+    },
     guardrails: { covered: guardrails.filter((g) => rails.has(g)), missing: guardrails.filter((g) => !rails.has(g)) },
   };
 }

@@ -40,7 +40,7 @@ describe("scenario library (in-process)", () => {
       catalog.map((t) => t.name),
       GUARDRAILS,
     );
-    expect(report.tools.missing, "tools no scenario exercises").toEqual([]);
+    expect(report.tools.missing, "tools no scenario ran successfully").toEqual([]);
     expect(report.guardrails.missing, "guardrails no scenario exercises").toEqual([]);
   });
 });

@@ -152,6 +152,7 @@ export const pathTricks = scenario({
       expect: { refused: "invalid_path" },
     },
     { tool: "scaivault_read_secret", args: { path: "integrations/%2e%2e/infra" }, expect: { refused: "invalid_path" } },
+    { tool: "scaivault_read_secret", args: { path: "integrations/..\\infra" }, expect: { refused: "invalid_path" } },
     { tool: "scaivault_read_secret", args: { path: "integrations-prod/x" }, expect: { refused: "path_not_allowed" } },
     {
       tool: "scaivault_read_secret",

@@ -448,7 +448,7 @@ export const prompts = scenario({
     {
       prompt: "audit-investigation",
       args: { path: "infra/db/primary/credentials", window: "yesterday" },
-      expect: { error: "invalid_request" },
+      expect: { refused: "invalid_request" },
     },
     {
       note: "Sloppy slashes come back canonical.",
