@@ -13,6 +13,7 @@ import { MASK } from "../src/guard/mask.js";
 import { select } from "../src/guard/selectors.js";
 import { buildServer } from "../src/server.js";
 import type { Guardrail, Scenario, Step } from "./kit.js";
+import { summarise } from "./summary.js";
 
 export type Mode = { kind: "in-process" } | { kind: "stdio"; cli: string };
 
@@ -179,8 +180,9 @@ function check(step: Exclude<Step, { clock: string }>, out: Outcome): string | u
   if (e.error) {
     if (out.ok || out.code !== e.error)
       return `expected error ${e.error}, got ${out.ok ? "ok" : out.code}: ${out.text.slice(0, 160)}`;
-    // The vault answered with it (an HTTP status), or, in-process, the tool derived it from what the vault sent.
-    if (out.status === undefined && out.reachedVault !== true)
+    // The vault answered with it (an HTTP status), or the tool derived it from what the vault sent
+    // (in-process the journal shows the request; over stdio requests cannot be seen).
+    if (out.status === undefined && out.reachedVault === false)
       return `expected an error from the vault (${e.error}), got a refusal before any request: ${out.text.slice(0, 160)}`;
   }
   for (const [selector, expected] of Object.entries(e.match ?? {})) {
@@ -196,65 +198,12 @@ function check(step: Exclude<Step, { clock: string }>, out: Outcome): string | u
   return undefined;
 }
 
-function summarise(out: Outcome): string {
-  if (!out.ok) return out.text.split("\n")[0]?.slice(0, 200) ?? "";
-  const v = out.value;
-  if (!v || typeof v !== "object") return String(v).replace(/\s+/g, " ").slice(0, 200);
-  // A listing is an object whose main field is an array of records (data, logs, groups, ...).
-  const list = Object.values(v).find(
-    (x) => Array.isArray(x) && (x.length === 0 ? Object.keys(v).length <= 4 : typeof x[0] === "object"),
-  );
-  if (Array.isArray(list)) {
-    const names = list
-      .slice(0, 4)
-      .map((item) => (item && typeof item === "object" ? nameOf(item as Record<string, unknown>) : String(item)));
-    return `${list.length} item(s)${names.length ? `: ${names.join(", ")}${list.length > 4 ? ", …" : ""}` : ""}`;
-  }
-  return describe(v as Record<string, unknown>);
-}
-
-function nameOf(o: Record<string, unknown>): string {
-  // Audit events read best as a log line: time, who, what, where, outcome.
-  if (typeof o.timestamp === "string" && (o.identity_id || o.actor)) {
-    const outcome = o.outcome ?? (o.success === false ? "failed" : "ok");
-    const code = o.error_code ? ` (${String(o.error_code)})` : "";
-    return `${o.timestamp.slice(11, 19)} ${String(o.identity_id ?? o.actor)} ${String(o.action ?? "")} ${String(o.secret_path ?? o.path ?? "")} → ${String(outcome)}${code}`;
-  }
-  const name =
-    o.path ??
-    o.name ??
-    o.id ??
-    o.event_type ??
-    o.type ??
-    (o.version !== undefined ? `v${String(o.version)}` : undefined);
-  const version = o.path && o.version !== undefined ? ` (v${String(o.version)})` : "";
-  return name === undefined ? describe(o).slice(0, 60) : `${String(name)}${version}`;
-}
-
-/** key=value for scalars, key{a: …} for small objects: enough to read the transcript like a chat. */
-function describe(o: Record<string, unknown>): string {
-  const parts: string[] = [];
-  // Values first: they are what a reader of the transcript looks for (masked or not).
-  const entries = Object.entries(o).sort(([a], [b]) => Number(b === "data") - Number(a === "data"));
-  for (const [k, value] of entries) {
-    if (value === null || value === undefined) continue;
-    if (typeof value !== "object") parts.push(`${k}=${String(value).slice(0, 60)}`);
-    else if (!Array.isArray(value) && Object.keys(value).length <= 4)
-      parts.push(
-        `${k}{${Object.entries(value)
-          .map(([kk, vv]) => `${kk}: ${typeof vv === "object" ? "…" : String(vv).slice(0, 24)}`)
-          .join(", ")}}`,
-      );
-    if (parts.join(" ").length > 220) break;
-  }
-  return parts.join(" ").slice(0, 240);
-}
-
-function label(step: Step): string {
+/** What the step did, with the values captured by earlier steps filled in (an id, not "${leaseId}"). */
+function label(step: Step, vars: Map<string, unknown>): string {
   if ("clock" in step) return `⏱  advance the mock clock by ${step.clock}`;
-  if ("tool" in step) return `${step.tool} ${JSON.stringify(step.args)}`;
-  if ("resource" in step) return `read ${step.resource}`;
-  return `prompt ${step.prompt} ${JSON.stringify(step.args)}`;
+  if ("tool" in step) return `${step.tool} ${JSON.stringify(fill(step.args, vars))}`;
+  if ("resource" in step) return `read ${String(fill(step.resource, vars))}`;
+  return `prompt ${step.prompt} ${JSON.stringify(fill(step.args, vars))}`;
 }
 
 export async function playScenario(s: Scenario, mode: Mode = { kind: "in-process" }): Promise<ScenarioResult> {
@@ -276,7 +225,7 @@ export async function playScenario(s: Scenario, mode: Mode = { kind: "in-process
     for (const step of s.steps) {
       if ("clock" in step) {
         session.mock?.clock.advance(step.clock);
-        result.steps.push({ label: label(step), passed: true, summary: `now ${session.mock?.clock.iso()}` });
+        result.steps.push({ label: label(step, vars), passed: true, summary: `now ${session.mock?.clock.iso()}` });
         continue;
       }
       const out = await perform(session, step, vars);
@@ -286,7 +235,7 @@ export async function playScenario(s: Scenario, mode: Mode = { kind: "in-process
       if (!problem) observeGuardrails(s, out, result.guardrails);
       for (const [name, selector] of Object.entries(step.capture ?? {})) vars.set(name, select(out.value, selector)[0]);
       result.steps.push({
-        label: label(step),
+        label: label(step, vars),
         passed: !problem,
         summary: summarise(out),
         ...(problem ? { problem } : {}),
