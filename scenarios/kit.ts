@@ -88,22 +88,3 @@ export function scenario(input: ScenarioInput): Scenario {
     );
   return parsed.data;
 }
-
-/** Guardrails a scenario exercises: its profile, plus refusal codes it expects. */
-export function guardrailsOf(s: Scenario): Set<Guardrail> {
-  const out = new Set<Guardrail>();
-  if (s.profile.readOnly) out.add("read_only");
-  if (s.profile.maskValues) out.add("mask_values");
-  if (s.profile.allowedPaths?.length) out.add("allowed_paths");
-  if (s.profile.deniedPaths?.length) out.add("denied_paths");
-  if (s.profile.tenantId) out.add("tenant_lock");
-  for (const step of s.steps) {
-    const code = "expect" in step ? step.expect.refused : undefined;
-    if (code === "read_only") out.add("read_only");
-    if (code === "path_denied") out.add("denied_paths");
-    if (code === "path_not_allowed") out.add("allowed_paths");
-    if (code === "tenant_locked") out.add("tenant_lock");
-    if (code === "invalid_path") out.add("path_normalisation");
-  }
-  return out;
-}
