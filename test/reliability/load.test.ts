@@ -6,6 +6,8 @@
  */
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -40,13 +42,28 @@ async function hammer(client: Client, n: number): Promise<{ ok: number; refused:
 const rssOf = (pid: number) =>
   Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
 
+/**
+ * A real garbage collection even without --expose-gc on the command line (vitest runs this file
+ * in a worker that has no flag), so heap figures are retained memory, not garbage that happens to
+ * be around.
+ */
+function collectGarbage(): () => void {
+  setFlagsFromString("--expose-gc");
+  return runInNewContext("gc") as () => void;
+}
+const gc = collectGarbage();
+const retainedMb = () => {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+};
+
 describe("load", () => {
-  it("25 concurrent HTTP sessions x 120 calls: zero errors, bounded heap", async () => {
+  it("25 concurrent HTTP sessions x 120 calls: zero errors, retained heap flat after a warm-up batch", async () => {
     const served = await serveInProcess(serveHttp);
     const url = new URL(`${served.running.url}/mcp`);
-    (globalThis as { gc?: () => void }).gc?.();
-    const heapBefore = process.memoryUsage().heapUsed;
     try {
+      const before = retainedMb();
       const clients = await Promise.all(
         Array.from({ length: 25 }, async () => {
           const client = new Client({ name: "load", version: "1" });
@@ -56,16 +73,25 @@ describe("load", () => {
           return client;
         }),
       );
-      const results = await Promise.all(clients.map((c) => hammer(c, 120)));
-      const failed = results.flatMap((r) => r.failed);
-      expect(failed).toEqual([]);
+      // Three batches of 25 x 40 calls: the first warms up (JIT, session state, caches), the later
+      // two may only add what the vault keeps per request (its audit log) and the server's log lines.
+      const heap: number[] = [];
+      const results = [];
+      for (let batch = 0; batch < 3; batch++) {
+        results.push(...(await Promise.all(clients.map((c) => hammer(c, 40)))));
+        heap.push(retainedMb());
+      }
+      expect(results.flatMap((r) => r.failed)).toEqual([]);
       expect(results.reduce((n, r) => n + r.ok + r.refused, 0)).toBe(3000);
       await Promise.all(clients.map((c) => c.close()));
-      (globalThis as { gc?: () => void }).gc?.();
-      const growthMb = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
-      // With --expose-gc (NODE_OPTIONS=--expose-gc) the retained growth is measured exactly (~20 MB
-      // here: 25 open sessions and the vault's audit log); without it, garbage counts too.
-      expect(growthMb).toBeLessThan((globalThis as { gc?: unknown }).gc ? 64 : 256);
+      const after = retainedMb();
+      const [warm, second, third] = heap as [number, number, number];
+      // Measured (Node 20, 7 runs): 16-19 MB for connecting and the warm-up batch, 1.2-3.6 MB for
+      // batch 2 (some JIT still settling), 0.5 MB for batch 3 (the audit log and log lines), about
+      // 21 MB in all. A leak of 4 KB per call adds 3 MB to a batch.
+      expect(second - warm, `batch 2 retained ${(second - warm).toFixed(1)} MB`).toBeLessThan(6);
+      expect(third - second, `batch 3 retained ${(third - second).toFixed(1)} MB`).toBeLessThan(3);
+      expect(after - before, `retained after closing ${(after - before).toFixed(1)} MB`).toBeLessThan(30);
     } finally {
       await served.running.close();
     }
@@ -90,7 +116,8 @@ describe("load", () => {
       );
       expect(results.flatMap((r) => r.failed)).toEqual([]);
       expect(results.reduce((n, r) => n + r.ok + r.refused, 0)).toBe(1600);
-      for (const { pid } of clients) expect(rssOf(pid)).toBeLessThan(400);
+      // Measured 108-112 MB per process (Node 20); a leak of the size that matters doubles it.
+      for (const { pid } of clients) expect(rssOf(pid)).toBeLessThan(200);
     } finally {
       await Promise.all(clients.map(({ client }) => client.close()));
     }
