@@ -65,7 +65,7 @@ export function summarise(out: Summarised): string {
 
 function headline(o: Record<string, unknown>): string {
   return HEADLINE.filter((k) => o[k] !== undefined && o[k] !== null && typeof o[k] !== "object")
-    .map((k) => `${k}=${cut(String(o[k]), LONG.has(k) ? 160 : 60)}`)
+    .map((k) => `${k}=${cut(String(o[k]), LONG.has(k) ? 220 : 60)}`)
     .join(" ");
 }
 
