@@ -1,8 +1,9 @@
 /**
  * P6, end to end through the MCP server: nothing outside the path window reaches the mock vault.
  * The oracle is what the vault received: every request as sent (URL path, query and JSON body,
- * nested fields, lists and mapping keys; test/helpers/sent-paths.ts) and every audit event the
- * mock recorded with a path, judged by the independent oracle (test/helpers/path-oracle.ts).
+ * nested fields, lists and mapping keys; test/helpers/sent-paths.ts; the same requests as in the
+ * mock's journal) and every audit event the mock recorded with a path, judged by the independent
+ * oracle (test/helpers/path-oracle.ts).
  * Refused calls must send nothing at all; allowed ones must reach the vault. Paths come from the
  * biased generator, so a good share of every outcome is exercised (counted and asserted).
  */
@@ -25,15 +26,28 @@ beforeEach(async () => {
 });
 afterEach(async () => h.close());
 
-/** Every path the vault received since `fromEvent` (requests in h.sent, audit events) lies inside the window. */
-function expectNothingOutside(fromEvent: number, label: string): void {
+/** Where the mock's audit log and journal stand, to look at what one call added (the journal is trimmed when long: keep its last entry). */
+const mark = () => ({ events: h.mock.state.audit.events.length, lastRequest: h.mock.state.journal.at(-1) });
+
+/**
+ * Every path the vault received since `from` lies inside the window: in the requests as sent
+ * (which must be exactly what the mock's journal saw) and in the audit events it recorded.
+ */
+function expectNothingOutside(from: ReturnType<typeof mark>, label: string): void {
+  const all = h.mock.state.journal;
+  const journal = all
+    .slice(from.lastRequest ? all.lastIndexOf(from.lastRequest) + 1 : 0)
+    .map((e) => `${e.method} ${e.path}`);
+  expect(journal, `${label}: the mock saw other requests than were sent`).toEqual(
+    h.sent.map((r) => `${r.method} ${r.url.pathname}`),
+  );
   for (const request of h.sent)
     for (const sent of sentPaths(request)) {
       const e = expectedCheck(sent.path, sent.kind, WINDOW);
       const fine = e.ok && (sent.kind === "pattern" || e.path === sent.path);
       expect(fine, `${label}: ${sent.where} carried ${JSON.stringify(sent.path)} to the vault`).toBe(true);
     }
-  for (const event of h.mock.state.audit.events.slice(fromEvent)) {
+  for (const event of h.mock.state.audit.events.slice(from.events)) {
     if (event.path === null) continue;
     const e = expectedCheck(event.path, event.action === "list" ? "prefix" : "exact", WINDOW);
     expect(e.ok, `${label}: the vault audited ${event.action} on ${JSON.stringify(event.path)}`).toBe(true);
@@ -55,7 +69,7 @@ describe(`P6: end to end, nothing outside the window reaches the vault (${RUNS.t
         const expected = expectedCall(def, args);
         outcomes.add(expected.ok ? { ok: true, path: "" } : expected);
         h.sent.length = 0;
-        const before = h.mock.state.audit.events.length;
+        const before = mark();
         const result = await h.call(def.name, args);
         const label = `${def.name} ${JSON.stringify(args)}`;
         expectNothingOutside(before, label);
@@ -105,7 +119,7 @@ describe(`P6: end to end, nothing outside the window reaches the vault (${RUNS.t
     await fc.assert(
       fc.asyncProperty(rawPath, async (raw) => {
         h.sent.length = 0;
-        const before = h.mock.state.audit.events.length;
+        const before = mark();
         const read = await settle(h.client.readResource({ uri: `scaivault://secrets/${TENANT}/${raw}` }));
         expectNothingOutside(before, `read ${raw}`);
         if (read.ok) {
@@ -158,7 +172,7 @@ describe(`P6: end to end, nothing outside the window reaches the vault (${RUNS.t
         // What was typed so far: a prefix of the path, often ending mid-segment.
         const typed = raw.slice(0, cut % (raw.length + 1));
         h.sent.length = 0;
-        const before = h.mock.state.audit.events.length;
+        const before = mark();
         const got = await h.client.complete({ ref, argument: { name, value: typed }, ...rest });
         const label = `complete ${JSON.stringify(ref)} ${JSON.stringify(typed)}`;
         expectNothingOutside(before, label);
