@@ -159,6 +159,8 @@ export class VaultLookup {
 
   /** The prefixes to ask the vault for: `prefix` narrowed to the allowed window (no allowed path, no listing). */
   #prefixesToList(prefix: string): string[] {
+    // The listing tool's own check: nothing is asked under a denied prefix or outside the window.
+    if (!this.deps.guard.paths.check(prefix, "prefix").ok) return [];
     const allowed = this.deps.guard.paths.allowed;
     if (allowed.length === 0) return [prefix];
     const out = new Set<string>();
