@@ -21,6 +21,9 @@ export function advertisedOutput(shape: z.ZodRawShape): Json {
  * (a write, a key shown only once) into an error result.
  */
 export function runtimeOutput(shape: z.ZodRawShape): z.ZodObject {
+  // Built once per tool: every HTTP session registers the whole catalog again.
+  const cached = RUNTIME.get(shape);
+  if (cached) return cached;
   const fields: Record<string, z.ZodType> = {};
   for (const [name, prop] of Object.entries(advertisedOutput(shape).properties as Record<string, Json>)) {
     const types = prop.type === undefined ? [] : ([] as string[]).concat(prop.type as string | string[]);
@@ -29,8 +32,12 @@ export function runtimeOutput(shape: z.ZodRawShape): z.ZodObject {
       options.length === 0 ? z.unknown() : options.length === 1 ? options[0] : z.union(options)
     ).optional() as z.ZodType;
   }
-  return z.looseObject(fields);
+  const schema = z.looseObject(fields);
+  RUNTIME.set(shape, schema);
+  return schema;
 }
+
+const RUNTIME = new WeakMap<z.ZodRawShape, z.ZodObject>();
 
 function typeOnly(prop: Json): Json {
   const options = (prop.anyOf ?? prop.oneOf) as Json[] | undefined;
