@@ -185,6 +185,28 @@ describe("evaluate", () => {
     expect(allowed.allowed).toBe(true);
   });
 
+  it("a deny rule whose condition fails does not apply, and is never explained as a grant", () => {
+    const guarded = [
+      policy(
+        "office-only",
+        [{ path_pattern: "apps/**", permissions: ["read"], effect: "deny", conditions: { ip_ranges: ["10.0.0.0/8"] } }],
+        ["sa:x"],
+      ),
+    ];
+    const outside = evaluate(guarded, input("sa:x", "apps/web", "read", [], { context: { source_ip: "127.0.0.1" } }));
+    expect(outside).toMatchObject({ allowed: false, matched_policy: null, matched_rule: null, failed_condition: null });
+    expect(outside.reason).toMatch(/^No matching rule/);
+    expect(outside.reason).not.toMatch(/would grant/);
+    // With an allow rule beside it, the allow decides.
+    const both = [...guarded, policy("reader", [{ path_pattern: "apps/**", permissions: ["read"] }], ["sa:x"])];
+    expect(
+      evaluate(both, input("sa:x", "apps/web", "read", [], { context: { source_ip: "127.0.0.1" } })),
+    ).toMatchObject({ allowed: true, matched_policy: { id: "reader" } });
+    expect(evaluate(both, input("sa:x", "apps/web", "read", [], { context: { source_ip: "10.1.2.3" } }))).toMatchObject(
+      { allowed: false, matched_policy: { id: "office-only" } },
+    );
+  });
+
   it("ignores expired bindings", () => {
     const expiring = [policy("temp", [{ path_pattern: "apps/**", permissions: ["read"] }], ["sa:temp"])];
     (expiring[0] as PolicyRecord).bindings[0]!.expires_at = "2026-05-01T00:00:00.000Z";

@@ -195,7 +195,8 @@ export function evaluate(policies: readonly PolicyRecord[], input: EvalInput): D
       if (!rule.permissions.includes(input.permission as Permission) && !rule.permissions.includes("admin")) continue;
       const condition = failedCondition(rule.conditions, input.context, input.nowMs);
       if (condition) {
-        blocked ??= { policy, rule, index, condition };
+        // A deny rule whose condition fails simply does not apply: only an allow rule "would have granted".
+        if (rule.effect !== "deny") blocked ??= { policy, rule, index, condition };
         continue;
       }
       if (rule.effect === "deny") {
