@@ -112,6 +112,33 @@ describe("service accounts API", () => {
     ]);
   });
 
+  it("refuses to mint a key for, change, disable or delete an account with scopes the caller lacks", async () => {
+    mock.state.addToken({
+      token: "skt_mock_id_admin",
+      identity_id: "user:idadmin@acme.example",
+      identity_type: "user",
+      tenant_id: mock.tenantId,
+      partner_id: "ptn_acme",
+      scopes: ["identity:admin", "identity:read", "secrets:read"],
+    });
+    const idAdmin = client("skt_mock_id_admin");
+    await admin().serviceAccounts.create({ name: "super", scopes: ["admin"] });
+    const superKey = await admin().serviceAccounts.createKey("super");
+    const refused = { code: "insufficient_scope", status: 403, details: { missing_scopes: ["admin"] } };
+    expect(await fail(idAdmin.serviceAccounts.createKey("super", { name: "escalation" }))).toMatchObject(refused);
+    expect(await fail(idAdmin.serviceAccounts.update("super", { status: "disabled" }))).toMatchObject(refused);
+    expect(await fail(idAdmin.serviceAccounts.update("super", { description: "mine now" }))).toMatchObject(refused);
+    expect(await fail(idAdmin.serviceAccounts.deleteKey("super", superKey.id))).toMatchObject(refused);
+    expect(await fail(idAdmin.serviceAccounts.delete("super"))).toMatchObject(refused);
+    expect(await admin().serviceAccounts.get("super")).toMatchObject({ status: "active", api_key_count: 1 });
+    // Accounts within the caller's own scopes stay manageable.
+    const own = await idAdmin.serviceAccounts.createKey("web-frontend");
+    expect(own.scopes).toEqual(["secrets:read"]);
+    await idAdmin.serviceAccounts.deleteKey("web-frontend", own.id);
+    await idAdmin.serviceAccounts.update("web-frontend", { status: "disabled" });
+    expect((await idAdmin.serviceAccounts.delete("web-frontend")).deleted).toBe(true);
+  });
+
   it("updates scopes and status (PATCH); empty bodies are 422", async () => {
     const updated = ServiceAccount.parse(
       await admin().serviceAccounts.update("web-frontend", {

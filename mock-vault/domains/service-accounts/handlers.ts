@@ -60,8 +60,8 @@ export function serviceAccountsHandlers(vault: MockVault) {
     ),
     http.delete(
       `${base}/:id`,
-      on(admin("service_account_delete"), ({ tenant, segments, actor }) =>
-        tenant.serviceAccounts.remove(segments[1] as string, actor),
+      on(admin("service_account_delete"), ({ tenant, segments, identity }) =>
+        tenant.serviceAccounts.remove(segments[1] as string, identity),
       ),
     ),
     http.get(
@@ -73,14 +73,16 @@ export function serviceAccountsHandlers(vault: MockVault) {
     ),
     http.post(
       `${base}/:id/keys`,
-      on({ ...admin("api_key_create"), resourceType: "api_key", body: KeyBody }, ({ tenant, segments, body, actor }) =>
-        withStatus(201, tenant.serviceAccounts.createKey(segments[1] as string, body, actor)),
+      on(
+        { ...admin("api_key_create"), resourceType: "api_key", body: KeyBody },
+        ({ tenant, segments, body, identity }) =>
+          withStatus(201, tenant.serviceAccounts.createKey(segments[1] as string, body, identity)),
       ),
     ),
     http.delete(
       `${base}/:id/keys/:keyId`,
-      on({ ...admin("api_key_delete"), resourceType: "api_key" }, ({ tenant, segments, actor }) =>
-        tenant.serviceAccounts.deleteKey(segments[1] as string, segments[3] as string, actor),
+      on({ ...admin("api_key_delete"), resourceType: "api_key" }, ({ tenant, segments, identity }) =>
+        tenant.serviceAccounts.deleteKey(segments[1] as string, segments[3] as string, identity),
       ),
     ),
   ];

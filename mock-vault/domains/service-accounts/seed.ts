@@ -10,7 +10,8 @@ export function seedServiceAccounts(vault: MockVault): void {
   const store = vault.tenant(DEMO.tenantId).serviceAccounts;
   const now = vault.clock.nowMs();
   const at = (daysAgo: number) => vault.clock.set(now - daysAgo * 86_400_000);
-  const seeder = "user:ops@acme.example";
+  // Keys are issued by the demo admin (user:ops@acme.example), who holds every scope.
+  const seeder = vault.tokens.get(DEMO.tokens.admin) ?? null;
   const create = (name: string, description: string, scopes: string[]) =>
     store.create({ name, description, scopes }, null, DEMO.partnerId);
 

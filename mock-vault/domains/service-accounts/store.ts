@@ -114,6 +114,22 @@ export class ServiceAccountsStore {
       );
   }
 
+  /**
+   * Managing an account (new keys, updates, deletion, key deletion) needs every scope it holds:
+   * a key of an admin account is admin power, so minting one is the same escalation as granting
+   * admin, and a caller should not be able to disable or delete what it could not have created.
+   */
+  #checkManage(caller: TokenRecord | null, account: AccountRecord): void {
+    const missing = caller ? account.scopes.filter((s) => !hasScope(caller, s)) : [];
+    if (missing.length)
+      throw new ApiProblem(
+        403,
+        "insufficient_scope",
+        `The token cannot manage '${account.name}': it holds scopes the token lacks (${missing.join(", ")}).`,
+        { missing_scopes: missing },
+      );
+  }
+
   list(): ReturnType<ServiceAccountsStore["get"]>[] {
     return [...this.state.accounts.values()].sort((a, b) => a.name.localeCompare(b.name)).map((a) => this.#view(a));
   }
@@ -162,6 +178,7 @@ export class ServiceAccountsStore {
   /** Partial update; scope and status changes apply at once to every key's token. */
   update(ref: string, input: UpdateAccountInput, caller: TokenRecord | null) {
     const account = this.#find(ref);
+    this.#checkManage(caller, account);
     if (input.scopes) {
       const scopes = [...new Set(input.scopes)];
       this.#checkGrant(caller, scopes);
@@ -189,8 +206,10 @@ export class ServiceAccountsStore {
   }
 
   /** Deletes the account and all its keys; their tokens stop working (401 token_invalid). */
-  remove(ref: string, actor: string | null) {
+  remove(ref: string, caller: TokenRecord | null) {
     const account = this.#find(ref);
+    this.#checkManage(caller, account);
+    const actor = caller?.identity_id ?? null;
     const keys = this.#keysOf(account.id);
     for (const key of keys) this.#dropKey(key);
     this.state.accounts.delete(account.id);
@@ -217,10 +236,12 @@ export class ServiceAccountsStore {
   createKey(
     ref: string,
     input: { name?: string | undefined; expires_in?: string | undefined },
-    actor: string | null,
+    caller: TokenRecord | null,
     token?: string,
   ) {
     const account = this.#find(ref);
+    this.#checkManage(caller, account);
+    const actor = caller?.identity_id ?? null;
     if (account.status === "disabled")
       throw conflict("service_account_disabled", `Service account '${account.name}' is disabled.`);
     let expiresAt: string | null = null;
@@ -265,8 +286,10 @@ export class ServiceAccountsStore {
     return { ...this.#keyView(record, account), key };
   }
 
-  deleteKey(ref: string, keyId: string, actor: string | null) {
+  deleteKey(ref: string, keyId: string, caller: TokenRecord | null) {
     const account = this.#find(ref);
+    this.#checkManage(caller, account);
+    const actor = caller?.identity_id ?? null;
     const key = this.state.keys.get(keyId);
     if (!key || key.account_id !== account.id)
       throw notFound("api_key_not_found", `API key '${keyId.slice(0, 80)}' not found on '${account.name}'.`, {
