@@ -22,8 +22,16 @@ export interface AuditEvent {
  */
 export class AuditLog {
   events: AuditEvent[] = [];
+  /** Request ids whose entry is dropped on append (a dry run the API documents as not audited). */
+  readonly #unaudited = new Set<string>();
+
+  /** Called by a route's resolver: the request it is answering leaves no audit entry. */
+  omit(requestId: string): void {
+    this.#unaudited.add(requestId);
+  }
 
   append(event: AuditEvent): void {
+    if (this.#unaudited.delete(event.request_id)) return;
     const last = this.events[this.events.length - 1];
     if (!last || last.timestamp <= event.timestamp) {
       this.events.push(event);

@@ -255,9 +255,10 @@ describe("POST /v1/policies/test (dry run)", () => {
     expect(mfa.allowed).toBe(true);
   });
 
-  it("changes nothing and audits no access by the tested identity", async () => {
+  it("changes nothing and writes no audit entry (the tested secret's trail is untouched)", async () => {
     const before = storeState();
     const audited = mock.state.audit.events.length;
+    const trail = await client.audit.secretTrail("infra/db/primary/credentials");
     const events: VaultEvent[] = [];
     const off = mock.state.bus.on((e) => events.push(e));
     await client.accessPolicies.test({
@@ -268,8 +269,20 @@ describe("POST /v1/policies/test (dry run)", () => {
     off();
     expect(storeState()).toBe(before);
     expect(events).toEqual([]);
+    // +1: the trail request above; the dry run itself leaves nothing.
     expect(mock.state.audit.events.length).toBe(audited + 1);
-    expect(lastAudit()).toMatchObject({ action: "policy_test", actor: "user:ops@acme.example", outcome: "success" });
+    expect(lastAudit()).toMatchObject({ action: "audit_secret_trail" });
+    const after = await client.audit.secretTrail("infra/db/primary/credentials");
+    expect(after.logs.map((l) => l.action)).not.toContain("policy_test");
+    // Only the first trail request itself was added to the trail.
+    expect(after.summary.total_events).toBe(trail.summary.total_events + 1);
+  });
+
+  it("a refused dry run (missing scope) is still audited, without the tested path", async () => {
+    await expect(
+      runner.accessPolicies.test({ identity_id: "sa:x", path: "infra/db/primary/credentials", permission: "read" }),
+    ).rejects.toMatchObject({ status: 403, code: "insufficient_scope" });
+    expect(lastAudit()).toMatchObject({ action: "policy_test", outcome: "denied", path: null });
   });
 
   it("validates its body", async () => {

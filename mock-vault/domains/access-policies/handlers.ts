@@ -75,19 +75,18 @@ export function accessPoliciesHandlers(vault: MockVault): HttpHandler[] {
       }),
     ),
 
-    // Dry run: decides and explains without touching state or auditing the simulated access.
+    // Dry run: decides and explains without touching state. "Does not write audit" (API reference):
+    // an answered check leaves no entry; a refused one (no token, no scope) is still recorded.
     http.post(
       `${base}/test`,
-      on(
-        {
-          ...read,
-          action: "policy_test",
-          body: TestBody,
-          path: ({ body }) => (body as { path?: string }).path ?? null,
-        },
-        ({ tenant, body }) =>
-          tenant.accessPolicies.test({ ...body, path: validatePath(body.path.replace(/^\/+|\/+$/g, "")) }),
-      ),
+      on({ ...read, action: "policy_test", body: TestBody }, ({ tenant, body, vault, requestId }) => {
+        const result = tenant.accessPolicies.test({
+          ...body,
+          path: validatePath(body.path.replace(/^\/+|\/+$/g, "")),
+        });
+        vault.audit.omit(requestId);
+        return result;
+      }),
     ),
 
     http.post(
