@@ -14,12 +14,15 @@ export interface AccessRequest {
 export type AccessDecision = { allowed: true } | { allowed: false; reason: string };
 
 /**
- * Access policies on top of scopes. Users and admin tokens are governed by scopes alone;
- * service-account and API-key identities also need a policy rule that grants the permission
- * on the path (evaluated by the access-policies domain when it is present).
+ * Access policies on top of scopes, for every identity type: "the set of scopes is intersected
+ * with the caller's policies — both must permit the action" (ScaiVault authentication docs). The
+ * access-policies domain decides, with the same evaluation its dry run (POST /v1/policies/test)
+ * explains; requests that touch no secret path are governed by scopes alone.
  */
 export function authorize(vault: MockVault, request: AccessRequest): AccessDecision {
+  if (request.path === null) return { allowed: true };
+  // Creating the tenant's stores installs the evaluator: even a fresh vault's first request is decided.
+  vault.tenant(request.tenantId);
   const evaluate = vault.accessEvaluator;
-  if (!evaluate || request.identity.identity_type === "user" || request.path === null) return { allowed: true };
-  return evaluate(request);
+  return evaluate ? evaluate(request) : { allowed: true };
 }

@@ -6,6 +6,8 @@ const SEEDED = [
   "pol_web_frontend",
   "pol_platform_admins",
   "pol_automation_guard",
+  "pol_vault_admins",
+  "pol_auditors",
 ];
 
 /** Read the seeded policies and dry-run the three ways a decision can go: allow, deny rule, failed condition. */
@@ -19,7 +21,7 @@ export const explainDecisions = scenario({
       args: {},
       expect: {
         ok: true,
-        match: { "policies[].id": SEEDED, "policies[].rule_count": [1, 2, 1, 2, 1], has_more: false },
+        match: { "policies[].id": SEEDED, "policies[].rule_count": [1, 2, 1, 2, 1, 1, 2], has_more: false },
       },
     },
     {
@@ -143,6 +145,8 @@ export const createAndVerify = scenario({
             "web-frontend",
             "platform-admins",
             "automation-production-guard",
+            "vault-admins",
+            "auditors",
             "reports-db-read",
           ],
         },

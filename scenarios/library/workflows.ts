@@ -324,6 +324,8 @@ export const investigateDeniedAccess = scenario({
             "web-frontend",
             "platform-admins",
             "automation-production-guard",
+            "vault-admins",
+            "auditors",
           ],
         },
       },

@@ -1,6 +1,6 @@
 /**
  * Contract: the access Policies client against the mock vault, endpoint by endpoint, and the
- * policies deciding live service-account requests (sa:report-runner and the seeded outage).
+ * policies deciding live requests (users and service accounts; sa:report-runner and the seeded outage).
  */
 import { beforeEach, describe, expect, it } from "vitest";
 import type { VaultEvent } from "../../mock-vault/events.js";
@@ -32,6 +32,8 @@ describe("access policies API contract", () => {
       "pol_web_frontend",
       "pol_platform_admins",
       "pol_automation_guard",
+      "pol_vault_admins",
+      "pol_auditors",
     ]);
     expect(list.policies[1]).toMatchObject({
       name: "billing-worker",
@@ -42,7 +44,7 @@ describe("access policies API contract", () => {
     const page = AccessPolicyList.parse(await client.accessPolicies.list({ limit: 2 }));
     expect(page).toMatchObject({ has_more: true });
     const rest = AccessPolicyList.parse(await client.accessPolicies.list({ limit: 10, cursor: page.cursor as string }));
-    expect(rest.policies).toHaveLength(3);
+    expect(rest.policies).toHaveLength(5);
     await client.accessPolicies.update("pol_web_frontend", { is_active: false });
     expect((await client.accessPolicies.list()).policies.map((p) => p.id)).not.toContain("pol_web_frontend");
     expect((await client.accessPolicies.list({ include_inactive: true })).policies.map((p) => p.id)).toContain(
@@ -173,7 +175,7 @@ describe("access policies API contract", () => {
 
   it("needs policies:read / policies:write", async () => {
     const reader = as(mock.tokens.readOnly);
-    expect((await reader.accessPolicies.list()).policies.length).toBe(5);
+    expect((await reader.accessPolicies.list()).policies.length).toBe(7);
     await expect(
       reader.accessPolicies.create({ name: "x", rules: [{ path_pattern: "a/*", permissions: ["read"] }] }),
     ).rejects.toMatchObject({
@@ -298,7 +300,7 @@ describe("POST /v1/policies/test (dry run)", () => {
   });
 });
 
-describe("access policies decide live service-account requests", () => {
+describe("access policies decide live requests of users and service accounts", () => {
   it("sa:report-runner: 403 access_denied on infra/db/primary/credentials, 200 on integrations/salesforce/oauth", async () => {
     const events: VaultEvent[] = [];
     const off = mock.state.bus.on((e) => events.push(e));
@@ -326,9 +328,41 @@ describe("access policies decide live service-account requests", () => {
     await expect(runner.secrets.list({ prefix: "infra" })).rejects.toMatchObject({ code: "access_denied" });
   });
 
-  it("users stay governed by scopes alone", async () => {
+  it("users are governed by their policies too, and the dry run gives the live answer", async () => {
     const reader = as(mock.tokens.readOnly);
-    expect((await reader.secrets.read("infra/db/primary/credentials")).path).toBe("infra/db/primary/credentials");
+    const asked = { identity_id: "user:auditor@acme.example", path: "infra/db/primary/credentials" };
+    expect(await client.accessPolicies.test({ ...asked, permission: "read" })).toMatchObject({ allowed: false });
+    await expect(reader.secrets.read(asked.path)).rejects.toMatchObject({ status: 403, code: "access_denied" });
+    expect(await client.accessPolicies.test({ ...asked, permission: "list" })).toMatchObject({
+      allowed: true,
+      matched_policy: { id: "pol_auditors" },
+    });
+    expect((await reader.audit.secretTrail(asked.path)).path).toBe(asked.path);
+    const ops = { identity_id: "user:ops@acme.example", path: "integrations/salesforce/oauth", permission: "read" };
+    expect(await client.accessPolicies.test(ops)).toMatchObject({
+      allowed: true,
+      matched_policy: { id: "pol_vault_admins" },
+    });
+    expect((await client.secrets.read(ops.path)).path).toBe(ops.path);
+  });
+
+  it("every seeded audit entry agrees with what test_policy says of it now", async () => {
+    const seeded = mock.state.audit.events.filter((e) => e.tenant_id === mock.tenantId && e.path !== null);
+    expect(seeded.length).toBeGreaterThan(60);
+    for (const e of seeded) {
+      const verdict = await client.accessPolicies.test({
+        identity_id: e.actor as string,
+        path: e.path as string,
+        permission: e.action,
+      });
+      expect({ ...e, allowed: verdict.allowed }).toMatchObject({ allowed: e.outcome === "success" });
+    }
+    const outage = seeded.filter((e) => e.outcome === "denied");
+    expect(outage.map((e) => [e.timestamp.slice(11, 19), e.actor, e.path])).toEqual([
+      ["14:31:14", "sa:report-runner", "infra/db/primary/credentials"],
+      ["14:31:45", "sa:report-runner", "infra/db/primary/credentials"],
+      ["14:32:16", "sa:report-runner", "infra/db/primary/credentials"],
+    ]);
   });
 
   it("a new binding grants at once, a deny rule revokes at once", async () => {

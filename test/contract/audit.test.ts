@@ -189,9 +189,9 @@ describe("GET /v1/audit/secrets/{path}", () => {
       unique_identities: 1,
       last_read_at: null,
     });
-    await auditor().secrets.read("infra/db/primary/credentials");
+    await client(mock.tokens.admin).secrets.read("infra/db/primary/credentials");
     const after = await auditor().audit.secretTrail("infra/db/primary/credentials");
-    expect(after.summary).toMatchObject({ last_read_by: "user:auditor@acme.example", last_read_at: mock.clock.iso() });
+    expect(after.summary).toMatchObject({ last_read_by: "user:ops@acme.example", last_read_at: mock.clock.iso() });
     expect(after.logs[0]).toMatchObject({ action: "read", outcome: "success" });
   });
 

@@ -239,9 +239,21 @@ describe("mock vault auth and isolation", () => {
   it("starts empty with demo: false, still knowing the demo tokens and nothing else", async () => {
     const empty = createMockVault({ demo: false });
     expect(empty.state.audit.events).toHaveLength(0);
-    const c = createClient({ baseUrl: empty.baseUrl, token: empty.tokens.admin, fetch: empty.fetch });
-    expect((await c.secrets.list()).data).toEqual([]);
     expect([...empty.state.tokens.keys()].sort()).toEqual(Object.values(empty.tokens).sort());
+    const c = createClient({ baseUrl: empty.baseUrl, token: empty.tokens.admin, fetch: empty.fetch });
+    // Policies govern every identity: the admin grants itself the paths before it uses them.
+    const policy = await c.accessPolicies.create({
+      name: "admins",
+      rules: [{ path_pattern: "**", permissions: ["admin"] }],
+    });
+    await c.accessPolicies.bind(policy.id, { identity_type: "user", identity_id: "user:ops@acme.example" });
+    expect((await c.secrets.list()).data).toEqual([]);
+  });
+
+  it("decides even a fresh vault's first request by policy (no bypass before the tenant exists)", async () => {
+    const empty = createMockVault({ demo: false });
+    const runner = createClient({ baseUrl: empty.baseUrl, token: empty.tokens.reportRunner, fetch: empty.fetch });
+    await expect(runner.secrets.list({ prefix: "integrations" })).rejects.toMatchObject({ code: "access_denied" });
   });
 
   it("snapshots and restores the whole state", async () => {

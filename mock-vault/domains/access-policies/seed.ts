@@ -4,21 +4,35 @@ import type { BindingInput, PolicyInput } from "./store.js";
 import { installAccessEvaluator } from "./store.js";
 
 const OPS = "user:ops@acme.example";
+const AUDITOR = "user:auditor@acme.example";
+const PARTNER_ADMIN = "user:partner-admin@acme.example";
+const GLOBEX_ADMIN = "user:admin@globex.example";
+const VAULT_ADMINS: PolicyInput = {
+  name: "vault-admins",
+  description: "Tenant administrators manage every secret.",
+  rules: [{ path_pattern: "**", permissions: ["admin"] }],
+};
 
 /**
- * Demo access policies. sa:report-runner is bound ONLY to read/list on integrations/**, which
- * explains the seeded outage: its reads of infra/db/primary/credentials match no rule.
+ * Demo access policies. Policies govern users as well as service accounts, so every seeded
+ * identity is bound to what its seeded traffic does: the admins to everything, the auditor to
+ * listing everything and reading integrations/, each service account to its own paths.
+ * sa:report-runner is bound ONLY to read/list on integrations/**, which explains the seeded
+ * outage: its reads of infra/db/primary/credentials match no rule.
  */
 export function seedAccessPolicies(vault: MockVault): void {
   installAccessEvaluator(vault);
   const store = vault.tenant(DEMO.tenantId).accessPolicies;
   const now = vault.clock.nowMs();
-  const seed = (daysAgo: number, id: string, input: PolicyInput, bindings: BindingInput[]) => {
-    vault.clock.set(now - daysAgo * 86_400_000);
-    store.create(input, OPS, id);
-    for (const binding of bindings) store.bind(id, binding, OPS);
-  };
+  const seedIn =
+    (tenant: typeof store) => (daysAgo: number, id: string, input: PolicyInput, bindings: BindingInput[]) => {
+      vault.clock.set(now - daysAgo * 86_400_000);
+      tenant.create(input, OPS, id);
+      for (const binding of bindings) tenant.bind(id, binding, OPS);
+    };
+  const seed = seedIn(store);
 
+  store.setGroup("group:vault-admins", [OPS, PARTNER_ADMIN]);
   store.setGroup("group:platform-admins", [OPS, "user:alice@acme.example"]);
   store.setGroup("group:automation", ["sa:report-runner", "sa:billing-worker", "sa:web-frontend"]);
 
@@ -78,5 +92,25 @@ export function seedAccessPolicies(vault: MockVault): void {
     },
     [{ identity_type: "group", identity_id: "group:automation" }],
   );
+
+  seed(400, "pol_vault_admins", VAULT_ADMINS, [{ identity_type: "group", identity_id: "group:vault-admins" }]);
+  seed(
+    200,
+    "pol_auditors",
+    {
+      name: "auditors",
+      description: "Auditors list every path and its trail, and review the integration credentials.",
+      rules: [
+        { path_pattern: "**", permissions: ["list"] },
+        { path_pattern: "integrations/**", permissions: ["read"] },
+      ],
+    },
+    [{ identity_type: "user", identity_id: AUDITOR }],
+  );
+
+  // The other demo tenant's admin administers its own tenant.
+  seedIn(vault.tenant(DEMO.otherTenantId).accessPolicies)(400, "pol_vault_admins", VAULT_ADMINS, [
+    { identity_type: "user", identity_id: GLOBEX_ADMIN },
+  ]);
   vault.clock.set(now);
 }

@@ -32,7 +32,10 @@ export interface TestInput {
   context?: EvalContext | undefined;
 }
 
-/** Context of a live request: the mock's requests come from 127.0.0.1 and service accounts carry no MFA. */
+/**
+ * Context of a live request: the mock's requests come from 127.0.0.1 and carry no MFA. A dry run
+ * without context is evaluated in the same context, so it answers what a live request would get.
+ */
 const LIVE_CONTEXT: EvalContext = { source_ip: "127.0.0.1", mfa_verified: false };
 
 /**
@@ -175,17 +178,22 @@ export class AccessPoliciesStore {
     this.state.groups[groupId] = [...members];
   }
 
+  /** The one decision: live requests and the dry run both come here, for users and service accounts alike. */
+  decide(identityId: string, path: string, permission: string, context: EvalContext = {}, nowMs?: number): Decision {
+    return evaluate(this.state.policies, {
+      identityId,
+      groups: this.groupsOf(identityId),
+      path,
+      permission,
+      context: { ...LIVE_CONTEXT, ...context },
+      nowMs: nowMs ?? this.env.vault.clock.nowMs(),
+    });
+  }
+
   /** Dry run: decides and explains, changes nothing. */
   test(input: TestInput): Decision & { identity_id: string; path: string; permission: string; evaluated_at: string } {
     const nowMs = input.context?.timestamp ? Date.parse(input.context.timestamp) : this.env.vault.clock.nowMs();
-    const decision = evaluate(this.state.policies, {
-      identityId: input.identity_id,
-      groups: this.groupsOf(input.identity_id),
-      path: input.path,
-      permission: input.permission,
-      context: input.context ?? {},
-      nowMs,
-    });
+    const decision = this.decide(input.identity_id, input.path, input.permission, input.context, nowMs);
     return {
       identity_id: input.identity_id,
       path: input.path,
@@ -198,14 +206,7 @@ export class AccessPoliciesStore {
   /** A live request: the same decision, and a policy.violation event when denied. */
   authorize(request: AccessRequest): AccessDecision {
     const id = request.identity.identity_id;
-    const decision = evaluate(this.state.policies, {
-      identityId: id,
-      groups: this.groupsOf(id),
-      path: request.path ?? "",
-      permission: request.permission,
-      context: LIVE_CONTEXT,
-      nowMs: this.env.vault.clock.nowMs(),
-    });
+    const decision = this.decide(id, request.path ?? "", request.permission);
     if (decision.allowed) return { allowed: true };
     this.env.emit(
       "policy.violation",
@@ -230,10 +231,7 @@ function summaryView(p: PolicyRecord) {
   };
 }
 
-/**
- * Makes service-account (and API-key) requests subject to the policies of their tenant.
- * Users stay governed by scopes alone (see authorize.ts).
- */
+/** Makes every path-bearing request subject to the policies of its tenant (see authorize.ts). */
 export function installAccessEvaluator(vault: MockVault): void {
   vault.accessEvaluator ??= (request) => vault.tenant(request.tenantId).accessPolicies.authorize(request);
 }
