@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { VaultError } from "../client/errors.js";
 import { IdentityType, Permission } from "../client/schemas/access-policies.js";
 import { group, tool } from "./define.js";
-import { Cursor, Limit, SecretPath } from "./schemas.js";
+import { Cursor, Limit, SecretPath, Timestamp, utc } from "./schemas.js";
 
 const Rows = z.array(z.record(z.string(), z.unknown()));
 const Row = z.record(z.string(), z.unknown());
@@ -62,7 +63,7 @@ export const accessPoliciesTools = group("access_policies", [
     name: "scaivault_create_policy",
     title: "Create access policy",
     description:
-      "Create an access policy: rules grant permissions on path globs (* = one segment, ** = any depth); bindings attach it to users, service accounts or groups.",
+      "Create an access policy: rules grant permissions on path globs (* = one segment, ** = any depth); bindings attach it to users, service accounts or groups. A binding that fails is listed in bind_errors; the policy stays created.",
     access: "write",
     paths: [{ arg: "rules[].path_pattern", kind: "pattern" }],
     input: {
@@ -80,16 +81,36 @@ export const accessPoliciesTools = group("access_policies", [
         .min(1)
         .max(100),
       bindings: z
-        .array(z.object({ identity_type: IdentityType, identity_id: IdentityId, expires_at: z.string().optional() }))
+        .array(
+          z.object({
+            identity_type: IdentityType,
+            identity_id: IdentityId,
+            expires_at: Timestamp.optional().describe("Binding ends at, e.g. 2026-06-01T00:00:00Z"),
+          }),
+        )
         .max(50)
         .optional(),
     },
-    output: Policy,
+    output: { ...Policy, bind_errors: Rows.optional() },
+    // A failed binding does not undo the creation: the policy exists, so it is returned with what did not bind.
     run: async (client, { bindings, ...body }, signal) => {
       const policy = await client.accessPolicies.create(body, signal);
-      for (const binding of bindings ?? [])
-        policy.bindings.push(await client.accessPolicies.bind(policy.id, binding, signal));
-      return policy;
+      if (!bindings?.length) return policy;
+      const bind_errors: { identity_type: string; identity_id: string; code: string; message: string }[] = [];
+      for (const { expires_at, ...binding } of bindings) {
+        try {
+          const bound = await client.accessPolicies.bind(
+            policy.id,
+            { ...binding, expires_at: expires_at === undefined ? undefined : utc(expires_at) },
+            signal,
+          );
+          policy.bindings.push(bound);
+        } catch (error) {
+          if (!(error instanceof VaultError)) throw error;
+          bind_errors.push({ ...binding, code: error.code, message: error.message });
+        }
+      }
+      return { ...policy, bind_errors };
     },
   }),
 

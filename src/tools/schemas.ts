@@ -42,3 +42,17 @@ export const Data = z
     (value) => JSON.stringify(value).length <= MAX_DATA_BYTES,
     `data is larger than ${MAX_DATA_BYTES / 1024} KiB`,
   );
+
+/** ISO 8601 with seconds optional and a mandatory zone: a time without Z or an offset is read differently per host. */
+const ZONED_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
+
+export const Timestamp = z
+  .string()
+  .max(40)
+  .refine(
+    (value) => ZONED_TIME.test(value) && !Number.isNaN(Date.parse(value)),
+    "an ISO 8601 time with Z or a UTC offset, e.g. 2026-05-17T14:30:00Z (a time without a zone is ambiguous)",
+  );
+
+/** The same instant in UTC ("...Z"), as the vault is sent it. */
+export const utc = (time: string): string => new Date(time).toISOString();

@@ -31,6 +31,43 @@ describe("access_policies tools", () => {
     expect(now).toMatchObject({ allowed: true, matched_policy: { id: created.id } });
   });
 
+  it("create_policy: a failed binding is reported with the created policy, not hidden behind an error", async () => {
+    h = await connect();
+    // The first binding request fails at the vault; the policy and the second binding exist.
+    h.mock.state.faults.add({ method: "POST", route: /\/bindings$/, status: 500, times: 1 });
+    const created = await h.ok("scaivault_create_policy", {
+      name: "ci-read",
+      rules: [{ path_pattern: "integrations/**", permissions: ["read"] }],
+      bindings: [
+        { identity_type: "group", identity_id: "group:ci" },
+        { identity_type: "service_account", identity_id: "sa:ci", expires_at: "2026-06-01T02:00:00+02:00" },
+      ],
+    });
+    expect(created.bindings).toMatchObject([{ identity_id: "sa:ci", expires_at: "2026-06-01T00:00:00.000Z" }]);
+    expect(created.bind_errors).toEqual([
+      { identity_type: "group", identity_id: "group:ci", code: "internal_error", message: expect.any(String) },
+    ]);
+    const stored = await h.ok("scaivault_get_policy", { policy_id: created.id });
+    expect(stored.bindings).toHaveLength(1);
+    const listed = await h.ok("scaivault_list_policies", { include_inactive: true });
+    expect(listed.policies.filter((p: { name: string }) => p.name === "ci-read")).toHaveLength(1);
+  });
+
+  it("create_policy: expires_at must be an ISO 8601 time with a zone, refused before the API", async () => {
+    h = await connect();
+    const before = requestsSeen(h.mock);
+    for (const expires_at of ["2026-06-01", "2026-06-01T00:00:00", "next week"]) {
+      const result = await h.call("scaivault_create_policy", {
+        name: "bad-expiry",
+        rules: [{ path_pattern: "integrations/**", permissions: ["read"] }],
+        bindings: [{ identity_type: "service_account", identity_id: "sa:ci", expires_at }],
+      });
+      expect(result.isError, textOf(result)).toBe(true);
+      expect(textOf(result)).toMatch(/ISO 8601 time with Z or a UTC offset/);
+    }
+    expect(requestsSeen(h.mock)).toBe(before);
+  });
+
   it("test_policy explains the seeded outage: denied, no matching rule", async () => {
     h = await connect();
     const result = await h.ok("scaivault_test_policy", {
