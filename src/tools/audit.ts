@@ -1,10 +1,14 @@
 import { z } from "zod";
 import { group, tool } from "./define.js";
-import { Cursor, Limit, SecretPath, TenantId } from "./schemas.js";
+import { Cursor, Limit, SecretPath, TenantId, Timestamp, utc } from "./schemas.js";
 
-const Time = z.string().max(40);
-const From = Time.optional().describe("ISO 8601 start, e.g. 2026-05-17T14:30:00Z");
-const To = Time.optional().describe("ISO 8601 end (exclusive)");
+const From = Timestamp.optional().describe("ISO 8601 start with Z or an offset, e.g. 2026-05-17T14:30:00Z");
+const To = Timestamp.optional().describe("ISO 8601 end (exclusive), with Z or an offset");
+/** from/to as UTC instants: the vault is never left to guess a zone. */
+const window = (from: string | undefined, to: string | undefined) => ({
+  from: from === undefined ? undefined : utc(from),
+  to: to === undefined ? undefined : utc(to),
+});
 const PathPrefix = z.string().max(512).optional().describe("Only secret paths under this prefix");
 const IdentityId = z.string().max(256).optional().describe("Actor, e.g. sa:report-runner");
 const Records = z.array(z.record(z.string(), z.unknown()));
@@ -15,7 +19,7 @@ export const auditTools = group("audit", [
     name: "scaivault_query_audit",
     title: "Query audit log",
     description:
-      "Search the audit log (newest first) by time window, actor, action, path prefix and outcome. Use for 'what happened around 14:30?'.",
+      "Search the audit log (newest first) by time window, actor, action, path prefix and outcome (denied and error are both success=false in the API). Use for 'what happened around 14:30?'.",
     access: "read",
     paths: [{ arg: "path_prefix", kind: "prefix" }],
     tenantArg: "tenant_id",
@@ -33,14 +37,15 @@ export const auditTools = group("audit", [
       tenant_id: TenantId,
     },
     output: { logs: Records, cursor: z.string().nullable(), has_more: z.boolean() },
-    run: (client, { tenant_id: _t, ...query }, signal) => client.audit.logs(query, signal),
+    run: (client, { tenant_id: _t, from, to, ...query }, signal) =>
+      client.audit.logs({ ...query, ...window(from, to) }, signal),
   }),
 
   tool({
     name: "scaivault_audit_summary",
     title: "Audit summary",
     description:
-      "Counts over a window (default last 24h): totals, denied/failed, by action, top identities and paths. When paths are restricted, give a path_prefix inside them.",
+      "Counts over a window (default last 24h): totals, denied/failed, by action, top identities and paths. With path_prefix the counts are computed from the log entries under it (complete: false if over 10,000). When paths are restricted, give a path_prefix inside them.",
     access: "read",
     paths: [{ arg: "path_prefix", kind: "scope" }],
     tenantArg: "tenant_id",
@@ -58,8 +63,11 @@ export const auditTools = group("audit", [
       by_action: z.record(z.string(), z.number()),
       top_identities: Records,
       top_paths: Records,
+      path_prefix: z.string().nullable().optional(),
+      complete: z.boolean().optional(),
     },
-    run: (client, { from, to, path_prefix }, signal) => client.audit.summary({ from, to, path_prefix }, signal),
+    run: (client, { from, to, path_prefix }, signal) =>
+      client.audit.summary({ ...window(from, to), path_prefix }, signal),
   }),
 
   tool({
@@ -78,22 +86,29 @@ export const auditTools = group("audit", [
       has_more: z.boolean(),
     },
     run: (client, { path, from, to, limit, cursor }, signal) =>
-      client.audit.secretTrail(path, { from, to, limit, cursor }, signal),
+      client.audit.secretTrail(path, { ...window(from, to), limit, cursor }, signal),
   }),
 
   tool({
     name: "scaivault_find_unauthorized_access",
     title: "Find unauthorized access",
     description:
-      "Denied requests (default last 24h) grouped by identity and path, with counts, times and error codes. Start here for access problems.",
+      "Denied requests (default last 24h) grouped by identity and path, with counts, times and error codes (from the log entries with success=false; complete: false if over 10,000). Start here for access problems.",
     access: "read",
     paths: [{ arg: "path_prefix", kind: "prefix" }],
     tenantArg: "tenant_id",
     resultPaths: ["groups[].secret_path"],
     recount: { total_denied: "groups[].count" },
     input: { from: From, to: To, path_prefix: PathPrefix, identity_id: IdentityId, limit: Limit, tenant_id: TenantId },
-    output: { from: z.string(), to: z.string(), total_denied: z.number(), groups: Records, has_more: z.boolean() },
+    output: {
+      from: z.string(),
+      to: z.string(),
+      total_denied: z.number(),
+      groups: Records,
+      has_more: z.boolean(),
+      complete: z.boolean().optional(),
+    },
     run: (client, { from, to, path_prefix, identity_id, limit }, signal) =>
-      client.audit.unauthorized({ from, to, path_prefix, identity_id, limit }, signal),
+      client.audit.unauthorized({ ...window(from, to), path_prefix, identity_id, limit }, signal),
   }),
 ]);

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { AuditEvent } from "../../mock-vault/audit-log.js";
 import { createMockVault, type MockVaultHandle } from "../../mock-vault/index.js";
+import { SCAN_LIMIT } from "../../src/client/audit.js";
 import { createClient, type VaultError } from "../../src/client/index.js";
 import { AuditLogs, AuditSummary, SecretAuditTrail, UnauthorizedAccess } from "../../src/client/schemas/audit.js";
 
@@ -155,7 +156,7 @@ describe("GET /v1/audit/summary", () => {
   it("counts the last 24h by default: outcomes, actions, top identities and paths", async () => {
     const s = AuditSummary.parse(await auditor().audit.summary());
     expect(s.total_events).toBe(63);
-    expect(s).toMatchObject({ successful_events: 60, denied_events: 3, failed_events: 0, path_prefix: null });
+    expect(s).toMatchObject({ successful_events: 60, denied_events: 3, failed_events: 0 });
     expect(s.by_action).toEqual({ read: 63 });
     expect(s.top_paths.find((p) => p.path === "infra/db/primary/credentials")).toEqual({
       path: "infra/db/primary/credentials",
@@ -166,14 +167,36 @@ describe("GET /v1/audit/summary", () => {
     expect(s.to > s.from).toBe(true);
   });
 
-  it("narrows to a path prefix and a window", async () => {
+  it("takes only from/to, as documented: a path_prefix sent to the vault changes nothing", async () => {
+    const asked = AuditSummary.parse(
+      await auditor().audit.http.request("GET", "/v1/audit/summary", { query: { path_prefix: "apps" } }),
+    );
+    expect(asked.denied_events).toBe(3);
+    expect(asked.top_paths.some((p) => !p.path.startsWith("apps/"))).toBe(true);
+  });
+
+  it("the client computes a prefix's summary from the log entries under it, never from /v1/audit/summary", async () => {
+    mock.state.journal = [];
     const s = await auditor().audit.summary({
       path_prefix: "infra",
       from: `${TODAY}T14:30:00Z`,
       to: `${TODAY}T14:35:00Z`,
     });
-    expect(s).toMatchObject({ total_events: 3, denied_events: 3, unique_paths: 1, path_prefix: "infra" });
+    expect(s).toMatchObject({
+      total_events: 3,
+      denied_events: 3,
+      unique_paths: 1,
+      path_prefix: "infra",
+      from: `${TODAY}T14:30:00Z`,
+      complete: true,
+    });
     expect(s.top_paths.every((p) => p.path.startsWith("infra/"))).toBe(true);
+    expect(mock.state.journal.map((j) => j.path)).toEqual(["/v1/audit/logs"]);
+    // Without a window: the 24h up to the vault's own clock (GET /v1/health), not the host's.
+    const day = await auditor().audit.summary({ path_prefix: "integrations" });
+    expect(day).toMatchObject({ to: mock.clock.iso(), from: "2026-05-16T15:00:00.000Z", denied_events: 0 });
+    expect(day.total_events).toBeGreaterThan(0);
+    expect(day.top_paths.every((p) => p.path.startsWith("integrations/"))).toBe(true);
   });
 });
 
@@ -204,9 +227,16 @@ describe("GET /v1/audit/secrets/{path}", () => {
   });
 });
 
-describe("GET /v1/audit/unauthorized", () => {
+describe("denied-access groups (client-side, from GET /v1/audit/logs?success=false)", () => {
+  it("the vault has no /v1/audit/unauthorized route: the API does not document one", async () => {
+    expect(await fail(auditor().audit.http.request("GET", "/v1/audit/unauthorized"))).toMatchObject({ status: 404 });
+  });
+
   it("groups denied requests by identity and path", async () => {
+    mock.state.journal = [];
     const found = UnauthorizedAccess.parse(await auditor().audit.unauthorized());
+    expect(new Set(mock.state.journal.map((j) => j.path))).toEqual(new Set(["/v1/audit/logs"]));
+    expect(found).toMatchObject({ to: mock.clock.iso(), complete: true, has_more: false });
     expect(found.total_denied).toBe(3);
     expect(found.groups).toEqual([
       {
@@ -237,5 +267,85 @@ describe("GET /v1/audit/unauthorized", () => {
     const limited = await auditor().audit.unauthorized({ limit: 1 });
     expect(limited).toMatchObject({ has_more: true });
     expect(limited.groups).toHaveLength(1);
+  });
+});
+
+describe("against a vault that offers only the documented audit API", () => {
+  /** Drops the mock's extensions: the `outcome` filter, and outcome/status_code/error_code in entries. */
+  const documentedOnly = async (request: Request): Promise<Response> => {
+    const url = new URL(request.url);
+    url.searchParams.delete("outcome");
+    const response = await mock.fetch(new Request(url, request));
+    if (url.pathname !== "/v1/audit/logs" || !response.ok) return response;
+    const body = (await response.json()) as { logs: Record<string, unknown>[] };
+    for (const entry of body.logs) for (const field of ["outcome", "status_code", "error_code"]) delete entry[field];
+    return Response.json(body, { headers: response.headers });
+  };
+  const documented = () =>
+    createClient({ baseUrl: mock.baseUrl, token: mock.tokens.readOnly, fetch: documentedOnly, maxRetries: 0 });
+
+  it("still finds the outage, the denied entries and a prefix's counts", async () => {
+    const found = await documented().audit.unauthorized();
+    expect(found.total_denied).toBe(3);
+    expect(found.groups).toMatchObject([
+      { identity_id: "sa:report-runner", secret_path: "infra/db/primary/credentials", count: 3, timestamps: OUTAGE },
+    ]);
+    const denied = await documented().audit.logs({ outcome: "denied" });
+    expect(denied.logs.map((l) => l.timestamp)).toEqual([...OUTAGE].reverse());
+    const ok = await documented().audit.logs({ outcome: "success", limit: 1000 });
+    expect(ok.logs.every((l) => l.success)).toBe(true);
+    const infra = await documented().audit.summary({ path_prefix: "infra" });
+    expect(infra).toMatchObject({ denied_events: 3, path_prefix: "infra" });
+    const integrations = await documented().audit.summary({ path_prefix: "integrations" });
+    expect(integrations.denied_events).toBe(0);
+    expect(JSON.stringify(integrations)).not.toContain("infra/");
+  });
+});
+
+describe("aggregates over many entries", () => {
+  it("read at most SCAN_LIMIT entries and say so (complete: false, has_more)", async () => {
+    const start = Date.parse(`${TODAY}T10:00:00Z`);
+    for (let i = 0; i < SCAN_LIMIT + 500; i++)
+      mock.state.audit.append({
+        id: `aud_flood_${i}`,
+        timestamp: new Date(start + i * 100).toISOString(),
+        tenant_id: mock.tenantId,
+        actor: "sa:flood",
+        actor_type: "service_account",
+        action: "read",
+        method: "GET",
+        resource_type: "secret",
+        path: "apps/web/session-key",
+        outcome: "denied",
+        status: 403,
+        error_code: "access_denied",
+        request_id: `req_flood_${i}`,
+        source_ip: "10.0.0.9",
+      });
+    const found = await auditor().audit.unauthorized({ identity_id: "sa:flood" });
+    expect(found).toMatchObject({ total_denied: SCAN_LIMIT, complete: false, has_more: true });
+    const counted = await auditor().audit.summary({ path_prefix: "apps" });
+    expect(counted).toMatchObject({ complete: false });
+  });
+});
+
+describe("times without a zone", () => {
+  it("are read as UTC by the vault, whatever the host's time zone", async () => {
+    const saved = process.env.TZ;
+    try {
+      for (const tz of ["UTC", "America/New_York", "Asia/Kolkata"]) {
+        process.env.TZ = tz;
+        const page = await auditor().audit.logs({ from: `${TODAY}T14:30:00`, to: `${TODAY} 14:35` });
+        expect(
+          page.logs.map((l) => l.timestamp),
+          tz,
+        ).toEqual([...OUTAGE].reverse());
+      }
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+    const offset = await auditor().audit.logs({ from: `${TODAY}T16:30:00+02:00`, to: `${TODAY}T16:35:00+0200` });
+    expect(offset.logs).toHaveLength(3);
   });
 });

@@ -1,5 +1,11 @@
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
-import { connect, expectRefused, type Harness, requestsSeen } from "../helpers/harness.js";
+import { createMockVault } from "../../mock-vault/index.js";
+import type { ConfigInput } from "../../src/config.js";
+import { buildServer } from "../../src/server.js";
+import { connect, expectRefused, type Harness, requestsSeen, textOf } from "../helpers/harness.js";
 
 let h: Harness;
 afterEach(async () => {
@@ -96,5 +102,103 @@ describe("audit tools", () => {
   it("tenant lock refuses another tenant's audit", async () => {
     h = await connect({ tenantId: "tnt_acme_prod" });
     expectRefused(await h.call("scaivault_query_audit", { tenant_id: "tnt_globex" }), "tenant_locked");
+  });
+});
+
+describe("audit tools against a vault that offers only the documented audit API", () => {
+  /**
+   * The documented API: GET /v1/audit/summary takes only from/to (path_prefix is dropped here),
+   * there is no /v1/audit/unauthorized, log entries carry `success` but no outcome or error code.
+   */
+  async function documentedVault(profile: Partial<ConfigInput>) {
+    const mock = createMockVault();
+    const seen: string[] = [];
+    const fetch = async (request: Request): Promise<Response> => {
+      const url = new URL(request.url);
+      seen.push(url.pathname);
+      url.searchParams.delete("outcome");
+      if (url.pathname === "/v1/audit/summary") url.searchParams.delete("path_prefix");
+      if (url.pathname === "/v1/audit/unauthorized")
+        return Response.json({ error: { code: "not_found" } }, { status: 404 });
+      const response = await mock.fetch(new Request(url, request));
+      if (url.pathname !== "/v1/audit/logs" || !response.ok) return response;
+      const body = (await response.json()) as { logs: Record<string, unknown>[] };
+      for (const entry of body.logs) for (const field of ["outcome", "status_code", "error_code"]) delete entry[field];
+      return Response.json(body, { headers: response.headers });
+    };
+    const parts = buildServer({ config: { mock: true, maxRetries: 0, ...profile }, fetch });
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await parts.server.connect(serverSide);
+    const client = new Client({ name: "documented-vault-test", version: "1.0.0" });
+    await client.connect(clientSide);
+    const call = async (name: string, args: Record<string, unknown> = {}) =>
+      (await client.callTool({ name, arguments: args })) as CallToolResult;
+    const ok = async (name: string, args: Record<string, unknown> = {}) => {
+      const result = await call(name, args);
+      if (result.isError) throw new Error(`${name} failed: ${textOf(result)}`);
+      return result.structuredContent as any;
+    };
+    const close = async () => {
+      await client.close();
+      await parts.server.close();
+    };
+    return { seen, ok, close };
+  }
+
+  it("a summary under a path window counts only the window, even though the vault's summary ignores path_prefix", async () => {
+    const v = await documentedVault({ allowedPaths: ["integrations"] });
+    try {
+      const summary = await v.ok("scaivault_audit_summary", { path_prefix: "integrations" });
+      expect(summary).toMatchObject({ path_prefix: "integrations", denied_events: 0 });
+      expect(summary.unique_paths).toBe(2);
+      expect(JSON.stringify(summary)).not.toMatch(/infra\/|apps\/|sa:web-frontend/);
+      expect(v.seen).not.toContain("/v1/audit/summary");
+    } finally {
+      await v.close();
+    }
+  });
+
+  it("find_unauthorized_access and query_audit outcome=denied still find the outage", async () => {
+    const v = await documentedVault({ readOnly: true });
+    try {
+      const found = await v.ok("scaivault_find_unauthorized_access");
+      expect(found).toMatchObject({ total_denied: 3, complete: true });
+      expect(found.groups).toMatchObject([
+        { identity_id: "sa:report-runner", secret_path: "infra/db/primary/credentials", count: 3, timestamps: OUTAGE },
+      ]);
+      const denied = await v.ok("scaivault_query_audit", { outcome: "denied" });
+      expect(denied.logs.map((l: Entry) => l.timestamp)).toEqual([...OUTAGE].reverse());
+      expect(v.seen).not.toContain("/v1/audit/unauthorized");
+    } finally {
+      await v.close();
+    }
+  });
+});
+
+describe("audit times need a zone", () => {
+  it("refuses a time without Z or an offset with a clear error, before any request", async () => {
+    h = await connect();
+    const before = requestsSeen(h.mock);
+    for (const [tool, args] of [
+      ["scaivault_query_audit", { from: "2026-05-17T14:30:00", to: "2026-05-17T14:35:00Z" }],
+      ["scaivault_query_audit", { from: "2026-05-17 14:30" }],
+      ["scaivault_audit_summary", { to: "2026-05-17" }],
+      ["scaivault_find_unauthorized_access", { from: "yesterday" }],
+      ["scaivault_secret_audit_trail", { path: "infra/db/primary/credentials", from: "2026-05-17T14:30" }],
+    ] as const) {
+      const result = await h.call(tool, args);
+      expect(result.isError, `${tool} ${JSON.stringify(args)}`).toBe(true);
+      expect(textOf(result)).toMatch(/ISO 8601 time with Z or a UTC offset/);
+    }
+    expect(requestsSeen(h.mock)).toBe(before);
+  });
+
+  it("an offset is honoured: 16:30+02:00 is the 14:30Z outage window", async () => {
+    h = await connect();
+    const result = await h.ok("scaivault_query_audit", {
+      from: "2026-05-17T16:30:00+02:00",
+      to: "2026-05-17T16:35+02:00",
+    });
+    expect(result.logs.map((l: Entry) => l.timestamp)).toEqual([...OUTAGE].reverse());
   });
 });

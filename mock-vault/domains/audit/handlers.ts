@@ -8,10 +8,25 @@ import type { LogFilter, Outcome } from "./store.js";
 
 const OUTCOMES: readonly Outcome[] = ["success", "denied", "error"];
 
+const ISO_TIME = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?))?(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/**
+ * An ISO 8601 time as a UTC instant. The API's times are UTC, so one without Z or an offset is
+ * read as UTC: never in the host's local zone, which would make answers depend on where the
+ * vault runs.
+ */
+export function parseTime(raw: string): number {
+  const m = ISO_TIME.exec(raw);
+  if (!m) return Number.NaN;
+  const [, date, clock = "00:00", zone = "Z"] = m;
+  const offset = zone.toUpperCase() === "Z" ? "Z" : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
+  return Date.parse(`${date}T${clock}${offset}`);
+}
+
 function time(query: URLSearchParams, name: string): string | undefined {
   const raw = query.get(name);
   if (raw === null || raw === "") return undefined;
-  const ms = /^\d{4}-\d{2}-\d{2}/.test(raw) ? Date.parse(raw) : Number.NaN;
+  const ms = parseTime(raw);
   if (Number.isNaN(ms))
     throw badRequest("invalid_request", `${name} must be an ISO 8601 timestamp, e.g. 2026-05-17T14:30:00Z.`);
   return new Date(ms).toISOString();
@@ -29,7 +44,8 @@ const trimSlashes = (raw: string | null) => (raw === null ? undefined : raw.repl
 
 /**
  * The documented list filters (from, to, identity_id, identity_type, action, path_prefix, success,
- * source_ip, request_id), plus `outcome` (success|denied|error): the docs only have success=true|false.
+ * source_ip, request_id), plus two extensions of this mock: `outcome` (success|denied|error; the
+ * docs only have success=true|false) and `order` (asc|desc; the docs list newest first).
  */
 function filters(query: URLSearchParams): LogFilter {
   const f: LogFilter = {
@@ -55,6 +71,12 @@ function filters(query: URLSearchParams): LogFilter {
     allowed = allowed ? allowed.filter((o) => bySuccess.includes(o)) : bySuccess;
   }
   f.outcomes = allowed;
+  return f;
+}
+
+function window(query: URLSearchParams): LogFilter {
+  const f = { from: time(query, "from"), to: time(query, "to") };
+  if (f.from && f.to && f.from > f.to) throw badRequest("invalid_request", "from must not be after to.");
   return f;
 }
 
@@ -89,16 +111,10 @@ export function auditHandlers(vault: MockVault) {
         ),
       ),
     ),
+    // Documented query: from, to (other parameters are ignored, as a vault would).
     http.get(
       `${base}/summary`,
-      on(spec("audit_summary"), ({ tenant, query }) => tenant.audit.summary(filters(query))),
-    ),
-    // Not in the docs as an endpoint (they suggest logs?success=false); grouped by identity and path here.
-    http.get(
-      `${base}/unauthorized`,
-      on(spec("audit_unauthorized"), ({ tenant, query }) =>
-        tenant.audit.unauthorized(filters(query), readLimit(query, 50, 1000)),
-      ),
+      on(spec("audit_summary"), ({ tenant, query }) => tenant.audit.summary(window(query))),
     ),
     http.get(
       `${base}/secrets/*`,

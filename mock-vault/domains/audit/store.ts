@@ -21,7 +21,6 @@ export interface LogFilter {
 
 const DAY_MS = 86_400_000;
 const TOP = 10;
-const TIMESTAMPS_PER_GROUP = 20;
 
 /** An audit entry as the API documents it (log fields), plus outcome/status/error code of the request. */
 export function logView(e: AuditEvent) {
@@ -126,8 +125,8 @@ export class AuditStore {
     throw badRequest("invalid_cursor", "The cursor is malformed or expired.");
   }
 
-  /** Counts over a window (default the last 24h), optionally only for paths under a prefix. */
-  summary(f: LogFilter) {
+  /** Counts over a window (default the last 24h), every path of the tenant: the documented summary. */
+  summary(f: Pick<LogFilter, "from" | "to">) {
     const window = this.#defaultWindow(f, DAY_MS);
     const byAction: Record<string, number> = {};
     const identities = new Map<string, { identity_id: string; events: number; denied: number }>();
@@ -161,7 +160,6 @@ export class AuditStore {
     return {
       from: window.from as string,
       to: window.to as string,
-      path_prefix: f.path_prefix ?? null,
       total_events: total,
       successful_events: ok,
       denied_events: denied,
@@ -206,68 +204,6 @@ export class AuditStore {
         last_read_by: lastRead?.actor ?? null,
       },
       ...this.query({ ...f, path }, limit, cursor),
-    };
-  }
-
-  /**
-   * Denied requests (401/403) in a window (default the last 24h), grouped by identity and path:
-   * the "who tried to touch what they may not" view. Largest groups first.
-   */
-  unauthorized(f: LogFilter, limit: number) {
-    const window = this.#defaultWindow({ ...f, outcomes: ["denied"] }, DAY_MS);
-    const groups = new Map<
-      string,
-      {
-        identity_id: string | null;
-        identity_type: string | null;
-        secret_path: string | null;
-        count: number;
-        first_seen: string;
-        last_seen: string;
-        actions: string[];
-        error_codes: string[];
-        source_ips: string[];
-        timestamps: string[];
-      }
-    >();
-    let total = 0;
-    const add = (list: string[], value: string | null) => {
-      if (value !== null && !list.includes(value)) list.push(value);
-    };
-    for (const e of this.#scan(window)) {
-      total++;
-      const key = `${e.actor ?? ""}\u0000${e.path ?? ""}`;
-      let g = groups.get(key);
-      if (!g) {
-        g = {
-          identity_id: e.actor,
-          identity_type: e.actor_type,
-          secret_path: e.path,
-          count: 0,
-          first_seen: e.timestamp,
-          last_seen: e.timestamp,
-          actions: [],
-          error_codes: [],
-          source_ips: [],
-          timestamps: [],
-        };
-        groups.set(key, g);
-      }
-      g.count++;
-      g.last_seen = e.timestamp;
-      add(g.actions, e.action);
-      add(g.error_codes, e.error_code);
-      add(g.source_ips, e.source_ip);
-      g.timestamps.push(e.timestamp);
-      if (g.timestamps.length > TIMESTAMPS_PER_GROUP) g.timestamps.shift();
-    }
-    const sorted = [...groups.values()].sort((a, b) => b.count - a.count || b.last_seen.localeCompare(a.last_seen));
-    return {
-      from: window.from as string,
-      to: window.to as string,
-      total_denied: total,
-      groups: sorted.slice(0, limit),
-      has_more: sorted.length > limit,
     };
   }
 

@@ -1,6 +1,9 @@
 import { z } from "zod";
 
-/** Wire shapes of the Audit API: documented log fields plus outcome/status_code/error_code. */
+/**
+ * Shapes of the Audit API. Log entries: the documented fields plus outcome/status_code/error_code/
+ * method/resource_type, which the mock adds (a documented vault may send only `success`).
+ */
 export const AuditEntry = z.object({
   id: z.string(),
   timestamp: z.string(),
@@ -22,10 +25,10 @@ export const AuditLogs = z.object({ logs: z.array(AuditEntry), cursor: z.string(
 
 const Counted = z.object({ events: z.number().int(), denied: z.number().int() });
 
+/** GET /v1/audit/summary (from/to only); the client adds path_prefix and complete when it computes one under a prefix. */
 export const AuditSummary = z.object({
   from: z.string(),
   to: z.string(),
-  path_prefix: z.string().nullable(),
   total_events: z.number().int(),
   successful_events: z.number().int(),
   denied_events: z.number().int(),
@@ -66,12 +69,15 @@ export const UnauthorizedGroup = z.object({
   timestamps: z.array(z.string()),
 });
 
+/** Computed by the client from GET /v1/audit/logs?success=false (there is no such endpoint). */
 export const UnauthorizedAccess = z.object({
   from: z.string(),
   to: z.string(),
   total_denied: z.number().int(),
   groups: z.array(UnauthorizedGroup),
   has_more: z.boolean(),
+  /** False when more denied entries exist than the client reads (10,000): counts cover the newest. */
+  complete: z.boolean(),
 });
 
 export type AuditEntry = z.infer<typeof AuditEntry>;
