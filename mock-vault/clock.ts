@@ -1,8 +1,13 @@
 import { parseDuration } from "./duration.js";
 
+/** Told of every move of the clock, after it happened. */
+export type ClockListener = (fromMs: number, toMs: number) => void;
+
 /** The mock's only source of time: tests move it instead of sleeping. */
 export class Clock {
   #ms: number;
+  readonly #listeners = new Set<ClockListener>();
+  readonly #keys = new Set<string>();
 
   constructor(start: Date | string | number) {
     this.#ms = new Date(start).getTime();
@@ -21,17 +26,39 @@ export class Clock {
     return new Date(this.#ms + offsetMs).toISOString();
   }
 
+  /**
+   * Runs `listener` after every set() and advance() that changes the time (time-driven behaviour:
+   * expiry and rotation schedules). Returns a function that removes it.
+   */
+  onChange(listener: ClockListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** onChange, registered once per key: for domains whose stores are recreated (restore) but must listen once. */
+  onChangeOnce(key: string, listener: ClockListener): void {
+    if (this.#keys.has(key)) return;
+    this.#keys.add(key);
+    this.onChange(listener);
+  }
+
   set(at: Date | string | number): void {
     const ms = new Date(at).getTime();
     if (Number.isNaN(ms)) throw new Error(`invalid time: ${String(at)}`);
-    this.#ms = ms;
+    this.#move(ms);
   }
 
   /** Moves time forward by milliseconds or a duration string ("1h", "89d"). */
   advance(by: number | string): Date {
     const ms = typeof by === "number" ? by : parseDuration(by);
     if (ms === undefined || ms < 0) throw new Error(`invalid duration: ${String(by)}`);
-    this.#ms += ms;
+    this.#move(this.#ms + ms);
     return this.now();
+  }
+
+  #move(toMs: number): void {
+    const fromMs = this.#ms;
+    this.#ms = toMs;
+    if (toMs !== fromMs) for (const listener of [...this.#listeners]) listener(fromMs, toMs);
   }
 }

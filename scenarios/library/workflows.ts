@@ -80,7 +80,7 @@ export const rotateOauthCredential = scenario({
       args: { policy_id: "${rotId}", within_hours: 24 },
       expect: { ok: true, match: { "data[].path": [] } },
     },
-    { clock: "51d" },
+    { clock: "49d12h", note: "Due in 12 hours: rotate it now rather than leave it to the scheduler." },
     {
       tool: "scaivault_get_secrets_due_rotation",
       args: { policy_id: "${rotId}", within_hours: 24 },
@@ -88,7 +88,8 @@ export const rotateOauthCredential = scenario({
         ok: true,
         match: {
           "data[].path": [OAUTH],
-          "data[].status": ["due"],
+          "data[].status": ["upcoming"],
+          "data[].hours_until_due": [12],
           "data[].rotation_policy_name": ["oauth-60d"],
           "data[].auto_generate": [true],
         },

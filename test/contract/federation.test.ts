@@ -239,8 +239,9 @@ describe("sync", () => {
       "secret.created",
       "secret.created",
       "federation.sync.completed",
+      "secret.accessed", // the read of snowflake above
     ]);
-    expect(events.at(-1)?.data).toMatchObject({ backend: "aws-prod", created: 3, conflicts: 0 });
+    expect(events.at(-2)?.data).toMatchObject({ backend: "aws-prod", created: 3, conflicts: 0 });
 
     const status = BackendStatus.parse(await client.federation.status("aws-prod"));
     expect(status).toMatchObject({

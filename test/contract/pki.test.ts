@@ -584,7 +584,8 @@ describe("PKI API: scopes, tenants, events, determinism", () => {
     expect(events).toEqual([]);
     mock.clock.advance("3d12h");
     await client.pki.listCas();
-    expect(events.map((e) => [e.type, e.data.common_name, e.data.threshold, e.data.days_remaining])).toEqual([
+    const certificates = events.filter((e) => e.type.startsWith("certificate.")); // the clock also moves secrets' schedules
+    expect(certificates.map((e) => [e.type, e.data.common_name, e.data.threshold, e.data.days_remaining])).toEqual([
       ["certificate.expiring", "billing.svc.cluster.local", "1d", 0],
       ["certificate.expiring", "reports.svc.cluster.local", "7d", 6],
     ]);

@@ -147,6 +147,8 @@ describe("rotation API contract", () => {
   });
 
   it("due follows the mock clock and the secret's last rotation", async () => {
+    // Manual rotation here: with auto_generate the scheduler would rotate salesforce when it falls due.
+    await client.rotation.update("rot_monthly", { auto_generate: false });
     mock.clock.advance("20d12h"); // salesforce (last written 10d ago, 30d) is past due, inside its 24h grace
     const later = DueList.parse(await client.rotation.due({ include_overdue: false }));
     expect(dueSummary(later)).toEqual(["integrations/salesforce/oauth due"]);

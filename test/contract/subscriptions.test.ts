@@ -204,6 +204,104 @@ describe("subscriptions API", () => {
   });
 });
 
+describe("time-driven events: moving the mock clock", () => {
+  const TIMED = ["rotation.*", "secret.expiring", "secret.expired", "secret.rotated"];
+  /** What each delivery announces, oldest first. */
+  const announced = async (id: string) =>
+    (await admin().subscriptions.deliveries(id)).deliveries
+      .reverse()
+      .map((d) => [
+        d.event_type,
+        d.path,
+        d.data.threshold ?? d.data.warn_before ?? (d.data.due_now === true ? "due_now" : null),
+      ]);
+
+  it("emits expiry and rotation transitions once each, and runs auto_generate rotations", async () => {
+    const sub = await admin().subscriptions.create({ name: "timed", events: TIMED });
+    mock.clock.advance("1d");
+    expect(await announced(sub.id)).toEqual([]);
+    mock.clock.advance("2d"); // +3d
+    expect(await announced(sub.id)).toEqual([
+      // stripe expires at +10d: the 7d threshold
+      ["secret.expiring", "integrations/stripe/api-key", "7d"],
+      // stripe's manual rotation fell due at the demo now; its 48h grace is over
+      ["rotation.overdue", "integrations/stripe/api-key", null],
+    ]);
+    mock.clock.advance("2d"); // +5d: webhook secret and redis expire (their 1d thresholds are passed over)
+    mock.clock.advance("8d"); // +13d: salesforce's 7d warning; stripe expired at +10d
+    mock.clock.advance("7d"); // +20d: salesforce (monthly, auto_generate) falls due and is rotated
+    expect((await announced(sub.id)).slice(2)).toEqual([
+      ["secret.expired", "apps/billing/webhook-secret", null],
+      ["secret.expired", "infra/cache/redis", null],
+      ["secret.expired", "integrations/stripe/api-key", null],
+      ["rotation.due", "integrations/salesforce/oauth", "7d"],
+      ["rotation.due", "integrations/salesforce/oauth", "due_now"],
+      ["secret.rotated", "integrations/salesforce/oauth", null],
+      ["rotation.completed", "integrations/salesforce/oauth", null],
+    ]);
+    const oauth = await admin().secrets.read("integrations/salesforce/oauth");
+    expect(oauth).toMatchObject({ version: 4, last_rotated_at: mock.clock.iso() });
+    const [run] = (await admin().rotation.history("rot_monthly")).data;
+    expect(run).toMatchObject({
+      secret_path: "integrations/salesforce/oauth",
+      status: "success",
+      triggered_by: "system:rotation-scheduler",
+    });
+    expect(mock.state.audit.events.filter((e) => e.actor === "system:rotation-scheduler")).toMatchObject([
+      { action: "rotate", path: "integrations/salesforce/oauth", outcome: "success", timestamp: mock.clock.iso() },
+    ]);
+    // Once: going back and forward again over the same span announces nothing new.
+    const count = (await announced(sub.id)).length;
+    mock.clock.set(Date.parse(mock.clock.iso()) - 19 * 86_400_000);
+    mock.clock.advance("19d");
+    expect(await announced(sub.id)).toHaveLength(count);
+    expect((await admin().secrets.read("integrations/salesforce/oauth")).version).toBe(4);
+  });
+
+  it("is deterministic: same seed and moves, same deliveries", async () => {
+    const run = async () => {
+      mock = createMockVault({ seed: 7 });
+      const sub = await admin().subscriptions.create({ name: "timed", events: TIMED });
+      mock.clock.advance("20d");
+      mock.clock.advance("400d");
+      return (await admin().subscriptions.deliveries(sub.id)).deliveries;
+    };
+    const first = await run();
+    expect(first.length).toBeGreaterThan(5);
+    expect(await run()).toEqual(first);
+  });
+
+  it("survives snapshot/restore without firing twice", async () => {
+    const sub = await admin().subscriptions.create({ name: "timed", events: TIMED });
+    const snap = mock.snapshot();
+    mock.clock.advance("3d");
+    expect(await announced(sub.id)).toHaveLength(2);
+    mock.restore(snap);
+    expect(await announced(sub.id)).toEqual([]);
+    mock.clock.advance("3d");
+    expect(await announced(sub.id)).toHaveLength(2);
+  });
+});
+
+describe("secret.accessed", () => {
+  it("is emitted for every read of a value, with the reader", async () => {
+    const sub = await admin().subscriptions.create({
+      name: "reads",
+      events: ["secret.accessed"],
+      paths: ["integrations/**"],
+    });
+    await admin().secrets.read("integrations/stripe/api-key");
+    await client(mock.tokens.reportRunner).secrets.read("integrations/salesforce/oauth", { version: 2 });
+    await admin().secrets.list({ prefix: "integrations" });
+    await admin().secrets.read("apps/web/session-key");
+    const reads = (await admin().subscriptions.deliveries(sub.id)).deliveries.reverse();
+    expect(reads.map((d) => [d.path, d.identity_id, d.data.version])).toEqual([
+      ["integrations/stripe/api-key", "user:ops@acme.example", 1],
+      ["integrations/salesforce/oauth", "sa:report-runner", 2],
+    ]);
+  });
+});
+
 describe("globMatch", () => {
   it("follows the policy glob rules", () => {
     expect(globMatch("app/db", "app/db")).toBe(true);

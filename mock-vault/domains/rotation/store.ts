@@ -47,6 +47,8 @@ export interface RotationHistoryItem {
 export type DueStatus = "upcoming" | "due" | "overdue";
 
 const HOUR_MS = 3_600_000;
+/** Identity of scheduled rotations and their events (the docs' envelope example). */
+export const SCHEDULER = "system:rotation-scheduler";
 
 function duration(text: string, field: string): number {
   const ms = parseDuration(text);
@@ -63,9 +65,16 @@ function duration(text: string, field: string): number {
  * "due" = past the due time, within the grace period; "overdue" = past the grace period too.
  */
 export class RotationStore {
-  state = { policies: [] as RotationPolicyRecord[], history: [] as RotationHistoryItem[] };
+  /** `checked_until`: the clock time up to which schedule transitions have been acted on. */
+  state = { policies: [] as RotationPolicyRecord[], history: [] as RotationHistoryItem[], checked_until: 0 };
 
-  constructor(readonly env: StoreEnv) {}
+  constructor(readonly env: StoreEnv) {
+    const vault = env.vault;
+    this.state.checked_until = vault.clock.nowMs();
+    vault.clock.onChangeOnce("rotation.schedule", (_from, toMs) => {
+      for (const stores of [...vault.tenants.values()]) stores.rotation.scheduleTick(toMs);
+    });
+  }
 
   get #stores() {
     return this.env.vault.tenant(this.env.tenantId);
@@ -238,6 +247,73 @@ export class RotationStore {
     }
     data.sort((a, b) => a.due_at.localeCompare(b.due_at) || a.path.localeCompare(b.path));
     return { data, as_of: new Date(nowMs).toISOString(), within_hours: options.withinHours };
+  }
+
+  /**
+   * The clock moved to `toMs`: acts on each schedule transition since the last check, once, in
+   * path order. Crossing a warn_before threshold emits rotation.due; reaching the due time emits
+   * rotation.due with due_now and, with auto_generate, rotates (as system:rotation-scheduler);
+   * passing the grace period of a manual policy emits rotation.overdue. A jump across several
+   * transitions acts on the one it lands in (an auto rotation runs once, at the new time).
+   */
+  scheduleTick(toMs: number): void {
+    // A snapshot from before this field existed has none: start checking from now.
+    const fromMs = this.state.checked_until ?? toMs;
+    if (toMs <= fromMs) return;
+    this.state.checked_until = toMs;
+    const crossed = (atMs: number) => fromMs < atMs && atMs <= toMs;
+    const byId = new Map(this.state.policies.filter((p) => p.is_active).map((p) => [p.id, p]));
+    const attached = [...this.#stores.secrets.all()]
+      .filter((secret) => secret.rotation_policy_id && byId.has(secret.rotation_policy_id))
+      .map((secret) => ({
+        path: secret.path,
+        policy: byId.get(secret.rotation_policy_id as string) as RotationPolicyRecord,
+      }))
+      .sort((a, b) => a.path.localeCompare(b.path));
+    for (const { path, policy } of attached) {
+      const s = this.#schedule(policy, path);
+      const about = { path, rotation_policy_id: policy.id, rotation_policy_name: policy.name, due_at: s.due };
+      if (!policy.auto_generate && crossed(s.graceEndsMs)) {
+        const grace_period_ends = new Date(s.graceEndsMs).toISOString();
+        this.env.emit("rotation.overdue", { ...about, grace_period_ends }, SCHEDULER);
+      } else if (crossed(s.dueMs)) {
+        this.env.emit("rotation.due", { ...about, warn_before: null, due_now: true }, SCHEDULER);
+        if (policy.auto_generate) this.#scheduledRotation(policy.id, path);
+      } else {
+        const warn = policy.warn_before
+          .split(",")
+          .map((w) => [w, parseDuration(w) ?? 0] as const)
+          .sort((a, b) => b[1] - a[1])
+          .filter(([, ms]) => crossed(s.dueMs - ms))
+          .pop();
+        if (warn) this.env.emit("rotation.due", { ...about, warn_before: warn[0], due_now: false }, SCHEDULER);
+      }
+    }
+  }
+
+  /** An auto_generate rotation the schedule fires: rotated like rotate-now, and audited as the scheduler's. */
+  #scheduledRotation(policyId: string, path: string): void {
+    const vault = this.env.vault;
+    const [item] = this.rotateNow(policyId, [path], SCHEDULER, {
+      generate: (_current, secretPolicyId) => vault.policyGenerator?.(this.env.tenantId, secretPolicyId),
+    });
+    const ok = item?.status === "success";
+    vault.audit.append({
+      id: vault.ids.next("aud"),
+      timestamp: vault.clock.iso(),
+      tenant_id: this.env.tenantId,
+      actor: SCHEDULER,
+      actor_type: "system",
+      action: "rotate",
+      method: "POST",
+      resource_type: "secret",
+      path,
+      outcome: ok ? "success" : "error",
+      status: ok ? 200 : 500,
+      error_code: ok ? null : (item?.error?.code ?? "rotation_failed"),
+      request_id: vault.ids.next("req", 16),
+      source_ip: "127.0.0.1",
+    });
   }
 
   /**

@@ -94,15 +94,18 @@ export function secretsHandlers(vault: MockVault) {
               .filter((s, i, a) => !(i === a.length - 1 && s === "versions"))
               .join("/"),
         },
-        ({ tenant, tenantId, segments, query }) => {
+        ({ tenant, tenantId, segments, query, actor }) => {
           if (isSub(segments, "versions"))
             return tenant.secrets.versions(secretPath(segments, "versions"), query.get("include_data") === "true");
           const version = query.get("version");
           if (version !== null && !/^[1-9]\d*$/.test(version))
             throw badRequest("invalid_request", "version must be a positive integer.");
-          const proxied = vault.federationProxy?.read(tenantId, secretPath(segments));
-          if (proxied) return proxied;
-          return tenant.secrets.read(secretPath(segments), version === null ? undefined : Number(version));
+          const path = secretPath(segments);
+          const read =
+            vault.federationProxy?.read(tenantId, path) ??
+            tenant.secrets.read(path, version === null ? undefined : Number(version));
+          tenant.secrets.accessed(path, typeof read.version === "number" ? read.version : undefined, actor);
+          return read;
         },
       ),
     ),

@@ -13,6 +13,15 @@ const SEGMENT = /^[a-z0-9_-]+$/;
 const DEFAULT_MAX_VERSIONS = 10;
 const RETENTION_MS = 30 * 86_400_000;
 const ROTATION_GRACE_MS = 48 * 3_600_000;
+const DAY_MS = 86_400_000;
+/** secret.expiring thresholds: the documented defaults of notify_before, largest first. */
+const EXPIRY_THRESHOLDS: readonly [string, number][] = [
+  ["30d", 30 * DAY_MS],
+  ["7d", 7 * DAY_MS],
+  ["1d", DAY_MS],
+];
+/** Identity of time-driven secret events. */
+const EXPIRY_MONITOR = "system:expiry-monitor";
 
 interface VersionRecord {
   version: number;
@@ -67,9 +76,16 @@ export function validatePath(path: string): string {
 
 /** Secrets of one tenant: versions, soft delete with retention, expiry, rotation. */
 export class SecretsStore {
-  state = { byPath: new Map<string, SecretRecord>(), index: [] as string[] };
+  /** `checked_until`: the clock time up to which expiry transitions have been emitted. */
+  state = { byPath: new Map<string, SecretRecord>(), index: [] as string[], checked_until: 0 };
 
-  constructor(private readonly env: StoreEnv) {}
+  constructor(private readonly env: StoreEnv) {
+    const vault = env.vault;
+    this.state.checked_until = vault.clock.nowMs();
+    vault.clock.onChangeOnce("secrets.expiry", (_from, toMs) => {
+      for (const stores of [...vault.tenants.values()]) stores.secrets.expiryTick(toMs);
+    });
+  }
 
   #now(): string {
     return this.env.vault.clock.iso();
@@ -180,6 +196,44 @@ export class SecretsStore {
         version: wanted,
       });
     return { ...metaView(record), version: v.version, data: structuredClone(v.data) };
+  }
+
+  /** A value was read (secret.accessed: "a read happened"), through the API or a federation proxy. */
+  accessed(path: string, version: number | undefined, actor: string | null): void {
+    this.env.emit("secret.accessed", { path, version: version ?? null, accessed_by: actor }, actor);
+  }
+
+  /**
+   * The clock moved to `toMs`: emits secret.expiring / secret.expired for each transition since
+   * the last check, once. A jump across several thresholds emits only the state it lands in.
+   */
+  expiryTick(toMs: number): void {
+    // A snapshot from before this field existed has none: start checking from now.
+    const fromMs = this.state.checked_until ?? toMs;
+    if (toMs <= fromMs) return;
+    this.state.checked_until = toMs;
+    const crossed = (atMs: number) => fromMs < atMs && atMs <= toMs;
+    for (const path of this.state.index) {
+      const record = this.state.byPath.get(path);
+      if (!record || record.deleted_at || !record.expires_at) continue;
+      const expiresMs = Date.parse(record.expires_at);
+      if (crossed(expiresMs)) {
+        this.env.emit("secret.expired", { path, expires_at: record.expires_at }, EXPIRY_MONITOR);
+        continue;
+      }
+      const threshold = EXPIRY_THRESHOLDS.filter(([, ms]) => crossed(expiresMs - ms)).pop();
+      if (threshold)
+        this.env.emit(
+          "secret.expiring",
+          {
+            path,
+            expires_at: record.expires_at,
+            days_remaining: Math.floor((expiresMs - toMs) / DAY_MS),
+            threshold: threshold[0],
+          },
+          EXPIRY_MONITOR,
+        );
+    }
   }
 
   /** Version history, newest first; values only when asked for. */
