@@ -23,16 +23,7 @@ const VAULT_ADMINS: PolicyInput = {
 export function seedAccessPolicies(vault: MockVault): void {
   installAccessEvaluator(vault);
   const store = vault.tenant(DEMO.tenantId).accessPolicies;
-  const now = vault.clock.nowMs();
-  const seedIn =
-    (tenant: typeof store) => (daysAgo: number, id: string, input: PolicyInput, bindings: BindingInput[]) => {
-      vault.clock.set(now - daysAgo * 86_400_000);
-      tenant.create(input, OPS, id);
-      for (const binding of bindings) tenant.bind(id, binding, OPS);
-    };
-  const seed = seedIn(store);
-
-  store.setGroup("group:vault-admins", [OPS, PARTNER_ADMIN]);
+  const seed = seeder(vault, DEMO.tenantId);
   store.setGroup("group:platform-admins", [OPS, "user:alice@acme.example"]);
   store.setGroup("group:automation", ["sa:report-runner", "sa:billing-worker", "sa:web-frontend"]);
 
@@ -93,7 +84,7 @@ export function seedAccessPolicies(vault: MockVault): void {
     [{ identity_type: "group", identity_id: "group:automation" }],
   );
 
-  seed(400, "pol_vault_admins", VAULT_ADMINS, [{ identity_type: "group", identity_id: "group:vault-admins" }]);
+  seedVaultAdmins(vault);
   seed(
     200,
     "pol_auditors",
@@ -107,10 +98,31 @@ export function seedAccessPolicies(vault: MockVault): void {
     },
     [{ identity_type: "user", identity_id: AUDITOR }],
   );
+}
 
-  // The other demo tenant's admin administers its own tenant.
-  seedIn(vault.tenant(DEMO.otherTenantId).accessPolicies)(400, "pol_vault_admins", VAULT_ADMINS, [
+/**
+ * The demo admins' policies alone (vault-admins in both demo tenants): enough for the demo admin
+ * tokens to manage every secret, e.g. in an otherwise empty vault.
+ */
+export function seedVaultAdmins(vault: MockVault): void {
+  installAccessEvaluator(vault);
+  vault.tenant(DEMO.tenantId).accessPolicies.setGroup("group:vault-admins", [OPS, PARTNER_ADMIN]);
+  seeder(vault, DEMO.tenantId)(400, "pol_vault_admins", VAULT_ADMINS, [
+    { identity_type: "group", identity_id: "group:vault-admins" },
+  ]);
+  seeder(vault, DEMO.otherTenantId)(400, "pol_vault_admins", VAULT_ADMINS, [
     { identity_type: "user", identity_id: GLOBEX_ADMIN },
   ]);
-  vault.clock.set(now);
+}
+
+/** Creates a policy and its bindings in one tenant as if `daysAgo` days before now (the clock is put back). */
+function seeder(vault: MockVault, tenantId: string) {
+  const store = vault.tenant(tenantId).accessPolicies;
+  return (daysAgo: number, id: string, input: PolicyInput, bindings: BindingInput[]) => {
+    const now = vault.clock.nowMs();
+    vault.clock.set(now - daysAgo * 86_400_000);
+    store.create(input, OPS, id);
+    for (const binding of bindings) store.bind(id, binding, OPS);
+    vault.clock.set(now);
+  };
 }
