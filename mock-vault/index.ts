@@ -17,6 +17,7 @@ import { createRequire } from "node:module";
 import { getResponse, type HttpHandler, HttpResponse, http } from "msw";
 import { restoreVault, snapshotVault, type VaultSnapshot } from "./control.js";
 import { controlRoutes } from "./control-routes.js";
+import { seedVaultAdmins } from "./domains/access-policies/seed.js";
 import { domainHandlers } from "./domains/index.js";
 import { ApiProblem, problemResponse } from "./errors.js";
 import type { FaultRule } from "./faults.js";
@@ -58,8 +59,11 @@ export interface MockVaultHandle {
 /** Creates a mock ScaiVault. Same `seed` and `now`, same vault: ids, data, keys, timestamps, certificate contents (ECDSA signatures differ). */
 export function createMockVault(options: MockVaultOptions = {}): MockVaultHandle {
   const vault = new MockVault(options);
-  if (options.demo === false) seedDemoTokens(vault);
-  else seedDemo(vault);
+  if (options.demo === false) {
+    seedDemoTokens(vault);
+    // Policies govern every identity: without these the demo admins could touch no secret.
+    seedVaultAdmins(vault);
+  } else seedDemo(vault);
   const initial = snapshotVault(vault);
   const handlers: HttpHandler[] = [
     ...domainHandlers(vault),

@@ -23,7 +23,7 @@ const HEADLINE = [
   "id",
 ];
 /** Keys a listing has besides its records. */
-const LISTING_META = new Set(["cursor", "has_more", "next_cursor", "from", "to", "limit", ...HEADLINE]);
+const LISTING_META = new Set(["cursor", "has_more", "next_cursor", "complete", "from", "to", "limit", ...HEADLINE]);
 const LONG = new Set(["reason", "message"]);
 
 /** At most `max` characters, shortened at a space or comma, with "…" when something was left out. */

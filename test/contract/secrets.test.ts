@@ -236,18 +236,15 @@ describe("mock vault auth and isolation", () => {
     expect((await read(c)).data.password).not.toEqual((await read(a)).data.password);
   });
 
-  it("starts empty with demo: false, still knowing the demo tokens and nothing else", async () => {
+  it("starts empty with demo: false: the demo tokens and the admins' policy, nothing else", async () => {
     const empty = createMockVault({ demo: false });
     expect(empty.state.audit.events).toHaveLength(0);
     expect([...empty.state.tokens.keys()].sort()).toEqual(Object.values(empty.tokens).sort());
     const c = createClient({ baseUrl: empty.baseUrl, token: empty.tokens.admin, fetch: empty.fetch });
-    // Policies govern every identity: the admin grants itself the paths before it uses them.
-    const policy = await c.accessPolicies.create({
-      name: "admins",
-      rules: [{ path_pattern: "**", permissions: ["admin"] }],
-    });
-    await c.accessPolicies.bind(policy.id, { identity_type: "user", identity_id: "user:ops@acme.example" });
+    // The demo admins' vault-admins policy is there: the admin token manages every path.
+    expect((await c.accessPolicies.list()).policies.map((p) => p.id)).toEqual(["pol_vault_admins"]);
     expect((await c.secrets.list()).data).toEqual([]);
+    await c.secrets.write("apps/first", { data: { a: "1" } });
   });
 
   it("decides even a fresh vault's first request by policy (no bypass before the tenant exists)", async () => {

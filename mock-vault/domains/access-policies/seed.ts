@@ -101,7 +101,7 @@ export function seedAccessPolicies(vault: MockVault): void {
 }
 
 /**
- * The demo admins' policies alone (vault-admins in both demo tenants): enough for the demo admin
+ * The demo admins' policies alone (vault-admins in every demo tenant): enough for the demo admin
  * tokens to manage every secret, e.g. in an otherwise empty vault.
  */
 export function seedVaultAdmins(vault: MockVault): void {
@@ -112,6 +112,10 @@ export function seedVaultAdmins(vault: MockVault): void {
   ]);
   seeder(vault, DEMO.otherTenantId)(400, "pol_vault_admins", VAULT_ADMINS, [
     { identity_type: "user", identity_id: GLOBEX_ADMIN },
+  ]);
+  // The partner's second tenant, which only the partner admin reaches.
+  seeder(vault, DEMO.stagingTenantId)(400, "pol_vault_admins", VAULT_ADMINS, [
+    { identity_type: "user", identity_id: PARTNER_ADMIN },
   ]);
 }
 

@@ -17,8 +17,10 @@ export function authHandlers(vault: MockVault) {
         token_expires_at: identity.expires_at ?? null,
       })),
     ),
-    http.get(`${vault.baseUrl}/v1/health`, () =>
-      HttpResponse.json({ status: "healthy", timestamp: vault.clock.iso() }),
-    ),
+    // Unauthenticated, so outside the audited pipeline; still in the journal of every request seen.
+    http.get(`${vault.baseUrl}/v1/health`, () => {
+      vault.addJournalEntry({ method: "GET", path: "/v1/health", status: 200 });
+      return HttpResponse.json({ status: "healthy", timestamp: vault.clock.iso() });
+    }),
   ];
 }
