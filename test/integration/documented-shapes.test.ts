@@ -31,7 +31,7 @@ afterEach(async () => vault?.close());
 describe("documented response shapes", () => {
   it("reads and writes a secret shaped like the reference example, values masked", async () => {
     vault = await connectRewriting(
-      (path, method, body) =>
+      (path, _method, body) =>
         path.startsWith("/v1/secrets/") && !path.endsWith("/versions") ? only(body, DOCUMENTED_SECRET) : body,
       { maskValues: true },
     );
