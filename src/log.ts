@@ -10,19 +10,25 @@ export interface Logger {
   redact(secret: string | undefined): void;
 }
 
-const BEARER = /\b(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi;
+const CREDENTIAL = /\b((?:Bearer|Basic)\s+)[A-Za-z0-9._~+/=-]+/gi;
 const TOKENISH = /\b(skt|scai_live|scai_test)_[A-Za-z0-9_]+/g;
+
+/**
+ * Text with the given secrets and anything shaped like a credential (an Authorization value, a
+ * ScaiVault token) replaced by [redacted]. For log lines, and for vault-supplied error text.
+ */
+export function redactText(text: string, secrets: Iterable<string> = []): string {
+  let out = text.replace(CREDENTIAL, "$1[redacted]").replace(TOKENISH, "[redacted]");
+  for (const s of secrets) if (s) out = out.split(s).join("[redacted]");
+  return out;
+}
 
 export function createLogger(
   write: (line: string) => void = (line) => process.stderr.write(line),
   quiet = false,
 ): Logger {
   const secrets = new Set<string>();
-  const clean = (text: string) => {
-    let out = text.replace(BEARER, "$1[redacted]").replace(TOKENISH, "[redacted]");
-    for (const s of secrets) out = out.split(s).join("[redacted]");
-    return out;
-  };
+  const clean = (text: string) => redactText(text, secrets);
   return {
     redact(secret) {
       if (secret && secret.length >= 4) secrets.add(secret);

@@ -115,12 +115,13 @@ export class AuditApi {
   async #scan(query: AuditQuery, signal?: AbortSignal): Promise<{ entries: LogLike[]; complete: boolean }> {
     const entries: LogLike[] = [];
     let cursor: string | undefined;
-    for (;;) {
+    // Bounded by pages read, not entries kept: a vault that ignores a filter must not make one call walk its whole log.
+    for (let pages = 1; ; pages++) {
       const page = await this.logs({ ...query, limit: PAGE, cursor }, signal);
       entries.push(...page.logs);
       cursor = page.cursor ?? undefined;
       if (!page.has_more || cursor === undefined) return { entries, complete: true };
-      if (entries.length >= SCAN_LIMIT) return { entries, complete: false };
+      if (entries.length >= SCAN_LIMIT || pages >= SCAN_LIMIT / PAGE) return { entries, complete: false };
     }
   }
 }

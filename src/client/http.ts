@@ -1,3 +1,4 @@
+import { redactText } from "../log.js";
 import { codeForStatus, VaultError } from "./errors.js";
 
 export type FetchLike = (input: Request) => Promise<Response>;
@@ -150,19 +151,13 @@ function toVaultError(response: Response, body: unknown, requestId: string | und
   // The vault's words go to the agent and the log: a server (or a proxy in front of it) that
   // echoes the request's credentials must not carry them there.
   return new VaultError(
-    withoutCredentials(message, token),
+    redactText(message, [token]),
     code,
     response.status,
     rid,
     parseRetryAfter(response.headers.get("retry-after")),
-    err.details === undefined ? undefined : JSON.parse(withoutCredentials(JSON.stringify(err.details), token)),
+    err.details === undefined ? undefined : JSON.parse(redactText(JSON.stringify(err.details), [token])),
   );
-}
-
-/** Removes the token and anything shaped like an Authorization value from vault-supplied text. */
-export function withoutCredentials(text: string, token: string): string {
-  const cleaned = token ? text.split(token).join("<redacted>") : text;
-  return cleaned.replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, "$1 <redacted>");
 }
 
 /** Retry-After is either delta-seconds or an HTTP date. */

@@ -84,6 +84,11 @@ export function maskUrlPassword(value: unknown): unknown {
   const query = question < 0 ? "" : maskQuery(tail.slice(question + 1));
   // An '@' or ':' left where a host list or path should be means a password with '/', '?' or '#' in it.
   if (!HOSTS.test(hosts) || path.includes("@") || query === null || fragment.includes("@")) return MASK;
+  // So does a later '@' followed by what reads as a host: in u:123?a=b@db:5432/main the "host" u:123
+  // is a user and a password cut short by its '?'. (An e-mail address in a query value is not.)
+  const lastAt = beforeFragment.lastIndexOf("@");
+  const afterAt = beforeFragment.slice(lastAt + 1).split(/[/?]/)[0] ?? "";
+  if (at < 0 && lastAt > authorityEnd && !/[&=]/.test(afterAt) && HOSTS.test(afterAt)) return MASK;
   const userinfo = at < 0 ? "" : `${maskUserinfo(authority.slice(0, at))}@`;
   return `${scheme}${userinfo}${hosts}${path}${question < 0 ? "" : `?${query}`}${fragment}`;
 }

@@ -328,6 +328,45 @@ describe("aggregates over many entries", () => {
     const counted = await auditor().audit.summary({ path_prefix: "apps" });
     expect(counted).toMatchObject({ complete: false });
   });
+
+  it("read a bounded number of pages even when the vault's pages hold nothing the filter keeps", async () => {
+    const start = Date.parse(`${TODAY}T10:00:00Z`);
+    // Errors, not denials: a vault that honours only success=false sends them, the client drops them.
+    for (let i = 0; i < SCAN_LIMIT + 2500; i++)
+      mock.state.audit.append({
+        id: `aud_err_${i}`,
+        timestamp: new Date(start + i * 100).toISOString(),
+        tenant_id: mock.tenantId,
+        actor: "sa:flaky",
+        actor_type: "service_account",
+        action: "read",
+        method: "GET",
+        resource_type: "secret",
+        path: "apps/web/session-key",
+        outcome: "error",
+        status: 500,
+        error_code: "internal_error",
+        request_id: `req_err_${i}`,
+        source_ip: "10.0.0.9",
+      });
+    let pages = 0;
+    const counting = async (request: Request) => {
+      const url = new URL(request.url);
+      if (url.pathname === "/v1/audit/logs") {
+        pages++;
+        url.searchParams.delete("outcome");
+      }
+      return mock.fetch(new Request(url, request));
+    };
+    const c = createClient({ baseUrl: mock.baseUrl, token: mock.tokens.readOnly, fetch: counting, maxRetries: 0 });
+    const found = await c.audit.unauthorized({
+      identity_id: "sa:flaky",
+      from: `${TODAY}T00:00:00Z`,
+      to: `${TODAY}T23:59:59Z`,
+    });
+    expect(found).toMatchObject({ total_denied: 0, complete: false });
+    expect(pages).toBe(10);
+  });
 });
 
 describe("times without a zone", () => {

@@ -53,6 +53,8 @@ describe("maskUrlPassword", () => {
     "postgresql://u:1234/fake@db/x",
     "postgresql://u:pa?fake@db/x",
     "postgresql://u:pa#fake@db/x",
+    "postgresql://u:123?a=fake@db.internal:5432/main",
+    "postgresql://u:123?fake@db.internal",
     "mysql://u:fake@tcp(db:3306)/x",
     "host=db user=u password=fake-dsn",
     "u:fake@tcp(db:3306)/x",

@@ -140,7 +140,7 @@ describe("Http", () => {
     const seen = JSON.stringify({ message: error.message, details: error.details });
     expect(seen).not.toContain(TOKEN);
     expect(seen).not.toContain("dXNlcjpwYXNz");
-    expect(error.message).toBe("rejected credential Bearer <redacted>; also saw Basic <redacted> and <redacted>");
+    expect(error.message).toBe("rejected credential Bearer [redacted]; also saw Basic [redacted] and [redacted]");
   });
 
   it("does not wait out a Retry-After longer than the host would wait for the call", async () => {
