@@ -24,5 +24,6 @@ export function authorize(vault: MockVault, request: AccessRequest): AccessDecis
   // Creating the tenant's stores installs the evaluator: even a fresh vault's first request is decided.
   vault.tenant(request.tenantId);
   const evaluate = vault.accessEvaluator;
-  return evaluate ? evaluate(request) : { allowed: true };
+  // Fail closed: without the policy domain nothing that touches a secret path is allowed.
+  return evaluate ? evaluate(request) : { allowed: false, reason: "No access policies are loaded." };
 }

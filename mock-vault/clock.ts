@@ -48,6 +48,16 @@ export class Clock {
     this.#move(ms);
   }
 
+  /**
+   * Puts the clock at `at` without telling the listeners: for restoring a snapshot, whose state
+   * already reflects that time (its expiry and rotation watermarks included).
+   */
+  restoreTo(at: Date | string | number): void {
+    const ms = new Date(at).getTime();
+    if (Number.isNaN(ms)) throw new Error(`invalid time: ${String(at)}`);
+    this.#ms = ms;
+  }
+
   /** Moves time forward by milliseconds or a duration string ("1h", "89d"). */
   advance(by: number | string): Date {
     const ms = typeof by === "number" ? by : parseDuration(by);

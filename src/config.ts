@@ -113,6 +113,12 @@ export const ConfigSchema = z
       ctx.addIssue({ code: "custom", path: ["token"], message: "SCAIVAULT_TOKEN is required (or use --mock)" });
     if (c.scenario && !c.mock) ctx.addIssue({ code: "custom", path: ["scenario"], message: "--demo needs --mock" });
     if (c.mockNow && !c.mock) ctx.addIssue({ code: "custom", path: ["mockNow"], message: "--mock-now needs --mock" });
+    if (c.mockNow && c.scenario)
+      ctx.addIssue({
+        code: "custom",
+        path: ["mockNow"],
+        message: "--mock-now does not apply to --demo (each scenario sets its own clock)",
+      });
   });
 
 export type Config = z.output<typeof ConfigSchema>;

@@ -8,12 +8,19 @@ type Json = Record<string, unknown>;
  * the documented wire format; the contract and integration tests hold the mock to them.
  */
 export function advertisedOutput(shape: z.ZodRawShape): Json {
+  const cached = ADVERTISED.get(shape);
+  if (cached) return cached;
   const schema = z.toJSONSchema(z.object(shape), { io: "output", unrepresentable: "any" }) as Json;
   const properties: Json = {};
   for (const [name, prop] of Object.entries((schema.properties as Record<string, Json>) ?? {}))
     properties[name] = typeOnly(prop);
-  return { type: "object", properties };
+  const advertised = { type: "object", properties };
+  ADVERTISED.set(shape, advertised);
+  return advertised;
 }
+
+// Computed once per tool: every HTTP session registers (and lists) the whole catalog again.
+const ADVERTISED = new WeakMap<z.ZodRawShape, Json>();
 
 /**
  * What a result is checked against at run time: exactly what is advertised. A real vault that
@@ -21,7 +28,6 @@ export function advertisedOutput(shape: z.ZodRawShape): Json {
  * (a write, a key shown only once) into an error result.
  */
 export function runtimeOutput(shape: z.ZodRawShape): z.ZodObject {
-  // Built once per tool: every HTTP session registers the whole catalog again.
   const cached = RUNTIME.get(shape);
   if (cached) return cached;
   const fields: Record<string, z.ZodType> = {};

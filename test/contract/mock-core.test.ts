@@ -70,6 +70,22 @@ describe("snapshot restore", () => {
     expect((await overHttp.secrets.list({ prefix: "integrations" })).data).toHaveLength(2);
   });
 
+  it("does not run the clock's time-driven work on restore: the snapshot already holds its results", async () => {
+    mock.clock.advance("400d");
+    const later = mock.snapshot();
+    mock.reset();
+    const moves: number[] = [];
+    const stop = mock.clock.onChange((_from, to) => moves.push(to));
+    try {
+      mock.restore(later);
+      expect(mock.clock.iso()).toBe(later.clock);
+      expect(moves).toEqual([]);
+      expect(mock.snapshot()).toEqual(later);
+    } finally {
+      stop();
+    }
+  });
+
   it("restores a good snapshot after a refused one", async () => {
     const snap = mock.snapshot();
     await as(mock.tokens.admin).secrets.write("apps/later", { data: { a: "1" } });

@@ -82,6 +82,7 @@ describe("loadConfig", () => {
     [{ ...base, SCAIVAULT_TOOLSETS: "" }, /SCAIVAULT_TOOLSETS .* is set but names nothing/],
     [{ ...base, SCAIVAULT_MOCK_NOW: "2026-05-17T15:00:00Z" }, /--mock-now needs --mock/],
     [{ SCAIVAULT_MOCK: "true", SCAIVAULT_MOCK_NOW: "yesterday" }, /SCAIVAULT_MOCK_NOW/],
+    [{ SCAIVAULT_MOCK: "true", SCAIVAULT_DEMO: "list", SCAIVAULT_MOCK_NOW: "now" }, /does not apply to --demo/],
     [{ SCAIVAULT_MOCK: "true", SCAIVAULT_MOCK_NOW: "2026-05-17T15:00:00" }, /with offset/],
   ])("rejects bad settings with one clear line (%#)", (env, message) => {
     expect(() => loadConfig(env, [])).toThrow(ConfigError);
