@@ -103,15 +103,7 @@ export class ServiceAccountsStore {
 
   /** A caller can only hand out scopes it holds itself (no escalation through a service account). */
   #checkGrant(caller: TokenRecord | null, scopes: string[]): void {
-    if (!caller) return;
-    const missing = scopes.filter((s) => !hasScope(caller, s));
-    if (missing.length)
-      throw new ApiProblem(
-        403,
-        "insufficient_scope",
-        `The token cannot grant scopes it does not hold: ${missing.join(", ")}.`,
-        { missing_scopes: missing },
-      );
+    requireScopes(caller, scopes, (missing) => `The token cannot grant scopes it does not hold: ${missing}.`);
   }
 
   /**
@@ -120,14 +112,11 @@ export class ServiceAccountsStore {
    * admin, and a caller should not be able to disable or delete what it could not have created.
    */
   #checkManage(caller: TokenRecord | null, account: AccountRecord): void {
-    const missing = caller ? account.scopes.filter((s) => !hasScope(caller, s)) : [];
-    if (missing.length)
-      throw new ApiProblem(
-        403,
-        "insufficient_scope",
-        `The token cannot manage '${account.name}': it holds scopes the token lacks (${missing.join(", ")}).`,
-        { missing_scopes: missing },
-      );
+    requireScopes(
+      caller,
+      account.scopes,
+      (missing) => `The token cannot manage '${account.name}': it holds scopes the token lacks (${missing}).`,
+    );
   }
 
   list(): ReturnType<ServiceAccountsStore["get"]>[] {
@@ -308,4 +297,11 @@ export class ServiceAccountsStore {
     this.state.keys.delete(key.id);
     this.env.vault.tokens.delete(key.token);
   }
+}
+
+/** 403 insufficient_scope naming the scopes of `scopes` the caller lacks (none checked without a caller). */
+function requireScopes(caller: TokenRecord | null, scopes: string[], sentence: (missing: string) => string): void {
+  const missing = caller ? scopes.filter((s) => !hasScope(caller, s)) : [];
+  if (missing.length)
+    throw new ApiProblem(403, "insufficient_scope", sentence(missing.join(", ")), { missing_scopes: missing });
 }
