@@ -304,25 +304,30 @@ describe("against a vault that offers only the documented audit API", () => {
 });
 
 describe("aggregates over many entries", () => {
-  it("read at most SCAN_LIMIT entries and say so (complete: false, has_more)", async () => {
+  /** `count` entries of one actor, 100 ms apart from 10:00 on the mock's day. */
+  const flood = (count: number, actor: string, outcome: "denied" | "error") => {
     const start = Date.parse(`${TODAY}T10:00:00Z`);
-    for (let i = 0; i < SCAN_LIMIT + 500; i++)
+    for (let i = 0; i < count; i++)
       mock.state.audit.append({
-        id: `aud_flood_${i}`,
+        id: `aud_${actor.slice(3)}_${i}`,
         timestamp: new Date(start + i * 100).toISOString(),
         tenant_id: mock.tenantId,
-        actor: "sa:flood",
+        actor,
         actor_type: "service_account",
         action: "read",
         method: "GET",
         resource_type: "secret",
         path: "apps/web/session-key",
-        outcome: "denied",
-        status: 403,
-        error_code: "access_denied",
-        request_id: `req_flood_${i}`,
+        outcome,
+        status: outcome === "denied" ? 403 : 500,
+        error_code: outcome === "denied" ? "access_denied" : "internal_error",
+        request_id: `req_${actor.slice(3)}_${i}`,
         source_ip: "10.0.0.9",
       });
+  };
+
+  it("read at most SCAN_LIMIT entries and say so (complete: false, has_more)", async () => {
+    flood(SCAN_LIMIT + 500, "sa:flood", "denied");
     const found = await auditor().audit.unauthorized({ identity_id: "sa:flood" });
     expect(found).toMatchObject({ total_denied: SCAN_LIMIT, complete: false, has_more: true });
     const counted = await auditor().audit.summary({ path_prefix: "apps" });
@@ -330,25 +335,8 @@ describe("aggregates over many entries", () => {
   });
 
   it("read a bounded number of pages even when the vault's pages hold nothing the filter keeps", async () => {
-    const start = Date.parse(`${TODAY}T10:00:00Z`);
     // Errors, not denials: a vault that honours only success=false sends them, the client drops them.
-    for (let i = 0; i < SCAN_LIMIT + 2500; i++)
-      mock.state.audit.append({
-        id: `aud_err_${i}`,
-        timestamp: new Date(start + i * 100).toISOString(),
-        tenant_id: mock.tenantId,
-        actor: "sa:flaky",
-        actor_type: "service_account",
-        action: "read",
-        method: "GET",
-        resource_type: "secret",
-        path: "apps/web/session-key",
-        outcome: "error",
-        status: 500,
-        error_code: "internal_error",
-        request_id: `req_err_${i}`,
-        source_ip: "10.0.0.9",
-      });
+    flood(SCAN_LIMIT + 2500, "sa:flaky", "error");
     let pages = 0;
     const counting = async (request: Request) => {
       const url = new URL(request.url);
