@@ -93,16 +93,21 @@ describe("service accounts API", () => {
     expect(await fail(reader.serviceAccounts.create({ name: "sneaky" }))).toMatchObject({ code: "insufficient_scope" });
   });
 
-  it("refuses to grant scopes the caller does not hold", async () => {
+  /** A user token of the demo tenant with only these scopes. */
+  const identityAdmin = (scopes: string[]) => {
     mock.state.addToken({
       token: "skt_mock_id_admin",
       identity_id: "user:idadmin@acme.example",
       identity_type: "user",
       tenant_id: mock.tenantId,
       partner_id: "ptn_acme",
-      scopes: ["identity:admin", "secrets:read"],
+      scopes,
     });
-    const idAdmin = client("skt_mock_id_admin");
+    return client("skt_mock_id_admin");
+  };
+
+  it("refuses to grant scopes the caller does not hold", async () => {
+    const idAdmin = identityAdmin(["identity:admin", "secrets:read"]);
     expect(await fail(idAdmin.serviceAccounts.create({ name: "escalator", scopes: ["admin"] }))).toMatchObject({
       code: "insufficient_scope",
       status: 403,
@@ -113,15 +118,7 @@ describe("service accounts API", () => {
   });
 
   it("refuses to mint a key for, change, disable or delete an account with scopes the caller lacks", async () => {
-    mock.state.addToken({
-      token: "skt_mock_id_admin",
-      identity_id: "user:idadmin@acme.example",
-      identity_type: "user",
-      tenant_id: mock.tenantId,
-      partner_id: "ptn_acme",
-      scopes: ["identity:admin", "identity:read", "secrets:read"],
-    });
-    const idAdmin = client("skt_mock_id_admin");
+    const idAdmin = identityAdmin(["identity:admin", "identity:read", "secrets:read"]);
     await admin().serviceAccounts.create({ name: "super", scopes: ["admin"] });
     const superKey = await admin().serviceAccounts.createKey("super");
     const refused = { code: "insufficient_scope", status: 403, details: { missing_scopes: ["admin"] } };
