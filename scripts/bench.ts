@@ -66,17 +66,29 @@ const starts: number[] = [];
 for (let i = 0; i < 7; i++) starts.push(await coldStart(["--mock"]));
 report("cold start --mock to initialize (median of 7)", ms(median(starts)));
 
-// 2. tools/list size
+// 2. tools/list size, and what it is made of
+const bytes = (value: unknown) => JSON.stringify(value).length;
+const sized = (n: number) => `${n} bytes, ~${Math.round(n / 4)} tokens`;
 const { client, mock } = await inProcess();
-const listed = JSON.stringify((await client.listTools()).tools);
-report(`tools/list size (${catalog.length} tools)`, `${listed.length} bytes, ~${Math.round(listed.length / 4)} tokens`);
+const tools = (await client.listTools()).tools;
+report(`tools/list size (${catalog.length} tools)`, sized(bytes(tools)));
+const part = (key: keyof (typeof tools)[number]) => tools.reduce((sum, t) => sum + bytes(t[key] ?? ""), 0);
+report("  of it: names / titles / descriptions", `${part("name")} / ${part("title")} / ${part("description")} bytes`);
+report("  of it: input schemas / annotations", `${part("inputSchema")} / ${part("annotations")} bytes`);
+// What most hosts put in the model's prompt: name, description and input schema.
+report(
+  "  name + description + input schema (the model's share)",
+  sized(bytes(tools.map(({ name, description, inputSchema }) => ({ name, description, inputSchema })))),
+);
+const withOutput = await inProcess({ outputSchemas: true });
+report("tools/list with SCAIVAULT_OUTPUT_SCHEMAS=true", sized(bytes((await withOutput.client.listTools()).tools)));
+await withOutput.client.close();
 
 for (const toolsets of [["secrets"], ["secrets", "audit"], ["secrets", "dynamic", "audit"]]) {
   const narrow = await inProcess({ toolsets });
-  const bytes = JSON.stringify((await narrow.client.listTools()).tools).length;
   report(
     `tools/list with SCAIVAULT_TOOLSETS=${toolsets.join(",")}`,
-    `${bytes} bytes, ~${Math.round(bytes / 4)} tokens`,
+    sized(bytes((await narrow.client.listTools()).tools)),
   );
   await narrow.client.close();
 }

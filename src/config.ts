@@ -94,6 +94,7 @@ export const ConfigSchema = z
     toolsets: pathList
       .pipe(z.array(z.enum(TOOL_GROUPS, { error: () => `toolsets must be among: ${TOOL_GROUPS.join(", ")}` })))
       .default([]),
+    outputSchemas: bool.default(false),
     transport: z
       .enum(["stdio", "http", "sse"], { error: () => "transport must be stdio, http or sse" })
       .default("stdio"),
@@ -136,6 +137,7 @@ const ENV: Record<keyof ConfigInput, string> = {
   tenantId: "SCAIVAULT_TENANT_ID",
   partnerId: "SCAIVAULT_PARTNER_ID",
   toolsets: "SCAIVAULT_TOOLSETS",
+  outputSchemas: "SCAIVAULT_OUTPUT_SCHEMAS",
   transport: "MCP_TRANSPORT",
   port: "PORT",
   host: "MCP_HOST",
@@ -160,6 +162,7 @@ const FLAGS: Record<string, { key: keyof ConfigInput; boolean?: true }> = {
   "--tenant-id": { key: "tenantId" },
   "--partner-id": { key: "partnerId" },
   "--toolsets": { key: "toolsets" },
+  "--output-schemas": { key: "outputSchemas", boolean: true },
   "--transport": { key: "transport" },
   "--port": { key: "port" },
   "--host": { key: "host" },
@@ -252,6 +255,7 @@ Options (each also set by the environment variable shown):
   --tenant-id <id>       lock every request to this tenant                  SCAIVAULT_TENANT_ID
   --partner-id <id>      lock every request to this partner                 SCAIVAULT_PARTNER_ID
   --toolsets <a,b>       expose only these tool groups                      SCAIVAULT_TOOLSETS
+  --output-schemas       also list each tool's output schema                SCAIVAULT_OUTPUT_SCHEMAS
   --transport <t>        stdio (default), http or sse                       MCP_TRANSPORT
   --port <n>             HTTP port (default 8765)                           PORT
   --host <addr>          HTTP bind address (default 127.0.0.1)              MCP_HOST

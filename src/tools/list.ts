@@ -1,8 +1,9 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { ListToolsRequestSchema, type Tool } from "@modelcontextprotocol/sdk/types.js";
+import { ListToolsRequestSchema, type Tool, type ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import type { ToolDef } from "./define.js";
 import { advertisedOutput } from "./output.js";
+import { CONVENTIONAL_ARGS } from "./schemas.js";
 
 type Json = Record<string, unknown>;
 /** Keywords that cost tokens on every request but only matter to the validator, which runs server-side. */
@@ -21,40 +22,72 @@ const VALIDATOR_ONLY = new Set([
   "propertyNames",
 ]);
 
+/** What tools/list carries besides each tool's name, description and input schema. */
+export interface ListOptions {
+  /** Advertise output schemas (top-level fields and types). Off by default: hosts rarely show them to the model. */
+  outputSchemas: boolean;
+}
+
 /**
  * tools/list, computed once and kept small: hosts pay per token for it on every request.
  * - input schemas keep types, enums, required fields and descriptions; length/size bounds and
  *   patterns are left to the server, which validates every call with the full zod schema and
- *   answers a readable error;
- * - output schemas advertise the top-level fields and their types (see output.ts);
- * - annotations state every hint explicitly (hosts differ in how they treat a missing one) but
- *   not the title twice.
+ *   answers a readable error; conventional arguments (limit, cursor, tenant_id) are described
+ *   once, in the server instructions;
+ * - output schemas only when asked for (see output.ts);
+ * - annotations leave out what the spec's defaults already say (see compactHints).
  */
-export function toolList(tools: readonly ToolDef[]): Tool[] {
+export function toolList(tools: readonly ToolDef[], options: ListOptions): Tool[] {
   return tools.map((def) => ({
     name: def.name,
     title: def.title,
     description: def.description,
-    inputSchema: prune(
-      z.toJSONSchema(z.object(def.input), { io: "input", unrepresentable: "any" }) as Json,
-    ) as Tool["inputSchema"],
-    outputSchema: advertisedOutput(def.output) as Tool["outputSchema"],
-    annotations: compactHints(def),
+    inputSchema: inputSchema(def),
+    ...(options.outputSchemas ? { outputSchema: advertisedOutput(def.output) as Tool["outputSchema"] } : {}),
+    annotations: compactHints(def.annotations),
   }));
 }
 
 /** Replaces the SDK's tools/list handler (which rebuilds every schema on each call) with the cached compact list. */
-export function serveToolList(server: McpServer, tools: readonly ToolDef[]): void {
+export function serveToolList(server: McpServer, tools: readonly ToolDef[], options: ListOptions): void {
   let list: Tool[] | undefined;
   server.server.setRequestHandler(ListToolsRequestSchema, () => {
-    list ??= toolList(tools);
+    list ??= toolList(tools, options);
     return { tools: list };
   });
 }
 
-function compactHints(def: ToolDef): Tool["annotations"] {
-  const { title: _title, ...hints } = def.annotations;
-  return hints;
+function inputSchema(def: ToolDef): Tool["inputSchema"] {
+  const schema = prune(z.toJSONSchema(z.object(def.input), { io: "input", unrepresentable: "any" })) as Json;
+  const properties = (schema.properties ?? {}) as Record<string, Json>;
+  for (const [name, arg] of Object.entries(def.input as z.ZodRawShape))
+    if (CONVENTIONAL_ARGS.has(arg) && properties[name]) delete properties[name].description;
+  return schema as Tool["inputSchema"];
+}
+
+/** What a host assumes for an absent hint (MCP spec, ToolAnnotations). */
+const SPEC_DEFAULTS: Required<Omit<ToolAnnotations, "title">> = {
+  readOnlyHint: false,
+  destructiveHint: true,
+  idempotentHint: false,
+  openWorldHint: true,
+};
+
+/**
+ * The hints with the spec's defaults applied are exactly the tool's: a hint is left out when it
+ * says the default, or when it means nothing (destructive/idempotent on a read-only tool).
+ * destructiveHint stays on every tool that writes, since hosts ask for confirmation by it.
+ * The title is not repeated (it is the tool's own `title`).
+ */
+export function compactHints(annotations: ToolAnnotations): ToolAnnotations {
+  const out: ToolAnnotations = {};
+  const { title: _title, ...hints } = annotations;
+  for (const [key, value] of Object.entries(hints) as [keyof typeof SPEC_DEFAULTS, boolean][]) {
+    const meaningless = hints.readOnlyHint === true && (key === "destructiveHint" || key === "idempotentHint");
+    const isDefault = value === SPEC_DEFAULTS[key] && !(key === "destructiveHint" && !hints.readOnlyHint);
+    if (!meaningless && !isDefault) out[key] = value;
+  }
+  return out;
 }
 
 function prune(node: unknown): unknown {

@@ -6,7 +6,7 @@ import type { Guard } from "../guard/index.js";
 import type { Refusal } from "../guard/refusal.js";
 import type { Logger } from "../log.js";
 import type { ToolDef } from "./define.js";
-import { serveToolList } from "./list.js";
+import { type ListOptions, serveToolList } from "./list.js";
 import { runtimeOutput } from "./output.js";
 
 export interface ToolDeps {
@@ -20,7 +20,12 @@ export interface ToolDeps {
  * DO NOT throw from a handler: failures come back as isError results the agent can read, and
  * they never carry structuredContent (the SDK client would validate it against the output schema).
  */
-export function registerTools(server: McpServer, tools: readonly ToolDef[], deps: ToolDeps): void {
+export function registerTools(
+  server: McpServer,
+  tools: readonly ToolDef[],
+  deps: ToolDeps,
+  options: ListOptions,
+): void {
   for (const def of tools) {
     server.registerTool(
       def.name,
@@ -28,13 +33,15 @@ export function registerTools(server: McpServer, tools: readonly ToolDef[], deps
         title: def.title,
         description: def.description,
         inputSchema: def.input,
-        outputSchema: runtimeOutput(def.output),
+        // Results are checked against an output schema only when it is advertised: with none
+        // listed, refusing a call that already took effect would protect no client.
+        ...(options.outputSchemas ? { outputSchema: runtimeOutput(def.output) } : {}),
         annotations: def.annotations,
       },
       (args: Record<string, unknown>, extra: { signal: AbortSignal }) => callTool(def, args, extra.signal, deps),
     );
   }
-  serveToolList(server, tools);
+  serveToolList(server, tools, options);
 }
 
 /** One guarded tool call; exported for tests and the scenario runner. */

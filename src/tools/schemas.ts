@@ -18,6 +18,14 @@ export const TenantId = z.string().max(128).optional().describe("Tenant (default
 export const Limit = z.number().int().min(1).max(1000).optional().describe("Page size (default 100)");
 export const Cursor = z.string().max(2048).optional().describe("Cursor from a previous page");
 
+/**
+ * Arguments that mean the same in every tool taking them. tools/list leaves their descriptions
+ * out (about 40 tools x 40 bytes on every request) and the server instructions state them once.
+ */
+export const CONVENTIONAL_ARGS: ReadonlySet<unknown> = new Set([TenantId, Limit, Cursor]);
+export const ARG_CONVENTIONS =
+  "Lists are paged: while a result has has_more, pass its cursor back as cursor; limit is the page size (default 100). tenant_id, where a tool takes it, defaults to the token's tenant.";
+
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
 /** Longest duration a tool takes: 10 years (the vault may allow less, e.g. for lease TTLs). */
 export const MAX_DURATION_SECONDS = 3650 * 86_400;

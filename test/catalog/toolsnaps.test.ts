@@ -1,19 +1,28 @@
 /**
- * One schema snapshot per tool, as a real client sees it in tools/list. An intended change is
- * accepted with `npm run test:update` and reviewed as a diff; under CI=true a missing or changed
- * snapshot fails instead of being written.
+ * One schema snapshot per tool, as a real client sees it in tools/list with output schemas on
+ * (the default listing is the same without them, checked below). An intended change is accepted
+ * with `npm run test:update` and reviewed as a diff; under CI=true a missing or changed snapshot
+ * fails instead of being written.
  */
+import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalog } from "../../src/tools/index.js";
 import { connect, type Harness } from "../helpers/harness.js";
 
 let h: Harness;
-let listed: Map<string, unknown>;
+let plain: Harness;
+let listed: Map<string, Tool>;
+let listedByDefault: Tool[];
 beforeAll(async () => {
-  h = await connect();
+  h = await connect({ outputSchemas: true });
+  plain = await connect();
   listed = new Map((await h.client.listTools()).tools.map((t) => [t.name, t]));
+  listedByDefault = (await plain.client.listTools()).tools;
 });
-afterAll(async () => h.close());
+afterAll(async () => {
+  await h.close();
+  await plain.close();
+});
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
@@ -25,6 +34,43 @@ function sortKeys(value: unknown): unknown {
     );
   return value;
 }
+
+/** The MCP spec's value for a hint a tool leaves out. */
+const SPEC_DEFAULT_HINTS = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true };
+
+describe("the default listing", () => {
+  it("is the snapshotted one without output schemas", () => {
+    expect(listedByDefault.every((t) => t.outputSchema === undefined)).toBe(true);
+    expect(listedByDefault).toEqual([...listed.values()].map(({ outputSchema: _o, ...rest }) => rest));
+  });
+
+  it.each(catalog.map((t) => [t.name, t] as const))(
+    "%s: hints over the spec's defaults say what the tool declares",
+    (name, def) => {
+      const { title: _t, ...declared } = def.annotations;
+      const read = { ...SPEC_DEFAULT_HINTS, ...listedByDefault.find((t) => t.name === name)?.annotations };
+      expect(read.readOnlyHint).toBe(declared.readOnlyHint ?? false);
+      expect(read.openWorldHint).toBe(declared.openWorldHint ?? true);
+      // destructive and idempotent mean something only for a tool that writes (MCP spec).
+      if (!declared.readOnlyHint) {
+        expect(read.destructiveHint).toBe(declared.destructiveHint);
+        expect(read.idempotentHint).toBe(declared.idempotentHint ?? false);
+      }
+    },
+  );
+
+  it("describes limit, cursor and tenant_id once, in the server instructions", () => {
+    const conventional = listedByDefault.flatMap((t) =>
+      Object.entries((t.inputSchema.properties ?? {}) as Record<string, { description?: string }>)
+        .filter(([arg]) => ["limit", "cursor", "tenant_id"].includes(arg))
+        .map(([arg, schema]) => `${t.name}.${arg}: ${schema.description ?? "-"}`),
+    );
+    expect(conventional.length).toBeGreaterThan(40);
+    expect(conventional.filter((line) => !line.endsWith(": -"))).toEqual([]);
+    const instructions = plain.client.getInstructions() ?? "";
+    for (const arg of ["cursor", "limit", "tenant_id"]) expect(instructions).toContain(arg);
+  });
+});
 
 describe("tool schema snapshots", () => {
   it("lists every catalog tool", () => {

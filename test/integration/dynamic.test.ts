@@ -195,7 +195,7 @@ describe("dynamic tools under READ_ONLY", () => {
 
 describe("dynamic tools under MASK_VALUES", () => {
   it("masks the password, the password inside the connection URL and keys; usernames and hosts stay visible", async () => {
-    h = await connect({ maskValues: true });
+    h = await connect({ maskValues: true, outputSchemas: true });
     await h.client.listTools(); // the SDK client then validates structuredContent against each output schema
     const result = await h.call("scaivault_generate_credentials", {
       engine: "postgres-prod",

@@ -179,7 +179,7 @@ describe("scaivault_proxy_read path guard", () => {
 
 describe("federation tools under MASK_VALUES", () => {
   it("masks proxied data values; keys, paths and backend stay visible", async () => {
-    h = await connect({ maskValues: true });
+    h = await connect({ maskValues: true, outputSchemas: true });
     await h.client.listTools(); // the SDK client then validates structuredContent against each output schema
     const result = await h.call("scaivault_proxy_read", { path: "external/hashicorp/legacy/ldap/bind" });
     expect(result.isError, textOf(result)).toBeFalsy();

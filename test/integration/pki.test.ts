@@ -221,7 +221,7 @@ describe("pki tools against a vault that answers exactly as documented", () => {
       }
       return body;
     };
-    const vault = await connectRewriting(documented);
+    const vault = await connectRewriting(documented, { outputSchemas: true });
     try {
       const root = await vault.call("scaivault_create_root_ca", {
         name: "doc-root",

@@ -93,10 +93,21 @@ describe("service account tools", () => {
       tools.filter((t) => /service_account|api_key/.test(t.name)).map((t) => [t.name, t.annotations]),
     );
     expect(Object.keys(hints)).toHaveLength(8);
-    expect(hints.scaivault_delete_api_key).toMatchObject({ readOnlyHint: false, destructiveHint: true });
-    expect(hints.scaivault_delete_service_account).toMatchObject({ destructiveHint: true });
-    expect(hints.scaivault_create_api_key).toMatchObject({ readOnlyHint: false, destructiveHint: false });
-    expect(hints.scaivault_list_api_keys).toMatchObject({ readOnlyHint: true });
+    // What a host reads: the listed hints over the MCP spec's defaults for absent ones.
+    const read = (name: string) => ({
+      readOnlyHint: false,
+      destructiveHint: true,
+      idempotentHint: false,
+      openWorldHint: true,
+      ...hints[name],
+    });
+    expect(read("scaivault_delete_api_key")).toMatchObject({ readOnlyHint: false, destructiveHint: true });
+    expect(read("scaivault_delete_service_account")).toMatchObject({ readOnlyHint: false, destructiveHint: true });
+    expect(read("scaivault_create_api_key")).toMatchObject({ readOnlyHint: false, destructiveHint: false });
+    expect(read("scaivault_list_api_keys")).toMatchObject({ readOnlyHint: true });
+    // Every tool that writes states destructiveHint itself: hosts ask for confirmation by it.
+    expect(hints.scaivault_delete_api_key?.destructiveHint).toBe(true);
+    expect(hints.scaivault_create_api_key?.destructiveHint).toBe(false);
   });
 
   it("a token without identity scopes gets the vault's insufficient_scope", async () => {

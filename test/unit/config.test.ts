@@ -44,7 +44,15 @@ describe("loadConfig", () => {
       transport: "stdio",
       port: 8765,
       host: "127.0.0.1",
+      outputSchemas: false,
     });
+  });
+
+  it("lists output schemas only when asked to, by environment or flag", () => {
+    expect(run({ ...base, SCAIVAULT_OUTPUT_SCHEMAS: "true" }).outputSchemas).toBe(true);
+    expect(run(base, ["--output-schemas"]).outputSchemas).toBe(true);
+    expect(run({ ...base, SCAIVAULT_OUTPUT_SCHEMAS: "on" }, ["--output-schemas=false"]).outputSchemas).toBe(false);
+    expect(() => run({ ...base, SCAIVAULT_OUTPUT_SCHEMAS: "full" })).toThrow(/SCAIVAULT_OUTPUT_SCHEMAS/);
   });
 
   it("lets flags win over the environment", () => {
