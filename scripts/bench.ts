@@ -3,6 +3,9 @@
  * suite: timings never gate CI). Run on an idle machine; every figure is a median over repeats.
  */
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
@@ -20,11 +23,11 @@ const p95 = (xs: number[]) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))] as number;
 const ms = (n: number) => `${n.toFixed(n < 1 ? 3 : 1)} ms`;
 
-/** Spawn -> initialize response on stdout, in ms. */
+/** Spawn `node <args>` -> initialize response on stdout, in ms. */
 function coldStart(args: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ["pipe", "pipe", "ignore"] });
+    const child = spawn(process.execPath, args, { stdio: ["pipe", "pipe", "ignore"] });
     child.stdout.once("data", () => {
       resolve(performance.now() - t0);
       child.kill();
@@ -61,10 +64,28 @@ const report = (name: string, value: string) => {
   console.log(`${name.padEnd(58)} ${value}`);
 };
 
-// 1. Cold start
+// 1. Cold start, and the reference servers' on the same machine when they are installed:
+//    npm install --prefix /tmp/ref @modelcontextprotocol/server-{filesystem,memory,everything}
+//    BENCH_REFERENCE=/tmp/ref npm run bench
 const starts: number[] = [];
-for (let i = 0; i < 7; i++) starts.push(await coldStart(["--mock"]));
+for (let i = 0; i < 7; i++) starts.push(await coldStart([CLI, "--mock"]));
 report("cold start --mock to initialize (median of 7)", ms(median(starts)));
+const REFERENCE: Record<string, string[]> = {
+  "server-filesystem": ["server-filesystem/dist/index.js", tmpdir()],
+  "server-memory": ["server-memory/dist/index.js"],
+  "server-everything": ["server-everything/dist/index.js", "stdio"],
+};
+if (process.env.BENCH_REFERENCE)
+  for (const [name, [entry, ...args]] of Object.entries(REFERENCE)) {
+    const script = join(process.env.BENCH_REFERENCE, "node_modules/@modelcontextprotocol", entry as string);
+    if (!existsSync(script)) {
+      report(`reference ${name}`, "not installed");
+      continue;
+    }
+    const times: number[] = [];
+    for (let i = 0; i < 7; i++) times.push(await coldStart([script, ...args]));
+    report(`reference ${name} cold start (median of 7)`, ms(median(times)));
+  }
 
 // 2. tools/list size, and what it is made of
 const bytes = (value: unknown) => JSON.stringify(value).length;
