@@ -27,6 +27,7 @@ export function renderToolDocs(tools: readonly ToolDef[]): string {
         ...(t.paths ?? []).map((p) => `path guard on \`${p.arg}\` (${p.kind})`),
         ...(t.resultPaths?.length ? ["results filtered to allowed paths"] : []),
         ...(t.paged ? ["short pages refilled and cursors sealed under a path window"] : []),
+        ...(t.ranking ? ["under a path window ranked whole, then filtered, recounted and cut to `limit`"] : []),
         ...(t.touchesUnseenPaths ? ["unavailable under a path window"] : []),
         ...(t.secretFields?.length ? [`masked: ${t.secretFields.map((f) => `\`${f}\``).join(", ")}`] : []),
       ];

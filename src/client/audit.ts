@@ -37,6 +37,9 @@ const DAY_MS = 86_400_000;
  * documented routes are called; what the API does not offer (denied groups, summaries under a
  * path prefix) is computed here from GET /v1/audit/logs.
  */
+/** Groups find_unauthorized_access returns when no limit is given, most denials first. */
+export const DENIED_GROUPS_LIMIT = 50;
+
 export class AuditApi {
   constructor(readonly http: Http) {}
 
@@ -98,7 +101,7 @@ export class AuditApi {
       signal,
     );
     const denied = entries.filter((e) => path_prefix === undefined || underPrefix(e.secret_path, path_prefix));
-    return groupDenied(denied, { ...window, limit: limit ?? 50, complete });
+    return groupDenied(denied, { ...window, limit: limit ?? DENIED_GROUPS_LIMIT, complete });
   }
 
   /** The window an aggregate covers: as given, else the 24h up to the vault's own now (GET /v1/health). */

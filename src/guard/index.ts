@@ -6,10 +6,11 @@
 import type { ToolDef } from "../tools/define.js";
 import { CursorSeal } from "./cursor.js";
 import { MASK, maskFields } from "./mask.js";
-import { pagedField, refillPages } from "./paging.js";
+import { refillPages } from "./paging.js";
 import { PathPolicy } from "./path-policy.js";
+import { cutRanking, WHOLE_RANKING } from "./ranking.js";
 import { type Refusal, refuse } from "./refusal.js";
-import { filterAt, replaceAt, select } from "./selectors.js";
+import { filterAt, listOf, replaceAt, select } from "./selectors.js";
 
 export interface GuardSettings {
   readOnly: boolean;
@@ -103,14 +104,18 @@ export class Guard {
     return { ok: true, tenantId: asked };
   }
 
-  /** Calls the vault for a checked call: paged tools under a path window get their short pages refilled. */
+  /**
+   * Calls the vault for a checked call. Under a path window, paged tools get their short pages
+   * refilled, and rankings are asked for whole (after() cuts them to the limit once filtered).
+   */
   fetch(
     def: ToolDef,
     args: Record<string, unknown>,
     fetchPage: (args: Record<string, unknown>) => Promise<unknown>,
   ): Promise<unknown> {
+    if (def.ranking && this.paths.active) return fetchPage({ ...args, limit: WHOLE_RANKING });
     if (!def.paged || !this.paths.active) return fetchPage(args);
-    const field = pagedField(def) as string;
+    const field = listOf(def.resultPaths?.[0]) as string;
     return refillPages(def, args, fetchPage, (entries) => {
       const holder = { [field]: entries };
       for (const selector of def.resultPaths ?? [])
@@ -119,8 +124,11 @@ export class Guard {
     });
   }
 
-  /** Drops entries outside the path window, then masks declared secret values. Works on a copy. */
-  after<T>(def: ToolDef, result: T): T {
+  /**
+   * Drops entries outside the path window (recounting totals, cutting rankings to the asked
+   * `limit`), then masks declared secret values. Works on a copy.
+   */
+  after<T>(def: ToolDef, result: T, args: Record<string, unknown> = {}): T {
     if (!this.paths.active && !this.settings.maskValues) return result;
     const copy = structuredClone(result);
     if (this.paths.active) {
@@ -130,6 +138,13 @@ export class Guard {
         (copy as Record<string, unknown>)[field] = select(copy, selector).reduce<number>(
           (sum, n) => sum + (typeof n === "number" ? n : 0),
           0,
+        );
+      const field = listOf(def.resultPaths?.[0]);
+      if (def.ranking && field)
+        cutRanking(
+          copy as Record<string, unknown>,
+          field,
+          typeof args.limit === "number" ? args.limit : def.ranking.defaultLimit,
         );
       const page = copy as { cursor?: unknown };
       if (def.paged && typeof page.cursor === "string") page.cursor = this.#cursors.seal(page.cursor);

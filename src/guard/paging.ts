@@ -1,4 +1,5 @@
 import type { ToolDef } from "../tools/define.js";
+import { listOf } from "./selectors.js";
 
 type Page = Record<string, unknown> & { cursor?: unknown; has_more?: unknown };
 
@@ -18,7 +19,7 @@ export async function refillPages(
   fetchPage: (args: Record<string, unknown>) => Promise<unknown>,
   visible: (entries: unknown[]) => unknown[],
 ): Promise<unknown> {
-  const field = pagedField(def);
+  const field = def.paged ? listOf(def.resultPaths?.[0]) : undefined;
   const first = (await fetchPage(args)) as Page;
   if (!field || !Array.isArray(first?.[field])) return first;
   const entries = visible(first[field] as unknown[]);
@@ -31,11 +32,4 @@ export async function refillPages(
     entries.push(...visible(page[field] as unknown[]));
   }
   return { ...first, [field]: entries, cursor: page.cursor ?? null, has_more: page.has_more === true };
-}
-
-/** The list a paged tool's results are filtered in: "logs" for "logs[].secret_path". */
-export function pagedField(def: ToolDef): string | undefined {
-  const selector = def.paged ? def.resultPaths?.[0] : undefined;
-  const at = selector?.indexOf("[]") ?? -1;
-  return selector && at > 0 && !selector.slice(0, at).includes(".") ? selector.slice(0, at) : undefined;
 }

@@ -102,3 +102,9 @@ export function filterAt(root: Json, selector: string, keep: (value: unknown) =>
     (owner as Record<string, unknown>)[name] = list.filter((item) => keep(field ? select(item, field)[0] : item));
   }
 }
+
+/** The top-level list a result selector walks: "logs" for "logs[].secret_path", none for "data.*". */
+export function listOf(selector: string | undefined): string | undefined {
+  const at = selector?.indexOf("[]") ?? -1;
+  return selector && at > 0 && !selector.slice(0, at).includes(".") ? selector.slice(0, at) : undefined;
+}

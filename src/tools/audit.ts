@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DENIED_GROUPS_LIMIT } from "../client/audit.js";
 import { group, tool } from "./define.js";
 import { Cursor, Limit, SecretPath, TenantId, Timestamp, utc } from "./schemas.js";
 
@@ -99,7 +100,21 @@ export const auditTools = group("audit", [
     tenantArg: "tenant_id",
     resultPaths: ["groups[].secret_path"],
     recount: { total_denied: "groups[].count" },
-    input: { from: From, to: To, path_prefix: PathPrefix, identity_id: IdentityId, limit: Limit, tenant_id: TenantId },
+    ranking: { defaultLimit: DENIED_GROUPS_LIMIT },
+    input: {
+      from: From,
+      to: To,
+      path_prefix: PathPrefix,
+      identity_id: IdentityId,
+      limit: z
+        .number()
+        .int()
+        .min(1)
+        .max(1000)
+        .optional()
+        .describe(`Groups to return, most denials first (default ${DENIED_GROUPS_LIMIT})`),
+      tenant_id: TenantId,
+    },
     output: {
       from: z.string(),
       to: z.string(),

@@ -46,6 +46,12 @@ export interface ToolSpec<I extends z.ZodRawShape = z.ZodRawShape, O extends z.Z
   paged?: boolean;
   /** Totals to recompute from the entries left after path filtering: { total_denied: "groups[].count" }. */
   recount?: Record<string, string>;
+  /**
+   * The list of the first resultPaths selector is a ranking cut at the `limit` argument (this
+   * default when absent). Under a path window the guard asks for it whole and cuts it after
+   * filtering and recounting (guard/ranking.ts), so hidden entries neither crowd out nor count.
+   */
+  ranking?: { defaultLimit: number };
   /** Selectors of secret values to mask under MASK_VALUES ("data.*", "versions[].data.*", "connection_url#password"). */
   secretFields?: string[];
   input: I;

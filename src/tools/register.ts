@@ -59,7 +59,7 @@ export async function callTool(
   try {
     const client = deps.client.withContext(verdict.tenantId);
     const raw = await deps.guard.fetch(def, verdict.args, (args) => def.run(client, args, signal));
-    const shown = deps.guard.after(def, raw) as Record<string, unknown>;
+    const shown = deps.guard.after(def, raw, verdict.args) as Record<string, unknown>;
     return { content: [{ type: "text", text: JSON.stringify(shown) }], structuredContent: shown };
   } catch (error) {
     return errorResult(def, error, deps);

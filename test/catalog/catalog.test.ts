@@ -52,6 +52,15 @@ describe("tool catalog", () => {
     if (def.tenantArg) expect(Object.keys(def.input)).toContain(def.tenantArg);
   });
 
+  it.each(catalog.filter((t) => t.paged || t.ranking).map((t) => [t.name, t] as const))(
+    "%s: a paged or ranked result names the list the window filters, and takes a limit",
+    (_, def) => {
+      expect(def.resultPaths?.[0], def.name).toMatch(/^[a-z_]+\[\]\.[a-z_]+$/);
+      expect(Object.keys(def.input)).toContain("limit");
+      if (def.paged) expect(Object.keys(def.input)).toContain("cursor");
+    },
+  );
+
   it("declares path arguments wherever the catalog table says a tool takes a path", () => {
     const pathTools = [
       "scaivault_read_secret",

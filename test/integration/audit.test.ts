@@ -15,6 +15,34 @@ afterEach(async () => {
 const OUTAGE = ["2026-05-17T14:31:14.000Z", "2026-05-17T14:31:45.000Z", "2026-05-17T14:32:16.000Z"];
 type Entry = { secret_path: string | null; timestamp: string; identity_id: string | null };
 
+/** Denials of sa:prober this morning: five groups under apps/ (6-10 each) above two under integrations/ (2, 1). */
+function seedRanking(harness: Harness): void {
+  const denials: [string, number][] = [
+    ...[6, 7, 8, 9, 10].map((n, i): [string, number] => [`apps/hidden-${i}/key`, n]),
+    ["integrations/stripe/api-key", 2],
+    ["integrations/github/token", 1],
+  ];
+  let seq = 0;
+  for (const [path, count] of denials)
+    for (let i = 0; i < count; i++, seq++)
+      harness.mock.state.audit.append({
+        id: `aud_rank_${seq}`,
+        timestamp: new Date(Date.parse("2026-05-17T10:00:00Z") + seq * 1000).toISOString(),
+        tenant_id: harness.mock.tenantId,
+        actor: "sa:prober",
+        actor_type: "service_account",
+        action: "read",
+        method: "GET",
+        resource_type: "secret",
+        path,
+        outcome: "denied",
+        status: 403,
+        error_code: "access_denied",
+        request_id: `req_rank_${seq}`,
+        source_ip: "10.0.0.9",
+      });
+}
+
 describe("audit tools", () => {
   it("the 14:30 outage: query_audit over 14:30-14:35 returns exactly the three denied reads", async () => {
     h = await connect({ readOnly: true, maskValues: true });
@@ -74,6 +102,28 @@ describe("audit tools", () => {
     expect(summary.denied_events).toBe(0);
     expect(summary.top_paths.every((p: { path: string }) => p.path.startsWith("integrations/"))).toBe(true);
     expect(JSON.stringify(summary.top_identities)).not.toContain('"denied":3');
+  });
+
+  it("under ALLOWED_PATHS, hidden groups neither crowd out the visible ones nor count", async () => {
+    h = await connect({ allowedPaths: ["integrations"] });
+    seedRanking(h);
+    const top = await h.ok("scaivault_find_unauthorized_access", { identity_id: "sa:prober", limit: 1 });
+    expect(top.groups.map((g: Entry) => g.secret_path)).toEqual(["integrations/stripe/api-key"]);
+    expect(top).toMatchObject({ total_denied: 3, has_more: true });
+    const all = await h.ok("scaivault_find_unauthorized_access", { identity_id: "sa:prober" });
+    expect(all.groups.map((g: Entry) => g.secret_path)).toEqual([
+      "integrations/stripe/api-key",
+      "integrations/github/token",
+    ]);
+    expect(all).toMatchObject({ total_denied: 3, has_more: false });
+  });
+
+  it("without a window, the same ranking is cut where asked and counts everything", async () => {
+    h = await connect();
+    seedRanking(h);
+    const top = await h.ok("scaivault_find_unauthorized_access", { identity_id: "sa:prober", limit: 1 });
+    expect(top.groups.map((g: Entry) => g.secret_path)).toEqual(["apps/hidden-4/key"]);
+    expect(top).toMatchObject({ total_denied: 43, has_more: true });
   });
 
   it("refuses path arguments outside the window before any request", async () => {
