@@ -15,7 +15,7 @@ import { type Logger, silentLogger } from "./log.js";
 import type { ToolDef } from "./tools/define.js";
 import { catalog } from "./tools/index.js";
 import { registerTools } from "./tools/register.js";
-import { ARG_CONVENTIONS } from "./tools/schemas.js";
+import { argConventions } from "./tools/schemas.js";
 
 export const SERVER_NAME = "scaivault-mcp";
 export const SERVER_VERSION = "0.1.0";
@@ -75,7 +75,7 @@ export function buildServer(options: ServerOptions): ServerParts {
       capabilities: { tools: {}, resources: {}, prompts: {}, completions: {}, logging: {} },
       instructions: [
         "ScaiVault secrets, PKI, dynamic credentials and audit. Guardrails may refuse a call with a code (read_only, path_denied, path_not_allowed, tenant_locked): do not retry a refusal, tell the user what is allowed.",
-        ARG_CONVENTIONS,
+        argConventions(config.tenantId),
         options.instructions,
       ]
         .filter(Boolean)

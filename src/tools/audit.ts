@@ -112,7 +112,7 @@ export const auditTools = group("audit", [
         .min(1)
         .max(1000)
         .optional()
-        .describe(`Groups to return, most denials first (default ${DENIED_GROUPS_LIMIT})`),
+        .describe(`Groups to return, most denials first (default ${DENIED_GROUPS_LIMIT}); has_more: there are more`),
       tenant_id: TenantId,
     },
     output: {

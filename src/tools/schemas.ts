@@ -20,11 +20,17 @@ export const Cursor = z.string().max(2048).optional().describe("Cursor from a pr
 
 /**
  * Arguments that mean the same in every tool taking them. tools/list leaves their descriptions
- * out (about 40 tools x 40 bytes on every request) and the server instructions state them once.
+ * out (about 50 arguments x 40 bytes on every request) and the server instructions state them once.
  */
 export const CONVENTIONAL_ARGS: ReadonlySet<unknown> = new Set([TenantId, Limit, Cursor]);
-export const ARG_CONVENTIONS =
-  "Lists are paged: while a result has has_more, pass its cursor back as cursor; limit is the page size (default 100). tenant_id, where a tool takes it, defaults to the token's tenant.";
+export function argConventions(lockedTenant?: string): string {
+  return [
+    "Tools taking a cursor return pages: while a result has has_more, pass its cursor back as cursor; limit is the page size (default 100).",
+    lockedTenant
+      ? `tenant_id, where a tool takes it, defaults to ${lockedTenant}, the only tenant this server serves.`
+      : "tenant_id, where a tool takes it, defaults to the token's tenant.",
+  ].join(" ");
+}
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
 /** Longest duration a tool takes: 10 years (the vault may allow less, e.g. for lease TTLs). */

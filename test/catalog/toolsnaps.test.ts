@@ -84,6 +84,16 @@ describe("the default listing", () => {
     expect(lines.filter((l) => l.shared === l.described)).toEqual([]);
     const instructions = plain.client.getInstructions() ?? "";
     for (const arg of ["cursor", "limit", "tenant_id"]) expect(instructions).toContain(arg);
+    expect(instructions).toContain("defaults to the token's tenant");
+  });
+
+  it("names the locked tenant as tenant_id's default when SCAIVAULT_TENANT_ID is set", async () => {
+    const locked = await connect({ tenantId: "tnt_acme_prod" });
+    try {
+      expect(locked.client.getInstructions()).toContain("tenant_id, where a tool takes it, defaults to tnt_acme_prod");
+    } finally {
+      await locked.close();
+    }
   });
 });
 

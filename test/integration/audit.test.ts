@@ -15,7 +15,27 @@ afterEach(async () => {
 const OUTAGE = ["2026-05-17T14:31:14.000Z", "2026-05-17T14:31:45.000Z", "2026-05-17T14:32:16.000Z"];
 type Entry = { secret_path: string | null; timestamp: string; identity_id: string | null };
 
-/** Denials of sa:prober this morning: five groups under apps/ (6-10 each) above two under integrations/ (2, 1). */
+/** One denied read of `path` by sa:prober this morning, `seq` seconds after 10:00. */
+function appendDenial(harness: Harness, path: string, seq: number): void {
+  harness.mock.state.audit.append({
+    id: `aud_rank_${seq}`,
+    timestamp: new Date(Date.parse("2026-05-17T10:00:00Z") + seq * 1000).toISOString(),
+    tenant_id: harness.mock.tenantId,
+    actor: "sa:prober",
+    actor_type: "service_account",
+    action: "read",
+    method: "GET",
+    resource_type: "secret",
+    path,
+    outcome: "denied",
+    status: 403,
+    error_code: "access_denied",
+    request_id: `req_rank_${seq}`,
+    source_ip: "10.0.0.9",
+  });
+}
+
+/** Five groups under apps/ (6-10 denials each) above two under integrations/ (2, 1). */
 function seedRanking(harness: Harness): void {
   const denials: [string, number][] = [
     ...[6, 7, 8, 9, 10].map((n, i): [string, number] => [`apps/hidden-${i}/key`, n]),
@@ -23,24 +43,7 @@ function seedRanking(harness: Harness): void {
     ["integrations/github/token", 1],
   ];
   let seq = 0;
-  for (const [path, count] of denials)
-    for (let i = 0; i < count; i++, seq++)
-      harness.mock.state.audit.append({
-        id: `aud_rank_${seq}`,
-        timestamp: new Date(Date.parse("2026-05-17T10:00:00Z") + seq * 1000).toISOString(),
-        tenant_id: harness.mock.tenantId,
-        actor: "sa:prober",
-        actor_type: "service_account",
-        action: "read",
-        method: "GET",
-        resource_type: "secret",
-        path,
-        outcome: "denied",
-        status: 403,
-        error_code: "access_denied",
-        request_id: `req_rank_${seq}`,
-        source_ip: "10.0.0.9",
-      });
+  for (const [path, count] of denials) for (let i = 0; i < count; i++) appendDenial(harness, path, seq++);
 }
 
 describe("audit tools", () => {
@@ -116,6 +119,16 @@ describe("audit tools", () => {
       "integrations/github/token",
     ]);
     expect(all).toMatchObject({ total_denied: 3, has_more: false });
+  });
+
+  it("under DENIED_PATHS, more hidden groups than any limit allows still leave the visible one", async () => {
+    h = await connect({ deniedPaths: ["apps"] });
+    // 1,001 hidden groups with 2 denials each, then one visible denial.
+    for (let i = 0; i < 1001; i++) for (const k of [0, 1]) appendDenial(h, `apps/many-${i}/key`, 2 * i + k);
+    appendDenial(h, "integrations/stripe/api-key", 2002);
+    const found = await h.ok("scaivault_find_unauthorized_access", { identity_id: "sa:prober", limit: 1000 });
+    expect(found.groups.map((g: Entry) => g.secret_path)).toEqual(["integrations/stripe/api-key"]);
+    expect(found).toMatchObject({ total_denied: 1, has_more: false, complete: true });
   });
 
   it("without a window, the same ranking is cut where asked and counts everything", async () => {
