@@ -32,14 +32,14 @@ const PAGE = 1000;
 export const SCAN_LIMIT = 10_000;
 const DAY_MS = 86_400_000;
 
+/** Groups find_unauthorized_access returns when no limit is given, most denials first. */
+export const DENIED_GROUPS_LIMIT = 50;
+
 /**
  * /v1/audit: log queries, per-secret trails, summaries, and the denied-access groups. Only the
  * documented routes are called; what the API does not offer (denied groups, summaries under a
  * path prefix) is computed here from GET /v1/audit/logs.
  */
-/** Groups find_unauthorized_access returns when no limit is given, most denials first. */
-export const DENIED_GROUPS_LIMIT = 50;
-
 export class AuditApi {
   constructor(readonly http: Http) {}
 

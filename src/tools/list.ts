@@ -79,7 +79,7 @@ const SPEC_DEFAULTS: Required<Omit<ToolAnnotations, "title">> = {
  * destructiveHint stays on every tool that writes, since hosts ask for confirmation by it.
  * The title is not repeated (it is the tool's own `title`).
  */
-export function compactHints(annotations: ToolAnnotations): ToolAnnotations {
+function compactHints(annotations: ToolAnnotations): ToolAnnotations {
   const out: ToolAnnotations = {};
   const { title: _title, ...hints } = annotations;
   for (const [key, value] of Object.entries(hints) as [keyof typeof SPEC_DEFAULTS, boolean][]) {
