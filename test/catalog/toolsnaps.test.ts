@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalog } from "../../src/tools/index.js";
 import { Cursor, Limit, TenantId } from "../../src/tools/schemas.js";
 import { connect, type Harness } from "../helpers/harness.js";
+import { hintsAsRead } from "../helpers/hints.js";
 
 let h: Harness;
 let plain: Harness;
@@ -36,9 +37,6 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-/** The MCP spec's value for a hint a tool leaves out. */
-const SPEC_DEFAULT_HINTS = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true };
-
 describe("the default listing", () => {
   it("is the snapshotted one without output schemas", () => {
     expect(listedByDefault.every((t) => t.outputSchema === undefined)).toBe(true);
@@ -49,7 +47,7 @@ describe("the default listing", () => {
     "%s: hints over the spec's defaults say what the tool declares",
     (name, def) => {
       const { title: _t, ...declared } = def.annotations;
-      const read = { ...SPEC_DEFAULT_HINTS, ...listedByDefault.find((t) => t.name === name)?.annotations };
+      const read = hintsAsRead(listedByDefault.find((t) => t.name === name)?.annotations);
       expect(read.readOnlyHint).toBe(declared.readOnlyHint ?? false);
       expect(read.openWorldHint).toBe(declared.openWorldHint ?? true);
       // destructive and idempotent mean something only for a tool that writes (MCP spec).

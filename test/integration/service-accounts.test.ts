@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createClient, type VaultError } from "../../src/client/index.js";
 import { connect, expectRefused, type Harness, requestsSeen, textOf } from "../helpers/harness.js";
+import { hintsAsRead } from "../helpers/hints.js";
 
 let h: Harness;
 afterEach(async () => {
@@ -93,14 +94,7 @@ describe("service account tools", () => {
       tools.filter((t) => /service_account|api_key/.test(t.name)).map((t) => [t.name, t.annotations]),
     );
     expect(Object.keys(hints)).toHaveLength(8);
-    // What a host reads: the listed hints over the MCP spec's defaults for absent ones.
-    const read = (name: string) => ({
-      readOnlyHint: false,
-      destructiveHint: true,
-      idempotentHint: false,
-      openWorldHint: true,
-      ...hints[name],
-    });
+    const read = (name: string) => hintsAsRead(hints[name]);
     expect(read("scaivault_delete_api_key")).toMatchObject({ readOnlyHint: false, destructiveHint: true });
     expect(read("scaivault_delete_service_account")).toMatchObject({ readOnlyHint: false, destructiveHint: true });
     expect(read("scaivault_create_api_key")).toMatchObject({ readOnlyHint: false, destructiveHint: false });
