@@ -7,7 +7,11 @@ import { defineConfig, type Options } from "tsup";
 export const builds: Options[] = [
   // The library entries: dependencies stay external, types are emitted.
   {
-    entry: { index: "src/index.ts", "mock-vault/index": "mock-vault/index.ts" },
+    entry: {
+      index: "src/index.ts",
+      "mock-vault/index": "mock-vault/index.ts",
+      "scenarios/index": "scenarios/index.ts",
+    },
     outDir: "dist",
     format: ["esm"],
     target: "node20",
