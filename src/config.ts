@@ -205,6 +205,14 @@ function parseArgv(argv: readonly string[]): Partial<Record<keyof ConfigInput, s
 }
 
 /**
+ * What an MCPB host (Claude Desktop's bundles) passes for an optional `user_config` field the user
+ * left blank: its placeholder, untouched. The user chose "not set" in the host's form, so it is.
+ */
+const BLANK_BUNDLE_FIELD = /^\$\{user_config\.[\w.-]+\}$/;
+/** Any other whole-value `${...}`: a template variable that was never expanded; refused, not guessed at. */
+const PLACEHOLDER = /^\$\{[^}]*\}$/;
+
+/**
  * Reads settings from the environment and command line.
  * @throws ConfigError with one readable sentence naming the setting at fault.
  */
@@ -218,7 +226,12 @@ export function loadConfig(
   const raw: Record<string, unknown> = {};
   for (const [key, name] of Object.entries(ENV)) {
     const value = env[name];
-    if (value !== undefined && (value !== "" || LISTS.has(key as keyof ConfigInput))) raw[key] = value;
+    if (value === undefined || BLANK_BUNDLE_FIELD.test(value.trim())) continue;
+    if (PLACEHOLDER.test(value.trim()))
+      throw new ConfigError(
+        `${name} is "${value.trim()}", a placeholder nothing filled in: set what it names or drop ${name}`,
+      );
+    if (value !== "" || LISTS.has(key as keyof ConfigInput)) raw[key] = value;
   }
   Object.assign(raw, flags);
   const parsed = ConfigSchema.safeParse(raw);
