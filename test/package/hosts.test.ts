@@ -53,6 +53,12 @@ const JSON_SNIPPETS = ["docs/hosts.md", "README.md"].flatMap((file) =>
   blocks(file, "json").map((text, i) => ({ where: `${file} json block ${i + 1}`, text })),
 );
 
+const CLAUDE_ADD = ["docs/hosts.md", "README.md"].flatMap((file) =>
+  blocks(file, "bash")
+    .filter((b) => b.startsWith("claude mcp add"))
+    .map((line) => ({ where: file, line })),
+);
+
 describe("host snippets", () => {
   const hostConfigs = JSON_SNIPPETS.map(({ where, text }) => ({ where, config: JSON.parse(text) })).filter(
     ({ config }) => entries(config).length > 0,
@@ -61,6 +67,7 @@ describe("host snippets", () => {
   it("are there for every host the docs name", () => {
     expect(hostConfigs.length).toBeGreaterThanOrEqual(6);
     expect(hostConfigs.some(({ config }) => config.servers && config.inputs)).toBe(true); // VS Code
+    expect(CLAUDE_ADD.map((c) => c.where)).toEqual(["docs/hosts.md", "README.md"]);
   });
 
   it.each(JSON_SNIPPETS)("$where is valid JSON", ({ text }) => {
@@ -83,16 +90,18 @@ describe("host snippets", () => {
     expect(vscode.inputs).toContainEqual(expect.objectContaining({ id, type: "promptString", password: true }));
   });
 
-  it("the `claude mcp add` line puts the name before -e, names only real settings and runs the binary", () => {
-    const line = blocks("docs/hosts.md", "bash").find((b) => b.startsWith("claude mcp add"))!;
-    const [options, command] = line.trim().split(" -- ") as [string, string];
-    const words = options.split(/\s+/);
-    expect(words.slice(0, 4)).toEqual(["claude", "mcp", "add", "scaivault"]);
-    const env = Object.fromEntries(
-      words.flatMap((w, i) => (words[i - 1] === "-e" ? [w.split(/=(.*)/s).slice(0, 2) as [string, string]] : [])),
-    );
-    for (const name of Object.keys(env)) expect(SETTINGS, name).toContain(name);
-    expect(command.split(/\s+/)).toEqual(["npx", "-y", BIN]);
-    expect(loadConfig(filled(env))).toMatchObject({ kind: "run" });
-  });
+  it.each(CLAUDE_ADD)(
+    "the `claude mcp add` line in $where puts the name before -e, names real settings, runs the binary",
+    ({ line }) => {
+      const [options, command] = line.trim().split(" -- ") as [string, string];
+      const words = options.split(/\s+/);
+      expect(words.slice(0, 4)).toEqual(["claude", "mcp", "add", "scaivault"]);
+      const env = Object.fromEntries(
+        words.flatMap((w, i) => (words[i - 1] === "-e" ? [w.split(/=(.*)/s).slice(0, 2) as [string, string]] : [])),
+      );
+      for (const name of Object.keys(env)) expect(SETTINGS, name).toContain(name);
+      expect(command.split(/\s+/)).toEqual(["npx", "-y", BIN]);
+      expect(loadConfig(filled(env))).toMatchObject({ kind: "run" });
+    },
+  );
 });
