@@ -12,7 +12,7 @@ import { getMcpConfigForManifest, packExtension, unpackExtension } from "@anthro
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { createMockVault, type ServedVault } from "../../mock-vault/index.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -23,7 +23,13 @@ let vault: ServedVault;
 
 beforeAll(async () => {
   const bundle = join(work, "scaivault-mcp.mcpb");
-  expect(await packExtension({ extensionPath: root, outputPath: bundle, silent: true })).toBe(true);
+  // packExtension reports its manifest check on the console even when silent.
+  const quiet = vi.spyOn(console, "log").mockImplementation(() => {});
+  try {
+    expect(await packExtension({ extensionPath: root, outputPath: bundle, silent: true })).toBe(true);
+  } finally {
+    quiet.mockRestore();
+  }
   expect(await unpackExtension({ mcpbPath: bundle, outputDir: extension, silent: true })).toBe(true);
   vault = await mock.serve({ port: 0 });
 }, 120_000);
