@@ -1,15 +1,25 @@
-import { defineConfig } from "tsup";
+import { defineConfig, type Options } from "tsup";
 
-export default defineConfig([
+/**
+ * The two builds, each with its folder under dist/. `npm run build` (scripts/build.ts) builds them
+ * beside dist/ and moves the result in; plain `tsup` builds straight into dist/.
+ */
+export const builds: Options[] = [
   // The library entries: dependencies stay external, types are emitted.
   {
-    entry: { index: "src/index.ts", "mock-vault/index": "mock-vault/index.ts" },
+    entry: {
+      index: "src/index.ts",
+      "mock-vault/index": "mock-vault/index.ts",
+      "scenarios/index": "scenarios/index.ts",
+    },
+    outDir: "dist",
     format: ["esm"],
     target: "node20",
     platform: "node",
     dts: true,
     splitting: true,
     sourcemap: false,
+    // Only here: the binaries' build writes into dist/bin at the same time.
     clean: true,
     silent: true,
   },
@@ -30,4 +40,6 @@ export default defineConfig([
     silent: true,
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   },
-]);
+];
+
+export default defineConfig(builds);

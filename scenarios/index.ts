@@ -1,4 +1,7 @@
-/** Every scenario of the library, in the order `npm run scenarios` plays them. */
+/**
+ * `scaivault-mcp/scenarios`: the scenario library (every scenario, in the order `npm run scenarios`
+ * plays them), `scenario()` to declare your own, and the runner that plays them through an MCP client.
+ */
 import type { Scenario } from "./kit.js";
 import * as accessPolicies from "./library/access-policies.js";
 import * as acme from "./library/acme.js";
@@ -30,6 +33,7 @@ const modules = [
 
 export const scenarios: readonly Scenario[] = modules.flatMap((m) => Object.values(m) as Scenario[]);
 
-export type { Guardrail, Scenario } from "./kit.js";
+export type { Guardrail, Scenario, ScenarioInput, Step } from "./kit.js";
 export { GUARDRAILS, scenario } from "./kit.js";
+export type { Coverage, Mode, ScenarioResult, StepResult } from "./runner.js";
 export { coverage, formatTranscript, playScenario } from "./runner.js";

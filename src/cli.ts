@@ -39,7 +39,19 @@ async function main(): Promise<void> {
     const passed = await runDemo(config.scenario, (text) => process.stdout.write(text));
     process.exit(passed ? 0 : 1);
   }
-  const log = createLogger();
+  const log = createLogger(undefined, config.logLevel);
+  log.log("debug", "settings", {
+    mock: config.mock,
+    url: config.mock ? undefined : config.url,
+    transport: config.transport,
+    read_only: config.readOnly,
+    mask_values: config.maskValues,
+    allowed_paths: config.allowedPaths,
+    denied_paths: config.deniedPaths,
+    tenant_id: config.tenantId,
+    partner_id: config.partnerId,
+    toolsets: config.toolsets,
+  });
   let fetch: ((request: Request) => Promise<Response>) | undefined;
   let instructions: string | undefined;
   if (config.mock) {

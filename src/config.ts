@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseClockStart } from "../mock-vault/demo-time.js";
+import { LEVELS } from "./log.js";
 
 /** Where the mock vault answers when `--mock` is used (never a real host). */
 export const MOCK_VAULT_URL = "https://vault.mock";
@@ -70,6 +71,12 @@ const mockNow = z
     message: 'expected an ISO 8601 time with offset (e.g. 2026-05-17T15:00:00Z) or "now"',
   });
 
+/** How much goes to stderr; any case, so `DEBUG` from a deployment template works too. */
+const logLevel = z
+  .string()
+  .transform((v) => v.trim().toLowerCase())
+  .pipe(z.enum(LEVELS, { error: (issue) => `expected error, warn, info or debug, got "${String(issue.input)}"` }));
+
 const id = z
   .string()
   .trim()
@@ -106,6 +113,7 @@ export const ConfigSchema = z
     maxRetries: integer(0, 10, "a number of retries from 0 to 10").default(2),
     scenario: z.string().trim().min(1).optional(),
     mockNow: mockNow.optional(),
+    logLevel: logLevel.default("info"),
   })
   .superRefine((c, ctx) => {
     if (!c.mock && !c.url)
@@ -125,8 +133,8 @@ export const ConfigSchema = z
 export type Config = z.output<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
 
-/** Environment variable for each setting. */
-const ENV: Record<keyof ConfigInput, string> = {
+/** Environment variable for each setting: every variable the server reads. */
+export const ENV: Record<keyof ConfigInput, string> = {
   url: "SCAIVAULT_URL",
   token: "SCAIVAULT_TOKEN",
   mock: "SCAIVAULT_MOCK",
@@ -147,6 +155,7 @@ const ENV: Record<keyof ConfigInput, string> = {
   maxRetries: "SCAIVAULT_MAX_RETRIES",
   scenario: "SCAIVAULT_DEMO",
   mockNow: "SCAIVAULT_MOCK_NOW",
+  logLevel: "SCAIVAULT_LOG_LEVEL",
 };
 
 /** Lists whose empty value is refused rather than read as "unset" (see pathList). */
@@ -169,6 +178,7 @@ const FLAGS: Record<string, { key: keyof ConfigInput; boolean?: true }> = {
   "--url": { key: "url" },
   "--demo": { key: "scenario" },
   "--mock-now": { key: "mockNow" },
+  "--log-level": { key: "logLevel" },
 };
 
 export type CliAction = { kind: "run"; config: Config } | { kind: "help" } | { kind: "version" };
@@ -195,6 +205,14 @@ function parseArgv(argv: readonly string[]): Partial<Record<keyof ConfigInput, s
 }
 
 /**
+ * What an MCPB host (Claude Desktop's bundles) passes for an optional `user_config` field the user
+ * left blank: its placeholder, untouched. The user chose "not set" in the host's form, so it is.
+ */
+const BLANK_BUNDLE_FIELD = /^\$\{user_config\.[\w.-]+\}$/;
+/** Any other whole-value `${...}`: a template variable that was never expanded; refused, not guessed at. */
+const PLACEHOLDER = /^\$\{[^}]*\}$/;
+
+/**
  * Reads settings from the environment and command line.
  * @throws ConfigError with one readable sentence naming the setting at fault.
  */
@@ -208,7 +226,12 @@ export function loadConfig(
   const raw: Record<string, unknown> = {};
   for (const [key, name] of Object.entries(ENV)) {
     const value = env[name];
-    if (value !== undefined && (value !== "" || LISTS.has(key as keyof ConfigInput))) raw[key] = value;
+    if (value === undefined || BLANK_BUNDLE_FIELD.test(value.trim())) continue;
+    if (PLACEHOLDER.test(value.trim()))
+      throw new ConfigError(
+        `${name} is "${value.trim()}", a placeholder nothing filled in: set what it names or drop ${name}`,
+      );
+    if (value !== "" || LISTS.has(key as keyof ConfigInput)) raw[key] = value;
   }
   Object.assign(raw, flags);
   const parsed = ConfigSchema.safeParse(raw);
@@ -263,5 +286,6 @@ Options (each also set by the environment variable shown):
                          extra allowed Origins for HTTP, comma-separated    MCP_ALLOWED_ORIGINS
                          API timeout in ms (default 30000)                  SCAIVAULT_TIMEOUT_MS
                          retries for idempotent calls (default 2)           SCAIVAULT_MAX_RETRIES
+  --log-level <level>    stderr log: error, warn, info (default) or debug   SCAIVAULT_LOG_LEVEL
   --help, --version
 `;

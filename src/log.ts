@@ -2,7 +2,9 @@
  * Logging for a process whose stdout belongs to the protocol: everything goes to stderr, one line
  * per event, with the token and anything that looks like a bearer credential redacted.
  */
-export type Level = "debug" | "info" | "warn" | "error";
+/** From the most to the least severe; a logger set to one level writes it and those before it. */
+export const LEVELS = ["error", "warn", "info", "debug"] as const;
+export type Level = (typeof LEVELS)[number];
 
 export interface Logger {
   log(level: Level, message: string, fields?: Record<string, unknown>): void;
@@ -25,8 +27,10 @@ export function redactText(text: string, secrets: Iterable<string> = []): string
 
 export function createLogger(
   write: (line: string) => void = (line) => process.stderr.write(line),
-  quiet = false,
+  /** The least severe level written (SCAIVAULT_LOG_LEVEL for the CLI). */
+  verbosity: Level = "debug",
 ): Logger {
+  const threshold = LEVELS.indexOf(verbosity);
   const secrets = new Set<string>();
   const clean = (text: string) => redactText(text, secrets);
   return {
@@ -34,7 +38,7 @@ export function createLogger(
       if (secret && secret.length >= 4) secrets.add(secret);
     },
     log(level, message, fields) {
-      if (quiet && level !== "error") return;
+      if (LEVELS.indexOf(level) > threshold) return;
       const line = JSON.stringify({ time: new Date().toISOString(), level, message, ...fields });
       write(`${clean(line)}\n`);
     },

@@ -1,5 +1,5 @@
 /**
- * Browseable resources: secrets at scaivault://secrets/{tenant}/{path}, access policies at
+ * Browseable resources: secrets at scaivault://secrets/{tenant}/{+path}, access policies at
  * scaivault://policies/{id}, certificates at scaivault://certificates/{id} and dynamic-credential
  * leases at scaivault://leases/{id}. Reads, listings and completions pass the same Guard as the tools:
  * the tenant segment meets the tenant lock, the path the path policy, every read the mask.

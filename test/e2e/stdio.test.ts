@@ -164,6 +164,7 @@ describe("scaivault-mcp start-up errors", () => {
     [["--mock", "--transport", "carrier-pigeon"], {}, /transport must be/],
     [["--mock", "--tenant-id", "tnt_globex"], {}, /tenant/],
     [["--bogus"], {}, /unknown option --bogus/],
+    [["--mock"], { SCAIVAULT_LOG_LEVEL: "verbose" }, /SCAIVAULT_LOG_LEVEL/],
   ] as const)("%j %j exits 2 with one clear line on stderr", (args, env, message) => {
     const result = run([...args], { ...env });
     expect(result.status).toBe(2);
@@ -172,6 +173,46 @@ describe("scaivault-mcp start-up errors", () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^scaivault-mcp: /);
     expect(lines[0]).toMatch(message);
+  });
+
+  it("logs to stderr down to SCAIVAULT_LOG_LEVEL: debug adds the settings line, error drops info and warn", () => {
+    // initialize, then a call the vault answers with 404 (logged as a warning); stdin then ends.
+    const input = [
+      {
+        jsonrpc: "2.0",
+        id: 1,
+        method: "initialize",
+        params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "e2e", version: "1" } },
+      },
+      { jsonrpc: "2.0", method: "notifications/initialized" },
+      {
+        jsonrpc: "2.0",
+        id: 2,
+        method: "tools/call",
+        params: { name: "scaivault_read_secret", arguments: { path: "no/such/secret" } },
+      },
+    ]
+      .map((m) => `${JSON.stringify(m)}\n`)
+      .join("");
+    const levelsAt = (level: string) => {
+      const result = spawnSync(process.execPath, [CLI, "--mock"], {
+        env: { PATH: process.env.PATH ?? "", SCAIVAULT_LOG_LEVEL: level },
+        encoding: "utf8",
+        input,
+      });
+      expect(result.stdout).toContain("secret_not_found");
+      return result.stderr
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { level: string; message: string });
+    };
+    expect(levelsAt("debug").map((l) => `${l.level} ${l.message}`)).toEqual([
+      "debug settings",
+      "info scaivault-mcp ready on stdio",
+      "warn tool failed",
+    ]);
+    expect(levelsAt("warn").map((l) => l.level)).toEqual(["warn"]);
+    expect(levelsAt("error")).toEqual([]);
   });
 
   it("prints help to stderr and keeps stdout clean", () => {
