@@ -12,6 +12,7 @@ import {
 import { registerExtras } from "./extras.js";
 import { Guard } from "./guard/index.js";
 import { type Logger, silentLogger } from "./log.js";
+import { scopeRequestHandlers } from "./request-scope.js";
 import type { ToolDef } from "./tools/define.js";
 import { catalog } from "./tools/index.js";
 import { registerTools } from "./tools/register.js";
@@ -82,6 +83,8 @@ export function buildServer(options: ServerOptions): ServerParts {
         .join(" "),
     },
   );
+  // Before anything registers a handler: every handler runs in its request's scope.
+  scopeRequestHandlers(server.server);
   registerTools(server, tools, { client, guard, log }, { outputSchemas: config.outputSchemas });
   registerExtras(server, { client, guard, log, config });
   return { server, client, guard, config, tools };

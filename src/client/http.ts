@@ -1,4 +1,5 @@
 import { Redactor } from "../redact.js";
+import { requestSignal } from "../request-scope.js";
 import { codeForStatus, VaultError } from "./errors.js";
 
 export type FetchLike = (input: Request) => Promise<Response>;
@@ -59,7 +60,9 @@ export class Http {
     return this.#o.tenantId;
   }
 
-  async request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+  async request<T>(method: Method, path: string, given: RequestOptions = {}): Promise<T> {
+    // A call made while an MCP request is served carries that request's cancellation, passed or not.
+    const options = given.signal ? given : { ...given, signal: requestSignal() };
     const idempotent = options.idempotent ?? method === "GET";
     const retries = idempotent ? this.#o.maxRetries : 0;
     let waited = 0;
@@ -108,7 +111,10 @@ export class Http {
     }
     const requestId = response.headers.get("x-request-id") ?? undefined;
     const body = parseJson(text);
-    if (!response.ok) throw toVaultError(response, body, requestId, (this.#redactor ??= new Redactor([this.#o.token])));
+    if (!response.ok) {
+      this.#redactor ??= new Redactor([this.#o.token]);
+      throw toVaultError(response, body, requestId, this.#redactor);
+    }
     if (response.status === 204 || text === "") return undefined as T;
     if (body === INVALID) {
       throw new VaultError(
