@@ -29,7 +29,8 @@ async function endless(state: Endless, profile = {}, logs?: string[]): Promise<R
     async (path, method, body, request) => {
       const field = method === "GET" ? LISTINGS[path] : undefined;
       if (!field) return body;
-      const n = (state.calls[path] = (state.calls[path] ?? 0) + 1);
+      const n = (state.calls[path] ?? 0) + 1;
+      state.calls[path] = n;
       await state.onCall?.(path, n, request);
       // A Response of its own: the mock refuses these made-up cursors.
       return Response.json({ [field]: [], cursor: `endless-${n}`, has_more: true });
