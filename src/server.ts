@@ -78,7 +78,7 @@ export function buildServer(options: ServerOptions): ServerParts {
     {
       capabilities: { tools: {}, resources: {}, prompts: {}, completions: {}, logging: {} },
       instructions: [
-        "ScaiVault secrets, PKI, dynamic credentials and audit. Guardrails may refuse a call with a code (read_only, path_denied, path_not_allowed, tenant_locked): do not retry a refusal, tell the user what is allowed.",
+        "ScaiVault secrets, PKI, dynamic credentials and audit. Guardrails may refuse a call with a code (read_only, path_denied, path_not_allowed, tenant_locked, grant_outside_window): do not retry a refusal, tell the user what is allowed.",
         argConventions(config.tenantId),
         options.instructions,
       ]

@@ -57,6 +57,7 @@ export const serviceAccountsTools = group("service_accounts", [
     description:
       "Create a service account with the given scopes (only scopes your token holds). Returns its client secret once.",
     access: "write",
+    grants: { kind: "service_account", name: "name", scopes: "scopes" },
     secretFields: ["client_secret"],
     input: {
       name: z.string().min(2).max(63).describe("Lowercase name, e.g. report-runner"),
@@ -74,6 +75,13 @@ export const serviceAccountsTools = group("service_accounts", [
     description:
       "Change a service account's description, scopes or status; disabling it stops all its API keys at once.",
     access: "write",
+    // New scopes, or reactivation (its keys work again), hand out the account's access once more.
+    grants: {
+      kind: "service_account",
+      account: "service_account_id",
+      scopes: "scopes",
+      when: [{ arg: "scopes" }, { arg: "status", equals: "active" }],
+    },
     input: {
       service_account_id: AccountId,
       description: z.string().max(500).optional(),
@@ -101,6 +109,7 @@ export const serviceAccountsTools = group("service_accounts", [
     description:
       "Issue an API key (bearer token) for a service account. The full key is shown only in this result; later only its prefix.",
     access: "write",
+    grants: { kind: "service_account", account: "service_account_id" },
     secretFields: ["key"],
     input: {
       service_account_id: AccountId,
