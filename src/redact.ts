@@ -17,7 +17,7 @@ const AUTHORIZATION = String.raw`\b(?:Bearer|Basic)\s+[A-Za-z0-9._~+/-]{8,}=*`;
 /** ScaiVault personal and API tokens; a short key prefix (`skt_mock_sa_r`) is not a token. */
 const SCAIVAULT_TOKEN = String.raw`\b(?:skt|scai_live|scai_test)_[A-Za-z0-9_]{12,}`;
 
-/** The secrets this server holds: the vault token, the HTTP bearer token (and any key added to Config later). */
+/** The secrets this server holds: the vault token and the HTTP bearer token (a key Config gains later, such as a cursor key, belongs here too). */
 export function credentialsOf(config: Pick<Config, "token" | "httpToken" | "mock">): string[] {
   return [config.token ?? (config.mock ? MOCK_ADMIN_TOKEN : undefined), config.httpToken].filter(
     (c): c is string => typeof c === "string",
