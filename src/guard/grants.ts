@@ -40,6 +40,14 @@ const MAX_BOUND_POLICIES = 50;
 
 const outside = (message: string) => refuse("grant_outside_window", message);
 
+/** What a check reads: the call's arguments, the vault (in the call's tenant) and the window. */
+interface GrantContext {
+  args: Record<string, unknown>;
+  client: VaultClient;
+  paths: PathPolicy;
+  signal?: AbortSignal | undefined;
+}
+
 /** Undefined when the grant lies inside the window, else the refusal. Vault errors other than 404 refuse too. */
 export async function checkGrant(
   spec: GrantSpec,
@@ -49,10 +57,9 @@ export async function checkGrant(
   signal?: AbortSignal,
 ): Promise<Refusal | undefined> {
   if (!applies(spec, args)) return undefined;
+  const context = { args, client, paths, signal };
   try {
-    return spec.kind === "engine"
-      ? await checkEngine(spec, args, client, paths, signal)
-      : await checkAccount(spec, args, client, paths, signal);
+    return spec.kind === "engine" ? await checkEngine(spec, context) : await checkAccount(spec, context);
   } catch (error) {
     // A missing account, engine or lease is the agent's to hear about; anything else leaves the grant unproven.
     if (error instanceof VaultError && error.status === 404) throw error;
@@ -68,10 +75,7 @@ function applies(spec: GrantSpec, args: Record<string, unknown>): boolean {
 
 async function checkAccount(
   spec: Extract<GrantSpec, { kind: "service_account" }>,
-  args: Record<string, unknown>,
-  client: VaultClient,
-  paths: PathPolicy,
-  signal?: AbortSignal,
+  { args, client, paths, signal }: GrantContext,
 ): Promise<Refusal | undefined> {
   const account = spec.account ? await client.serviceAccounts.get(String(args[spec.account]), signal) : undefined;
   const identity = account?.identity_id ?? `sa:${String(spec.name ? args[spec.name] : "")}`;
@@ -107,10 +111,7 @@ async function checkAccount(
 
 async function checkEngine(
   spec: Extract<GrantSpec, { kind: "engine" }>,
-  args: Record<string, unknown>,
-  client: VaultClient,
-  paths: PathPolicy,
-  signal?: AbortSignal,
+  { args, client, paths, signal }: GrantContext,
 ): Promise<Refusal | undefined> {
   const name =
     spec.engine !== undefined

@@ -183,57 +183,58 @@ describe("a vault whose listings never end", () => {
 
   it("a client that cancels a completion stops the vault calls: none after the one in flight", async () => {
     const logs: string[] = [];
-    const cancel = new AbortController();
-    let aborted: Promise<void> = new Promise(() => {});
-    const state: Endless = {
-      calls: {},
-      onCall: (_route, n, request) => {
-        if (n !== 3) return undefined;
-        // The third page: the client gives up, and the vault holds its answer until the server lets go.
-        aborted = new Promise((resolve) => request.signal.addEventListener("abort", () => resolve()));
-        cancel.abort();
-        return aborted;
-      },
-    };
-    h = await endless(state, {}, logs);
+    const held = cancelAt(3);
+    h = await endless(held.state, {}, logs);
     const asked = h.client.complete(
       {
         ref: { type: "ref/resource", uri: "scaivault://secrets/{tenant}/{+path}" },
         argument: { name: "path", value: "apps/" },
       },
-      { signal: cancel.signal },
+      { signal: held.cancel.signal },
     );
     await expect(asked).rejects.toThrow(/abort/i);
-    await aborted;
+    await held.released();
     // The server logs the cancelled look-up once its walk has ended.
     await until(() => logs.some((l) => l.includes("vault look-up for completion failed") && l.includes("cancelled")));
-    expect(state.calls["/v1/secrets"]).toBe(3);
+    expect(held.state.calls["/v1/secrets"]).toBe(3);
   });
 
   it("a client that cancels a tool call stops the guard's refill", async () => {
-    const cancel = new AbortController();
-    let aborted: Promise<void> = new Promise(() => {});
-    const state: Endless = {
-      calls: {},
-      onCall: (_route, n, request) => {
-        if (n !== 2) return undefined;
-        aborted = new Promise((resolve) => request.signal.addEventListener("abort", () => resolve()));
-        cancel.abort();
-        return aborted;
-      },
-    };
-    h = await endless(state, { allowedPaths: ["apps"] });
+    const held = cancelAt(2);
+    h = await endless(held.state, { allowedPaths: ["apps"] });
     const asked = h.client.callTool(
       { name: "scaivault_list_secrets", arguments: { prefix: "apps", limit: 5 } },
       undefined,
-      { signal: cancel.signal },
+      { signal: held.cancel.signal },
     );
     await expect(asked).rejects.toThrow(/abort/i);
-    await aborted;
-    await until(() => Promise.resolve(true));
-    expect(state.calls["/v1/secrets"]).toBe(2);
+    await held.released();
+    await until(() => true);
+    expect(held.state.calls["/v1/secrets"]).toBe(2);
   });
 });
+
+/**
+ * A vault that, on its `n`th listing call, has the client cancel and holds its answer until the
+ * server lets go of the request (its signal aborts). `released` resolves then.
+ */
+function cancelAt(n: number) {
+  const cancel = new AbortController();
+  let release: () => void = () => {};
+  const releasedAt = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const state: Endless = {
+    calls: {},
+    onCall: (_route, call, request) => {
+      if (call !== n) return undefined;
+      request.signal.addEventListener("abort", () => release());
+      cancel.abort();
+      return releasedAt;
+    },
+  };
+  return { state, cancel, released: () => releasedAt };
+}
 
 /** Yields to the event loop until `done` holds (each turn lets the server's pending work run). */
 async function until(done: () => boolean | Promise<boolean>, turns = 200): Promise<void> {
