@@ -123,7 +123,9 @@ report("read_secret round trip in-process (median / p95)", `${ms(median(inproc))
 // The outbound filter's share of it: the redactor over a whole answer, as the guarded transport runs it.
 const listing = await client.callTool({ name: "scaivault_list_secrets", arguments: { limit: 100 } });
 const answer = { jsonrpc: "2.0", id: 1, result: listing };
-const redactor = new Redactor(credentialsOf({ token: MOCK_ADMIN_TOKEN, httpToken: "bench-http-token-0123456789", mock: true }));
+const redactor = new Redactor(
+  credentialsOf({ token: MOCK_ADMIN_TOKEN, httpToken: "bench-http-token-0123456789", mock: true }),
+);
 const filtered = await time(2000, async () => redactor.value(answer));
 report(`outbound filter on a ${bytes(answer)}-byte answer (median)`, ms(median(filtered)));
 const stdio = new Client({ name: "bench", version: "1" });

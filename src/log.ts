@@ -12,7 +12,6 @@ export interface Logger {
   redact(secret: string | undefined): void;
 }
 
-
 export function createLogger(
   write: (line: string) => void = (line) => process.stderr.write(line),
   quiet = false,
