@@ -1,6 +1,8 @@
 import { z } from "zod";
+import { ApiKeyCreated, ServiceAccountCreated } from "../client/schemas/service-accounts.js";
 import { group, tool } from "./define.js";
 import { Cursor, Duration, Limit } from "./schemas.js";
+import { secretObject } from "./secret-fields.js";
 
 const AccountId = z.string().min(1).max(128).describe("Account id (sa_…), name or identity id (sa:name)");
 const Scopes = z.array(z.string().max(64)).max(40).describe("Token scopes, e.g. secrets:read");
@@ -58,7 +60,7 @@ export const serviceAccountsTools = group("service_accounts", [
       "Create a service account with the given scopes (only scopes your token holds). Returns its client secret once.",
     access: "write",
     grants: { kind: "service_account", name: "name", scopes: "scopes" },
-    secretFields: ["client_secret"],
+    secretFields: secretObject(ServiceAccountCreated.shape, "", "client_secret"),
     input: {
       name: z.string().min(2).max(63).describe("Lowercase name, e.g. report-runner"),
       description: z.string().max(500).optional(),
@@ -110,7 +112,7 @@ export const serviceAccountsTools = group("service_accounts", [
       "Issue an API key (bearer token) for a service account. The full key is shown only in this result; later only its prefix.",
     access: "write",
     grants: { kind: "service_account", account: "service_account_id" },
-    secretFields: ["key"],
+    secretFields: secretObject(ApiKeyCreated.shape, "", "key"),
     input: {
       service_account_id: AccountId,
       name: z.string().min(1).max(100).optional().describe("Label, e.g. ci-prod"),
