@@ -62,9 +62,20 @@ export async function checkGrant(
     return spec.kind === "engine" ? await checkEngine(spec, context) : await checkAccount(spec, context);
   } catch (error) {
     // A missing account, engine or lease is the agent's to hear about; anything else leaves the grant unproven.
-    if (error instanceof VaultError && error.status === 404) throw error;
+    if (error instanceof VaultError && error.status === 404 && !(error instanceof Unproven)) throw error;
     const code = error instanceof VaultError ? error.code : "error";
     return outside(`whether this grant stays inside the path window could not be read from the vault (${code}).`);
+  }
+}
+
+/** A failed read of the proof itself (the dry run, a bound policy): never reported as a missing subject. */
+class Unproven extends VaultError {}
+
+async function proof<T>(read: Promise<T>): Promise<T> {
+  try {
+    return await read;
+  } catch (error) {
+    throw error instanceof VaultError ? new Unproven(error.message, error.code, error.status) : error;
   }
 }
 
@@ -88,7 +99,9 @@ async function checkAccount(
     );
   // The vault's dry run names every policy bound to the identity, through groups too.
   const probe = paths.allowed[0] ?? paths.denied[0] ?? "";
-  const test = await client.accessPolicies.test({ identity_id: identity, path: probe, permission: "read" }, signal);
+  const test = await proof(
+    client.accessPolicies.test({ identity_id: identity, path: probe, permission: "read" }, signal),
+  );
   const bound: unknown = (test as { bound_policies?: unknown }).bound_policies;
   if (!Array.isArray(bound))
     return outside(`the vault did not say which policies are bound to ${identity}, so its reach cannot be checked.`);
@@ -96,7 +109,7 @@ async function checkAccount(
     return outside(`${identity} is bound to ${bound.length} policies, more than the ${MAX_BOUND_POLICIES} checked.`);
   for (const { id } of bound as { id?: unknown }[]) {
     if (typeof id !== "string") return outside(`the vault named a bound policy of ${identity} without an id.`);
-    const policy = await client.accessPolicies.get(id, signal);
+    const policy = await proof(client.accessPolicies.get(id, signal));
     for (const rule of Array.isArray(policy.rules) ? policy.rules : [undefined]) {
       if (rule?.effect === "deny") continue; // a deny rule takes access away
       const verdict = paths.check(rule?.path_pattern, "pattern");

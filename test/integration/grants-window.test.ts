@@ -83,6 +83,25 @@ describe("scaivault_create_api_key", () => {
   });
 });
 
+describe("a proof the vault cannot give", () => {
+  it("a bound policy that cannot be read, or a dry run the vault does not offer: refused, not reported as a missing account", async () => {
+    for (const broken of [/^\/v1\/policies\/pol_web_frontend$/, /^\/v1\/policies\/test$/]) {
+      const r = await connectRewriting(
+        (path, _method, body) =>
+          broken.test(path) ? Response.json({ error: { code: "not_found", message: "gone" } }, { status: 404 }) : body,
+        { allowedPaths: ["apps/web"] },
+      );
+      try {
+        const result = await r.call("scaivault_create_api_key", { service_account_id: "web-frontend" });
+        expect(result._meta?.["scaivault/code"], String(broken)).toBe("grant_outside_window");
+        expect(textOf(result as never)).toContain("could not be read from the vault (not_found)");
+      } finally {
+        await r.close();
+      }
+    }
+  });
+});
+
 describe("scaivault_create_service_account", () => {
   it("control, no window: an account with policies:write is created", async () => {
     h = await connect();
