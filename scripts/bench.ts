@@ -12,6 +12,8 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { createMockVault } from "../mock-vault/index.js";
 import { createClient } from "../src/client/index.js";
+import { MOCK_ADMIN_TOKEN } from "../src/config.js";
+import { credentialsOf, Redactor } from "../src/redact.js";
 import { buildServer } from "../src/server.js";
 import { catalog } from "../src/tools/index.js";
 
@@ -118,6 +120,14 @@ for (const toolsets of [["secrets"], ["secrets", "audit"], ["secrets", "dynamic"
 const cheap = { name: "scaivault_read_secret", arguments: { path: "integrations/stripe/api-key" } };
 const inproc = await time(2000, () => client.callTool(cheap));
 report("read_secret round trip in-process (median / p95)", `${ms(median(inproc))} / ${ms(p95(inproc))}`);
+// The outbound filter's share of it: the redactor over a whole answer, as the guarded transport runs it.
+const listing = await client.callTool({ name: "scaivault_list_secrets", arguments: { limit: 100 } });
+const answer = { jsonrpc: "2.0", id: 1, result: listing };
+const redactor = new Redactor(
+  credentialsOf({ token: MOCK_ADMIN_TOKEN, httpToken: "bench-http-token-0123456789", mock: true }),
+);
+const filtered = await time(2000, async () => redactor.value(answer));
+report(`outbound filter on a ${bytes(answer)}-byte answer (median)`, ms(median(filtered)));
 const stdio = new Client({ name: "bench", version: "1" });
 await stdio.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, "--mock"], stderr: "ignore" }));
 // --mock loads the mock vault (MSW, faker, demo data) on the first call, as a real vault is first reached then.

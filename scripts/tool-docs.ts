@@ -29,6 +29,7 @@ export function renderToolDocs(tools: readonly ToolDef[]): string {
         ...(t.paged ? ["short pages refilled and cursors sealed under a path window"] : []),
         ...(t.ranking ? ["under a path window ranked whole, then filtered, recounted and cut to `limit`"] : []),
         ...(t.touchesUnseenPaths ? ["unavailable under a path window"] : []),
+        ...(t.grants ? [`under a path window ${grantRule(t.grants)}`] : []),
         ...(t.secretFields?.length ? [`masked: ${t.secretFields.map((f) => `\`${f}\``).join(", ")}`] : []),
       ];
       if (guard.length) lines.push(`Guardrails: ${guard.join("; ")}.`, "");
@@ -44,4 +45,15 @@ export function renderToolDocs(tools: readonly ToolDef[]): string {
     }
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** The grant rule of a tool, as the README's guardrail table words it. */
+function grantRule(grant: NonNullable<ToolDef["grants"]>): string {
+  if (grant.kind === "engine")
+    return `refused unless the ${grant.lease ? "lease's engine" : "engine"}'s \`root_credentials_path\` (when set) is an allowed path`;
+  const who = grant.account ? "the account" : "an account of that name";
+  const when = grant.when
+    ? ` (when it sets ${grant.when.map((w) => `\`${w.arg}\`${w.equals === undefined ? "" : `=${String(w.equals)}`}`).join(" or ")})`
+    : "";
+  return `refused (\`grant_outside_window\`) unless every policy the vault binds to ${who} stays inside the window and its scopes are ones the window bounds${when}`;
 }

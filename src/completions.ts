@@ -5,6 +5,7 @@
  * SCAIVAULT_TENANT_ID is never offered. Completion never shows values, only paths and ids.
  */
 import type { VaultClient } from "./client/index.js";
+import { PageBudget, type PageLike, walkPages } from "./client/page-walk.js";
 import type { AccessPolicy, AccessPolicyList } from "./client/schemas/access-policies.js";
 import type { Lease } from "./client/schemas/dynamic.js";
 import type { Certificate } from "./client/schemas/pki.js";
@@ -59,13 +60,18 @@ export class VaultLookup {
     const { guard } = this.deps;
     const client = this.deps.client.withContext(tenantId);
     const out: SecretListItem[] = [];
+    // One budget for every prefix walked: the bound is per request, not per prefix.
+    const budget = new PageBudget(signal);
     for (const start of this.#prefixesToList(prefix)) {
-      let cursor: string | undefined;
-      do {
-        const page = await client.secrets.list({ prefix: start || undefined, limit: PAGE, cursor }, signal);
-        for (const item of page.data) if (guard.permits(item.path) && isUnder(item.path, prefix)) out.push(item);
-        cursor = page.has_more && page.cursor ? page.cursor : undefined;
-      } while (cursor && out.length < MAX_LISTED);
+      await walkPages(
+        (cursor) => client.secrets.list({ prefix: start || undefined, limit: PAGE, cursor }, signal),
+        (page) => {
+          for (const item of page.data ?? [])
+            if (guard.permits(item.path) && isUnder(item.path, prefix)) out.push(item);
+          return out.length < MAX_LISTED;
+        },
+        budget,
+      );
       if (out.length >= MAX_LISTED) break;
     }
     return out.slice(0, MAX_LISTED);
@@ -115,6 +121,7 @@ export class VaultLookup {
     return allPages(
       (cursor) => this.deps.client.accessPolicies.list({ limit: PAGE, cursor }, signal),
       (page) => page.policies,
+      signal,
     );
   }
 
@@ -123,6 +130,7 @@ export class VaultLookup {
     return allPages(
       (cursor) => this.deps.client.pki.listCertificates({ limit: PAGE, cursor }, signal),
       (page) => page.data,
+      signal,
     );
   }
 
@@ -131,6 +139,7 @@ export class VaultLookup {
     return allPages(
       (cursor) => this.deps.client.dynamic.listLeases({ limit: PAGE, cursor }, signal),
       (page) => page.data,
+      signal,
     );
   }
 
@@ -190,18 +199,21 @@ export class VaultLookup {
   }
 }
 
-/** Items of every page up to MAX_LISTED, following the cursor. */
-async function allPages<P extends { cursor: string | null; has_more: boolean }, T>(
+/** Items of every page up to MAX_LISTED, following the cursor within the shared page bound. */
+async function allPages<P extends PageLike, T>(
   fetchPage: (cursor: string | undefined) => Promise<P>,
-  items: (page: P) => T[],
+  items: (page: P) => T[] | undefined,
+  signal?: AbortSignal,
 ): Promise<T[]> {
   const out: T[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await fetchPage(cursor);
-    out.push(...items(page));
-    cursor = page.has_more && page.cursor ? page.cursor : undefined;
-  } while (cursor && out.length < MAX_LISTED);
+  await walkPages(
+    fetchPage,
+    (page) => {
+      out.push(...(items(page) ?? []));
+      return out.length < MAX_LISTED;
+    },
+    new PageBudget(signal),
+  );
   return out.slice(0, MAX_LISTED);
 }
 

@@ -13,7 +13,7 @@ import type { LookupDeps, VaultLookup } from "./completions.js";
 import { mcpError, refusalError } from "./resources.js";
 
 const REFUSALS =
-  "If a tool answers with a refusal code (read_only, path_denied, path_not_allowed, tenant_locked), do not retry it: tell the user what is allowed.";
+  "If a tool answers with a refusal code (read_only, path_denied, path_not_allowed, tenant_locked, grant_outside_window), do not retry it: tell the user what is allowed.";
 const DURATION = /^(\d+[smhdw])+$/;
 const MAX_ENV_CHARS = 100_000;
 const MAX_ENV_KEYS = 200;

@@ -12,6 +12,7 @@ import { VaultError } from "./client/errors.js";
 import { errorName, isTenantId, type LookupDeps, type VaultLookup } from "./completions.js";
 import type { Refusal } from "./guard/refusal.js";
 import type { Logger } from "./log.js";
+import { SECRET_VALUES } from "./tools/secrets.js";
 
 export const SECRET_URI_TEMPLATE = "scaivault://secrets/{tenant}/{+path}";
 export const POLICY_URI_TEMPLATE = "scaivault://policies/{id}";
@@ -20,9 +21,6 @@ export const LEASE_URI_TEMPLATE = "scaivault://leases/{id}";
 
 /** JSON-RPC code the MCP spec gives "resource not found". */
 export const RESOURCE_NOT_FOUND = -32002;
-
-/** The secret fields a secret resource masks under SCAIVAULT_MASK_VALUES (as scaivault_read_secret). */
-const SECRET_FIELDS = ["data.*"];
 
 /** scaivault://secrets/<tenant>/<path>, each segment encoded. */
 export function secretUri(tenant: string, path: string): string {
@@ -142,7 +140,7 @@ export function registerResources(server: McpServer, deps: LookupDeps, lookup: V
       }
       try {
         const secret = await deps.client.withContext(tenant.tenantId).secrets.read(path.path, { signal: extra.signal });
-        const shown = guard.mask(secret, SECRET_FIELDS);
+        const shown = guard.mask(secret, SECRET_VALUES);
         return { contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(shown) }] };
       } catch (error) {
         throw vaultMcpError(error, log, "secret resource read");

@@ -11,7 +11,10 @@ import {
 } from "./config.js";
 import { registerExtras } from "./extras.js";
 import { Guard } from "./guard/index.js";
+import { guardConnections } from "./guarded-transport.js";
 import { type Logger, silentLogger } from "./log.js";
+import { credentialsOf, Redactor } from "./redact.js";
+import { scopeRequestHandlers } from "./request-scope.js";
 import type { ToolDef } from "./tools/define.js";
 import { catalog } from "./tools/index.js";
 import { registerTools } from "./tools/register.js";
@@ -67,14 +70,15 @@ export function buildServer(options: ServerOptions): ServerParts {
     throw new ConfigError((error as Error).message);
   }
   const client = options.client ?? clientFor(config, options.fetch);
-  log.redact(config.token);
+  const credentials = credentialsOf(config);
+  for (const credential of credentials) log.redact(credential);
   const tools = config.toolsets.length ? catalog.filter((t) => config.toolsets.includes(t.group)) : catalog;
   const server = new McpServer(
     { name: SERVER_NAME, version: SERVER_VERSION },
     {
       capabilities: { tools: {}, resources: {}, prompts: {}, completions: {}, logging: {} },
       instructions: [
-        "ScaiVault secrets, PKI, dynamic credentials and audit. Guardrails may refuse a call with a code (read_only, path_denied, path_not_allowed, tenant_locked): do not retry a refusal, tell the user what is allowed.",
+        "ScaiVault secrets, PKI, dynamic credentials and audit. Guardrails may refuse a call with a code (read_only, path_denied, path_not_allowed, tenant_locked, grant_outside_window): do not retry a refusal, tell the user what is allowed.",
         argConventions(config.tenantId),
         options.instructions,
       ]
@@ -82,6 +86,10 @@ export function buildServer(options: ServerOptions): ServerParts {
         .join(" "),
     },
   );
+  // Before anything registers a handler or connects: every handler runs in its request's scope,
+  // every message leaves through the redactor.
+  scopeRequestHandlers(server.server);
+  guardConnections(server.server, new Redactor(credentials), log);
   registerTools(server, tools, { client, guard, log }, { outputSchemas: config.outputSchemas });
   registerExtras(server, { client, guard, log, config });
   return { server, client, guard, config, tools };
@@ -103,12 +111,14 @@ export function clientFor(config: Config, fetch?: FetchLike): VaultClient {
 export async function verifyTenantLock(client: VaultClient, config: Config): Promise<void> {
   if (!config.tenantId && !config.partnerId) return;
   const me = await client.whoami();
+  // The ids are the vault's words, printed to stderr by the CLI: a vault echoing the token must not put it there.
+  const named = (id: unknown) => new Redactor(credentialsOf(config)).text(String(id).slice(0, 128));
   if (config.partnerId && me.partner_id !== config.partnerId)
     throw new ConfigError(
-      `the token belongs to partner '${me.partner_id}', not SCAIVAULT_PARTNER_ID '${config.partnerId}'`,
+      `the token belongs to partner '${named(me.partner_id)}', not SCAIVAULT_PARTNER_ID '${config.partnerId}'`,
     );
   if (config.tenantId && me.tenant_id !== config.tenantId)
     throw new ConfigError(
-      `the token belongs to tenant '${me.tenant_id}', not SCAIVAULT_TENANT_ID '${config.tenantId}'`,
+      `the token belongs to tenant '${named(me.tenant_id)}', not SCAIVAULT_TENANT_ID '${config.tenantId}'`,
     );
 }

@@ -1,5 +1,6 @@
 import { groupDenied, knownOutcome, type LogLike, type Outcome, summarize, underPrefix } from "./audit-aggregate.js";
 import type { Http } from "./http.js";
+import { PageBudget, walkPages } from "./page-walk.js";
 import { secretUrl } from "./path.js";
 import type { AuditLogs, AuditSummary, SecretAuditTrail, UnauthorizedAccess } from "./schemas/audit.js";
 
@@ -114,17 +115,18 @@ export class AuditApi {
     return { from: query.from ?? new Date(Date.parse(to) - DAY_MS).toISOString(), to };
   }
 
-  /** Every matching entry (newest first), page by page, up to SCAN_LIMIT. */
+  /** Every matching entry (newest first), page by page, up to SCAN_LIMIT and the shared page bound. */
   async #scan(query: AuditQuery, signal?: AbortSignal): Promise<{ entries: LogLike[]; complete: boolean }> {
     const entries: LogLike[] = [];
-    let cursor: string | undefined;
     // Bounded by pages read, not entries kept: a vault that ignores a filter must not make one call walk its whole log.
-    for (let pages = 1; ; pages++) {
-      const page = await this.logs({ ...query, limit: PAGE, cursor }, signal);
-      entries.push(...page.logs);
-      cursor = page.cursor ?? undefined;
-      if (!page.has_more || cursor === undefined) return { entries, complete: true };
-      if (entries.length >= SCAN_LIMIT || pages >= SCAN_LIMIT / PAGE) return { entries, complete: false };
-    }
+    const { complete } = await walkPages(
+      (cursor) => this.logs({ ...query, limit: PAGE, cursor }, signal),
+      (page) => {
+        entries.push(...page.logs);
+        return entries.length < SCAN_LIMIT;
+      },
+      new PageBudget(signal),
+    );
+    return { entries, complete };
   }
 }

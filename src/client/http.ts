@@ -1,4 +1,5 @@
-import { redactText } from "../log.js";
+import { Redactor } from "../redact.js";
+import { requestSignal } from "../request-scope.js";
 import { codeForStatus, VaultError } from "./errors.js";
 
 export type FetchLike = (input: Request) => Promise<Response>;
@@ -43,6 +44,8 @@ export const PARTNER_HEADER = "X-Partner-ID";
 /** The one place that speaks HTTP to ScaiVault. */
 export class Http {
   readonly #o: Required<Pick<HttpOptions, "timeoutMs" | "maxRetries">> & HttpOptions;
+  /** Built on the first error only: most calls never need it. */
+  #redactor: Redactor | undefined;
 
   constructor(options: HttpOptions) {
     this.#o = { timeoutMs: 30_000, maxRetries: 2, ...options };
@@ -57,7 +60,9 @@ export class Http {
     return this.#o.tenantId;
   }
 
-  async request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+  async request<T>(method: Method, path: string, given: RequestOptions = {}): Promise<T> {
+    // A call made while an MCP request is served carries that request's cancellation, passed or not.
+    const options = given.signal ? given : { ...given, signal: requestSignal() };
     const idempotent = options.idempotent ?? method === "GET";
     const retries = idempotent ? this.#o.maxRetries : 0;
     let waited = 0;
@@ -106,7 +111,10 @@ export class Http {
     }
     const requestId = response.headers.get("x-request-id") ?? undefined;
     const body = parseJson(text);
-    if (!response.ok) throw toVaultError(response, body, requestId, this.#o.token);
+    if (!response.ok) {
+      this.#redactor ??= new Redactor([this.#o.token]);
+      throw toVaultError(response, body, requestId, this.#redactor);
+    }
     if (response.status === 204 || text === "") return undefined as T;
     if (body === INVALID) {
       throw new VaultError(
@@ -141,22 +149,31 @@ function parseJson(text: string): unknown {
   }
 }
 
-function toVaultError(response: Response, body: unknown, requestId: string | undefined, token: string): VaultError {
+/** An API error code is a short identifier; anything else a vault sends there is replaced by the status's code. */
+const API_CODE = /^[a-z][a-z0-9_.-]{0,63}$/i;
+
+function toVaultError(
+  response: Response,
+  body: unknown,
+  requestId: string | undefined,
+  redactor: Redactor,
+): VaultError {
   const envelope = body && typeof body === "object" && "error" in body ? (body as { error: unknown }).error : undefined;
   const err = envelope && typeof envelope === "object" ? (envelope as Record<string, unknown>) : {};
-  const code = typeof err.code === "string" ? err.code : codeForStatus(response.status);
+  const given = typeof err.code === "string" ? redactor.text(err.code) : undefined;
+  const code = given && API_CODE.test(given) ? given : codeForStatus(response.status);
   const message =
     typeof err.message === "string" ? err.message : `ScaiVault answered HTTP ${response.status} (${code})`;
   const rid = typeof err.request_id === "string" ? err.request_id : requestId;
   // The vault's words go to the agent and the log: a server (or a proxy in front of it) that
-  // echoes the request's credentials must not carry them there.
+  // echoes the request's credentials must not carry them there, in any field.
   return new VaultError(
-    redactText(message, [token]),
+    redactor.text(message),
     code,
     response.status,
-    rid,
+    rid === undefined ? undefined : redactor.text(rid).slice(0, 128),
     parseRetryAfter(response.headers.get("retry-after")),
-    err.details === undefined ? undefined : JSON.parse(redactText(JSON.stringify(err.details), [token])),
+    err.details === undefined ? undefined : redactor.value(err.details),
   );
 }
 

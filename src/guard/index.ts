@@ -3,8 +3,10 @@
  * and `after` on every result; resources and completions use the same checks. Settings only
  * narrow: each rule can refuse or hide, none can add capability.
  */
+import type { VaultClient } from "../client/index.js";
 import type { ToolDef } from "../tools/define.js";
 import { CursorSeal } from "./cursor.js";
+import { checkGrant } from "./grants.js";
 import { MASK, maskFields } from "./mask.js";
 import { refillPages } from "./paging.js";
 import { PathPolicy } from "./path-policy.js";
@@ -88,6 +90,20 @@ export class Guard {
       else out[arg] = canonical.get(args[arg]);
     }
     return { allowed: true, args: out, tenantId: tenant.tenantId };
+  }
+
+  /**
+   * Under a path window, establishes from the vault that what the call grants or mints lies
+   * inside the window (guard/grants.ts); a refusal when it does not or cannot be read.
+   */
+  grants(
+    def: ToolDef,
+    args: Record<string, unknown>,
+    client: VaultClient,
+    signal?: AbortSignal,
+  ): Promise<Refusal | undefined> {
+    if (!def.grants || !this.paths.active) return Promise.resolve(undefined);
+    return checkGrant(def.grants, args, client, this.paths, signal);
   }
 
   /** Tenant lock: another tenant is refused; none given means the locked one (or the token's). */

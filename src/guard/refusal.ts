@@ -5,7 +5,8 @@ export type RefusalCode =
   | "path_not_allowed"
   | "invalid_path"
   | "tenant_locked"
-  | "invalid_cursor";
+  | "invalid_cursor"
+  | "grant_outside_window";
 
 export interface Refusal {
   code: RefusalCode;

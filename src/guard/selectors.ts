@@ -1,7 +1,9 @@
 /**
  * Tiny selector language used by tool declarations: dot-separated keys, `[]` for every array item,
- * `*` for every value of an object, `*!a,b` for every value except those of keys a and b (secret
- * by default: what the list does not name is masked, and a scalar found there is replaced whole),
+ * `*` for every value of an object, `*!a,b` for every value except those of keys a and b (what
+ * the list does not name is masked); a wildcard ending a selector is secret by default, so a
+ * scalar found where it expected an object (`data` as a string or a number) is replaced whole,
+ * as is any value whose shape a step does not expect (a string where `[]` wants an array),
  * an optional `#password` suffix for the password inside a URL string, and `@keys` for the keys
  * of an object (read-only). Examples: "data.*", "versions[].data.*", "credentials.*!username,region",
  * "credentials.connection_url#password", "path_mapping.@keys".
@@ -59,32 +61,40 @@ export function replaceAt(
   replace: (value: unknown, urlPassword: boolean) => unknown,
 ): void {
   const { keys, urlPassword } = parse(selector);
-  const walk = (node: unknown, i: number): void => {
-    if (!node || typeof node !== "object") return;
+  /** Replaces `value`, walks on into it, or (when it has another shape than step i expects) replaces it whole. */
+  const visit = (value: unknown, i: number, set: (v: unknown) => void): void => {
+    if (value === undefined || value === null) return;
+    if (i === keys.length) set(replace(value, urlPassword));
+    else if (fits(value, keys[i] as string)) walk(value, i);
+    else set(replace(value, urlPassword));
+  };
+  const walk = (node: object, i: number): void => {
     const key = keys[i] as string;
-    const last = i === keys.length - 1;
     if (key === "[]") {
-      if (!Array.isArray(node)) return;
-      node.forEach((item, idx) => {
-        if (last) node[idx] = replace(item, urlPassword);
-        else walk(item, i + 1);
+      const list = node as unknown[];
+      list.forEach((item, idx) => {
+        visit(item, i + 1, (v) => {
+          list[idx] = v;
+        });
       });
       return;
     }
     const obj = node as Record<string, unknown>;
     const targets = isWildcard(key) ? wildcardKeys(obj, key) : key in obj ? [key] : [];
-    // `*!…` as the last step is secret by default: a scalar where an object was expected is replaced whole.
-    const scalarIsSecret = i === keys.length - 2 && (keys[i + 1] as string).startsWith(EXCEPT);
-    for (const k of targets) {
-      const value = obj[k];
-      if (last) {
-        if (value !== undefined && value !== null) obj[k] = replace(value, urlPassword);
-      } else if (scalarIsSecret && value !== undefined && value !== null && typeof value !== "object")
-        obj[k] = replace(value, urlPassword);
-      else walk(value, i + 1);
-    }
+    for (const k of targets)
+      visit(obj[k], i + 1, (v) => {
+        obj[k] = v;
+      });
   };
-  walk(root, 0);
+  // What a selector meets instead of the shape it expects is secret by default: replaced whole.
+  if (root && typeof root === "object" && fits(root, keys[0] as string)) walk(root, 0);
+}
+
+/** Whether `value` has the shape selector step `key` walks into: an array for `[]`, an object for a wildcard, a record for a name. */
+function fits(value: unknown, key: string): value is object {
+  if (!value || typeof value !== "object") return false;
+  if (key === "[]") return Array.isArray(value);
+  return isWildcard(key) || !Array.isArray(value);
 }
 
 /** Drops array items whose field (after the last `[]`) fails the test: "data[].path" filters `data` by `.path`. */

@@ -21,6 +21,25 @@ export interface PathArg {
   absentMeans?: string;
 }
 
+/**
+ * What a call grants or mints, for the guard to establish under a path window (guard/grants.ts):
+ * - `service_account`: credentials acting as a service account, named by the `account` argument
+ *   (an existing one) or the `name` argument (a new one); `scopes` names the argument holding the
+ *   scopes it will have (else its current ones are checked); `when` limits the check to calls that
+ *   set one of these arguments (to `equals`, when given);
+ * - `engine`: credentials issued by the dynamic engine named by the `engine` argument, or by the
+ *   engine of the lease named by the `lease` argument.
+ */
+export type GrantSpec =
+  | {
+      kind: "service_account";
+      account?: string;
+      name?: string;
+      scopes?: string;
+      when?: { arg: string; equals?: unknown }[];
+    }
+  | { kind: "engine"; engine?: string; lease?: string };
+
 /** A tool, declared as data. No tool implements a guardrail: the registration loop applies them. */
 export interface ToolSpec<I extends z.ZodRawShape = z.ZodRawShape, O extends z.ZodRawShape = z.ZodRawShape> {
   name: `scaivault_${string}`;
@@ -52,6 +71,8 @@ export interface ToolSpec<I extends z.ZodRawShape = z.ZodRawShape, O extends z.Z
    * filtering and recounting (guard/ranking.ts), so hidden entries neither crowd out nor count.
    */
   ranking?: { defaultLimit: number };
+  /** The access this call grants or mints; under a path window it must be shown to lie inside the window first. */
+  grants?: GrantSpec;
   /** Selectors of secret values to mask under MASK_VALUES ("data.*", "versions[].data.*", "connection_url#password"). */
   secretFields?: string[];
   input: I;

@@ -119,6 +119,7 @@ export const dynamicTools = group("dynamic", [
     description:
       "Define a role on an engine: creation/revocation statements (database), config (aws credential_type, ssh allowed_users) and TTLs.",
     access: "write",
+    grants: { kind: "engine", engine: "engine" },
     input: {
       engine: Engine,
       name: z.string().min(1).max(63),
@@ -138,6 +139,7 @@ export const dynamicTools = group("dynamic", [
     description:
       "Generate short-lived credentials from an engine role, e.g. engine=postgres-prod role=readonly ttl=1h. Returns a lease id, expiry and the credentials.",
     access: "write",
+    grants: { kind: "engine", engine: "engine" },
     secretFields: CREDENTIAL_FIELDS,
     input: {
       engine: Engine,
@@ -171,6 +173,7 @@ export const dynamicTools = group("dynamic", [
     description:
       "Extend an active lease by `increment` from now (default: the role's TTL), capped at its max TTL. Never shortens: an increment ending before the current expiry leaves the lease as is, with a warning.",
     access: "write",
+    grants: { kind: "engine", lease: "lease_id" },
     input: { lease_id: LeaseId, increment: Duration.optional() },
     output: RenewedLease.shape,
     run: (client, { lease_id, increment }, signal) => client.dynamic.renewLease(lease_id, { increment }, signal),

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { BackendStatus, FederationBackend, ProxiedSecret, SyncResult } from "../client/schemas/federation.js";
 import { group, tool } from "./define.js";
 import { Cursor, Data, Duration, Limit, SecretPath } from "./schemas.js";
+import { secretObject } from "./secret-fields.js";
 
 const Backend = z.string().min(1).max(128).describe("Backend name or id, e.g. hashicorp-production");
 /**
@@ -113,7 +114,7 @@ export const federationTools = group("federation", [
       "Read a secret from its external backend via the path mapping (e.g. external/hashicorp/app/db/password), without storing it.",
     access: "read",
     paths: [{ arg: "path", kind: "exact" }],
-    secretFields: ["data.*"],
+    secretFields: secretObject(ProxiedSecret.shape),
     input: { path: SecretPath, backend: Backend.optional() },
     output: ProxiedSecret.shape,
     run: (client, { path, backend }, signal) => client.federation.proxyRead(path, { backend }, signal),

@@ -58,6 +58,11 @@ export async function callTool(
   }
   try {
     const client = deps.client.withContext(verdict.tenantId);
+    const ungranted = await deps.guard.grants(def, verdict.args, client, signal);
+    if (ungranted) {
+      deps.log.log("info", "tool refused", { tool: def.name, code: ungranted.code });
+      return refusalResult(ungranted);
+    }
     const raw = await deps.guard.fetch(def, verdict.args, (args) => def.run(client, args, signal));
     const shown = deps.guard.after(def, raw, verdict.args) as Record<string, unknown>;
     return { content: [{ type: "text", text: JSON.stringify(shown) }], structuredContent: shown };

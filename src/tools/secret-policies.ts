@@ -3,6 +3,7 @@ import { VaultError } from "../client/errors.js";
 import { Generator, PolicyType, SecretPreview } from "../client/schemas/secret-policies.js";
 import { group, tool } from "./define.js";
 import { Cursor, Limit } from "./schemas.js";
+import { secretObject } from "./secret-fields.js";
 
 const PolicyId = z.string().min(1).max(128).describe("Secret policy id, e.g. sp_db_passwords");
 
@@ -80,7 +81,7 @@ export const secretPoliciesTools = group("secret_policies", [
       "Generate sample values from a stored secret policy (policy_id) or an unsaved recipe (fields) without storing anything. Use to check a recipe.",
     access: "read",
     idempotent: true,
-    secretFields: ["data.*"],
+    secretFields: secretObject(SecretPreview.shape),
     input: { policy_id: PolicyId.optional(), fields: Fields.optional().describe("Recipe to try instead of policy_id") },
     output: SecretPreview.shape,
     run: (client, { policy_id, fields }, signal) => {

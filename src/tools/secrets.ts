@@ -10,6 +10,10 @@ import {
 } from "../client/schemas/secrets.js";
 import { group, tool } from "./define.js";
 import { Cursor, Data, Duration, Limit, Prefix, SecretPath, TenantId } from "./schemas.js";
+import { secretObject } from "./secret-fields.js";
+
+/** What MASK_VALUES hides in a secret read: shared with the secret resource (scaivault://secrets/...). */
+export const SECRET_VALUES = secretObject(Secret.shape);
 
 export const secretsTools = group("secrets", [
   tool({
@@ -20,7 +24,7 @@ export const secretsTools = group("secrets", [
     access: "read",
     paths: [{ arg: "path", kind: "exact" }],
     tenantArg: "tenant_id",
-    secretFields: ["data.*"],
+    secretFields: SECRET_VALUES,
     input: {
       path: SecretPath,
       version: z.number().int().positive().optional().describe("Version to read (default latest)"),
@@ -95,7 +99,10 @@ export const secretsTools = group("secrets", [
     access: "read",
     paths: [{ arg: "path", kind: "exact" }],
     tenantArg: "tenant_id",
-    secretFields: ["versions[].data.*"],
+    secretFields: [
+      ...secretObject(SecretVersions.shape),
+      ...secretObject(SecretVersions.shape.versions.element.shape, "versions[]"),
+    ],
     input: {
       path: SecretPath,
       include_data: z.boolean().optional().describe("Also return each version's data"),
@@ -113,7 +120,7 @@ export const secretsTools = group("secrets", [
     access: "write",
     paths: [{ arg: "path", kind: "exact" }],
     tenantArg: "tenant_id",
-    secretFields: ["data.*"],
+    secretFields: secretObject(SecretRotated.shape),
     input: {
       path: SecretPath,
       data: Data.optional().describe("New data; generated when omitted"),

@@ -1,6 +1,8 @@
 import { z } from "zod";
+import { ApiKeyCreated, ServiceAccountCreated } from "../client/schemas/service-accounts.js";
 import { group, tool } from "./define.js";
 import { Cursor, Duration, Limit } from "./schemas.js";
+import { secretObject } from "./secret-fields.js";
 
 const AccountId = z.string().min(1).max(128).describe("Account id (sa_…), name or identity id (sa:name)");
 const Scopes = z.array(z.string().max(64)).max(40).describe("Token scopes, e.g. secrets:read");
@@ -57,7 +59,8 @@ export const serviceAccountsTools = group("service_accounts", [
     description:
       "Create a service account with the given scopes (only scopes your token holds). Returns its client secret once.",
     access: "write",
-    secretFields: ["client_secret"],
+    grants: { kind: "service_account", name: "name", scopes: "scopes" },
+    secretFields: secretObject(ServiceAccountCreated.shape, "", "client_secret"),
     input: {
       name: z.string().min(2).max(63).describe("Lowercase name, e.g. report-runner"),
       description: z.string().max(500).optional(),
@@ -74,6 +77,13 @@ export const serviceAccountsTools = group("service_accounts", [
     description:
       "Change a service account's description, scopes or status; disabling it stops all its API keys at once.",
     access: "write",
+    // New scopes, or reactivation (its keys work again), hand out the account's access once more.
+    grants: {
+      kind: "service_account",
+      account: "service_account_id",
+      scopes: "scopes",
+      when: [{ arg: "scopes" }, { arg: "status", equals: "active" }],
+    },
     input: {
       service_account_id: AccountId,
       description: z.string().max(500).optional(),
@@ -101,7 +111,8 @@ export const serviceAccountsTools = group("service_accounts", [
     description:
       "Issue an API key (bearer token) for a service account. The full key is shown only in this result; later only its prefix.",
     access: "write",
-    secretFields: ["key"],
+    grants: { kind: "service_account", account: "service_account_id" },
+    secretFields: secretObject(ApiKeyCreated.shape, "", "key"),
     input: {
       service_account_id: AccountId,
       name: z.string().min(1).max(100).optional().describe("Label, e.g. ci-prod"),

@@ -1,6 +1,8 @@
 import { z } from "zod";
+import { SubscriptionCreated } from "../client/schemas/subscriptions.js";
 import { group, tool } from "./define.js";
 import { Cursor, Limit } from "./schemas.js";
+import { secretObject } from "./secret-fields.js";
 
 const SubscriptionId = z.string().min(1).max(128);
 const Records = z.array(z.record(z.string(), z.unknown()));
@@ -47,7 +49,7 @@ export const subscriptionsTools = group("subscriptions", [
       "Subscribe to vault events (see scaivault_list_event_types), optionally only for path globs. Webhook delivery when url is given, else polling.",
     access: "write",
     paths: [{ arg: "paths[]", kind: "pattern", absentMeans: "**" }],
-    secretFields: ["signing_secret"],
+    secretFields: secretObject(SubscriptionCreated.shape, "", "signing_secret"),
     input: {
       name: z.string().min(1).max(100),
       events: z.array(z.string().max(64)).min(1).max(50).describe("Event types, e.g. secret.rotated, secret.*"),

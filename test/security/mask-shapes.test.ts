@@ -199,6 +199,38 @@ describe("MASK_VALUES with a vault that returns more than the mock does", () => 
     expect((finalized.structuredContent as { private_key: string }).private_key).toBe(MASK);
   });
 
+  it("masks what a vault adds beside a new API key, client secret or signing secret, and a secret of another type", async () => {
+    const extra = { full_key: "fake-extra-0011", raw: { token: "fake-extra-0012" } };
+    const h = await masked((path, method, body) =>
+      method === "POST" && /^\/v1\/(service-accounts(\/[^/]+\/keys)?|subscriptions)$/.test(path)
+        ? {
+            ...body,
+            ...extra,
+            ...(body.key ? { key: { value: "fake-key-0013" } } : {}),
+            ...(body.client_secret ? { client_secret: ["fake-secret-0014"] } : {}),
+          }
+        : body,
+    );
+    close = h.close;
+    const results = [
+      await h.call("scaivault_create_service_account", { name: "shape-svc" }),
+      await h.call("scaivault_create_api_key", { service_account_id: "report-runner" }),
+      await h.call("scaivault_create_subscription", {
+        name: "s",
+        events: ["secret.*"],
+        url: "https://h.example.test/x",
+      }),
+    ];
+    for (const result of results) {
+      expect(result.isError, shown(result)).toBeFalsy();
+      for (const value of ["fake-extra-0011", "fake-extra-0012", "fake-key-0013", "fake-secret-0014"])
+        expect(shown(result)).not.toContain(value);
+      expect(result.structuredContent).toMatchObject({ full_key: MASK, raw: MASK });
+    }
+    expect(results[1]?.structuredContent).toMatchObject({ key: MASK, name: expect.any(String) });
+    expect(results[2]?.structuredContent).toMatchObject({ signing_secret: MASK, name: "s" });
+  });
+
   it("the same vault with MASK_VALUES off shows what the masked runs hide (the rewrites work)", async () => {
     const h = await connectRewriting((path, _method, body) =>
       path.includes("/creds/") ? { ...body, credentials: { ...body.credentials, api_key: "fake-api-key-0002" } } : body,

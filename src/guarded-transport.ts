@@ -1,0 +1,92 @@
+/**
+ * The last step before any transport: every server instance connects through a GuardedTransport,
+ * whatever carries it (stdio, Streamable HTTP, SSE, a custom host's transport). Outbound, every
+ * JSON-RPC message (results, errors, notifications, requests to the client) passes the redactor,
+ * so no code path can forget to remove a credential. Inbound, request params that cross the
+ * size or depth bounds are answered with `invalid_arguments` before the SDK parses them.
+ */
+import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import type { Transport, TransportSendOptions } from "@modelcontextprotocol/sdk/shared/transport.js";
+import {
+  ErrorCode,
+  isJSONRPCRequest,
+  type JSONRPCMessage,
+  type MessageExtraInfo,
+} from "@modelcontextprotocol/sdk/types.js";
+import { exceedsBounds } from "./guard/bounds.js";
+import type { Logger } from "./log.js";
+import type { Redactor } from "./redact.js";
+
+export const INVALID_ARGUMENTS = "invalid_arguments";
+
+export class GuardedTransport implements Transport {
+  onclose?: (() => void) | undefined;
+  onerror?: ((error: Error) => void) | undefined;
+  onmessage?: (<T extends JSONRPCMessage>(message: T, extra?: MessageExtraInfo) => void) | undefined;
+
+  constructor(
+    readonly inner: Transport,
+    readonly redactor: Redactor,
+    readonly log: Logger,
+  ) {
+    // Chained like the SDK's Protocol does: handlers a host set before connecting keep running.
+    const { onclose, onerror, onmessage } = inner;
+    inner.onclose = () => {
+      onclose?.();
+      this.onclose?.();
+    };
+    inner.onerror = (error) => {
+      onerror?.(error);
+      this.onerror?.(error);
+    };
+    inner.onmessage = (message, extra) => {
+      onmessage?.(message, extra);
+      this.#receive(message, extra);
+    };
+  }
+
+  get sessionId(): string | undefined {
+    return this.inner.sessionId;
+  }
+
+  setProtocolVersion(version: string): void {
+    this.inner.setProtocolVersion?.(version);
+  }
+
+  start(): Promise<void> {
+    return this.inner.start();
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
+    return this.inner.send(this.redactor.value(message), options);
+  }
+
+  #receive(message: JSONRPCMessage, extra?: MessageExtraInfo): void {
+    const reason = "params" in message ? exceedsBounds(message.params) : undefined;
+    if (reason === undefined) {
+      this.onmessage?.(message, extra);
+      return;
+    }
+    const method = "method" in message ? message.method : undefined;
+    this.log.log("warn", "message refused: params out of bounds", { method });
+    // Notifications and responses get no answer; the message is dropped.
+    if (!isJSONRPCRequest(message)) return;
+    const text = `${INVALID_ARGUMENTS}: ${reason}`;
+    const meta = { "scaivault/code": INVALID_ARGUMENTS };
+    const answer: JSONRPCMessage =
+      message.method === "tools/call"
+        ? { jsonrpc: "2.0", id: message.id, result: { isError: true, content: [{ type: "text", text }], _meta: meta } }
+        : { jsonrpc: "2.0", id: message.id, error: { code: ErrorCode.InvalidParams, message: text, data: meta } };
+    this.send(answer).catch((error: unknown) => this.onerror?.(error as Error));
+  }
+}
+
+/** Every transport `server` connects to from now on is wrapped in a GuardedTransport. */
+export function guardConnections(server: Server, redactor: Redactor, log: Logger): void {
+  const connect = server.connect.bind(server);
+  server.connect = (transport: Transport) => connect(new GuardedTransport(transport, redactor, log));
+}

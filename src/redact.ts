@@ -1,0 +1,156 @@
+/**
+ * Redaction of the server's own credentials: the one module every outbound path uses (MCP
+ * messages through the guarded transport, log lines, vault errors, start-up messages). A
+ * credential is removed in every form it can take on its way out (raw, JSON-escaped, URL-encoded,
+ * base64 at any alignment, hex), and so is anything shaped like one: an Authorization value
+ * (`Bearer …`, `Basic …`) or a ScaiVault token (`skt_…`, `scai_live_…`, `scai_test_…`).
+ */
+import type { Config } from "./config.js";
+import { MOCK_ADMIN_TOKEN } from "./config.js";
+
+export const REDACTED = "[redacted]";
+
+/** Shorter strings are not redacted as credentials: they would match ordinary text. */
+const MIN_CREDENTIAL_LENGTH = 8;
+/** `Bearer <token>` / `Basic <base64>`; the value must be long enough not to be a word ("bearer token"). */
+const AUTHORIZATION = String.raw`\b(?:Bearer|Basic)\s+[A-Za-z0-9._~+/-]{8,}=*`;
+/** ScaiVault personal and API tokens; a short key prefix (`skt_mock_sa_r`) is not a token. */
+const SCAIVAULT_TOKEN = String.raw`\b(?:skt|scai_live|scai_test)_[A-Za-z0-9_]{12,}`;
+
+/** The secrets this server holds: the vault token and the HTTP bearer token (a key Config gains later, such as a cursor key, belongs here too). */
+export function credentialsOf(config: Pick<Config, "token" | "httpToken" | "mock">): string[] {
+  return [config.token ?? (config.mock ? MOCK_ADMIN_TOKEN : undefined), config.httpToken].filter(
+    (c): c is string => typeof c === "string",
+  );
+}
+
+/** The forms `secret` can take in text the server writes. */
+export function formsOf(secret: string): string[] {
+  const bytes = Buffer.from(secret, "utf8");
+  const json = JSON.stringify(secret).slice(1, -1);
+  const url = encodeURIComponent(secret);
+  const ascii = json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  // Case variants (hex digits, percent escapes) are covered by matching case-insensitively.
+  return [
+    secret,
+    json,
+    ascii,
+    JSON.stringify(json).slice(1, -1),
+    url,
+    url.replaceAll("%20", "+"),
+    bytes.toString("hex"),
+    ...base64Forms(bytes),
+  ];
+}
+
+/**
+ * The base64 (and base64url) text of `bytes` wherever they sit inside a longer encoded blob: one
+ * variant per alignment (0, 1 or 2 bytes before them), cut to the characters they alone decide.
+ */
+function base64Forms(bytes: Buffer): string[] {
+  const out: string[] = [];
+  for (let lead = 0; lead < 3; lead++) {
+    const encoded = Buffer.concat([Buffer.alloc(lead), bytes]).toString("base64");
+    const start = Math.ceil((lead * 8) / 6);
+    const end = Math.floor(((lead + bytes.length) * 8) / 6);
+    const core = encoded.slice(start, end);
+    out.push(core, core.replaceAll("+", "-").replaceAll("/", "_"));
+  }
+  // The whole value encoded on its own, padding included.
+  out.push(bytes.toString("base64"), bytes.toString("base64url"));
+  return out;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** Removes credentials from text and from JSON values. Credentials can be added later (a logger learns them at start-up). */
+export class Redactor {
+  readonly #secrets = new Set<string>();
+  #pattern: RegExp;
+
+  constructor(secrets: Iterable<string | undefined> = []) {
+    for (const s of secrets) if (s && s.length >= MIN_CREDENTIAL_LENGTH) this.#secrets.add(s);
+    this.#pattern = this.#compile();
+  }
+
+  /** Registers one more credential (ignored when too short to tell from ordinary text). */
+  add(secret: string | undefined): void {
+    if (!secret || secret.length < MIN_CREDENTIAL_LENGTH || this.#secrets.has(secret)) return;
+    this.#secrets.add(secret);
+    this.#pattern = this.#compile();
+  }
+
+  #compile(): RegExp {
+    // Longest first, so a form that contains another is replaced whole.
+    const literals = [...new Set([...this.#secrets].flatMap(formsOf))]
+      .filter((f) => f.length >= MIN_CREDENTIAL_LENGTH)
+      .sort((a, b) => b.length - a.length)
+      .map(escapeRegExp);
+    return new RegExp([...literals, AUTHORIZATION, SCAIVAULT_TOKEN].join("|"), "gi");
+  }
+
+  /** True when `text` holds a credential in any form. */
+  finds(text: string): boolean {
+    this.#pattern.lastIndex = 0;
+    return this.#pattern.test(text);
+  }
+
+  text(text: string): string {
+    if (!this.finds(text)) return text;
+    return text.replace(this.#pattern, (match) => {
+      const auth = /^(Bearer|Basic)(\s+)/i.exec(match);
+      return auth ? `${auth[1]}${auth[2]}${REDACTED}` : REDACTED;
+    });
+  }
+
+  /**
+   * A JSON value with every string (keys included) redacted. Returns `value` itself when nothing
+   * needed redacting, else a copy. Iterative: a value of any depth is walked without recursion.
+   */
+  value<T>(value: T): T {
+    if (!this.#holds(value)) return value;
+    return this.#copy(value);
+  }
+
+  #holds(root: unknown): boolean {
+    const stack: unknown[] = [root];
+    while (stack.length) {
+      const node = stack.pop();
+      if (typeof node === "string") {
+        if (this.finds(node)) return true;
+      } else if (Array.isArray(node)) stack.push(...node);
+      else if (node && typeof node === "object")
+        for (const [key, item] of Object.entries(node)) {
+          if (this.finds(key)) return true;
+          stack.push(item);
+        }
+    }
+    return false;
+  }
+
+  #copy<T>(root: T): T {
+    const clean = (node: unknown): unknown => (typeof node === "string" ? this.text(node) : node);
+    const holder = { root: clean(root) as unknown };
+    const stack: { from: unknown; to: Record<string, unknown> | unknown[]; key: string | number }[] = [
+      { from: root, to: holder as Record<string, unknown>, key: "root" },
+    ];
+    while (stack.length) {
+      const { from, to, key } = stack.pop() as (typeof stack)[number];
+      if (!from || typeof from !== "object") continue;
+      const copy: Record<string, unknown> | unknown[] = Array.isArray(from) ? [] : {};
+      Object.defineProperty(to, key, { value: copy, enumerable: true, writable: true, configurable: true });
+      for (const [k, item] of Object.entries(from)) {
+        const name = Array.isArray(copy) ? Number(k) : this.text(k);
+        // defineProperty: a key named "__proto__" stays a key, as JSON.parse made it.
+        Object.defineProperty(copy, name, { value: clean(item), enumerable: true, writable: true, configurable: true });
+        if (item && typeof item === "object") stack.push({ from: item, to: copy, key: name });
+      }
+    }
+    return holder.root as T;
+  }
+}
+
+/** Text with the given secrets and anything shaped like a credential removed (for one-off messages). */
+export function redactText(text: string, secrets: Iterable<string | undefined> = []): string {
+  return new Redactor(secrets).text(text);
+}
