@@ -13,8 +13,8 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { createMockVault } from "../mock-vault/index.js";
 import { createClient } from "../src/client/index.js";
 import { MOCK_ADMIN_TOKEN } from "../src/config.js";
-import { credentialsOf, Redactor } from "../src/redact.js";
-import { buildServer } from "../src/server.js";
+import { Redactor } from "../src/redact.js";
+import { buildServer, credentialsOf } from "../src/server.js";
 import { catalog } from "../src/tools/index.js";
 
 const CLI = fileURLToPath(new URL("../dist/bin/cli.js", import.meta.url));

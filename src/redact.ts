@@ -5,9 +5,6 @@
  * base64 at any alignment, hex), and so is anything shaped like one: an Authorization value
  * (`Bearer …`, `Basic …`) or a ScaiVault token (`skt_…`, `scai_live_…`, `scai_test_…`).
  */
-import type { Config } from "./config.js";
-import { MOCK_ADMIN_TOKEN } from "./config.js";
-
 export const REDACTED = "[redacted]";
 
 /** Shorter strings are not redacted as credentials: they would match ordinary text. */
@@ -16,13 +13,6 @@ const MIN_CREDENTIAL_LENGTH = 8;
 const AUTHORIZATION = String.raw`\b(?:Bearer|Basic)\s+[A-Za-z0-9._~+/-]{8,}=*`;
 /** ScaiVault personal and API tokens; a short key prefix (`skt_mock_sa_r`) is not a token. */
 const SCAIVAULT_TOKEN = String.raw`\b(?:skt|scai_live|scai_test)_[A-Za-z0-9_]{12,}`;
-
-/** The secrets this server holds: the vault token and the HTTP bearer token (a key Config gains later, such as a cursor key, belongs here too). */
-export function credentialsOf(config: Pick<Config, "token" | "httpToken" | "mock">): string[] {
-  return [config.token ?? (config.mock ? MOCK_ADMIN_TOKEN : undefined), config.httpToken].filter(
-    (c): c is string => typeof c === "string",
-  );
-}
 
 /** The forms `secret` can take in text the server writes. */
 export function formsOf(secret: string): string[] {

@@ -13,7 +13,7 @@ import { registerExtras } from "./extras.js";
 import { Guard } from "./guard/index.js";
 import { guardConnections } from "./guarded-transport.js";
 import { type Logger, silentLogger } from "./log.js";
-import { credentialsOf, Redactor } from "./redact.js";
+import { Redactor } from "./redact.js";
 import { scopeRequestHandlers } from "./request-scope.js";
 import type { ToolDef } from "./tools/define.js";
 import { catalog } from "./tools/index.js";
@@ -121,4 +121,11 @@ export async function verifyTenantLock(client: VaultClient, config: Config): Pro
     throw new ConfigError(
       `the token belongs to tenant '${named(me.tenant_id)}', not SCAIVAULT_TENANT_ID '${config.tenantId}'`,
     );
+}
+
+/** The secrets this server holds: the vault token and the HTTP bearer token (a key Config gains later, such as a cursor key, belongs here too). */
+export function credentialsOf(config: Pick<Config, "token" | "httpToken" | "mock">): string[] {
+  return [config.token ?? (config.mock ? MOCK_ADMIN_TOKEN : undefined), config.httpToken].filter(
+    (c): c is string => typeof c === "string",
+  );
 }

@@ -5,7 +5,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { credentialsOf, REDACTED, Redactor } from "../../src/redact.js";
+import { REDACTED, Redactor } from "../../src/redact.js";
+import { credentialsOf } from "../../src/server.js";
 
 const SECRET = 'srv-"cred"/ü+ 42&x';
 const redactor = new Redactor([SECRET]);
