@@ -1,4 +1,4 @@
-import type { TokenRecord } from "./tokens.js";
+import type { TokenRecord } from "./core/tokens.js";
 import type { MockVault } from "./vault.js";
 
 /** What a request wants to do, for access-policy evaluation. */

@@ -1,7 +1,7 @@
 import { HttpResponse, http } from "msw";
 import { z } from "zod";
 import { SnapshotError, type VaultSnapshot } from "./control.js";
-import type { FaultRule } from "./faults.js";
+import type { FaultRule } from "./core/faults.js";
 
 /** The parts of a mock vault handle the control routes drive. */
 export interface Controllable {

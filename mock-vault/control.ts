@@ -1,7 +1,7 @@
 import { z } from "zod";
-import type { AuditEvent } from "./audit-log.js";
-import type { FaultRule } from "./faults.js";
-import type { TokenRecord } from "./tokens.js";
+import type { AuditEvent } from "./core/audit-log.js";
+import type { FaultRule } from "./core/faults.js";
+import type { TokenRecord } from "./core/tokens.js";
 import { type MockVault, makeFaker } from "./vault.js";
 
 /** A whole-vault snapshot: plain data, safe to keep and restore many times. Holds raw secrets. */

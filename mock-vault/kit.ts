@@ -1,9 +1,9 @@
 import { delay, HttpResponse } from "msw";
 import type { z } from "zod";
 import { authorize } from "./authorize.js";
+import { ApiProblem, problemResponse } from "./core/errors.js";
+import { hasScope, type TokenRecord } from "./core/tokens.js";
 import type { TenantStores } from "./domains/index.js";
-import { ApiProblem, problemResponse } from "./errors.js";
-import { hasScope, type TokenRecord } from "./tokens.js";
 import type { MockVault } from "./vault.js";
 
 export interface RouteSpec<B extends z.ZodType | undefined> {

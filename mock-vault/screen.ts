@@ -1,4 +1,4 @@
-import { ApiProblem, problemResponse } from "./errors.js";
+import { ApiProblem, problemResponse } from "./core/errors.js";
 import type { MockVault } from "./vault.js";
 
 /**

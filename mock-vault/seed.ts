@@ -1,5 +1,5 @@
+import { SCOPES } from "./core/tokens.js";
 import { domainSeeders } from "./domains/index.js";
-import { SCOPES } from "./tokens.js";
 import type { MockVault } from "./vault.js";
 
 /** Demo identities. Token strings are obviously fake on purpose: never real-looking keys. */

@@ -1,14 +1,14 @@
 import type { Faker } from "@faker-js/faker";
 import { faker as englishFaker } from "@faker-js/faker/locale/en";
-import { AuditLog } from "./audit-log.js";
 import type { AccessDecision, AccessRequest } from "./authorize.js";
-import { Clock } from "./clock.js";
+import { AuditLog } from "./core/audit-log.js";
+import { Clock } from "./core/clock.js";
+import { EventBus, type VaultEvent } from "./core/events.js";
+import { Faults } from "./core/faults.js";
+import { Ids } from "./core/ids.js";
+import type { TokenRecord } from "./core/tokens.js";
 import { DEFAULT_NOW } from "./demo-time.js";
 import { createTenantStores, type TenantStores } from "./domains/index.js";
-import { EventBus, type VaultEvent } from "./events.js";
-import { Faults } from "./faults.js";
-import { Ids } from "./ids.js";
-import type { TokenRecord } from "./tokens.js";
 
 export interface VaultOptions {
   /** Seed for ids, demo data and generated values; same seed, same vault. */

@@ -3,7 +3,7 @@
  * response parses with the client's wire schemas (src/client/schemas/dynamic.ts).
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { VaultEvent } from "../../mock-vault/events.js";
+import type { VaultEvent } from "../../mock-vault/core/events.js";
 import { createMockVault } from "../../mock-vault/index.js";
 import { createClient } from "../../src/client/index.js";
 import {

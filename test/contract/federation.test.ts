@@ -3,7 +3,7 @@
  * simulated external stores. Every response parses with src/client/schemas/federation.ts.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { VaultEvent } from "../../mock-vault/events.js";
+import type { VaultEvent } from "../../mock-vault/core/events.js";
 import { createMockVault } from "../../mock-vault/index.js";
 import { createClient } from "../../src/client/index.js";
 import {

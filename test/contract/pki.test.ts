@@ -4,7 +4,7 @@
  */
 import { X509Certificate } from "node:crypto";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { VaultEvent } from "../../mock-vault/events.js";
+import type { VaultEvent } from "../../mock-vault/core/events.js";
 import { createMockVault } from "../../mock-vault/index.js";
 import { createClient } from "../../src/client/index.js";
 import {

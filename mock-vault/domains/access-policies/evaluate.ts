@@ -3,7 +3,7 @@
  * (deny rules win, then any allowing rule, else denied). No state, no side effects, so the
  * live request check and the dry-run `POST /v1/policies/test` share it.
  */
-import { badRequest } from "../../errors.js";
+import { badRequest } from "../../core/errors.js";
 
 export const PERMISSIONS = ["read", "write", "delete", "list", "rotate", "admin"] as const;
 export type Permission = (typeof PERMISSIONS)[number];

@@ -1,5 +1,5 @@
 import type { AccessDecision, AccessRequest } from "../../authorize.js";
-import { conflict, notFound } from "../../errors.js";
+import { conflict, notFound } from "../../core/errors.js";
 import type { MockVault, StoreEnv } from "../../vault.js";
 import {
   type Binding,

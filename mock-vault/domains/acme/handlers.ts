@@ -1,8 +1,8 @@
 import { http } from "msw";
 import { z } from "zod";
-import { badRequest } from "../../errors.js";
+import { badRequest } from "../../core/errors.js";
+import { page } from "../../core/paging.js";
 import { endpoint, type RouteContext, withStatus } from "../../kit.js";
-import { page } from "../../paging.js";
 import type { MockVault } from "../../vault.js";
 import { ACME_ENVIRONMENTS, ACME_PROVIDERS, CHALLENGE_TYPES, ORDER_STATUSES } from "./store.js";
 

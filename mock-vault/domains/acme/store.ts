@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { badRequest, conflict, notFound } from "../../errors.js";
+import { badRequest, conflict, notFound } from "../../core/errors.js";
 import type { StoreEnv } from "../../vault.js";
 
 /**

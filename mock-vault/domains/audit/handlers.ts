@@ -1,7 +1,7 @@
 import { http } from "msw";
-import { badRequest } from "../../errors.js";
+import { badRequest } from "../../core/errors.js";
+import { decodeCursor, encodeCursor, readLimit } from "../../core/paging.js";
 import { endpoint } from "../../kit.js";
-import { decodeCursor, encodeCursor, readLimit } from "../../paging.js";
 import type { MockVault } from "../../vault.js";
 import { validatePath } from "../secrets/store.js";
 import type { LogFilter, Outcome } from "./store.js";

@@ -1,5 +1,5 @@
-import type { AuditEvent } from "../../audit-log.js";
-import { badRequest } from "../../errors.js";
+import type { AuditEvent } from "../../core/audit-log.js";
+import { badRequest } from "../../core/errors.js";
 import type { StoreEnv } from "../../vault.js";
 
 export type Outcome = AuditEvent["outcome"];

@@ -1,9 +1,9 @@
 import { type HttpHandler, http } from "msw";
 import { z } from "zod";
-import { parseDuration } from "../../duration.js";
-import { badRequest } from "../../errors.js";
+import { parseDuration } from "../../core/duration.js";
+import { badRequest } from "../../core/errors.js";
+import { page } from "../../core/paging.js";
 import { endpoint, withStatus } from "../../kit.js";
-import { page } from "../../paging.js";
 import type { MockVault } from "../../vault.js";
 import { LEASE_STATUSES, type LeaseStatus } from "./store.js";
 

@@ -1,6 +1,6 @@
-import { formatDuration, parseDuration } from "../../duration.js";
-import { ApiProblem, badRequest, conflict, notFound } from "../../errors.js";
-import { assertNewName, findByIdOrName } from "../../named.js";
+import { formatDuration, parseDuration } from "../../core/duration.js";
+import { ApiProblem, badRequest, conflict, notFound } from "../../core/errors.js";
+import { assertNewName, findByIdOrName } from "../../core/named.js";
 import type { StoreEnv } from "../../vault.js";
 import { redactConfig } from "../dynamic/redact.js";
 import { validatePath } from "../secrets/store.js";

@@ -1,9 +1,9 @@
 import { HttpResponse, http } from "msw";
 import { z } from "zod";
-import { parseDuration } from "../../duration.js";
-import { badRequest } from "../../errors.js";
+import { parseDuration } from "../../core/duration.js";
+import { badRequest } from "../../core/errors.js";
+import { page } from "../../core/paging.js";
 import { endpoint, type RouteContext, withStatus } from "../../kit.js";
-import { page } from "../../paging.js";
 import type { MockVault } from "../../vault.js";
 import { KEY_TYPES, normaliseReason, pemToDer, REVOCATION_REASON_NAMES, type RevocationReason } from "./x509.js";
 

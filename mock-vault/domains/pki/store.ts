@@ -1,7 +1,7 @@
 import { X509Certificate } from "node:crypto";
 import { isIP } from "node:net";
-import { parseDuration } from "../../duration.js";
-import { ApiProblem, badRequest, conflict, notFound } from "../../errors.js";
+import { parseDuration } from "../../core/duration.js";
+import { ApiProblem, badRequest, conflict, notFound } from "../../core/errors.js";
 import type { StoreEnv } from "../../vault.js";
 import {
   buildCertificate,

@@ -1,9 +1,9 @@
 import { type HttpHandler, http } from "msw";
 import { z } from "zod";
 import { authorize } from "../../authorize.js";
-import { badRequest } from "../../errors.js";
+import { badRequest } from "../../core/errors.js";
+import { page } from "../../core/paging.js";
 import { endpoint, withStatus } from "../../kit.js";
-import { page } from "../../paging.js";
 import type { MockVault } from "../../vault.js";
 import { validatePath } from "../secrets/store.js";
 

@@ -1,5 +1,5 @@
-import { parseDuration } from "../../duration.js";
-import { badRequest, conflict, notFound } from "../../errors.js";
+import { parseDuration } from "../../core/duration.js";
+import { badRequest, conflict, notFound } from "../../core/errors.js";
 import type { StoreEnv } from "../../vault.js";
 import { regenerate } from "../secrets/regenerate.js";
 

@@ -1,7 +1,7 @@
 import { type HttpHandler, http } from "msw";
 import { z } from "zod";
+import { page } from "../../core/paging.js";
 import { endpoint, withStatus } from "../../kit.js";
-import { page } from "../../paging.js";
 import type { MockVault } from "../../vault.js";
 import { GENERATORS, POLICY_TYPE_NAMES, POLICY_TYPES } from "./generators.js";
 

@@ -1,4 +1,4 @@
-import { conflict, notFound } from "../../errors.js";
+import { conflict, notFound } from "../../core/errors.js";
 import type { MockVault, StoreEnv } from "../../vault.js";
 import { type FieldSpec, generate, POLICY_TYPES, validateFields } from "./generators.js";
 

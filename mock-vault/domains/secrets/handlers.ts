@@ -1,9 +1,9 @@
 import { http } from "msw";
 import { z } from "zod";
-import { parseDuration } from "../../duration.js";
-import { badRequest } from "../../errors.js";
+import { parseDuration } from "../../core/duration.js";
+import { badRequest } from "../../core/errors.js";
+import { decodeCursor, encodeCursor, readLimit } from "../../core/paging.js";
 import { endpoint, withStatus } from "../../kit.js";
-import { decodeCursor, encodeCursor, readLimit } from "../../paging.js";
 import type { MockVault } from "../../vault.js";
 import type { TenantStores } from "../index.js";
 import { regenerate } from "./regenerate.js";

@@ -1,4 +1,4 @@
-import type { Ids } from "../../ids.js";
+import type { Ids } from "../../core/ids.js";
 import type { SecretData } from "./store.js";
 
 const ALNUM = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";

@@ -1,6 +1,6 @@
-import { parseDuration } from "../../duration.js";
-import { ApiProblem, badRequest, conflict, notFound } from "../../errors.js";
-import { deleteKey, insertKey, keysUnder } from "../../sorted-keys.js";
+import { parseDuration } from "../../core/duration.js";
+import { ApiProblem, badRequest, conflict, notFound } from "../../core/errors.js";
+import { deleteKey, insertKey, keysUnder } from "../../core/sorted-keys.js";
 import type { StoreEnv } from "../../vault.js";
 
 export const SECRET_TYPES = ["kv", "json", "certificate", "ssh_key", "api_key"] as const;

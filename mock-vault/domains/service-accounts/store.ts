@@ -1,7 +1,7 @@
-import { parseDuration } from "../../duration.js";
-import { ApiProblem, badRequest, conflict, notFound } from "../../errors.js";
-import type { TokenRecord } from "../../tokens.js";
-import { hasScope } from "../../tokens.js";
+import { parseDuration } from "../../core/duration.js";
+import { ApiProblem, badRequest, conflict, notFound } from "../../core/errors.js";
+import type { TokenRecord } from "../../core/tokens.js";
+import { hasScope } from "../../core/tokens.js";
 import type { StoreEnv } from "../../vault.js";
 
 // The ScaiVault docs have no service-account/API-key reference (accounts live in ScaiKey); this

@@ -1,8 +1,8 @@
 import { http } from "msw";
 import { z } from "zod";
+import { page } from "../../core/paging.js";
+import { hasScope } from "../../core/tokens.js";
 import { endpoint, withStatus } from "../../kit.js";
-import { page } from "../../paging.js";
-import { hasScope } from "../../tokens.js";
 import type { MockVault } from "../../vault.js";
 import { EVENT_TYPES, isEventFilter } from "./store.js";
 

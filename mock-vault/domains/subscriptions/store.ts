@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
-import { ApiProblem, badRequest, notFound } from "../../errors.js";
-import type { VaultEvent } from "../../events.js";
+import { ApiProblem, badRequest, notFound } from "../../core/errors.js";
+import type { VaultEvent } from "../../core/events.js";
 import type { MockVault, StoreEnv } from "../../vault.js";
 
 /**
