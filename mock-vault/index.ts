@@ -17,13 +17,14 @@ import { createRequire } from "node:module";
 import { getResponse, type HttpHandler, HttpResponse, http } from "msw";
 import { restoreVault, snapshotVault, type VaultSnapshot } from "./control.js";
 import { controlRoutes } from "./control-routes.js";
+import { DEMO } from "./core/demo.js";
 import { ApiProblem, problemResponse } from "./core/errors.js";
 import type { FaultRule } from "./core/faults.js";
 import { seedVaultAdmins } from "./domains/access-policies/seed.js";
 import { domainHandlers } from "./domains/index.js";
 import { type ServedVault, type ServeOptions, serveHandlers } from "./http-server.js";
 import { screenRequest } from "./screen.js";
-import { DEMO, seedDemo, seedDemoTokens } from "./seed.js";
+import { seedDemo, seedDemoTokens } from "./seed.js";
 import { MockVault, type VaultOptions } from "./vault.js";
 
 export interface MockVaultOptions extends VaultOptions {
@@ -133,8 +134,8 @@ async function answer(handlers: HttpHandler[], request: Request): Promise<Respon
 
 export type { VaultSnapshot } from "./control.js";
 export type { AuditEvent } from "./core/audit-log.js";
+export { DEMO } from "./core/demo.js";
 export type { FaultRule } from "./core/faults.js";
 export type { TokenRecord } from "./core/tokens.js";
 export type { ServedVault, ServeOptions } from "./http-server.js";
-export { DEMO } from "./seed.js";
 export { MockVault } from "./vault.js";

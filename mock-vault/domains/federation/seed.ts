@@ -1,4 +1,4 @@
-import { DEMO } from "../../seed.js";
+import { DEMO } from "../../core/demo.js";
 import type { MockVault } from "../../vault.js";
 
 const OPS = "user:ops@acme.example";

@@ -1,9 +1,9 @@
 import { formatDuration, parseDuration } from "../../core/duration.js";
 import { ApiProblem, badRequest, conflict, notFound } from "../../core/errors.js";
 import { assertNewName, findByIdOrName } from "../../core/named.js";
+import { validatePath } from "../../core/secret-paths.js";
 import type { StoreEnv } from "../../vault.js";
 import { redactConfig } from "../dynamic/redact.js";
-import { validatePath } from "../secrets/store.js";
 
 /**
  * Federation of one tenant: backends (HashiCorp Vault, AWS Secrets Manager, Azure Key Vault, GCP

@@ -3,9 +3,9 @@ import { z } from "zod";
 import { authorize } from "../../authorize.js";
 import { badRequest } from "../../core/errors.js";
 import { page } from "../../core/paging.js";
+import { validatePath } from "../../core/secret-paths.js";
 import { endpoint, withStatus } from "../../kit.js";
 import type { MockVault } from "../../vault.js";
-import { validatePath } from "../secrets/store.js";
 
 const Duration = z.string().min(1).max(32);
 

@@ -3,11 +3,12 @@ import { z } from "zod";
 import { parseDuration } from "../../core/duration.js";
 import { badRequest } from "../../core/errors.js";
 import { decodeCursor, encodeCursor, readLimit } from "../../core/paging.js";
+import { validatePath } from "../../core/secret-paths.js";
 import { endpoint, withStatus } from "../../kit.js";
 import type { MockVault } from "../../vault.js";
 import type { TenantStores } from "../index.js";
 import { regenerate } from "./regenerate.js";
-import { SECRET_TYPES, validatePath } from "./store.js";
+import { SECRET_TYPES } from "./store.js";
 
 const WriteBody = z.object({
   data: z.record(z.string(), z.unknown()),

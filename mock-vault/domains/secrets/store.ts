@@ -1,5 +1,6 @@
 import { parseDuration } from "../../core/duration.js";
 import { ApiProblem, badRequest, conflict, notFound } from "../../core/errors.js";
+import { validatePath } from "../../core/secret-paths.js";
 import { deleteKey, insertKey, keysUnder } from "../../core/sorted-keys.js";
 import type { StoreEnv } from "../../vault.js";
 
@@ -9,7 +10,6 @@ export type SecretData = Record<string, unknown>;
 
 /** Final path segments that name a sub-resource of a secret (…/versions, …/rotate), so no secret may end in one. */
 export const RESERVED_SEGMENTS = new Set(["versions", "rotate"]);
-const SEGMENT = /^[a-z0-9_-]+$/;
 const DEFAULT_MAX_VERSIONS = 10;
 const RETENTION_MS = 30 * 86_400_000;
 const ROTATION_GRACE_MS = 48 * 3_600_000;
@@ -60,18 +60,6 @@ export interface WriteInput {
         secret_policy_id?: string | undefined;
       }
     | undefined;
-}
-
-/** Path rules of the API: 1-10 segments of a-z, 0-9, '-', '_'; at most 512 characters. */
-export function validatePath(path: string): string {
-  const segments = path.split("/");
-  if (path.length === 0 || path.length > 512 || segments.length > 10 || !segments.every((s) => SEGMENT.test(s)))
-    throw badRequest(
-      "invalid_path",
-      `Invalid secret path '${path.slice(0, 80)}': use 1-10 segments of a-z, 0-9, '-' and '_'.`,
-      { path: path.slice(0, 80) },
-    );
-  return path;
 }
 
 /** Secrets of one tenant: versions, soft delete with retention, expiry, rotation. */
