@@ -20,12 +20,13 @@ import { controlRoutes } from "./control-routes.js";
 import { DEMO } from "./core/demo.js";
 import { ApiProblem, problemResponse } from "./core/errors.js";
 import type { FaultRule } from "./core/faults.js";
+import { screenRequest } from "./core/screen.js";
+import type { VaultOptions } from "./core/vault.js";
 import { seedVaultAdmins } from "./domains/access-policies/seed.js";
-import { domainHandlers } from "./domains/index.js";
+import { domainHandlers } from "./domains/handlers.js";
+import { MockVault } from "./domains/stores.js";
 import { type ServedVault, type ServeOptions, serveHandlers } from "./http-server.js";
-import { screenRequest } from "./screen.js";
 import { seedDemo, seedDemoTokens } from "./seed.js";
-import { MockVault, type VaultOptions } from "./vault.js";
 
 export interface MockVaultOptions extends VaultOptions {
   /** Load the demo data set (default true); false gives an empty vault with the demo tokens only. */
@@ -137,5 +138,5 @@ export type { AuditEvent } from "./core/audit-log.js";
 export { DEMO } from "./core/demo.js";
 export type { FaultRule } from "./core/faults.js";
 export type { TokenRecord } from "./core/tokens.js";
+export { MockVault } from "./domains/stores.js";
 export type { ServedVault, ServeOptions } from "./http-server.js";
-export { MockVault } from "./vault.js";

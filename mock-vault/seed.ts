@@ -1,7 +1,7 @@
 import { DEMO } from "./core/demo.js";
 import { SCOPES } from "./core/tokens.js";
-import { domainSeeders } from "./domains/index.js";
-import type { MockVault } from "./vault.js";
+import { domainSeeders } from "./domains/seeders.js";
+import type { MockVault } from "./domains/stores.js";
 
 /**
  * Deterministic demo data: same seed, same vault. Reproduces the examples of the product page

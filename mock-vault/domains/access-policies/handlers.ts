@@ -1,9 +1,9 @@
 import { type HttpHandler, http } from "msw";
 import { z } from "zod";
 import { page } from "../../core/paging.js";
+import { endpoint, withStatus } from "../../core/pipeline.js";
 import { validatePath } from "../../core/secret-paths.js";
-import { endpoint, withStatus } from "../../kit.js";
-import type { MockVault } from "../../vault.js";
+import type { MockVault } from "../stores.js";
 import { PERMISSIONS } from "./evaluate.js";
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "HH:MM (UTC)");

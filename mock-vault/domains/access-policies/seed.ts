@@ -1,5 +1,5 @@
 import { DEMO } from "../../core/demo.js";
-import type { MockVault } from "../../vault.js";
+import type { MockVault } from "../stores.js";
 import type { BindingInput, PolicyInput } from "./store.js";
 import { installAccessEvaluator } from "./store.js";
 

@@ -1,6 +1,6 @@
-import type { AccessDecision, AccessRequest } from "../../authorize.js";
 import { conflict, notFound } from "../../core/errors.js";
-import type { MockVault, StoreEnv } from "../../vault.js";
+import type { AccessDecision, AccessRequest } from "../../core/vault.js";
+import type { DomainEnv, MockVault } from "../stores.js";
 import {
   type Binding,
   type Decision,
@@ -45,7 +45,7 @@ const LIVE_CONTEXT: EvalContext = { source_ip: "127.0.0.1", mfa_verified: false 
 export class AccessPoliciesStore {
   state = { policies: [] as PolicyRecord[], groups: {} as Record<string, string[]> };
 
-  constructor(readonly env: StoreEnv) {
+  constructor(readonly env: DomainEnv) {
     installAccessEvaluator(env.vault);
   }
 

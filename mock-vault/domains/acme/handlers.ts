@@ -2,8 +2,8 @@ import { http } from "msw";
 import { z } from "zod";
 import { badRequest } from "../../core/errors.js";
 import { page } from "../../core/paging.js";
-import { endpoint, type RouteContext, withStatus } from "../../kit.js";
-import type { MockVault } from "../../vault.js";
+import { endpoint, type RouteContext, withStatus } from "../../core/pipeline.js";
+import type { MockVault, TenantStores } from "../stores.js";
 import { ACME_ENVIRONMENTS, ACME_PROVIDERS, CHALLENGE_TYPES, ORDER_STATUSES } from "./store.js";
 
 // Documented: POST /v1/pki/acme/accounts (name, provider, environment, email, directory_url). Not found in
@@ -41,7 +41,7 @@ export function acmeHandlers(vault: MockVault) {
   const on = endpoint(vault);
   const base = `${vault.baseUrl}/v1/pki/acme`;
   /** ACME certificates live in the PKI store, which announces expiring ones. */
-  const store = (ctx: RouteContext<unknown>) => {
+  const store = (ctx: RouteContext<unknown, TenantStores>) => {
     ctx.tenant.pki.sweep();
     return ctx.tenant.acme;
   };

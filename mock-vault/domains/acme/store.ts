@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { badRequest, conflict, notFound } from "../../core/errors.js";
-import type { StoreEnv } from "../../vault.js";
+import type { DomainEnv } from "../stores.js";
 
 /**
  * ACME as ScaiVault runs it: ScaiVault is the ACME *client* of an external CA (RFC 8555).
@@ -128,7 +128,7 @@ export interface CreateOrderInput {
 export class AcmeStore {
   state = { accounts: new Map<string, AccountRecord>(), orders: new Map<string, OrderRecord>() };
 
-  constructor(readonly env: StoreEnv) {}
+  constructor(readonly env: DomainEnv) {}
 
   get #pki() {
     return this.env.vault.tenant(this.env.tenantId).pki;

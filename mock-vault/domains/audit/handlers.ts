@@ -1,9 +1,9 @@
 import { http } from "msw";
 import { badRequest } from "../../core/errors.js";
 import { decodeCursor, encodeCursor, readLimit } from "../../core/paging.js";
+import { endpoint } from "../../core/pipeline.js";
 import { validatePath } from "../../core/secret-paths.js";
-import { endpoint } from "../../kit.js";
-import type { MockVault } from "../../vault.js";
+import type { MockVault } from "../stores.js";
 import type { LogFilter, Outcome } from "./store.js";
 
 const OUTCOMES: readonly Outcome[] = ["success", "denied", "error"];

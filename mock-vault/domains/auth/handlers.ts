@@ -1,6 +1,6 @@
 import { HttpResponse, http } from "msw";
-import { endpoint } from "../../kit.js";
-import type { MockVault } from "../../vault.js";
+import { endpoint } from "../../core/pipeline.js";
+import type { MockVault } from "../stores.js";
 
 /** Identity of the calling token, and the unauthenticated health endpoints. */
 export function authHandlers(vault: MockVault) {

@@ -3,8 +3,8 @@ import { z } from "zod";
 import { parseDuration } from "../../core/duration.js";
 import { badRequest } from "../../core/errors.js";
 import { page } from "../../core/paging.js";
-import { endpoint, withStatus } from "../../kit.js";
-import type { MockVault } from "../../vault.js";
+import { endpoint, withStatus } from "../../core/pipeline.js";
+import type { MockVault } from "../stores.js";
 import { LEASE_STATUSES, type LeaseStatus } from "./store.js";
 
 /*

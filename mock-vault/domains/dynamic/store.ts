@@ -1,7 +1,7 @@
 import { formatDuration, parseDuration } from "../../core/duration.js";
 import { ApiProblem, badRequest, conflict, notFound } from "../../core/errors.js";
 import { assertNewName, findByIdOrName, NAME } from "../../core/named.js";
-import type { StoreEnv } from "../../vault.js";
+import type { DomainEnv } from "../stores.js";
 import { redactConfig } from "./redact.js";
 
 /**
@@ -138,7 +138,7 @@ export class DynamicStore {
     leases: new Map<string, LeaseRecord>(),
   };
 
-  constructor(readonly env: StoreEnv) {}
+  constructor(readonly env: DomainEnv) {}
 
   #nowMs(): number {
     return this.env.vault.clock.nowMs();

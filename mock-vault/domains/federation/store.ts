@@ -2,8 +2,8 @@ import { formatDuration, parseDuration } from "../../core/duration.js";
 import { ApiProblem, badRequest, conflict, notFound } from "../../core/errors.js";
 import { assertNewName, findByIdOrName } from "../../core/named.js";
 import { validatePath } from "../../core/secret-paths.js";
-import type { StoreEnv } from "../../vault.js";
 import { redactConfig } from "../dynamic/redact.js";
+import type { DomainEnv } from "../stores.js";
 
 /**
  * Federation of one tenant: backends (HashiCorp Vault, AWS Secrets Manager, Azure Key Vault, GCP
@@ -155,7 +155,7 @@ export class FederationStore {
     conflicts: new Map<string, ConflictRecord[]>(),
   };
 
-  constructor(readonly env: StoreEnv) {}
+  constructor(readonly env: DomainEnv) {}
 
   #now(): string {
     return this.env.vault.clock.iso();

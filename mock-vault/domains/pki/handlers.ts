@@ -3,8 +3,8 @@ import { z } from "zod";
 import { parseDuration } from "../../core/duration.js";
 import { badRequest } from "../../core/errors.js";
 import { page } from "../../core/paging.js";
-import { endpoint, type RouteContext, withStatus } from "../../kit.js";
-import type { MockVault } from "../../vault.js";
+import { endpoint, type RouteContext, withStatus } from "../../core/pipeline.js";
+import type { MockVault, TenantStores } from "../stores.js";
 import { KEY_TYPES, normaliseReason, pemToDer, REVOCATION_REASON_NAMES, type RevocationReason } from "./x509.js";
 
 // Documented: /v1/pki/ca (list, create, get, certificate, revoke, crl), /v1/pki/roles, /v1/pki/issue/{role},
@@ -96,7 +96,7 @@ export function pkiHandlers(vault: MockVault) {
   const on = endpoint(vault);
   const base = `${vault.baseUrl}/v1/pki`;
   /** Every PKI route first announces expiring certificates (the mock has no scheduler; time moves between requests). */
-  const store = (ctx: RouteContext<unknown>) => {
+  const store = (ctx: RouteContext<unknown, TenantStores>) => {
     ctx.tenant.pki.sweep();
     return ctx.tenant.pki;
   };

@@ -1,11 +1,11 @@
 import { type HttpHandler, http } from "msw";
 import { z } from "zod";
-import { authorize } from "../../authorize.js";
+import { authorize } from "../../core/authorize.js";
 import { badRequest } from "../../core/errors.js";
 import { page } from "../../core/paging.js";
+import { endpoint, withStatus } from "../../core/pipeline.js";
 import { validatePath } from "../../core/secret-paths.js";
-import { endpoint, withStatus } from "../../kit.js";
-import type { MockVault } from "../../vault.js";
+import type { MockVault } from "../stores.js";
 
 const Duration = z.string().min(1).max(32);
 

@@ -1,7 +1,7 @@
 import { parseDuration } from "../../core/duration.js";
 import { badRequest, conflict, notFound } from "../../core/errors.js";
-import type { StoreEnv } from "../../vault.js";
 import { regenerate } from "../secrets/regenerate.js";
+import type { DomainEnv } from "../stores.js";
 
 export interface RotationPolicyRecord {
   id: string;
@@ -68,7 +68,7 @@ export class RotationStore {
   /** `checked_until`: the clock time up to which schedule transitions have been acted on. */
   state = { policies: [] as RotationPolicyRecord[], history: [] as RotationHistoryItem[], checked_until: 0 };
 
-  constructor(readonly env: StoreEnv) {
+  constructor(readonly env: DomainEnv) {
     const vault = env.vault;
     this.state.checked_until = vault.clock.nowMs();
     vault.clock.onChangeOnce("rotation.schedule", (_from, toMs) => {

@@ -1,8 +1,8 @@
 import { type HttpHandler, http } from "msw";
 import { z } from "zod";
 import { page } from "../../core/paging.js";
-import { endpoint, withStatus } from "../../kit.js";
-import type { MockVault } from "../../vault.js";
+import { endpoint, withStatus } from "../../core/pipeline.js";
+import type { MockVault } from "../stores.js";
 import { GENERATORS, POLICY_TYPE_NAMES, POLICY_TYPES } from "./generators.js";
 
 // The stored docs stop before the endpoint list of /v1/secret-policies: routes, scopes and response

@@ -1,5 +1,5 @@
 import { conflict, notFound } from "../../core/errors.js";
-import type { MockVault, StoreEnv } from "../../vault.js";
+import type { DomainEnv, MockVault } from "../stores.js";
 import { type FieldSpec, generate, POLICY_TYPES, validateFields } from "./generators.js";
 
 export type PolicyType = (typeof POLICY_TYPES)[number]["policy_type"];
@@ -27,7 +27,7 @@ export interface SecretPolicyInput {
 export class SecretPoliciesStore {
   state = { policies: [] as SecretPolicyRecord[] };
 
-  constructor(readonly env: StoreEnv) {
+  constructor(readonly env: DomainEnv) {
     installPolicyGenerator(env.vault);
   }
 

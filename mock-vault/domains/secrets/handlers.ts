@@ -3,10 +3,9 @@ import { z } from "zod";
 import { parseDuration } from "../../core/duration.js";
 import { badRequest } from "../../core/errors.js";
 import { decodeCursor, encodeCursor, readLimit } from "../../core/paging.js";
+import { endpoint, withStatus } from "../../core/pipeline.js";
 import { validatePath } from "../../core/secret-paths.js";
-import { endpoint, withStatus } from "../../kit.js";
-import type { MockVault } from "../../vault.js";
-import type { TenantStores } from "../index.js";
+import type { MockVault, TenantStores } from "../stores.js";
 import { regenerate } from "./regenerate.js";
 import { SECRET_TYPES } from "./store.js";
 

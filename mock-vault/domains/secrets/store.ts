@@ -2,7 +2,7 @@ import { parseDuration } from "../../core/duration.js";
 import { ApiProblem, badRequest, conflict, notFound } from "../../core/errors.js";
 import { validatePath } from "../../core/secret-paths.js";
 import { deleteKey, insertKey, keysUnder } from "../../core/sorted-keys.js";
-import type { StoreEnv } from "../../vault.js";
+import type { DomainEnv } from "../stores.js";
 
 export const SECRET_TYPES = ["kv", "json", "certificate", "ssh_key", "api_key"] as const;
 export type SecretType = (typeof SECRET_TYPES)[number];
@@ -67,7 +67,7 @@ export class SecretsStore {
   /** `checked_until`: the clock time up to which expiry transitions have been emitted. */
   state = { byPath: new Map<string, SecretRecord>(), index: [] as string[], checked_until: 0 };
 
-  constructor(private readonly env: StoreEnv) {
+  constructor(private readonly env: DomainEnv) {
     const vault = env.vault;
     this.state.checked_until = vault.clock.nowMs();
     vault.clock.onChangeOnce("secrets.expiry", (_from, toMs) => {

@@ -1,9 +1,9 @@
 import { http } from "msw";
 import { z } from "zod";
 import { page } from "../../core/paging.js";
+import { endpoint, withStatus } from "../../core/pipeline.js";
 import { SCOPES } from "../../core/tokens.js";
-import { endpoint, withStatus } from "../../kit.js";
-import type { MockVault } from "../../vault.js";
+import type { MockVault } from "../stores.js";
 import { NAME } from "./store.js";
 
 // Assumed REST shape (no ScaiVault reference page for service accounts; see store.ts).

@@ -1,9 +1,9 @@
 import { http } from "msw";
 import { z } from "zod";
 import { page } from "../../core/paging.js";
+import { endpoint, withStatus } from "../../core/pipeline.js";
 import { hasScope } from "../../core/tokens.js";
-import { endpoint, withStatus } from "../../kit.js";
-import type { MockVault } from "../../vault.js";
+import type { MockVault } from "../stores.js";
 import { EVENT_TYPES, isEventFilter } from "./store.js";
 
 const Glob = z

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { ApiProblem, badRequest, notFound } from "../../core/errors.js";
 import type { VaultEvent } from "../../core/events.js";
-import type { MockVault, StoreEnv } from "../../vault.js";
+import type { DomainEnv, MockVault } from "../stores.js";
 
 /**
  * Event types subscribers can ask for. The secret/policy/rotation/certificate names are the
@@ -137,7 +137,7 @@ function listen(vault: MockVault): void {
 export class SubscriptionsStore {
   state = { subscriptions: new Map<string, SubscriptionRecord>() };
 
-  constructor(readonly env: StoreEnv) {
+  constructor(readonly env: DomainEnv) {
     listen(env.vault);
   }
 

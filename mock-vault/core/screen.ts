@@ -1,5 +1,5 @@
-import { ApiProblem, problemResponse } from "./core/errors.js";
-import type { MockVault } from "./vault.js";
+import { ApiProblem, problemResponse } from "./errors.js";
+import type { Vault } from "./vault.js";
 
 /**
  * Checks a request's path before MSW routes it: MSW's matcher throws on a malformed percent
@@ -7,7 +7,7 @@ import type { MockVault } from "./vault.js";
  * case-insensitively (so /V1/SECRETS would be served). A real router answers both; so does this,
  * with the API's error envelope. Undefined means "route it".
  */
-export function screenRequest(vault: MockVault, request: Request): Response | undefined {
+export function screenRequest<S>(vault: Vault<S>, request: Request): Response | undefined {
   const url = new URL(request.url);
   if (url.origin !== vault.baseUrl) return undefined;
   const segments = url.pathname.split("/").slice(1);

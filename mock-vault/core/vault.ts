@@ -1,14 +1,25 @@
 import type { Faker } from "@faker-js/faker";
 import { faker as englishFaker } from "@faker-js/faker/locale/en";
-import type { AccessDecision, AccessRequest } from "./authorize.js";
-import { AuditLog } from "./core/audit-log.js";
-import { Clock } from "./core/clock.js";
-import { EventBus, type VaultEvent } from "./core/events.js";
-import { Faults } from "./core/faults.js";
-import { Ids } from "./core/ids.js";
-import type { TokenRecord } from "./core/tokens.js";
-import { DEFAULT_NOW } from "./demo-time.js";
-import { createTenantStores, type TenantStores } from "./domains/index.js";
+import { AuditLog } from "./audit-log.js";
+import { Clock } from "./clock.js";
+import { EventBus, type VaultEvent } from "./events.js";
+import { Faults } from "./faults.js";
+import { Ids } from "./ids.js";
+import type { TokenRecord } from "./tokens.js";
+
+/** What a request wants to do, for access-policy evaluation. */
+export interface AccessRequest {
+  identity: TokenRecord;
+  tenantId: string;
+  /** Permission in the access-policy vocabulary, e.g. "read", "write", "delete", "list". */
+  permission: string;
+  /** Secret path the request touches, when it touches one. */
+  path: string | null;
+}
+
+export type AccessDecision = { allowed: true } | { allowed: false; reason: string };
+
+import { DEFAULT_NOW } from "../demo-time.js";
 
 export interface VaultOptions {
   /** Seed for ids, demo data and generated values; same seed, same vault. */
@@ -20,8 +31,8 @@ export interface VaultOptions {
 }
 
 /** What every store gets: time, ids, the faker instance and a way to emit events. */
-export interface StoreEnv {
-  readonly vault: MockVault;
+export interface StoreEnv<S = unknown> {
+  readonly vault: Vault<S>;
   readonly tenantId: string;
   emit(type: string, data: Record<string, unknown>, actor?: string | null): void;
 }
@@ -42,16 +53,17 @@ export interface JournalEntry {
   fault?: "status" | "reset" | "malformed" | "hang" | "latency";
 }
 
-export { DEFAULT_NOW } from "./demo-time.js";
+export { DEFAULT_NOW } from "../demo-time.js";
 
 /** The journal keeps the last this many requests: a long --mock session must not grow without bound. */
 const JOURNAL_LIMIT = 10_000;
 
 /**
  * The simulated vault: per-tenant stores (isolation by construction), tokens, audit log,
- * clock, seeded ids, faults. Handlers only translate HTTP to calls on this.
+ * clock, seeded ids, faults. Handlers only translate HTTP to calls on this. The core knows no
+ * domain: `createStores` (domains/stores.ts) builds the stores of one tenant, of type S.
  */
-export class MockVault {
+export class Vault<S> {
   readonly baseUrl: string;
   readonly seed: number;
   readonly clock: Clock;
@@ -63,7 +75,7 @@ export class MockVault {
   /** Every request the mock saw, faulted ones included (the audit log only has requests the vault processed). */
   journal: JournalEntry[] = [];
   tokens = new Map<string, TokenRecord>();
-  tenants = new Map<string, TenantStores>();
+  tenants = new Map<string, S>();
   /** Which partner each known tenant belongs to: a partner admin reaches only its own partner's tenants. */
   tenantPartners = new Map<string, string>();
   /** Set by the access-policies domain: decides service-account requests by policy rules. */
@@ -73,7 +85,10 @@ export class MockVault {
   /** Set by the federation domain: secret reads of proxy-mode paths pass through to the backend; writes to them are refused. */
   federationProxy: FederationProxyHook | undefined;
 
-  constructor(options: VaultOptions = {}) {
+  readonly #createStores: (env: StoreEnv<S>) => S;
+
+  constructor(options: VaultOptions, createStores: (env: StoreEnv<S>) => S) {
+    this.#createStores = createStores;
     this.baseUrl = (options.baseUrl ?? "https://vault.mock").replace(/\/+$/, "");
     this.seed = options.seed ?? 42;
     this.clock = new Clock(options.now ?? DEFAULT_NOW);
@@ -82,10 +97,10 @@ export class MockVault {
   }
 
   /** The stores of one tenant, created on first use. */
-  tenant(id: string): TenantStores {
+  tenant(id: string): S {
     let stores = this.tenants.get(id);
     if (!stores) {
-      stores = createTenantStores(this.#env(id));
+      stores = this.#createStores(this.#env(id));
       this.tenants.set(id, stores);
     }
     return stores;
@@ -112,7 +127,7 @@ export class MockVault {
     this.bus.emit({ id: this.ids.next("evt"), occurred_at: this.clock.iso(), ...event });
   }
 
-  #env(tenantId: string): StoreEnv {
+  #env(tenantId: string): StoreEnv<S> {
     return {
       vault: this,
       tenantId,

@@ -1,10 +1,9 @@
 import { delay, HttpResponse } from "msw";
 import type { z } from "zod";
 import { authorize } from "./authorize.js";
-import { ApiProblem, problemResponse } from "./core/errors.js";
-import { hasScope, type TokenRecord } from "./core/tokens.js";
-import type { TenantStores } from "./domains/index.js";
-import type { MockVault } from "./vault.js";
+import { ApiProblem, problemResponse } from "./errors.js";
+import { hasScope, type TokenRecord } from "./tokens.js";
+import type { Vault } from "./vault.js";
 
 export interface RouteSpec<B extends z.ZodType | undefined> {
   /** Token scope the endpoint needs. */
@@ -19,7 +18,7 @@ export interface RouteSpec<B extends z.ZodType | undefined> {
   body?: B;
 }
 
-export interface RouteContext<B> {
+export interface RouteContext<B, S> {
   request: Request;
   url: URL;
   /** Decoded path segments after /v1/ (checked: no dot segments, no encoded separators). */
@@ -28,22 +27,22 @@ export interface RouteContext<B> {
   body: B;
   identity: TokenRecord;
   tenantId: string;
-  tenant: TenantStores;
-  vault: MockVault;
+  tenant: S;
+  vault: Vault<S>;
   requestId: string;
   actor: string;
 }
 
-type Resolver<B> = (ctx: RouteContext<B>) => unknown | Promise<unknown>;
+type Resolver<B, S> = (ctx: RouteContext<B, S>) => unknown | Promise<unknown>;
 
 /**
  * The request pipeline every route runs: faults -> auth -> tenant -> scope -> body -> access
  * policy -> resolver -> audit. Nothing a resolver throws leaves as a stack trace.
  */
-export function endpoint(vault: MockVault) {
+export function endpoint<S>(vault: Vault<S>) {
   return <B extends z.ZodType | undefined = undefined>(
     spec: RouteSpec<B>,
-    resolve: Resolver<B extends z.ZodType ? z.output<B> : undefined>,
+    resolve: Resolver<B extends z.ZodType ? z.output<B> : undefined, S>,
   ) =>
     async ({ request }: { request: Request }): Promise<Response> => {
       const requestId = vault.ids.next("req", 16);
@@ -106,10 +105,10 @@ interface AuditDraft {
   error_code: string | null;
 }
 
-async function run<B>(
-  vault: MockVault,
+async function run<B, S>(
+  vault: Vault<S>,
   spec: RouteSpec<z.ZodType | undefined>,
-  resolve: Resolver<B>,
+  resolve: Resolver<B, S>,
   request: Request,
   url: URL,
   requestId: string,
@@ -164,7 +163,7 @@ export function withStatus(status: number, body: unknown): { __status: number; b
   return { __status: status, body };
 }
 
-function authenticate(vault: MockVault, request: Request): TokenRecord {
+function authenticate<S>(vault: Vault<S>, request: Request): TokenRecord {
   const header = request.headers.get("authorization") ?? "";
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw new ApiProblem(401, "authentication_required", "Missing or malformed Authorization header.");
@@ -176,7 +175,7 @@ function authenticate(vault: MockVault, request: Request): TokenRecord {
   return token;
 }
 
-function resolveTenant(vault: MockVault, identity: TokenRecord, request: Request): string {
+function resolveTenant<S>(vault: Vault<S>, identity: TokenRecord, request: Request): string {
   const asked = request.headers.get("x-tenant-id");
   const partner = request.headers.get("x-partner-id");
   if (partner && partner !== identity.partner_id)
@@ -253,7 +252,7 @@ async function faultResponse(
   );
 }
 
-function record(vault: MockVault, draft: Partial<AuditDraft>, status: number, response: Response, requestId: string) {
+function record<S>(vault: Vault<S>, draft: Partial<AuditDraft>, status: number, response: Response, requestId: string) {
   if (response.type === "error") return;
   void vault.audit.append({
     id: vault.ids.next("aud"),
