@@ -1,0 +1,57 @@
+/**
+ * No import circle in src/ or mock-vault/: a module's imports load before it, so a reader (and
+ * the module loader) can take each file after the ones it uses. Type-only imports are left out:
+ * they vanish when compiled and cannot break load order. Drawn with dpdm over every source file.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type DependencyTree, parseCircular, parseDependencyTree } from "dpdm";
+import { afterAll, describe, expect, it } from "vitest";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+/** Dependency tree of the given globs under `root`, type-only imports removed, node_modules not entered. */
+function tree(globs: string[], root: string): Promise<DependencyTree> {
+  return parseDependencyTree(globs, {
+    context: root,
+    cwd: root,
+    tsconfig: join(ROOT, "tsconfig.json"),
+    transform: true,
+    exclude: /(^|\/)node_modules\//,
+  });
+}
+
+const circles = (t: DependencyTree) => parseCircular(t).map((circle) => circle.join(" -> "));
+
+describe("import structure", () => {
+  it("has no circle in src/ or mock-vault/ (static and dynamic imports; type-only ones aside)", async () => {
+    const t = await tree(["src/**/*.ts", "mock-vault/**/*.ts"], ROOT);
+    // The drawing is only worth something if every relative import was found.
+    const unresolved = Object.entries(t).flatMap(([file, deps]) =>
+      (deps ?? []).filter((d) => d.id === null && d.request.startsWith(".")).map((d) => `${file}: ${d.request}`),
+    );
+    expect(unresolved).toEqual([]);
+    expect(Object.keys(t).filter((f) => f.startsWith("mock-vault/")).length).toBeGreaterThan(40);
+    expect(circles(t)).toEqual([]);
+  });
+
+  describe("the check itself", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cycles-"));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const write = (name: string, text: string) => writeFileSync(join(dir, name), text);
+
+    it("reports a circle of value imports", async () => {
+      write("a.ts", 'import { b } from "./b.js";\nexport const a = () => b;\n');
+      write("b.ts", 'import { a } from "./a.js";\nexport const b = () => a;\n');
+      expect(circles(await tree(["a.ts", "b.ts"], dir))).toEqual(["a.ts -> b.ts"]);
+    });
+
+    it("leaves out a circle that only types close", async () => {
+      write("c.ts", 'import type { D } from "./d.js";\nexport interface C { d?: D }\nexport const c = 1;\n');
+      write("d.ts", 'import { type C, c } from "./c.js";\nexport interface D { c?: C }\nexport const d = c;\n');
+      expect(circles(await tree(["c.ts", "d.ts"], dir))).toEqual([]);
+    });
+  });
+});
