@@ -7,7 +7,6 @@ export type ClockListener = (fromMs: number, toMs: number) => void;
 export class Clock {
   #ms: number;
   readonly #listeners = new Set<ClockListener>();
-  readonly #keys = new Set<string>();
 
   constructor(start: Date | string | number) {
     this.#ms = new Date(start).getTime();
@@ -33,13 +32,6 @@ export class Clock {
   onChange(listener: ClockListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
-  }
-
-  /** onChange, registered once per key: for domains whose stores are recreated (restore) but must listen once. */
-  onChangeOnce(key: string, listener: ClockListener): void {
-    if (this.#keys.has(key)) return;
-    this.#keys.add(key);
-    this.onChange(listener);
   }
 
   set(at: Date | string | number): void {

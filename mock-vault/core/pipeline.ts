@@ -1,6 +1,5 @@
 import { delay, HttpResponse } from "msw";
 import type { z } from "zod";
-import { authorize } from "./authorize.js";
 import { ApiProblem, problemResponse } from "./errors.js";
 import { hasScope, type TokenRecord } from "./tokens.js";
 import type { Vault } from "./vault.js";
@@ -128,7 +127,7 @@ async function run<B, S>(
       required_scope: spec.scope,
     });
   if (spec.permission) {
-    const decision = authorize(vault, { identity, tenantId, permission: spec.permission, path: audit.path });
+    const decision = vault.authorize({ identity, tenantId, permission: spec.permission, path: audit.path });
     if (!decision.allowed) throw new ApiProblem(403, "access_denied", decision.reason, { path: audit.path });
   }
   const result = await resolve({

@@ -30,19 +30,35 @@ export interface VaultOptions {
   baseUrl?: string;
 }
 
-/** What every store gets: time, ids, the faker instance and a way to emit events. */
-export interface StoreEnv<S = unknown> {
-  readonly vault: Vault<S>;
+/**
+ * What every store gets: the vault-wide services (time, ids, faker, tokens, audit log), its
+ * tenant and a way to emit events. Never another tenant's stores, nor other domains' stores:
+ * those a store needs come by its constructor (domains/stores.ts).
+ */
+export interface StoreEnv {
+  readonly vault: VaultServices;
   readonly tenantId: string;
   emit(type: string, data: Record<string, unknown>, actor?: string | null): void;
 }
 
-/** How the secrets API defers to federation for proxied paths. */
-export interface FederationProxyHook {
-  /** The proxied secret (secret shape), or undefined when no proxy-mode backend maps `path`. */
-  read(tenantId: string, path: string): Record<string, unknown> | undefined;
-  /** Throws 409 proxied_path_read_only when a proxy-mode backend serves `path`. */
-  assertWritable(tenantId: string, path: string): void;
+export type VaultServices = Pick<
+  Vault<unknown>,
+  "baseUrl" | "seed" | "clock" | "ids" | "faker" | "audit" | "tokens" | "addToken"
+>;
+
+/**
+ * The domains as the core sees them, handed to the vault by the composition root
+ * (domains/stores.ts): the core calls these, and imports no domain.
+ */
+export interface Domains<S> {
+  /** Builds the stores of one tenant. */
+  createStores(env: StoreEnv): S;
+  /** Decides a request that touches a secret path (the access-policies domain). */
+  authorize(stores: S, request: AccessRequest): AccessDecision;
+  /** Time-driven behaviour (expiry, schedules) after the clock moved to `toMs`, over every tenant. */
+  clockMoved(tenants: readonly S[], toMs: number): void;
+  /** An event of a known tenant happened (subscriptions record deliveries). */
+  eventHappened(stores: S, event: VaultEvent): void;
 }
 
 export interface JournalEntry {
@@ -78,29 +94,27 @@ export class Vault<S> {
   tenants = new Map<string, S>();
   /** Which partner each known tenant belongs to: a partner admin reaches only its own partner's tenants. */
   tenantPartners = new Map<string, string>();
-  /** Set by the access-policies domain: decides service-account requests by policy rules. */
-  accessEvaluator: ((request: AccessRequest) => AccessDecision) | undefined;
-  /** Set by the secret-policies domain: new values for a secret that has a secret policy. */
-  policyGenerator: ((tenantId: string, policyId: string | null) => Record<string, unknown> | undefined) | undefined;
-  /** Set by the federation domain: secret reads of proxy-mode paths pass through to the backend; writes to them are refused. */
-  federationProxy: FederationProxyHook | undefined;
+  readonly #domains: Domains<S>;
 
-  readonly #createStores: (env: StoreEnv<S>) => S;
-
-  constructor(options: VaultOptions, createStores: (env: StoreEnv<S>) => S) {
-    this.#createStores = createStores;
+  constructor(options: VaultOptions, domains: Domains<S>) {
+    this.#domains = domains;
     this.baseUrl = (options.baseUrl ?? "https://vault.mock").replace(/\/+$/, "");
     this.seed = options.seed ?? 42;
     this.clock = new Clock(options.now ?? DEFAULT_NOW);
     this.ids = new Ids(this.seed);
     this.faker = makeFaker(this.seed, this.clock.now());
+    this.clock.onChange((_from, toMs) => domains.clockMoved([...this.tenants.values()], toMs));
+    this.bus.on((event) => {
+      const stores = this.tenants.get(event.tenant_id);
+      if (stores) domains.eventHappened(stores, event);
+    });
   }
 
   /** The stores of one tenant, created on first use. */
   tenant(id: string): S {
     let stores = this.tenants.get(id);
     if (!stores) {
-      stores = this.#createStores(this.#env(id));
+      stores = this.#domains.createStores(this.#env(id));
       this.tenants.set(id, stores);
     }
     return stores;
@@ -127,7 +141,18 @@ export class Vault<S> {
     this.bus.emit({ id: this.ids.next("evt"), occurred_at: this.clock.iso(), ...event });
   }
 
-  #env(tenantId: string): StoreEnv<S> {
+  /**
+   * Access policies on top of scopes, for every identity type: "the set of scopes is intersected
+   * with the caller's policies — both must permit the action" (ScaiVault authentication docs).
+   * The access-policies domain decides, with the same evaluation its dry run (POST
+   * /v1/policies/test) explains; requests that touch no secret path are governed by scopes alone.
+   */
+  authorize(request: AccessRequest): AccessDecision {
+    if (request.path === null) return { allowed: true };
+    return this.#domains.authorize(this.tenant(request.tenantId), request);
+  }
+
+  #env(tenantId: string): StoreEnv {
     return {
       vault: this,
       tenantId,

@@ -1,8 +1,9 @@
 /**
- * The one place that builds a tenant's stores: every domain's store.ts is constructed here, and
- * MockVault is the core vault with these stores for every tenant.
+ * The one place that builds a tenant's stores and wires the domains to the core: every domain's
+ * store.ts is constructed here, each with the stores it collaborates with, and MockVault is the
+ * core vault with these stores for every tenant.
  */
-import { type StoreEnv, Vault, type VaultOptions } from "../core/vault.js";
+import { type Domains, type StoreEnv, Vault, type VaultOptions } from "../core/vault.js";
 import { AccessPoliciesStore } from "./access-policies/store.js";
 import { AcmeStore } from "./acme/store.js";
 import { AuditStore } from "./audit/store.js";
@@ -30,28 +31,53 @@ export interface TenantStores {
   audit: AuditStore;
 }
 
-export function createTenantStores(env: DomainEnv): TenantStores {
+/**
+ * Builds one tenant's stores and hands each the others it works with. Stores are built in
+ * dependency order; the two links that point forward (secrets asking rotation for new values,
+ * secret policies asking who uses them) are closures, called only once every store exists.
+ */
+export function createTenantStores(env: StoreEnv): TenantStores {
+  const secrets: SecretsStore = new SecretsStore(env, {
+    rotationValues: (current, secret) => rotation.valuesFor(current, secret),
+  });
+  const secretPolicies: SecretPoliciesStore = new SecretPoliciesStore(env, {
+    usersOf: (id) => ({
+      rotationPolicyIds: rotation.usingSecretPolicy(id),
+      secretPaths: [...secrets.all()].filter((s) => s.secret_policy_id === id).map((s) => s.path),
+    }),
+  });
+  const rotation: RotationStore = new RotationStore(env, { secrets, secretPolicies });
+  const pki = new PkiStore(env);
   return {
-    secrets: new SecretsStore(env),
-    secretPolicies: new SecretPoliciesStore(env),
+    secrets,
+    secretPolicies,
     accessPolicies: new AccessPoliciesStore(env),
-    rotation: new RotationStore(env),
+    rotation,
     serviceAccounts: new ServiceAccountsStore(env),
-    pki: new PkiStore(env),
-    acme: new AcmeStore(env),
-    dynamic: new DynamicStore(env),
-    federation: new FederationStore(env),
+    pki,
+    acme: new AcmeStore(env, pki),
+    dynamic: new DynamicStore(env, secrets),
+    federation: new FederationStore(env, secrets),
     subscriptions: new SubscriptionsStore(env),
     audit: new AuditStore(env),
   };
 }
 
-/** What a store of a domain gets: the vault (typed with every tenant's stores) and its tenant. */
-export type DomainEnv = StoreEnv<TenantStores>;
+/** The domains as the core vault calls them. */
+export const tenantDomains: Domains<TenantStores> = {
+  createStores: createTenantStores,
+  authorize: (stores, request) => stores.accessPolicies.authorize(request),
+  clockMoved(tenants, toMs) {
+    // Every tenant's expiry first, then every tenant's rotation schedule: events keep one order.
+    for (const stores of tenants) stores.secrets.expiryTick(toMs);
+    for (const stores of tenants) stores.rotation.scheduleTick(toMs);
+  },
+  eventHappened: (stores, event) => stores.subscriptions.deliver(event),
+};
 
 /** The simulated vault with every domain: per-tenant stores built by createTenantStores. */
 export class MockVault extends Vault<TenantStores> {
   constructor(options: VaultOptions = {}) {
-    super(options, createTenantStores);
+    super(options, tenantDomains);
   }
 }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { badRequest, conflict, notFound } from "../../core/errors.js";
-import type { DomainEnv } from "../stores.js";
+import type { StoreEnv } from "../../core/vault.js";
+import type { PkiStore } from "../pki/store.js";
 
 /**
  * ACME as ScaiVault runs it: ScaiVault is the ACME *client* of an external CA (RFC 8555).
@@ -128,10 +129,14 @@ export interface CreateOrderInput {
 export class AcmeStore {
   state = { accounts: new Map<string, AccountRecord>(), orders: new Map<string, OrderRecord>() };
 
-  constructor(readonly env: DomainEnv) {}
+  /** ACME certificates are issued by, and kept in, the tenant's PKI (domains/stores.ts hands it over). */
+  readonly #pki: Pick<PkiStore, "issueAcme" | "seedCertificate">;
 
-  get #pki() {
-    return this.env.vault.tenant(this.env.tenantId).pki;
+  constructor(
+    readonly env: StoreEnv,
+    pki: Pick<PkiStore, "issueAcme" | "seedCertificate">,
+  ) {
+    this.#pki = pki;
   }
 
   #now(): string {

@@ -1,6 +1,6 @@
 import type { AuditEvent } from "../../core/audit-log.js";
 import { badRequest } from "../../core/errors.js";
-import type { DomainEnv } from "../stores.js";
+import type { StoreEnv } from "../../core/vault.js";
 
 export type Outcome = AuditEvent["outcome"];
 
@@ -52,7 +52,7 @@ const under = (path: string, prefix: string) => prefix === "" || path === prefix
 export class AuditStore {
   state = {};
 
-  constructor(readonly env: DomainEnv) {}
+  constructor(readonly env: StoreEnv) {}
 
   #matches(e: AuditEvent, f: LogFilter): boolean {
     if (e.tenant_id !== this.env.tenantId) return false;

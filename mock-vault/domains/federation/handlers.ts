@@ -24,11 +24,6 @@ const BackendBody = z.object({
 
 /** MSW routes of the federation API: translate HTTP <-> FederationStore only. */
 export function federationHandlers(vault: MockVault): HttpHandler[] {
-  // Reads of proxied paths through the secrets API pass through; writes to them are refused.
-  vault.federationProxy = {
-    read: (tenantId, path) => vault.tenant(tenantId).federation.proxiedSecret(path),
-    assertWritable: (tenantId, path) => vault.tenant(tenantId).federation.assertWritable(path),
-  };
   const on = endpoint(vault);
   const base = `${vault.baseUrl}/v1/federation`;
   const id = (segments: string[]) => segments[2] as string;

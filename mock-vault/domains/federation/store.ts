@@ -2,8 +2,9 @@ import { formatDuration, parseDuration } from "../../core/duration.js";
 import { ApiProblem, badRequest, conflict, notFound } from "../../core/errors.js";
 import { assertNewName, findByIdOrName } from "../../core/named.js";
 import { validatePath } from "../../core/secret-paths.js";
+import type { StoreEnv } from "../../core/vault.js";
 import { redactConfig } from "../dynamic/redact.js";
-import type { DomainEnv } from "../stores.js";
+import type { SecretsStore } from "../secrets/store.js";
 
 /**
  * Federation of one tenant: backends (HashiCorp Vault, AWS Secrets Manager, Azure Key Vault, GCP
@@ -155,14 +156,18 @@ export class FederationStore {
     conflicts: new Map<string, ConflictRecord[]>(),
   };
 
-  constructor(readonly env: DomainEnv) {}
+  /** Sync mode copies into the tenant's secrets (domains/stores.ts hands them over). */
+  readonly #secrets: Pick<SecretsStore, "peek" | "write">;
+
+  constructor(
+    readonly env: StoreEnv,
+    secrets: Pick<SecretsStore, "peek" | "write">,
+  ) {
+    this.#secrets = secrets;
+  }
 
   #now(): string {
     return this.env.vault.clock.iso();
-  }
-
-  #secrets() {
-    return this.env.vault.tenant(this.env.tenantId).secrets;
   }
 
   backend(ref: string): BackendRecord {
@@ -455,7 +460,7 @@ export class FederationStore {
         { backend: record.name, mode: record.mode },
       );
     if (!record.reachable) throw this.#unavailable(record);
-    const secrets = this.#secrets();
+    const secrets = this.#secrets;
     const remote = this.state.external.get(record.id) ?? {};
     const synced = this.state.synced.get(record.id) ?? {};
     const now = this.#now();

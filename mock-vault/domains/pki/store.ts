@@ -2,7 +2,7 @@ import { X509Certificate } from "node:crypto";
 import { isIP } from "node:net";
 import { parseDuration } from "../../core/duration.js";
 import { ApiProblem, badRequest, conflict, notFound } from "../../core/errors.js";
-import type { DomainEnv } from "../stores.js";
+import type { StoreEnv } from "../../core/vault.js";
 import {
   buildCertificate,
   buildCrl,
@@ -188,7 +188,7 @@ export class PkiStore {
   /** In-flight builds per record (instance data, not state: snapshots never see it). */
   readonly #inflight = new Map<object, Promise<string>>();
 
-  constructor(readonly env: DomainEnv) {}
+  constructor(readonly env: StoreEnv) {}
 
   get #clock() {
     return this.env.vault.clock;

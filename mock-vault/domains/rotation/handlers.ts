@@ -1,6 +1,5 @@
 import { type HttpHandler, http } from "msw";
 import { z } from "zod";
-import { authorize } from "../../core/authorize.js";
 import { badRequest } from "../../core/errors.js";
 import { page } from "../../core/paging.js";
 import { endpoint, withStatus } from "../../core/pipeline.js";
@@ -141,12 +140,9 @@ export function rotationHandlers(vault: MockVault): HttpHandler[] {
       `${base}/:id/rotate`,
       on({ scope: "secrets:rotate", action: "rotate", resourceType: "rotation_policy", body: RotateBody }, (ctx) => {
         const { tenant, tenantId, segments, body, actor, identity } = ctx;
-        const items = tenant.rotation.rotateNow(segments[2] as string, body.secret_paths?.map(clean), actor, {
-          generate: (_current, secretPolicyId) => vault.policyGenerator?.(tenantId, secretPolicyId),
-          denied: (path) => {
-            const decision = authorize(vault, { identity, tenantId, permission: "rotate", path });
-            return decision.allowed ? null : decision.reason;
-          },
+        const items = tenant.rotation.rotateNow(segments[2] as string, body.secret_paths?.map(clean), actor, (path) => {
+          const decision = vault.authorize({ identity, tenantId, permission: "rotate", path });
+          return decision.allowed ? null : decision.reason;
         });
         return items; // documented: RotationHistoryItem[]
       }),

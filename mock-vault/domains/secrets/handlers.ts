@@ -5,8 +5,7 @@ import { badRequest } from "../../core/errors.js";
 import { decodeCursor, encodeCursor, readLimit } from "../../core/paging.js";
 import { endpoint, withStatus } from "../../core/pipeline.js";
 import { validatePath } from "../../core/secret-paths.js";
-import type { MockVault, TenantStores } from "../stores.js";
-import { regenerate } from "./regenerate.js";
+import type { MockVault } from "../stores.js";
 import { SECRET_TYPES } from "./store.js";
 
 const WriteBody = z.object({
@@ -30,15 +29,6 @@ function secretPath(segments: string[], suffix?: string): string {
   const parts = segments.slice(1);
   if (suffix && parts[parts.length - 1] === suffix) parts.pop();
   return validatePath(parts.join("/"));
-}
-
-function rotationSecretPolicy(tenant: TenantStores, rotationPolicyId: string | null): string | null {
-  if (!rotationPolicyId) return null;
-  try {
-    return tenant.rotation.get(rotationPolicyId).secret_policy_id ?? null;
-  } catch {
-    return null; // a dangling link rotates with fresh values of the same shape
-  }
 }
 
 const isSub = (segments: string[], name: string) => segments.length > 2 && segments[segments.length - 1] === name;
@@ -94,15 +84,16 @@ export function secretsHandlers(vault: MockVault) {
               .filter((s, i, a) => !(i === a.length - 1 && s === "versions"))
               .join("/"),
         },
-        ({ tenant, tenantId, segments, query, actor }) => {
+        ({ tenant, segments, query, actor }) => {
           if (isSub(segments, "versions"))
             return tenant.secrets.versions(secretPath(segments, "versions"), query.get("include_data") === "true");
           const version = query.get("version");
           if (version !== null && !/^[1-9]\d*$/.test(version))
             throw badRequest("invalid_request", "version must be a positive integer.");
           const path = secretPath(segments);
+          // Proxy-mode federation backends serve some paths: their reads pass through to the backend.
           const read =
-            vault.federationProxy?.read(tenantId, path) ??
+            tenant.federation.proxiedSecret(path) ??
             tenant.secrets.read(path, version === null ? undefined : Number(version));
           tenant.secrets.accessed(path, typeof read.version === "number" ? read.version : undefined, actor);
           return read;
@@ -121,9 +112,9 @@ export function secretsHandlers(vault: MockVault) {
           body: WriteBody,
           path: ({ segments }) => segments.slice(1).join("/"),
         },
-        ({ tenant, tenantId, segments, body, actor }) => {
+        ({ tenant, segments, body, actor }) => {
           const path = secretPath(segments);
-          vault.federationProxy?.assertWritable(tenantId, path);
+          tenant.federation.assertWritable(path);
           const existed = tenant.secrets.peek(path) !== undefined;
           const view = tenant.secrets.write(path, body, actor);
           return withStatus(existed ? 200 : 201, view);
@@ -142,20 +133,12 @@ export function secretsHandlers(vault: MockVault) {
           body: RotateBody,
           path: ({ segments }) => segments.slice(1, -1).join("/"),
         },
-        ({ tenant, tenantId, segments, body, actor }) => {
+        ({ tenant, segments, body, actor }) => {
           if (!isSub(segments, "rotate"))
             throw badRequest("invalid_request", "POST is only defined for /v1/secrets/{path}/rotate.");
           const path = secretPath(segments, "rotate");
-          vault.federationProxy?.assertWritable(tenantId, path);
-          // The secret's own secret policy wins; else the one its rotation policy names.
-          const viaRotation = rotationSecretPolicy(tenant, tenant.secrets.peek(path)?.rotation_policy_id ?? null);
-          return tenant.secrets.rotate(
-            path,
-            body.data,
-            (current, policyId) =>
-              vault.policyGenerator?.(tenantId, policyId ?? viaRotation) ?? regenerate(current, vault.ids),
-            actor,
-          );
+          tenant.federation.assertWritable(path);
+          return tenant.secrets.rotate(path, body.data, actor);
         },
       ),
     ),
@@ -170,8 +153,8 @@ export function secretsHandlers(vault: MockVault) {
           permission: "delete",
           path: ({ segments }) => segments.slice(1).join("/"),
         },
-        ({ tenant, tenantId, segments, query, actor }) => {
-          vault.federationProxy?.assertWritable(tenantId, secretPath(segments));
+        ({ tenant, segments, query, actor }) => {
+          tenant.federation.assertWritable(secretPath(segments));
           return tenant.secrets.remove(secretPath(segments), query.get("permanent") === "true", actor);
         },
       ),

@@ -2,7 +2,7 @@ import { parseDuration } from "../../core/duration.js";
 import { ApiProblem, badRequest, conflict, notFound } from "../../core/errors.js";
 import type { TokenRecord } from "../../core/tokens.js";
 import { hasScope } from "../../core/tokens.js";
-import type { DomainEnv } from "../stores.js";
+import type { StoreEnv } from "../../core/vault.js";
 
 // The ScaiVault docs have no service-account/API-key reference (accounts live in ScaiKey); this
 // domain is an assumed REST shape: /v1/service-accounts[/{id}][/keys[/{key_id}]], identity:read/admin.
@@ -51,7 +51,7 @@ export interface UpdateAccountInput {
 export class ServiceAccountsStore {
   state = { accounts: new Map<string, AccountRecord>(), keys: new Map<string, KeyRecord>() };
 
-  constructor(readonly env: DomainEnv) {}
+  constructor(readonly env: StoreEnv) {}
 
   #now(): string {
     return this.env.vault.clock.iso();

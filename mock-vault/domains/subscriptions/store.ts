@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { ApiProblem, badRequest, notFound } from "../../core/errors.js";
 import type { VaultEvent } from "../../core/events.js";
-import type { DomainEnv, MockVault } from "../stores.js";
+import type { StoreEnv } from "../../core/vault.js";
 
 /**
  * Event types subscribers can ask for. The secret/policy/rotation/certificate names are the
@@ -125,21 +125,11 @@ export interface CreateSubscriptionInput {
     | undefined;
 }
 
-/** One listener per vault (not per store: restore recreates stores), dispatching to the event's tenant. */
-const listening = new WeakSet<MockVault>();
-function listen(vault: MockVault): void {
-  if (listening.has(vault)) return;
-  listening.add(vault);
-  vault.bus.on((event) => vault.tenants.get(event.tenant_id)?.subscriptions.deliver(event));
-}
-
 /** Subscriptions of one tenant: event-type and path filters, and a delivery log fed by the event bus. */
 export class SubscriptionsStore {
   state = { subscriptions: new Map<string, SubscriptionRecord>() };
 
-  constructor(readonly env: DomainEnv) {
-    listen(env.vault);
-  }
+  constructor(readonly env: StoreEnv) {}
 
   #find(id: string): SubscriptionRecord {
     const sub = this.state.subscriptions.get(id);

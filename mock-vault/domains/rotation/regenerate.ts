@@ -1,5 +1,5 @@
 import type { Ids } from "../../core/ids.js";
-import type { SecretData } from "./store.js";
+import type { SecretData } from "../secrets/store.js";
 
 const ALNUM = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
 
