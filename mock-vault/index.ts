@@ -22,11 +22,10 @@ import { ApiProblem, problemResponse } from "./core/errors.js";
 import type { FaultRule } from "./core/faults.js";
 import { screenRequest } from "./core/screen.js";
 import type { VaultOptions } from "./core/vault.js";
-import { seedVaultAdmins } from "./domains/access-policies/seed.js";
 import { domainHandlers } from "./domains/handlers.js";
 import { MockVault } from "./domains/stores.js";
 import { type ServedVault, type ServeOptions, serveHandlers } from "./http-server.js";
-import { seedDemo, seedDemoTokens } from "./seed.js";
+import { seedDemo, seedEmpty } from "./seed.js";
 
 export interface MockVaultOptions extends VaultOptions {
   /** Load the demo data set (default true); false gives an empty vault with the demo tokens only. */
@@ -61,11 +60,8 @@ export interface MockVaultHandle {
 /** Creates a mock ScaiVault. Same `seed` and `now`, same vault: ids, data, keys, timestamps, certificate contents (ECDSA signatures differ). */
 export function createMockVault(options: MockVaultOptions = {}): MockVaultHandle {
   const vault = new MockVault(options);
-  if (options.demo === false) {
-    seedDemoTokens(vault);
-    // Policies govern every identity: without these the demo admins could touch no secret.
-    seedVaultAdmins(vault);
-  } else seedDemo(vault);
+  if (options.demo === false) seedEmpty(vault);
+  else seedDemo(vault);
   const initial = snapshotVault(vault);
   const handlers: HttpHandler[] = [
     ...domainHandlers(vault),
