@@ -42,7 +42,7 @@ export function acmeHandlers(vault: MockVault) {
   const base = `${vault.baseUrl}/v1/pki/acme`;
   /** ACME certificates live in the PKI store, which announces expiring ones. */
   const store = (ctx: RouteContext<unknown, TenantStores>) => {
-    ctx.tenant.pki.sweep();
+    ctx.tenant.pki.certificates.sweep();
     return ctx.tenant.acme;
   };
   const spec = (scope: string, action: string, resourceType: string) => ({ scope, action, resourceType });

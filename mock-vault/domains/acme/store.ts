@@ -130,11 +130,11 @@ export class AcmeStore {
   state = { accounts: new Map<string, AccountRecord>(), orders: new Map<string, OrderRecord>() };
 
   /** ACME certificates are issued by, and kept in, the tenant's PKI (domains/stores.ts hands it over). */
-  readonly #pki: Pick<PkiStore, "issueAcme" | "seedCertificate">;
+  readonly #pki: Pick<PkiStore, "acmeIssuer" | "issuance">;
 
   constructor(
     readonly env: StoreEnv,
-    pki: Pick<PkiStore, "issueAcme" | "seedCertificate">,
+    pki: Pick<PkiStore, "acmeIssuer" | "issuance">,
   ) {
     this.#pki = pki;
   }
@@ -440,7 +440,7 @@ export class AcmeStore {
     const account = this.#account(order.account_id);
     this.#setStatus(order, "processing");
     try {
-      const issued = await this.#pki.issueAcme({
+      const issued = await this.#pki.acmeIssuer.issue({
         order_id: order.id,
         names: order.identifiers,
         lifetime_ms: LIFETIME_DAYS[account.provider] * DAY,
@@ -482,7 +482,7 @@ export class AcmeStore {
       for (const c of authz.challenges) this.completeChallenge(order.id, c.id, at);
     this.#setStatus(order, "processing", at);
     const provider = this.#account(accountId).provider;
-    const cert = this.#pki.seedCertificate({
+    const cert = this.#pki.issuance.seedCertificate({
       order_id: order.id,
       names: order.identifiers,
       issued_at: at,

@@ -97,7 +97,7 @@ export function pkiHandlers(vault: MockVault) {
   const base = `${vault.baseUrl}/v1/pki`;
   /** Every PKI route first announces expiring certificates (the mock has no scheduler; time moves between requests). */
   const store = (ctx: RouteContext<unknown, TenantStores>) => {
-    ctx.tenant.pki.sweep();
+    ctx.tenant.pki.certificates.sweep();
     return ctx.tenant.pki;
   };
   const spec = (scope: string, action: string, resourceType: string) => ({ scope, action, resourceType });
@@ -108,7 +108,7 @@ export function pkiHandlers(vault: MockVault) {
       `${base}/ca`,
       on(spec("pki:admin", "ca_list", "ca"), async (ctx) => {
         const { items, cursor, has_more } = page(
-          store(ctx).listCas(oneOf(ctx.query, "ca_type", ["root", "intermediate"])),
+          store(ctx).cas.list(oneOf(ctx.query, "ca_type", ["root", "intermediate"])),
           ctx.query,
         );
         return { data: items, cursor, has_more };
@@ -117,18 +117,18 @@ export function pkiHandlers(vault: MockVault) {
     http.post(
       `${base}/ca`,
       on({ ...spec("pki:admin", "ca_create", "ca"), body: CaBody }, async (ctx) =>
-        withStatus(201, await store(ctx).createCa(ctx.body, ctx.actor)),
+        withStatus(201, await store(ctx).cas.create(ctx.body, ctx.actor)),
       ),
     ),
     http.get(
       `${base}/ca/:id`,
-      on(spec("pki:admin", "ca_read", "ca"), async (ctx) => store(ctx).getCa(id(ctx, 2))),
+      on(spec("pki:admin", "ca_read", "ca"), async (ctx) => store(ctx).cas.get(id(ctx, 2))),
     ),
     http.get(
       `${base}/ca/:id/certificate`,
       on(spec("pki:read", "ca_certificate_read", "ca"), async (ctx) => {
         // The docs: "Returns CA certificate in PEM". JSON (with the chain above) only when asked for, as the client does.
-        const cert = await store(ctx).caCertificate(id(ctx, 2));
+        const cert = await store(ctx).cas.certificate(id(ctx, 2));
         if (accepts(ctx.request, "application/json")) return cert;
         return new HttpResponse(cert.certificate_pem, { headers: { "Content-Type": "application/x-pem-file" } });
       }),
@@ -136,14 +136,14 @@ export function pkiHandlers(vault: MockVault) {
     http.post(
       `${base}/ca/:id/revoke`,
       on({ ...spec("pki:admin", "ca_revoke", "ca"), body: RevokeBody }, async (ctx) =>
-        store(ctx).revokeCa(id(ctx, 2), ctx.body.reason, ctx.actor),
+        store(ctx).revocation.revokeCa(id(ctx, 2), ctx.body.reason, ctx.actor),
       ),
     ),
     // CRL: JSON for application/json, DER for application/pkix-crl, PEM ("X509 CRL") otherwise.
     http.get(
       `${base}/ca/:id/crl`,
       on(spec("pki:read", "crl_read", "crl"), async (ctx) => {
-        const crl = await store(ctx).crl(id(ctx, 2));
+        const crl = await store(ctx).revocation.crl(id(ctx, 2));
         if (accepts(ctx.request, "application/json")) return crl;
         if (accepts(ctx.request, "application/pkix-crl"))
           return new HttpResponse(new Uint8Array(pemToDer(crl.crl_pem)), {
@@ -154,34 +154,34 @@ export function pkiHandlers(vault: MockVault) {
     ),
     http.post(
       `${base}/ca/:id/crl`,
-      on(spec("pki:admin", "crl_rotate", "crl"), async (ctx) => store(ctx).crl(id(ctx, 2), true)),
+      on(spec("pki:admin", "crl_rotate", "crl"), async (ctx) => store(ctx).revocation.crl(id(ctx, 2), true)),
     ),
 
     http.get(
       `${base}/roles`,
       on(spec("pki:read", "pki_role_list", "pki_role"), async (ctx) => {
-        const { items, cursor, has_more } = page(store(ctx).listRoles(), ctx.query);
+        const { items, cursor, has_more } = page(store(ctx).issuance.listRoles(), ctx.query);
         return { data: items, cursor, has_more };
       }),
     ),
     http.post(
       `${base}/roles`,
       on({ ...spec("pki:admin", "pki_role_create", "pki_role"), body: RoleBody }, async (ctx) =>
-        withStatus(201, store(ctx).createRole(ctx.body)),
+        withStatus(201, store(ctx).issuance.createRole(ctx.body)),
       ),
     ),
     http.get(
       `${base}/roles/:name`,
       on(spec("pki:read", "pki_role_read", "pki_role"), async (ctx) => {
-        const pki = store(ctx);
-        return pki.roleView(pki.getRole(id(ctx, 2)));
+        const { issuance } = store(ctx);
+        return issuance.roleView(issuance.getRole(id(ctx, 2)));
       }),
     ),
 
     http.post(
       `${base}/issue/:role`,
       on({ ...spec("pki:issue", "certificate_issue", "certificate"), body: IssueBody }, async (ctx) =>
-        store(ctx).issue(id(ctx, 2), ctx.body, ctx.actor),
+        store(ctx).issuance.issue(id(ctx, 2), ctx.body, ctx.actor),
       ),
     ),
 
@@ -193,7 +193,7 @@ export function pkiHandlers(vault: MockVault) {
         const withinMs = within === null ? undefined : parseDuration(within);
         if (within !== null && withinMs === undefined)
           throw badRequest("invalid_duration", `Duration '${within.slice(0, 40)}' did not parse.`);
-        const list = store(ctx).listCertificates({
+        const list = store(ctx).certificates.list({
           ca_id: q.get("ca_id") ?? undefined,
           status: oneOf(q, "status", CERT_STATUSES),
           include_revoked: flag(q, "include_revoked"),
@@ -207,17 +207,17 @@ export function pkiHandlers(vault: MockVault) {
     http.post(
       `${base}/certificates/validate`,
       on({ ...spec("pki:read", "certificate_validate", "certificate"), body: ValidateBody }, async (ctx) =>
-        store(ctx).validate(ctx.body),
+        store(ctx).validation.validate(ctx.body),
       ),
     ),
     http.get(
       `${base}/certificates/:id`,
-      on(spec("pki:read", "certificate_read", "certificate"), async (ctx) => store(ctx).getCertificate(id(ctx, 2))),
+      on(spec("pki:read", "certificate_read", "certificate"), async (ctx) => store(ctx).certificates.get(id(ctx, 2))),
     ),
     http.get(
       `${base}/certificates/:id/pem`,
       on(spec("pki:read", "certificate_read", "certificate"), async (ctx) => {
-        const pem = await store(ctx).certificatePem(id(ctx, 2));
+        const pem = await store(ctx).certificates.pem(id(ctx, 2));
         if (accepts(ctx.request, "application/json")) return pem;
         return new HttpResponse([pem.certificate_pem, ...pem.ca_chain].join(""), {
           headers: { "Content-Type": "application/x-pem-file" },
@@ -227,7 +227,7 @@ export function pkiHandlers(vault: MockVault) {
     http.post(
       `${base}/certificates/:id/revoke`,
       on({ ...spec("pki:admin", "certificate_revoke", "certificate"), body: RevokeBody }, async (ctx) =>
-        store(ctx).revokeCertificate(id(ctx, 2), ctx.body.reason, ctx.actor),
+        store(ctx).revocation.revokeCertificate(id(ctx, 2), ctx.body.reason, ctx.actor),
       ),
     ),
   ];
