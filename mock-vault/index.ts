@@ -20,9 +20,10 @@ import { controlRoutes } from "./control-routes.js";
 import { DEMO } from "./core/demo.js";
 import { ApiProblem, problemResponse } from "./core/errors.js";
 import type { FaultRule } from "./core/faults.js";
+import { mswHandlers } from "./core/msw-handlers.js";
 import { screenRequest } from "./core/screen.js";
 import type { VaultOptions } from "./core/vault.js";
-import { domainHandlers } from "./domains/handlers.js";
+import { domainRoutes } from "./domains/routes.js";
 import { MockVault } from "./domains/stores.js";
 import { type ServedVault, type ServeOptions, serveHandlers } from "./http-server.js";
 import { seedDemo, seedEmpty } from "./seed.js";
@@ -64,7 +65,7 @@ export function createMockVault(options: MockVaultOptions = {}): MockVaultHandle
   else seedDemo(vault);
   const initial = snapshotVault(vault);
   const handlers: HttpHandler[] = [
-    ...domainHandlers(vault),
+    ...mswHandlers(vault, domainRoutes),
     // Unknown routes get an API-shaped 404 rather than MSW's bypass/error behaviour.
     http.all(`${vault.baseUrl}/*`, () =>
       problemResponse(new ApiProblem(404, "not_found", "No such endpoint."), vault.ids.next("req", 16)),

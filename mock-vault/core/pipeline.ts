@@ -1,96 +1,67 @@
 import { delay, HttpResponse } from "msw";
 import type { z } from "zod";
 import { ApiProblem, problemResponse } from "./errors.js";
+import { type ParamSlots, type Route, readParams, WithStatus } from "./route.js";
 import { hasScope, type TokenRecord } from "./tokens.js";
 import type { Vault } from "./vault.js";
 
-export interface RouteSpec<B extends z.ZodType | undefined> {
-  /** Token scope the endpoint needs. */
-  scope: string | null;
-  /** Audit action, e.g. "secret.read". */
-  action: string;
-  resourceType: string;
-  /** Access-policy permission (read/write/delete/list/rotate/admin) checked on `path`. */
-  permission?: string;
-  /** Secret path the request concerns (for audit and access policies). */
-  path?: (ctx: { url: URL; segments: string[]; body: unknown }) => string | null;
-  body?: B;
-}
-
-export interface RouteContext<B, S> {
-  request: Request;
-  url: URL;
-  /** Decoded path segments after /v1/ (checked: no dot segments, no encoded separators). */
-  segments: string[];
-  query: URLSearchParams;
-  body: B;
-  identity: TokenRecord;
-  tenantId: string;
-  tenant: S;
-  vault: Vault<S>;
-  requestId: string;
-  actor: string;
-}
-
-type Resolver<B, S> = (ctx: RouteContext<B, S>) => unknown | Promise<unknown>;
-
 /**
- * The request pipeline every route runs: faults -> auth -> tenant -> scope -> body -> access
- * policy -> resolver -> audit. Nothing a resolver throws leaves as a stack trace.
+ * The request pipeline every route of the API runs: faults -> auth -> tenant -> scope -> body ->
+ * access policy -> handler -> audit. Nothing a handler throws leaves as a stack trace.
  */
-export function endpoint<S>(vault: Vault<S>) {
-  return <B extends z.ZodType | undefined = undefined>(
-    spec: RouteSpec<B>,
-    resolve: Resolver<B extends z.ZodType ? z.output<B> : undefined, S>,
-  ) =>
-    async ({ request }: { request: Request }): Promise<Response> => {
-      const requestId = vault.ids.next("req", 16);
-      const url = new URL(request.url);
-      const audit: Partial<AuditDraft> = {
+export async function runRoute<S>(
+  vault: Vault<S>,
+  route: Route<S>,
+  slots: ParamSlots,
+  request: Request,
+  url: URL,
+): Promise<Response> {
+  const { spec } = route;
+  const requestId = vault.ids.next("req", 16);
+  const audit: Partial<AuditDraft> = {
+    method: request.method,
+    action: spec.action,
+    resource_type: spec.resourceType,
+  };
+  let response: Response;
+  try {
+    const fault = vault.faults.take(request.method, url.pathname);
+    const journal = (status: number) => {
+      vault.addJournalEntry({
         method: request.method,
-        action: spec.action,
-        resource_type: spec.resourceType,
-      };
-      let response: Response;
-      try {
-        const fault = vault.faults.take(request.method, url.pathname);
-        const journal = (status: number) => {
-          vault.addJournalEntry({
-            method: request.method,
-            path: url.pathname,
-            status,
-            ...(fault ? { fault: fault.network ?? (fault.status ? "status" : "latency") } : {}),
-          });
-        };
-        if (fault?.latencyMs) await delay(fault.latencyMs);
-        if (fault && fault.phase !== "after" && (fault.network || fault.status)) {
-          if (fault.network === "hang") journal(0);
-          const faulted = await faultResponse(fault, requestId);
-          if (fault.network !== "hang") journal(faulted.type === "error" ? 0 : faulted.status);
-          return faulted;
-        }
-        try {
-          response = await run(vault, spec, resolve, request, url, requestId, audit);
-        } catch (error) {
-          const problem =
-            error instanceof ApiProblem
-              ? error
-              : new ApiProblem(500, "internal_error", "The vault failed to process the request.");
-          audit.error_code = problem.code;
-          response = problemResponse(problem, requestId);
-        }
-        // The vault did (or refused) the work and recorded it; then the answer is lost or replaced.
-        record(vault, audit, response.status, response, requestId);
-        if (fault && (fault.network || fault.status)) response = await faultResponse(fault, requestId);
-        journal(response.type === "error" ? 0 : response.status);
-        return response;
-      } catch {
-        return problemResponse(
-          new ApiProblem(500, "internal_error", "The vault failed to process the request."),
-          requestId,
-        );
-      }
+        path: url.pathname,
+        status,
+        ...(fault ? { fault: fault.network ?? (fault.status ? "status" : "latency") } : {}),
+      });
     };
+    if (fault?.latencyMs) await delay(fault.latencyMs);
+    if (fault && fault.phase !== "after" && (fault.network || fault.status)) {
+      if (fault.network === "hang") journal(0);
+      const faulted = await faultResponse(fault, requestId);
+      if (fault.network !== "hang") journal(faulted.type === "error" ? 0 : faulted.status);
+      return faulted;
+    }
+    try {
+      response = await run(vault, route, slots, request, url, requestId, audit);
+    } catch (error) {
+      const problem =
+        error instanceof ApiProblem
+          ? error
+          : new ApiProblem(500, "internal_error", "The vault failed to process the request.");
+      audit.error_code = problem.code;
+      response = problemResponse(problem, requestId);
+    }
+    // The vault did (or refused) the work and recorded it; then the answer is lost or replaced.
+    record(vault, audit, response.status, response, requestId);
+    if (fault && (fault.network || fault.status)) response = await faultResponse(fault, requestId);
+    journal(response.type === "error" ? 0 : response.status);
+    return response;
+  } catch {
+    return problemResponse(
+      new ApiProblem(500, "internal_error", "The vault failed to process the request."),
+      requestId,
+    );
+  }
 }
 
 interface AuditDraft {
@@ -104,16 +75,16 @@ interface AuditDraft {
   error_code: string | null;
 }
 
-async function run<B, S>(
+async function run<S>(
   vault: Vault<S>,
-  spec: RouteSpec<z.ZodType | undefined>,
-  resolve: Resolver<B, S>,
+  { spec, handle }: Route<S>,
+  slots: ParamSlots,
   request: Request,
   url: URL,
   requestId: string,
   audit: Partial<AuditDraft>,
 ): Promise<Response> {
-  const segments = decodeSegments(url.pathname);
+  const params = readParams(slots, decodeSegments(url.pathname));
   const identity = authenticate(vault, request);
   audit.actor = identity.identity_id;
   audit.actor_type = identity.identity_type;
@@ -121,7 +92,8 @@ async function run<B, S>(
   const tenantId = resolveTenant(vault, identity, request);
   audit.tenant_id = tenantId;
   const body = await parseBody(request, spec.body);
-  audit.path = spec.path?.({ url, segments, body }) ?? null;
+  const query = url.searchParams;
+  audit.path = spec.secretPath?.({ params, query, body }) ?? null;
   if (spec.scope && !hasScope(identity, spec.scope))
     throw new ApiProblem(403, "insufficient_scope", `The token lacks the ${spec.scope} scope.`, {
       required_scope: spec.scope,
@@ -130,12 +102,12 @@ async function run<B, S>(
     const decision = vault.authorize({ identity, tenantId, permission: spec.permission, path: audit.path });
     if (!decision.allowed) throw new ApiProblem(403, "access_denied", decision.reason, { path: audit.path });
   }
-  const result = await resolve({
+  const result = await handle({
     request,
     url,
-    segments,
-    query: url.searchParams,
-    body: body as B,
+    query,
+    params,
+    body,
     identity,
     tenantId,
     tenant: vault.tenant(tenantId),
@@ -148,18 +120,9 @@ async function run<B, S>(
     return result;
   }
   if (result === undefined) return new HttpResponse(null, { status: 204, headers: { "X-Request-ID": requestId } });
-  const wrapped =
-    result && typeof result === "object" && "__status" in result
-      ? (result as { __status: number; body: unknown })
-      : undefined;
-  const status = wrapped?.__status ?? 200;
-  const payload = wrapped ? wrapped.body : result;
+  const status = result instanceof WithStatus ? result.status : 200;
+  const payload = result instanceof WithStatus ? result.body : result;
   return HttpResponse.json(payload as never, { status, headers: { "X-Request-ID": requestId } });
-}
-
-/** Wraps a resolver result to answer with a status other than 200 (e.g. 201 Created). */
-export function withStatus(status: number, body: unknown): { __status: number; body: unknown } {
-  return { __status: status, body };
 }
 
 function authenticate<S>(vault: Vault<S>, request: Request): TokenRecord {
@@ -214,20 +177,22 @@ async function parseBody(request: Request, schema: z.ZodType | undefined): Promi
   return parsed.data;
 }
 
-/** Splits /v1/... into decoded segments, refusing what a real router would not route. */
-export function decodeSegments(pathname: string): string[] {
-  const raw = pathname.split("/").slice(2);
-  return raw.map((segment) => {
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(segment);
-    } catch {
-      throw new ApiProblem(400, "invalid_path", "The path contains a malformed percent-encoding.");
-    }
-    if (decoded.includes("/") || decoded.includes("\\") || decoded === "." || decoded === "..")
-      throw new ApiProblem(400, "invalid_path", "The path contains an encoded separator or a dot segment.");
-    return decoded;
-  });
+/** The path's segments, decoded, refusing what a real router would not route. */
+function decodeSegments(pathname: string): string[] {
+  return pathname
+    .split("/")
+    .slice(1)
+    .map((segment) => {
+      let decoded: string;
+      try {
+        decoded = decodeURIComponent(segment);
+      } catch {
+        throw new ApiProblem(400, "invalid_path", "The path contains a malformed percent-encoding.");
+      }
+      if (decoded.includes("/") || decoded.includes("\\") || decoded === "." || decoded === "..")
+        throw new ApiProblem(400, "invalid_path", "The path contains an encoded separator or a dot segment.");
+      return decoded;
+    });
 }
 
 async function faultResponse(

@@ -36,4 +36,3 @@ export class PkiStore {
     this.validation = new Validation(pki, this.signing, this.certificates);
   }
 }
-

@@ -1,9 +1,7 @@
-import { http } from "msw";
 import { badRequest } from "../../core/errors.js";
 import { decodeCursor, encodeCursor, readLimit } from "../../core/paging.js";
-import { endpoint } from "../../core/pipeline.js";
 import { validatePath } from "../../core/secret-paths.js";
-import type { MockVault } from "../stores.js";
+import { routesOf } from "../route.js";
 import type { LogFilter, Outcome } from "./store.js";
 
 const OUTCOMES: readonly Outcome[] = ["success", "denied", "error"];
@@ -91,47 +89,37 @@ const pageOut = <T extends { cursor: string | null }>(result: T): T => ({
   cursor: result.cursor === null ? null : encodeCursor(result.cursor),
 });
 
-/** MSW routes of the audit API: translate HTTP <-> AuditStore only. */
-export function auditHandlers(vault: MockVault) {
-  const on = endpoint(vault);
-  const base = `${vault.baseUrl}/v1/audit`;
-  const spec = (action: string) => ({ scope: "audit:read", action, resourceType: "audit_log" });
-  const trailPath = (segments: string[]) => validatePath(segments.slice(2).join("/"));
-  return [
-    http.get(
-      `${base}/logs`,
-      on(spec("audit_query"), ({ tenant, query }) =>
-        pageOut(
-          tenant.audit.query(
-            filters(query),
-            readLimit(query, 100, 1000),
-            decodeCursor<string>(query, "string"),
-            order(query),
-          ),
+const { get } = routesOf("audit_log");
+
+/** Routes of the audit API (/v1/audit): translate HTTP <-> AuditStore. */
+export const auditRoutes = [
+  get("/v1/audit/logs", { scope: "audit:read", action: "audit_query" }, ({ tenant, query }) =>
+    pageOut(
+      tenant.audit.query(
+        filters(query),
+        readLimit(query, 100, 1000),
+        decodeCursor<string>(query, "string"),
+        order(query),
+      ),
+    ),
+  ),
+  // Documented query: from, to (other parameters are ignored, as a vault would).
+  get("/v1/audit/summary", { scope: "audit:read", action: "audit_summary" }, ({ tenant, query }) =>
+    tenant.audit.summary(window(query)),
+  ),
+  get(
+    "/v1/audit/secrets/:path(.*)",
+    { scope: "audit:read", action: "audit_secret_trail", permission: "list", secretPath: ({ params }) => params.path! },
+    ({ tenant, params, query }) => {
+      const f = filters(query);
+      return pageOut(
+        tenant.audit.secretTrail(
+          validatePath(params.path!),
+          f,
+          readLimit(query, 100, 1000),
+          decodeCursor<string>(query, "string"),
         ),
-      ),
-    ),
-    // Documented query: from, to (other parameters are ignored, as a vault would).
-    http.get(
-      `${base}/summary`,
-      on(spec("audit_summary"), ({ tenant, query }) => tenant.audit.summary(window(query))),
-    ),
-    http.get(
-      `${base}/secrets/*`,
-      on(
-        { ...spec("audit_secret_trail"), permission: "list", path: ({ segments }) => segments.slice(2).join("/") },
-        ({ tenant, segments, query }) => {
-          const f = filters(query);
-          return pageOut(
-            tenant.audit.secretTrail(
-              trailPath(segments),
-              f,
-              readLimit(query, 100, 1000),
-              decodeCursor<string>(query, "string"),
-            ),
-          );
-        },
-      ),
-    ),
-  ];
-}
+      );
+    },
+  ),
+];
