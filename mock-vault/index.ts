@@ -14,18 +14,18 @@
  */
 
 import { createRequire } from "node:module";
-import { getResponse, type HttpHandler, HttpResponse, http } from "msw";
+import { type HttpHandler, HttpResponse } from "msw";
 import { restoreVault, snapshotVault, type VaultSnapshot } from "./control.js";
 import { controlRoutes } from "./control-routes.js";
 import { DEMO } from "./core/demo.js";
-import { ApiProblem, problemResponse } from "./core/errors.js";
+import { type Dispatch, dispatcher } from "./core/dispatch.js";
 import type { FaultRule } from "./core/faults.js";
-import { mswHandlers } from "./core/msw-handlers.js";
-import { screenRequest } from "./core/screen.js";
+import { vaultHandler } from "./core/msw-handler.js";
+import { RouteTable } from "./core/route-table.js";
 import type { VaultOptions } from "./core/vault.js";
 import { domainRoutes } from "./domains/routes.js";
-import { MockVault } from "./domains/stores.js";
-import { type ServedVault, type ServeOptions, serveHandlers } from "./http-server.js";
+import { MockVault, type TenantStores } from "./domains/stores.js";
+import { type ServedVault, type ServeOptions, serveOverHttp } from "./http-server.js";
 import { seedDemo, seedEmpty } from "./seed.js";
 
 export interface MockVaultOptions extends VaultOptions {
@@ -37,7 +37,7 @@ export interface MockVaultHandle {
   readonly baseUrl: string;
   /** The simulated vault: stores per tenant, tokens, audit log, clock, faults. */
   readonly state: MockVault;
-  /** MSW request handlers, for your own setupServer/setupWorker. */
+  /** MSW request handlers (one, for the vault's origin), for your own setupServer/setupWorker. */
   readonly handlers: HttpHandler[];
   /** Demo bearer tokens (admin, readOnly, reportRunner, otherTenantAdmin, partnerAdmin, expired). */
   readonly tokens: typeof DEMO.tokens;
@@ -64,13 +64,8 @@ export function createMockVault(options: MockVaultOptions = {}): MockVaultHandle
   if (options.demo === false) seedEmpty(vault);
   else seedDemo(vault);
   const initial = snapshotVault(vault);
-  const handlers: HttpHandler[] = [
-    ...mswHandlers(vault, domainRoutes),
-    // Unknown routes get an API-shaped 404 rather than MSW's bypass/error behaviour.
-    http.all(`${vault.baseUrl}/*`, () =>
-      problemResponse(new ApiProblem(404, "not_found", "No such endpoint."), vault.ids.next("req", 16)),
-    ),
-  ];
+  const dispatch = dispatcher(vault, apiRoutes());
+  const handlers = [vaultHandler(vault.baseUrl, dispatch)];
   let server: { listen(o: object): void; close(): void } | undefined;
 
   const handle: MockVaultHandle = {
@@ -80,7 +75,7 @@ export function createMockVault(options: MockVaultOptions = {}): MockVaultHandle
     tokens: DEMO.tokens,
     tenantId: DEMO.tenantId,
     clock: vault.clock,
-    fetch: (request) => Promise.resolve(screenRequest(vault, request) ?? answer(handlers, request)),
+    fetch: (request) => answer(dispatch, request),
     listen() {
       if (!server) {
         // Loaded on demand: the interceptors cost start-up time and `--mock` answers via fetch().
@@ -95,11 +90,12 @@ export function createMockVault(options: MockVaultOptions = {}): MockVaultHandle
       server = undefined;
     },
     serve: (serveOptions = {}) =>
-      serveHandlers(
-        serveOptions.control === false ? handlers : [...controlRoutes(handle), ...handlers],
+      serveOverHttp(
+        serveOptions.control === false
+          ? dispatch
+          : dispatcher(vault, new RouteTable([...controlRoutes<TenantStores>(handle), ...domainRoutes])),
         vault.baseUrl,
         serveOptions,
-        (request) => screenRequest(vault, request),
       ),
     fault: (rule) => vault.faults.add(rule),
     reset() {
@@ -113,13 +109,18 @@ export function createMockVault(options: MockVaultOptions = {}): MockVaultHandle
   return handle;
 }
 
-/** getResponse, with network errors as rejected fetches and the caller's abort signal honoured. */
-async function answer(handlers: HttpHandler[], request: Request): Promise<Response> {
+/** The API's routes, compiled once for every vault of the process (they hold no vault state). */
+let api: RouteTable<TenantStores> | undefined;
+const apiRoutes = () => (api ??= new RouteTable(domainRoutes));
+
+/** The dispatcher's answer as fetch gives it: network errors as rejected fetches, the caller's abort signal honoured. */
+async function answer(dispatch: Dispatch, request: Request): Promise<Response> {
   const signal = request.signal;
   signal.throwIfAborted();
-  const pending = getResponse(handlers, request).then((response) => {
-    if (!response)
-      return HttpResponse.json({ error: { code: "not_found", message: "No such endpoint." } }, { status: 404 });
+  const pending = (
+    dispatch(request) ??
+    Promise.resolve(HttpResponse.json({ error: { code: "not_found", message: "No such endpoint." } }, { status: 404 }))
+  ).then((response) => {
     if (response.type === "error") throw new TypeError("fetch failed", { cause: { code: "ECONNRESET" } });
     return response;
   });

@@ -1,4 +1,4 @@
-import { HttpResponse } from "msw";
+import { json } from "./json.js";
 
 /** An error the simulated API answers with, in the documented envelope. Thrown by stores, caught by the pipeline. */
 export class ApiProblem extends Error {
@@ -22,7 +22,7 @@ export const conflict = (code: string, message: string, details?: Record<string,
 
 /** The documented error envelope: { error: { code, message, details?, request_id } }. */
 export function problemResponse(problem: ApiProblem, requestId: string): Response {
-  return HttpResponse.json(
+  return json(
     {
       error: {
         code: problem.code,
@@ -31,6 +31,7 @@ export function problemResponse(problem: ApiProblem, requestId: string): Respons
         request_id: requestId,
       },
     },
-    { status: problem.status, headers: { "X-Request-ID": requestId, ...problem.headers } },
+    problem.status,
+    { "X-Request-ID": requestId, ...problem.headers },
   );
 }

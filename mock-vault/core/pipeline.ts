@@ -1,6 +1,7 @@
 import { delay, HttpResponse } from "msw";
 import type { z } from "zod";
 import { ApiProblem, problemResponse } from "./errors.js";
+import { empty, json } from "./json.js";
 import { type ParamSlots, type Route, readParams, WithStatus } from "./route.js";
 import { hasScope, type TokenRecord } from "./tokens.js";
 import type { Vault } from "./vault.js";
@@ -119,10 +120,9 @@ async function run<S>(
     result.headers.set("X-Request-ID", requestId);
     return result;
   }
-  if (result === undefined) return new HttpResponse(null, { status: 204, headers: { "X-Request-ID": requestId } });
-  const status = result instanceof WithStatus ? result.status : 200;
-  const payload = result instanceof WithStatus ? result.body : result;
-  return HttpResponse.json(payload as never, { status, headers: { "X-Request-ID": requestId } });
+  if (result === undefined) return empty(204, { "X-Request-ID": requestId });
+  if (result instanceof WithStatus) return json(result.body, result.status, { "X-Request-ID": requestId });
+  return json(result, 200, { "X-Request-ID": requestId });
 }
 
 function authenticate<S>(vault: Vault<S>, request: Request): TokenRecord {

@@ -110,6 +110,18 @@ export function compileMapping(pattern: string): Compiled {
   return { regex: new RegExp(`^${parts.join("/")}$`), wildcards, literal };
 }
 
+/** compileMapping of a stored mapping, kept: every secret read resolves the tenant's mappings. */
+const compiledMappings = new Map<string, Compiled>();
+function compiled(pattern: string): Compiled {
+  let hit = compiledMappings.get(pattern);
+  if (!hit) {
+    if (compiledMappings.size >= 1000) compiledMappings.clear();
+    hit = compileMapping(pattern);
+    compiledMappings.set(pattern, hit);
+  }
+  return hit;
+}
+
 function fill(template: string, captures: string[]): string {
   let i = 0;
   return template
@@ -370,11 +382,11 @@ export class FederationStore {
       if (only && backend.id !== only.id) continue;
       if (options.mode && backend.mode !== options.mode) continue;
       for (const [local, remote] of Object.entries(backend.path_mapping)) {
-        const compiled = compileMapping(local);
-        const match = compiled.regex.exec(path);
+        const mapping = compiled(local);
+        const match = mapping.regex.exec(path);
         if (!match) continue;
-        if (!best || compiled.literal > best.literal)
-          best = { backend, external_path: fill(remote, match.slice(1)), literal: compiled.literal };
+        if (!best || mapping.literal > best.literal)
+          best = { backend, external_path: fill(remote, match.slice(1)), literal: mapping.literal };
       }
     }
     return best;
@@ -543,7 +555,7 @@ export class FederationStore {
   /** Local path for an external one (the mapping read right to left); undefined when unmapped or not a valid local path. */
   #localPath(record: BackendRecord, externalPath: string): string | undefined {
     for (const [local, remote] of Object.entries(record.path_mapping)) {
-      const match = compileMapping(remote).regex.exec(externalPath);
+      const match = compiled(remote).regex.exec(externalPath);
       if (!match) continue;
       const path = fill(local, match.slice(1));
       try {

@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { ApiProblem, badRequest, notFound } from "../../core/errors.js";
 import type { VaultEvent } from "../../core/events.js";
+import { segmentMatches } from "../../core/glob.js";
 import type { StoreEnv } from "../../core/vault.js";
 
 /**
@@ -64,20 +65,13 @@ function matchesType(filters: readonly string[], type: string): boolean {
 export function globMatch(pattern: string, path: string): boolean {
   const p = pattern.split("/");
   const s = path.split("/");
-  const seg = (glob: string, text: string) =>
-    new RegExp(
-      `^${glob
-        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-        .replace(/\*/g, "[^/]*")
-        .replace(/\?/g, "[^/]")}$`,
-    ).test(text);
   const walk = (i: number, j: number): boolean => {
     if (i === p.length) return j === s.length;
     if (p[i] === "**") {
       for (let k = j; k <= s.length; k++) if (walk(i + 1, k)) return true;
       return false;
     }
-    return j < s.length && seg(p[i] as string, s[j] as string) && walk(i + 1, j + 1);
+    return j < s.length && segmentMatches(p[i] as string, s[j] as string) && walk(i + 1, j + 1);
   };
   return walk(0, 0);
 }
