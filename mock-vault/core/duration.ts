@@ -14,15 +14,25 @@ export function parseDuration(text: string): number | undefined {
   return total === undefined || !Number.isSafeInteger(total) || total > MAX_DURATION_MS ? undefined : total;
 }
 
+/** One <count><unit> part of a duration, matched where the previous part ended. */
+const PART = /(\d+)([smhdw])/y;
+
 function sum(value: string): number | undefined {
   const parts: [string | undefined, number][] = [];
   const iso = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/i.exec(value);
   if (iso && value.length > 1 && value.toUpperCase() !== "PT") {
     const [, d, h, m, s] = iso;
     parts.push([d, UNIT_MS.d!], [h, UNIT_MS.h!], [m, UNIT_MS.m!], [s, 1000]);
-  } else if (/^(\d+[smhdw])+$/.test(value)) {
-    for (const [, n, unit] of value.matchAll(/(\d+)([smhdw])/g)) parts.push([n, UNIT_MS[unit as string]!]);
-  } else return undefined;
+  } else {
+    // "1h30m": the whole text is a run of <count><unit> parts.
+    let end = 0;
+    PART.lastIndex = 0;
+    for (let m = PART.exec(value); m; m = PART.exec(value)) {
+      parts.push([m[1], UNIT_MS[m[2] as string]!]);
+      end = PART.lastIndex;
+    }
+    if (parts.length === 0 || end !== value.length) return undefined;
+  }
   let total = 0;
   for (const [n, unit] of parts) {
     const count = Number(n ?? 0);

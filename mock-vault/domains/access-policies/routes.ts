@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { page } from "../../core/paging.js";
+import { trimSlashes } from "../../core/query.js";
 import { withStatus } from "../../core/route.js";
 import { validatePath } from "../../core/secret-paths.js";
 import { routesOf } from "../route.js";
@@ -64,8 +65,7 @@ export const accessPoliciesRoutes = [
       includeInactive: query.get("include_inactive") === "true",
       scope: query.get("scope"),
     });
-    const { items, cursor, has_more } = page(all, query);
-    return { policies: items, cursor, has_more };
+    return page("policies", all, query);
   }),
 
   // Dry run: decides and explains without touching state. "Does not write audit" (API reference):
@@ -74,7 +74,7 @@ export const accessPoliciesRoutes = [
     "/v1/policies/test",
     { scope: "policies:read", action: "policy_test", body: TestBody },
     ({ tenant, body, vault, requestId }) => {
-      const result = tenant.accessPolicies.test({ ...body, path: validatePath(body.path.replace(/^\/+|\/+$/g, "")) });
+      const result = tenant.accessPolicies.test({ ...body, path: validatePath(trimSlashes(body.path)) });
       vault.audit.omit(requestId);
       return result;
     },

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { badRequest } from "../../core/errors.js";
 import { page } from "../../core/paging.js";
+import { oneOf } from "../../core/query.js";
 import { type RouteContext, withStatus } from "../../core/route.js";
 import { routesOf } from "../route.js";
 import type { TenantStores } from "../stores.js";
@@ -29,13 +29,6 @@ const OrderBody = z.object({
   dns_provider_id: z.string().max(64).optional(),
 });
 
-function oneOf<T extends string>(query: URLSearchParams, name: string, values: readonly T[]): T | undefined {
-  const raw = query.get(name);
-  if (raw === null) return undefined;
-  if ((values as readonly string[]).includes(raw)) return raw as T;
-  throw badRequest("invalid_request", `${name} must be one of ${values.join(", ")}.`);
-}
-
 /** ACME certificates live in the PKI store, which announces expiring ones first. */
 const acme = (ctx: RouteContext<unknown, TenantStores>) => {
   ctx.tenant.pki.certificates.sweep();
@@ -50,11 +43,11 @@ export const acmeRoutes = [
     "/v1/pki/acme/accounts",
     { scope: "pki:read", action: "acme_account_list", resourceType: "acme_account" },
     async (ctx) => {
-      const { items, cursor, has_more } = page(
+      return page(
+        "data",
         acme(ctx).listAccounts({ provider: oneOf(ctx.query, "provider", ACME_PROVIDERS) }),
         ctx.query,
       );
-      return { data: items, cursor, has_more };
     },
   ),
   post(
@@ -74,8 +67,7 @@ export const acmeRoutes = [
       account_id: q.get("account_id") ?? undefined,
       status: oneOf(q, "status", ORDER_STATUSES),
     });
-    const { items, cursor, has_more } = page(list, q);
-    return { data: items, cursor, has_more };
+    return page("data", list, q);
   }),
   post("/v1/pki/acme/orders", { scope: "pki:issue", action: "acme_order_create", body: OrderBody }, async (ctx) =>
     withStatus(201, acme(ctx).createOrder(ctx.body, ctx.actor)),

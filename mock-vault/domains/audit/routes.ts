@@ -1,5 +1,6 @@
 import { badRequest } from "../../core/errors.js";
 import { decodeCursor, encodeCursor, readLimit } from "../../core/paging.js";
+import { trimSlashes } from "../../core/query.js";
 import { validatePath } from "../../core/secret-paths.js";
 import { routesOf } from "../route.js";
 import type { LogFilter, Outcome } from "./store.js";
@@ -38,21 +39,20 @@ const list = (raw: string | null) =>
         .map((s) => s.trim())
         .filter(Boolean);
 
-const trimSlashes = (raw: string | null) => (raw === null ? undefined : raw.replace(/^\/+|\/+$/g, ""));
-
 /**
  * The documented list filters (from, to, identity_id, identity_type, action, path_prefix, success,
  * source_ip, request_id), plus two extensions of this mock: `outcome` (success|denied|error; the
  * docs only have success=true|false) and `order` (asc|desc; the docs list newest first).
  */
 function filters(query: URLSearchParams): LogFilter {
+  const prefix = query.get("path_prefix");
   const f: LogFilter = {
     from: time(query, "from"),
     to: time(query, "to"),
     identity_id: query.get("identity_id") ?? undefined,
     identity_type: query.get("identity_type") ?? undefined,
     actions: list(query.get("action")),
-    path_prefix: trimSlashes(query.get("path_prefix")),
+    path_prefix: prefix === null ? undefined : trimSlashes(prefix),
     source_ip: query.get("source_ip") ?? undefined,
     request_id: query.get("request_id") ?? undefined,
   };

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { parseDuration } from "../../core/duration.js";
 import { badRequest } from "../../core/errors.js";
 import { page } from "../../core/paging.js";
+import { expiringWithin } from "../../core/query.js";
 import { withStatus } from "../../core/route.js";
 import { routesOf } from "../route.js";
 import { LEASE_STATUSES, type LeaseStatus } from "./store.js";
@@ -36,17 +36,12 @@ const RoleBody = z.object({
 const GenerateBody = z.object({ ttl: Ttl.optional() });
 const RenewBody = z.object({ increment: Ttl.optional() });
 
-const paged = <T>(items: T[], query: URLSearchParams) => {
-  const { items: data, cursor, has_more } = page(items, query);
-  return { data, cursor, has_more };
-};
-
 const { get, post, del } = routesOf("dynamic_engine");
 
 /** Routes of the dynamic credentials API (/v1/dynamic): translate HTTP <-> DynamicStore. */
 export const dynamicRoutes = [
   get("/v1/dynamic/engines", { scope: "dynamic:read", action: "list" }, ({ tenant, query }) =>
-    paged(tenant.dynamic.listEngines(), query),
+    page("data", tenant.dynamic.listEngines(), query),
   ),
 
   post(
@@ -63,7 +58,7 @@ export const dynamicRoutes = [
   get(
     "/v1/dynamic/engines/:engine/roles",
     { scope: "dynamic:read", action: "list", resourceType: "dynamic_role" },
-    ({ tenant, params, query }) => paged(tenant.dynamic.listRoles(params.engine!), query),
+    ({ tenant, params, query }) => page("data", tenant.dynamic.listRoles(params.engine!), query),
   ),
 
   post(
@@ -95,17 +90,14 @@ export const dynamicRoutes = [
       const status = query.get("status") ?? undefined;
       if (status !== undefined && status !== "all" && !(LEASE_STATUSES as readonly string[]).includes(status))
         throw badRequest("invalid_request", `status must be one of ${LEASE_STATUSES.join(", ")} or all.`);
-      const within = query.get("expiring_within");
-      const withinMs = within === null ? undefined : parseDuration(within);
-      if (within !== null && withinMs === undefined)
-        throw badRequest("invalid_duration", `Duration '${within.slice(0, 40)}' did not parse.`);
+      const withinMs = expiringWithin(query);
       const leases = tenant.dynamic.listLeases({
         status: status as LeaseStatus | "all" | undefined,
         engine: query.get("engine") ?? undefined,
         role: query.get("role") ?? undefined,
         withinMs,
       });
-      return paged(leases, query);
+      return page("data", leases, query);
     },
   ),
 

@@ -26,8 +26,7 @@ const { get, post, del } = routesOf("federation_backend");
 /** Routes of the federation API (/v1/federation): translate HTTP <-> FederationStore. */
 export const federationRoutes = [
   get("/v1/federation/backends", { scope: "federation:read", action: "list" }, ({ tenant, query }) => {
-    const { items, cursor, has_more } = page(tenant.federation.list(), query);
-    return { data: items, cursor, has_more };
+    return page("data", tenant.federation.list(), query);
   }),
 
   post(
@@ -64,8 +63,7 @@ export const federationRoutes = [
     "/v1/federation/backends/:id/conflicts",
     { scope: "federation:read", action: "read" },
     ({ tenant, params, query }) => {
-      const { items, cursor, has_more } = page(tenant.federation.conflictsOf(params.id!), query);
-      return { data: items, cursor, has_more };
+      return page("data", tenant.federation.conflictsOf(params.id!), query);
     },
   ),
 

@@ -1,8 +1,7 @@
 import { HttpResponse } from "msw";
 import { z } from "zod";
-import { parseDuration } from "../../core/duration.js";
-import { badRequest } from "../../core/errors.js";
 import { page } from "../../core/paging.js";
+import { expiringWithin, flag, oneOf } from "../../core/query.js";
 import { type RouteContext, withStatus } from "../../core/route.js";
 import { routesOf } from "../route.js";
 import type { TenantStores } from "../stores.js";
@@ -78,20 +77,6 @@ function accepts(request: Request, type: string): boolean {
   return (request.headers.get("accept") ?? "").toLowerCase().includes(type);
 }
 
-function flag(query: URLSearchParams, name: string): boolean | undefined {
-  const raw = query.get(name);
-  if (raw === null) return undefined;
-  if (raw === "true" || raw === "false") return raw === "true";
-  throw badRequest("invalid_request", `${name} must be true or false.`);
-}
-
-function oneOf<T extends string>(query: URLSearchParams, name: string, values: readonly T[]): T | undefined {
-  const raw = query.get(name);
-  if (raw === null) return undefined;
-  if ((values as readonly string[]).includes(raw)) return raw as T;
-  throw badRequest("invalid_request", `${name} must be one of ${values.join(", ")}.`);
-}
-
 /** Every PKI route first announces expiring certificates (the mock has no scheduler; time moves between requests). */
 const pki = (ctx: RouteContext<unknown, TenantStores>) => {
   ctx.tenant.pki.certificates.sweep();
@@ -103,11 +88,7 @@ const { get, post } = routesOf("certificate");
 /** Routes of the pki API (/v1/pki): translate HTTP <-> PkiStore. */
 export const pkiRoutes = [
   get("/v1/pki/ca", { scope: "pki:admin", action: "ca_list", resourceType: "ca" }, async (ctx) => {
-    const { items, cursor, has_more } = page(
-      pki(ctx).cas.list(oneOf(ctx.query, "ca_type", ["root", "intermediate"])),
-      ctx.query,
-    );
-    return { data: items, cursor, has_more };
+    return page("data", pki(ctx).cas.list(oneOf(ctx.query, "ca_type", ["root", "intermediate"])), ctx.query);
   }),
   post("/v1/pki/ca", { scope: "pki:admin", action: "ca_create", resourceType: "ca", body: CaBody }, async (ctx) =>
     withStatus(201, await pki(ctx).cas.create(ctx.body, ctx.actor)),
@@ -145,8 +126,7 @@ export const pkiRoutes = [
   ),
 
   get("/v1/pki/roles", { scope: "pki:read", action: "pki_role_list", resourceType: "pki_role" }, async (ctx) => {
-    const { items, cursor, has_more } = page(pki(ctx).issuance.listRoles(), ctx.query);
-    return { data: items, cursor, has_more };
+    return page("data", pki(ctx).issuance.listRoles(), ctx.query);
   }),
   post(
     "/v1/pki/roles",
@@ -164,10 +144,7 @@ export const pkiRoutes = [
 
   get("/v1/pki/certificates", { scope: "pki:read", action: "certificate_list" }, async (ctx) => {
     const q = ctx.query;
-    const within = q.get("expiring_within");
-    const withinMs = within === null ? undefined : parseDuration(within);
-    if (within !== null && withinMs === undefined)
-      throw badRequest("invalid_duration", `Duration '${within.slice(0, 40)}' did not parse.`);
+    const withinMs = expiringWithin(q);
     const list = pki(ctx).certificates.list({
       ca_id: q.get("ca_id") ?? undefined,
       status: oneOf(q, "status", CERT_STATUSES),
@@ -175,8 +152,7 @@ export const pkiRoutes = [
       expiring_within_ms: withinMs,
       source: oneOf(q, "source", ["pki", "acme"]),
     });
-    const { items, cursor, has_more } = page(list, q);
-    return { data: items, cursor, has_more };
+    return page("data", list, q);
   }),
   post(
     "/v1/pki/certificates/validate",

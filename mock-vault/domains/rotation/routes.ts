@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { badRequest } from "../../core/errors.js";
 import { page } from "../../core/paging.js";
+import { flag, trimSlashes } from "../../core/query.js";
 import { withStatus } from "../../core/route.js";
 import { validatePath } from "../../core/secret-paths.js";
 import { routesOf } from "../route.js";
@@ -21,14 +22,7 @@ const PatchBody = CreateBody.partial().extend({ secret_policy_id: z.string().min
 const AttachBody = z.object({ secret_path: z.string().min(1).max(512) });
 const RotateBody = z.object({ secret_paths: z.array(z.string().min(1).max(512)).min(1).max(100).optional() });
 
-const clean = (path: string) => validatePath(path.replace(/^\/+|\/+$/g, ""));
-
-function flag(query: URLSearchParams, name: string, fallback: boolean): boolean {
-  const raw = query.get(name);
-  if (raw === null) return fallback;
-  if (raw !== "true" && raw !== "false") throw badRequest("invalid_request", `${name} must be true or false.`);
-  return raw === "true";
-}
+const clean = (path: string) => validatePath(trimSlashes(path));
 
 const { get, post, patch, del } = routesOf("rotation_policy");
 
@@ -39,7 +33,7 @@ const due = get("/v1/rotation/due", { scope: "secrets:rotate", action: "rotation
     throw badRequest("invalid_request", "within_hours must be a non-negative number of hours.");
   return tenant.rotation.due({
     withinHours,
-    includeOverdue: flag(query, "include_overdue", true),
+    includeOverdue: flag(query, "include_overdue") ?? true,
     policyId: query.get("policy_id"),
   });
 });
@@ -51,8 +45,7 @@ export const rotationRoutes = [
   { ...due, path: "/v1/rotation/pending" },
 
   get("/v1/rotation/policies", { scope: "admin", action: "rotation_policy_list" }, ({ tenant, query }) => {
-    const { items, cursor, has_more } = page(tenant.rotation.list(flag(query, "active_only", false)), query);
-    return { data: items, cursor, has_more };
+    return page("data", tenant.rotation.list(flag(query, "active_only") ?? false), query);
   }),
 
   post(
@@ -92,7 +85,10 @@ export const rotationRoutes = [
       action: "rotation_policy_attach",
       body: AttachBody,
       permission: "rotate",
-      secretPath: ({ body }) => (body as { secret_path?: string }).secret_path?.replace(/^\/+|\/+$/g, "") ?? null,
+      secretPath: ({ body }) => {
+        const path = (body as { secret_path?: string }).secret_path;
+        return path === undefined ? null : trimSlashes(path);
+      },
     },
     ({ tenant, params, body }) => withStatus(201, tenant.rotation.attach(params.id!, clean(body.secret_path))),
   ),
@@ -127,8 +123,7 @@ export const rotationRoutes = [
       const status = query.get("status");
       if (status && !["success", "failed", "pending"].includes(status))
         throw badRequest("invalid_request", "status must be success, failed or pending.");
-      const { items, cursor, has_more } = page(tenant.rotation.history(params.id!, status), query);
-      return { data: items, cursor, has_more };
+      return page("data", tenant.rotation.history(params.id!, status), query);
     },
   ),
 ];

@@ -38,8 +38,7 @@ export const secretPoliciesRoutes = [
       policyType: query.get("policy_type"),
       includeInactive: query.get("include_inactive") === "true",
     });
-    const { items, cursor, has_more } = page(all, query);
-    return { data: items, cursor, has_more };
+    return page("data", all, query);
   }),
 
   get("/v1/secret-policies/types", { scope: "policies:read", action: "secret_policy_types" }, () => ({

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { parseDuration } from "../../core/duration.js";
 import { badRequest } from "../../core/errors.js";
-import { decodeCursor, encodeCursor, readLimit } from "../../core/paging.js";
+import { keysetPage } from "../../core/paging.js";
+import { expiringWithin, trimSlashes } from "../../core/query.js";
 import { withStatus } from "../../core/route.js";
 import { validatePath } from "../../core/secret-paths.js";
 import { routesOf } from "../route.js";
@@ -43,27 +43,18 @@ export const secretsRoutes = [
       scope: "secrets:list",
       action: "list",
       permission: "list",
-      secretPath: ({ query }) => query.get("prefix")?.replace(/^\/+|\/+$/g, "") ?? "",
+      secretPath: ({ query }) => trimSlashes(query.get("prefix") ?? ""),
     },
     ({ tenant, query }) => {
-      const prefix = (query.get("prefix") ?? "").replace(/^\/+|\/+$/g, "");
+      const prefix = trimSlashes(query.get("prefix") ?? "");
       if (prefix) validatePath(prefix);
-      const within = query.get("expiring_within");
-      const withinMs = within === null ? undefined : parseDuration(within);
-      if (within !== null && withinMs === undefined)
-        throw badRequest("invalid_duration", `Duration '${within}' did not parse.`);
-      const limit = readLimit(query);
-      const after = decodeCursor<string>(query, "string");
-      const data = [];
-      let has_more = false;
-      for (const item of tenant.secrets.list(prefix, { after, withinMs })) {
-        if (data.length === limit) {
-          has_more = true;
-          break;
-        }
-        data.push(item);
-      }
-      return { data, cursor: has_more ? encodeCursor(data[data.length - 1]!.path) : null, has_more };
+      const withinMs = expiringWithin(query);
+      return keysetPage(
+        "data",
+        query,
+        (after) => tenant.secrets.list(prefix, { after, withinMs }),
+        (secret) => secret.path,
+      );
     },
   ),
 

@@ -32,8 +32,7 @@ const { get, post, patch, del } = routesOf("service_account");
 /** Routes of the service accounts API (/v1/service-accounts): translate HTTP <-> ServiceAccountsStore. */
 export const serviceAccountsRoutes = [
   get("/v1/service-accounts", { scope: "identity:read", action: "service_account_list" }, ({ tenant, query }) => {
-    const { items, cursor, has_more } = page(tenant.serviceAccounts.list(), query);
-    return { data: items, cursor, has_more };
+    return page("data", tenant.serviceAccounts.list(), query);
   }),
   post(
     "/v1/service-accounts",
@@ -57,8 +56,7 @@ export const serviceAccountsRoutes = [
     "/v1/service-accounts/:id/keys",
     { scope: "identity:read", action: "api_key_list", resourceType: "api_key" },
     ({ tenant, params, query }) => {
-      const { items, cursor, has_more } = page(tenant.serviceAccounts.listKeys(params.id!), query);
-      return { data: items, cursor, has_more };
+      return page("data", tenant.serviceAccounts.listKeys(params.id!), query);
     },
   ),
   post(

@@ -35,8 +35,7 @@ export const subscriptionsRoutes = [
     event_types: EVENT_TYPES.map((e) => ({ type: e.type, group: e.type.split(".")[0], description: e.description })),
   })),
   get("/v1/subscriptions", { scope: "subscriptions:read", action: "subscription_list" }, ({ tenant, query }) => {
-    const { items, cursor, has_more } = page(tenant.subscriptions.list(), query);
-    return { data: items, cursor, has_more };
+    return page("data", tenant.subscriptions.list(), query);
   }),
   post(
     "/v1/subscriptions",
@@ -50,8 +49,7 @@ export const subscriptionsRoutes = [
     "/v1/subscriptions/:id/deliveries",
     { scope: "subscriptions:read", action: "subscription_deliveries" },
     ({ tenant, params, query }) => {
-      const { items, cursor, has_more } = page(tenant.subscriptions.deliveries(params.id!), query);
-      return { deliveries: items, cursor, has_more };
+      return page("deliveries", tenant.subscriptions.deliveries(params.id!), query);
     },
   ),
   del(
