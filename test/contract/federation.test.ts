@@ -55,7 +55,7 @@ describe("federation backends", () => {
       last_sync: null,
     });
     expect(list.data.find((b) => b.name === "aws-prod")).toMatchObject({ sync_interval: "15m", secrets_synced: 0 });
-    expect(lastAudit()).toMatchObject({ action: "list", resource_type: "federation_backend" });
+    expect(lastAudit()).toMatchObject({ action: "federation_backend_list", resource_type: "federation_backend" });
     const page1 = BackendList.parse(await client.federation.listBackends({ limit: 3 }));
     expect(page1.has_more).toBe(true);
   });

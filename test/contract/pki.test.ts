@@ -562,7 +562,7 @@ describe("PKI API: scopes, tenants, events, determinism", () => {
     await expect(reader.pki.issue("svc-mtls", { common_name: "a.svc.cluster.local" })).rejects.toMatchObject({
       code: "insufficient_scope",
     });
-    const denied = mock.state.audit.events.filter((e) => e.action === "certificate_issue" && e.outcome === "denied");
+    const denied = mock.state.audit.events.filter((e) => e.action === "pki_issue" && e.outcome === "denied");
     expect(denied).toHaveLength(1);
     const globex = clientFor(mock.tokens.otherTenantAdmin);
     expect((await globex.pki.listCas()).data).toEqual([]);

@@ -7,7 +7,7 @@ const { get } = routesOf("identity");
 
 /** Identity of the calling token. */
 export const authRoutes = [
-  get("/v1/auth/whoami", { scope: null, action: "auth.whoami" }, ({ identity }) => ({
+  get("/v1/auth/whoami", { scope: null, action: "auth_whoami" }, ({ identity }) => ({
     identity_id: identity.identity_id,
     identity_type: identity.identity_type,
     tenant_id: identity.tenant_id,

@@ -40,7 +40,7 @@ const { get, post, del } = routesOf("dynamic_engine");
 
 /** Routes of the dynamic credentials API (/v1/dynamic): translate HTTP <-> DynamicStore. */
 export const dynamicRoutes = [
-  get("/v1/dynamic/engines", { scope: "dynamic:read", action: "list" }, ({ tenant, query }) =>
+  get("/v1/dynamic/engines", { scope: "dynamic:read", action: "dynamic_engine_list" }, ({ tenant, query }) =>
     page("data", tenant.dynamic.listEngines(), query),
   ),
 
@@ -50,14 +50,14 @@ export const dynamicRoutes = [
     ({ tenant, body, actor }) => withStatus(201, tenant.dynamic.createEngine(body, actor)),
   ),
 
-  get("/v1/dynamic/engines/:engine", { scope: "dynamic:read", action: "read" }, ({ tenant, params }) => {
+  get("/v1/dynamic/engines/:engine", { scope: "dynamic:read", action: "dynamic_engine_read" }, ({ tenant, params }) => {
     const { dynamic } = tenant;
     return dynamic.engineView(dynamic.engine(params.engine!));
   }),
 
   get(
     "/v1/dynamic/engines/:engine/roles",
-    { scope: "dynamic:read", action: "list", resourceType: "dynamic_role" },
+    { scope: "dynamic:read", action: "dynamic_role_list", resourceType: "dynamic_role" },
     ({ tenant, params, query }) => page("data", tenant.dynamic.listRoles(params.engine!), query),
   ),
 
@@ -69,7 +69,7 @@ export const dynamicRoutes = [
 
   get(
     "/v1/dynamic/engines/:engine/roles/:role",
-    { scope: "dynamic:read", action: "read", resourceType: "dynamic_role" },
+    { scope: "dynamic:read", action: "dynamic_role_read", resourceType: "dynamic_role" },
     ({ tenant, params }) => {
       const { dynamic } = tenant;
       return dynamic.roleView(dynamic.role(dynamic.engine(params.engine!), params.role!));
@@ -85,7 +85,7 @@ export const dynamicRoutes = [
 
   get(
     "/v1/dynamic/leases",
-    { scope: "dynamic:read", action: "list", resourceType: "dynamic_lease" },
+    { scope: "dynamic:read", action: "dynamic_lease_list", resourceType: "dynamic_lease" },
     ({ tenant, query }) => {
       const status = query.get("status") ?? undefined;
       if (status !== undefined && status !== "all" && !(LEASE_STATUSES as readonly string[]).includes(status))
@@ -103,7 +103,7 @@ export const dynamicRoutes = [
 
   get(
     "/v1/dynamic/leases/:id",
-    { scope: "dynamic:read", action: "read", resourceType: "dynamic_lease" },
+    { scope: "dynamic:read", action: "dynamic_lease_read", resourceType: "dynamic_lease" },
     ({ tenant, params }) => {
       const { dynamic } = tenant;
       return dynamic.leaseView(dynamic.lease(params.id!));

@@ -25,9 +25,13 @@ const { get, post, del } = routesOf("federation_backend");
 
 /** Routes of the federation API (/v1/federation): translate HTTP <-> FederationStore. */
 export const federationRoutes = [
-  get("/v1/federation/backends", { scope: "federation:read", action: "list" }, ({ tenant, query }) => {
-    return page("data", tenant.federation.list(), query);
-  }),
+  get(
+    "/v1/federation/backends",
+    { scope: "federation:read", action: "federation_backend_list" },
+    ({ tenant, query }) => {
+      return page("data", tenant.federation.list(), query);
+    },
+  ),
 
   post(
     "/v1/federation/backends",
@@ -35,10 +39,14 @@ export const federationRoutes = [
     ({ tenant, body, actor }) => withStatus(201, tenant.federation.create(body, actor)),
   ),
 
-  get("/v1/federation/backends/:id", { scope: "federation:read", action: "read" }, ({ tenant, params }) => {
-    const { federation } = tenant;
-    return federation.view(federation.backend(params.id!));
-  }),
+  get(
+    "/v1/federation/backends/:id",
+    { scope: "federation:read", action: "federation_backend_read" },
+    ({ tenant, params }) => {
+      const { federation } = tenant;
+      return federation.view(federation.backend(params.id!));
+    },
+  ),
 
   del(
     "/v1/federation/backends/:id",
@@ -49,8 +57,10 @@ export const federationRoutes = [
     },
   ),
 
-  get("/v1/federation/backends/:id/status", { scope: "federation:read", action: "read" }, ({ tenant, params }) =>
-    tenant.federation.status(params.id!),
+  get(
+    "/v1/federation/backends/:id/status",
+    { scope: "federation:read", action: "federation_backend_status" },
+    ({ tenant, params }) => tenant.federation.status(params.id!),
   ),
 
   post(
@@ -61,7 +71,7 @@ export const federationRoutes = [
 
   get(
     "/v1/federation/backends/:id/conflicts",
-    { scope: "federation:read", action: "read" },
+    { scope: "federation:read", action: "federation_conflict_list" },
     ({ tenant, params, query }) => {
       return page("data", tenant.federation.conflictsOf(params.id!), query);
     },

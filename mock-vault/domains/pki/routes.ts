@@ -87,18 +87,18 @@ const { get, post } = routesOf("certificate");
 
 /** Routes of the pki API (/v1/pki): translate HTTP <-> PkiStore. */
 export const pkiRoutes = [
-  get("/v1/pki/ca", { scope: "pki:admin", action: "ca_list", resourceType: "ca" }, async (ctx) => {
+  get("/v1/pki/ca", { scope: "pki:admin", action: "pki_ca_list", resourceType: "ca" }, async (ctx) => {
     return page("data", pki(ctx).cas.list(oneOf(ctx.query, "ca_type", ["root", "intermediate"])), ctx.query);
   }),
-  post("/v1/pki/ca", { scope: "pki:admin", action: "ca_create", resourceType: "ca", body: CaBody }, async (ctx) =>
+  post("/v1/pki/ca", { scope: "pki:admin", action: "pki_ca_create", resourceType: "ca", body: CaBody }, async (ctx) =>
     withStatus(201, await pki(ctx).cas.create(ctx.body, ctx.actor)),
   ),
-  get("/v1/pki/ca/:id", { scope: "pki:admin", action: "ca_read", resourceType: "ca" }, async (ctx) =>
+  get("/v1/pki/ca/:id", { scope: "pki:admin", action: "pki_ca_read", resourceType: "ca" }, async (ctx) =>
     pki(ctx).cas.get(ctx.params.id!),
   ),
   get(
     "/v1/pki/ca/:id/certificate",
-    { scope: "pki:read", action: "ca_certificate_read", resourceType: "ca" },
+    { scope: "pki:read", action: "pki_ca_certificate_read", resourceType: "ca" },
     async (ctx) => {
       // The docs: "Returns CA certificate in PEM". JSON (with the chain above) only when asked for, as the client does.
       const cert = await pki(ctx).cas.certificate(ctx.params.id!);
@@ -108,11 +108,11 @@ export const pkiRoutes = [
   ),
   post(
     "/v1/pki/ca/:id/revoke",
-    { scope: "pki:admin", action: "ca_revoke", resourceType: "ca", body: RevokeBody },
+    { scope: "pki:admin", action: "pki_ca_revoke", resourceType: "ca", body: RevokeBody },
     async (ctx) => pki(ctx).revocation.revokeCa(ctx.params.id!, ctx.body.reason, ctx.actor),
   ),
   // CRL: JSON for application/json, DER for application/pkix-crl, PEM ("X509 CRL") otherwise.
-  get("/v1/pki/ca/:id/crl", { scope: "pki:read", action: "crl_read", resourceType: "crl" }, async (ctx) => {
+  get("/v1/pki/ca/:id/crl", { scope: "pki:read", action: "pki_crl_read", resourceType: "crl" }, async (ctx) => {
     const crl = await pki(ctx).revocation.crl(ctx.params.id!);
     if (accepts(ctx.request, "application/json")) return crl;
     if (accepts(ctx.request, "application/pkix-crl"))
@@ -121,7 +121,7 @@ export const pkiRoutes = [
       });
     return new HttpResponse(crl.crl_pem, { headers: { "Content-Type": "application/x-pem-file" } });
   }),
-  post("/v1/pki/ca/:id/crl", { scope: "pki:admin", action: "crl_rotate", resourceType: "crl" }, async (ctx) =>
+  post("/v1/pki/ca/:id/crl", { scope: "pki:admin", action: "pki_crl_rotate", resourceType: "crl" }, async (ctx) =>
     pki(ctx).revocation.crl(ctx.params.id!, true),
   ),
 
@@ -138,11 +138,11 @@ export const pkiRoutes = [
     return issuance.roleView(issuance.getRole(ctx.params.name!));
   }),
 
-  post("/v1/pki/issue/:role", { scope: "pki:issue", action: "certificate_issue", body: IssueBody }, async (ctx) =>
+  post("/v1/pki/issue/:role", { scope: "pki:issue", action: "pki_issue", body: IssueBody }, async (ctx) =>
     pki(ctx).issuance.issue(ctx.params.role!, ctx.body, ctx.actor),
   ),
 
-  get("/v1/pki/certificates", { scope: "pki:read", action: "certificate_list" }, async (ctx) => {
+  get("/v1/pki/certificates", { scope: "pki:read", action: "pki_certificate_list" }, async (ctx) => {
     const q = ctx.query;
     const withinMs = expiringWithin(q);
     const list = pki(ctx).certificates.list({
@@ -156,22 +156,20 @@ export const pkiRoutes = [
   }),
   post(
     "/v1/pki/certificates/validate",
-    { scope: "pki:read", action: "certificate_validate", body: ValidateBody },
+    { scope: "pki:read", action: "pki_certificate_validate", body: ValidateBody },
     async (ctx) => pki(ctx).validation.validate(ctx.body),
   ),
-  get("/v1/pki/certificates/:id", { scope: "pki:read", action: "certificate_read" }, async (ctx) =>
+  get("/v1/pki/certificates/:id", { scope: "pki:read", action: "pki_certificate_read" }, async (ctx) =>
     pki(ctx).certificates.get(ctx.params.id!),
   ),
-  get("/v1/pki/certificates/:id/pem", { scope: "pki:read", action: "certificate_read" }, async (ctx) => {
+  get("/v1/pki/certificates/:id/pem", { scope: "pki:read", action: "pki_certificate_read" }, async (ctx) => {
     const pem = await pki(ctx).certificates.pem(ctx.params.id!);
     if (accepts(ctx.request, "application/json")) return pem;
     return new HttpResponse([pem.certificate_pem, ...pem.ca_chain].join(""), {
       headers: { "Content-Type": "application/x-pem-file" },
     });
   }),
-  post(
-    "/v1/pki/certificates/:id/revoke",
-    { scope: "pki:admin", action: "certificate_revoke", body: RevokeBody },
-    async (ctx) => pki(ctx).revocation.revokeCertificate(ctx.params.id!, ctx.body.reason, ctx.actor),
+  post("/v1/pki/certificates/:id/revoke", { scope: "pki:admin", action: "pki_revoke", body: RevokeBody }, async (ctx) =>
+    pki(ctx).revocation.revokeCertificate(ctx.params.id!, ctx.body.reason, ctx.actor),
   ),
 ];

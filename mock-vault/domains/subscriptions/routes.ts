@@ -31,7 +31,7 @@ const { get, post, del } = routesOf("subscription");
 /** Routes of the subscriptions API (/v1/subscriptions): translate HTTP <-> SubscriptionsStore. */
 export const subscriptionsRoutes = [
   // The docs list no event-type catalog endpoint; this mock answers GET /v1/events/types.
-  get("/v1/events/types", { scope: null, action: "event_types_list", resourceType: "event_type" }, () => ({
+  get("/v1/events/types", { scope: null, action: "event_type_list", resourceType: "event_type" }, () => ({
     event_types: EVENT_TYPES.map((e) => ({ type: e.type, group: e.type.split(".")[0], description: e.description })),
   })),
   get("/v1/subscriptions", { scope: "subscriptions:read", action: "subscription_list" }, ({ tenant, query }) => {
@@ -47,7 +47,7 @@ export const subscriptionsRoutes = [
   ),
   get(
     "/v1/subscriptions/:id/deliveries",
-    { scope: "subscriptions:read", action: "subscription_deliveries" },
+    { scope: "subscriptions:read", action: "subscription_delivery_list" },
     ({ tenant, params, query }) => {
       return page("deliveries", tenant.subscriptions.deliveries(params.id!), query);
     },
