@@ -19,7 +19,7 @@ export interface AccessRequest {
 
 export type AccessDecision = { allowed: true } | { allowed: false; reason: string };
 
-import { DEFAULT_NOW } from "../demo-time.js";
+import { DEFAULT_NOW } from "./demo-time.js";
 
 export interface VaultOptions {
   /** Seed for ids, demo data and generated values; same seed, same vault. */
@@ -68,8 +68,6 @@ export interface JournalEntry {
   /** Set when an injected fault shaped the answer. */
   fault?: "status" | "reset" | "malformed" | "hang" | "latency";
 }
-
-export { DEFAULT_NOW } from "../demo-time.js";
 
 /** The journal keeps the last this many requests: a long --mock session must not grow without bound. */
 const JOURNAL_LIMIT = 10_000;
