@@ -1,9 +1,9 @@
 import { formatDuration, parseDuration } from "../../core/duration.js";
 import { ApiProblem, badRequest, conflict, notFound } from "../../core/errors.js";
 import { assertNewName, findByIdOrName, NAME } from "../../core/named.js";
+import { redactConfig } from "../../core/redact.js";
 import type { StoreEnv } from "../../core/vault.js";
 import type { SecretsStore } from "../secrets/store.js";
-import { redactConfig } from "./redact.js";
 
 /**
  * Dynamic secrets of one tenant: engines (connection + root credentials), roles (recipes) and

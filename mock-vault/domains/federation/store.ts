@@ -1,9 +1,9 @@
 import { formatDuration, parseDuration } from "../../core/duration.js";
 import { ApiProblem, badRequest, conflict, notFound } from "../../core/errors.js";
 import { assertNewName, findByIdOrName } from "../../core/named.js";
+import { redactConfig } from "../../core/redact.js";
 import { validatePath } from "../../core/secret-paths.js";
 import type { StoreEnv } from "../../core/vault.js";
-import { redactConfig } from "../dynamic/redact.js";
 import type { SecretsStore } from "../secrets/store.js";
 
 /**
