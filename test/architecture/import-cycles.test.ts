@@ -40,6 +40,34 @@ describe("import structure", () => {
     expect(circles(t)).toEqual([]);
   });
 
+  it("keeps mock-vault/ in layers: core imports only core, a domain only core and itself", async () => {
+    const edges = async (transform: boolean) => {
+      const t = await parseDependencyTree(["mock-vault/**/*.ts"], {
+        context: ROOT,
+        cwd: ROOT,
+        tsconfig: join(ROOT, "tsconfig.json"),
+        transform,
+        exclude: /(^|\/)node_modules\//,
+      });
+      return Object.entries(t).flatMap(([from, deps]) =>
+        (deps ?? []).flatMap((d) => (d.id?.startsWith("mock-vault/") ? [[from, d.id] as const] : [])),
+      );
+    };
+    const area = (file: string) => /^mock-vault\/domains\/([^/]+)\//.exec(file)?.[1];
+    // Not even a type: the core is what a new domain builds on, and knows none.
+    const coreOut = (await edges(false)).filter(
+      ([from, to]) => from.startsWith("mock-vault/core/") && !to.startsWith("mock-vault/core/"),
+    );
+    expect(coreOut).toEqual([]);
+    // Values only: a domain's store may name another domain's store type for a collaborator it is handed.
+    const domainOut = (await edges(true)).filter(([from, to]) => {
+      const own = area(from);
+      if (!own) return false;
+      return !(to.startsWith("mock-vault/core/") || area(to) === own || to === "mock-vault/domains/route.ts");
+    });
+    expect(domainOut).toEqual([]);
+  });
+
   describe("the check itself", () => {
     const dir = mkdtempSync(join(tmpdir(), "cycles-"));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
