@@ -2,6 +2,7 @@ import type { Faker } from "@faker-js/faker";
 import { faker as englishFaker } from "@faker-js/faker/locale/en";
 import { AuditLog } from "./audit-log.js";
 import { Clock } from "./clock.js";
+import { DEFAULT_NOW } from "./demo-time.js";
 import { EventBus, type VaultEvent } from "./events.js";
 import { Faults } from "./faults.js";
 import { Ids } from "./ids.js";
@@ -18,8 +19,6 @@ export interface AccessRequest {
 }
 
 export type AccessDecision = { allowed: true } | { allowed: false; reason: string };
-
-import { DEFAULT_NOW } from "./demo-time.js";
 
 export interface VaultOptions {
   /** Seed for ids, demo data and generated values; same seed, same vault. */
@@ -74,8 +73,8 @@ const JOURNAL_LIMIT = 10_000;
 
 /**
  * The simulated vault: per-tenant stores (isolation by construction), tokens, audit log,
- * clock, seeded ids, faults. Handlers only translate HTTP to calls on this. The core knows no
- * domain: `createStores` (domains/stores.ts) builds the stores of one tenant, of type S.
+ * clock, seeded ids, faults. The core knows no domain: the Domains it is given
+ * (domains/stores.ts) build a tenant's stores, of type S, and answer what the core asks of them.
  */
 export class Vault<S> {
   readonly baseUrl: string;

@@ -13,6 +13,15 @@ const EXPIRY_THRESHOLDS: [string, number][] = [
 ];
 const MONITOR = "system:certificate-monitor";
 
+/** What every answer about a certificate starts with: which one it is and the names it covers. */
+const names = (cert: CertRecord) => ({
+  id: cert.id,
+  serial_number: cert.serial_number,
+  common_name: cert.common_name,
+  alt_names: [...cert.alt_names],
+  ip_sans: [...cert.ip_sans],
+});
+
 /** The certificates the tenant's PKI issued (by a role or through ACME): records, views, PEMs, expiry notices. */
 export class Certificates {
   constructor(
@@ -28,11 +37,7 @@ export class Certificates {
 
   view(cert: CertRecord) {
     return {
-      id: cert.id,
-      serial_number: cert.serial_number,
-      common_name: cert.common_name,
-      alt_names: [...cert.alt_names],
-      ip_sans: [...cert.ip_sans],
+      ...names(cert),
       source: cert.source,
       ca_id: cert.ca_id,
       issuer: cert.issuer,
@@ -163,11 +168,7 @@ export class Certificates {
   /** The answer to an issue: the one time the private key is shown. */
   issued(cert: CertRecord, privateKeyPem: string, signer: Signer, warnings: string[]) {
     return {
-      id: cert.id,
-      serial_number: cert.serial_number,
-      common_name: cert.common_name,
-      alt_names: [...cert.alt_names],
-      ip_sans: [...cert.ip_sans],
+      ...names(cert),
       issuing_ca_id: cert.ca_id,
       key_type: cert.key_type,
       key_bits: cert.key_bits,

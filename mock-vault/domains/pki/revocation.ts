@@ -38,6 +38,14 @@ export class Revocation {
     return this.cas.view(ca);
   }
 
+  /** What a CA's CRL lists: the certificates and the CAs it issued that are revoked. */
+  #revokedUnder(caId: string): (CertRecord | CaRecord)[] {
+    return [
+      ...[...this.pki.state.certs.values()].filter((c) => c.ca_id === caId && c.revoked_at),
+      ...[...this.pki.state.cas.values()].filter((c) => c.parent_ca_id === caId && c.revoked_at),
+    ];
+  }
+
   #invalidateCrl(caId: string): void {
     const ca = this.pki.state.cas.get(caId);
     if (ca) ca.crl = null;
@@ -48,22 +56,11 @@ export class Revocation {
     const ca = this.cas.find(id);
     const now = this.pki.nowMs();
     if (force || !ca.crl || Date.parse(ca.crl.next_update) <= now) {
-      const entries = [
-        ...[...this.pki.state.certs.values()]
-          .filter((c) => c.ca_id === id && c.revoked_at)
-          .map((c) => ({
-            serial: c.serial_number,
-            revoked_at: c.revoked_at!,
-            reason: c.revocation_reason ?? "unspecified",
-          })),
-        ...[...this.pki.state.cas.values()]
-          .filter((c) => c.parent_ca_id === id && c.revoked_at)
-          .map((c) => ({
-            serial: c.serial_number,
-            revoked_at: c.revoked_at!,
-            reason: c.revocation_reason ?? "unspecified",
-          })),
-      ] as { serial: string; revoked_at: string; reason: RevocationReason }[];
+      const entries = this.#revokedUnder(id).map((c) => ({
+        serial: c.serial_number,
+        revoked_at: c.revoked_at!,
+        reason: c.revocation_reason ?? ("unspecified" as RevocationReason),
+      }));
       const number = ca.crl_number + 1;
       const thisUpdate = this.pki.nowSeconds();
       const nextUpdate = this.pki.nowSeconds(CRL_LIFETIME_MS);
@@ -82,9 +79,7 @@ export class Revocation {
       ca.crl = { number, this_update: thisUpdate, next_update: nextUpdate, pem };
     }
     const crl = ca.crl!;
-    const revoked =
-      [...this.pki.state.certs.values()].filter((c) => c.ca_id === id && c.revoked_at).length +
-      [...this.pki.state.cas.values()].filter((c) => c.parent_ca_id === id && c.revoked_at).length;
+    const revoked = this.#revokedUnder(id).length;
     return {
       ca_id: id,
       crl_number: crl.number,
