@@ -1,7 +1,8 @@
-import { HttpResponse, http } from "msw";
+import { HttpResponse } from "msw";
 import { z } from "zod";
 import { SnapshotError, type VaultSnapshot } from "./control.js";
-import type { FaultRule } from "./faults.js";
+import type { FaultRule } from "./core/faults.js";
+import type { Method, RawRoute } from "./core/route.js";
 
 /** The parts of a mock vault handle the control routes drive. */
 export interface Controllable {
@@ -46,18 +47,22 @@ async function body<T>(request: Request, schema: z.ZodType<T>): Promise<T | Resp
 
 /**
  * The test control surface over HTTP, for `scaivault-mock` users in other languages: reset,
- * clock, faults, snapshot/restore under /_mock/. Only mounted on a served (loopback by default)
- * vault, never on the in-process handlers `--mock` uses. Snapshots hold raw secrets.
+ * clock, faults, snapshot/restore under /_mock/. Routes outside the pipeline, only in the route
+ * table of a served (loopback by default) vault, never in-process. Snapshots hold raw secrets.
  */
-export function controlRoutes(mock: Controllable) {
-  const at = (path: string) => `${mock.baseUrl}/_mock/${path}`;
+export function controlRoutes<S>(mock: Controllable): RawRoute<S>[] {
+  const at = (method: Method, path: string, answer: (request: Request) => Response | Promise<Response>) => ({
+    method,
+    path: `/_mock/${path}`,
+    answer,
+  });
   return [
-    http.post(at("reset"), () => {
+    at("POST", "reset", () => {
       mock.reset();
       return HttpResponse.json({ reset: true, now: mock.clock.iso() });
     }),
-    http.get(at("clock"), () => HttpResponse.json({ now: mock.clock.iso() })),
-    http.post(at("clock"), async ({ request }) => {
+    at("GET", "clock", () => HttpResponse.json({ now: mock.clock.iso() })),
+    at("POST", "clock", async (request) => {
       const input = await body(request, Clock);
       if (input instanceof Response) return input;
       try {
@@ -68,24 +73,25 @@ export function controlRoutes(mock: Controllable) {
       }
       return HttpResponse.json({ now: mock.clock.iso() });
     }),
-    http.get(at("faults"), () => HttpResponse.json({ faults: mock.state.faults.list() })),
-    http.post(at("faults"), async ({ request }) => {
+    at("GET", "faults", () => HttpResponse.json({ faults: mock.state.faults.list() })),
+    at("POST", "faults", async (request) => {
       const rule = await body(request, Fault);
       if (rule instanceof Response) return rule;
       return HttpResponse.json({ id: mock.fault(rule as FaultRule) }, { status: 201 });
     }),
-    http.delete(at("faults"), () => {
+    at("DELETE", "faults", () => {
       mock.state.faults.clear();
       return new HttpResponse(null, { status: 204 });
     }),
-    http.get(
-      at("snapshot"),
+    at(
+      "GET",
+      "snapshot",
       () =>
         new HttpResponse(JSON.stringify(mock.snapshot(), replacer), {
           headers: { "Content-Type": "application/json" },
         }),
     ),
-    http.put(at("snapshot"), async ({ request }) => {
+    at("PUT", "snapshot", async (request) => {
       let snapshot: VaultSnapshot;
       try {
         snapshot = JSON.parse(await request.text(), reviver) as VaultSnapshot;

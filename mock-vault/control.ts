@@ -1,15 +1,15 @@
 import { z } from "zod";
-import type { AuditEvent } from "./audit-log.js";
-import type { FaultRule } from "./faults.js";
-import type { TokenRecord } from "./tokens.js";
-import { type MockVault, makeFaker } from "./vault.js";
+import type { AuditEvent } from "./core/audit-log.js";
+import type { FaultRule } from "./core/faults.js";
+import type { TokenRecord } from "./core/tokens.js";
+import { makeFaker, type Vault } from "./core/vault.js";
 
 /** A whole-vault snapshot: plain data, safe to keep and restore many times. Holds raw secrets. */
 export interface VaultSnapshot {
   formatVersion: 1;
   seed: number;
   clock: string;
-  ids: ReturnType<MockVault["ids"]["snapshot"]>;
+  ids: ReturnType<Vault<unknown>["ids"]["snapshot"]>;
   tokens: TokenRecord[];
   audit: AuditEvent[];
   tenants: [string, Record<string, unknown>][];
@@ -43,7 +43,7 @@ export class SnapshotError extends Error {
   override name = "SnapshotError";
 }
 
-export function snapshotVault(vault: MockVault): VaultSnapshot {
+export function snapshotVault<S extends object>(vault: Vault<S>): VaultSnapshot {
   return structuredClone({
     formatVersion: 1 as const,
     seed: vault.seed,
@@ -63,7 +63,7 @@ export function snapshotVault(vault: MockVault): VaultSnapshot {
  * Restores a snapshot, all or nothing: the frame is validated before anything is touched, and
  * applying a valid frame only assigns plain data (the clock moves without running its listeners).
  */
-export function restoreVault(vault: MockVault, snapshot: unknown): void {
+export function restoreVault<S extends object>(vault: Vault<S>, snapshot: unknown): void {
   const checked = SnapshotFrame.safeParse(snapshot);
   if (!checked.success) {
     const issue = checked.error.issues[0];
@@ -73,7 +73,7 @@ export function restoreVault(vault: MockVault, snapshot: unknown): void {
   apply(vault, structuredClone(snapshot as VaultSnapshot));
 }
 
-function apply(vault: MockVault, s: VaultSnapshot): void {
+function apply<S extends object>(vault: Vault<S>, s: VaultSnapshot): void {
   vault.clock.restoreTo(s.clock);
   vault.ids.restore(s.ids);
   vault.faker = makeFaker(vault.seed, vault.clock.now());
@@ -85,7 +85,7 @@ function apply(vault: MockVault, s: VaultSnapshot): void {
   );
   vault.tenants.clear();
   for (const [id, states] of s.tenants) {
-    const stores = vault.tenant(id) as Record<string, { state: unknown }>;
+    const stores = vault.tenant(id) as unknown as Record<string, { state: unknown }>;
     for (const [name, state] of Object.entries(states)) if (stores[name]) stores[name].state = state;
   }
 }

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
-import { getResponse, type HttpHandler } from "msw";
+import type { Dispatch } from "./core/dispatch.js";
 
 export interface ServeOptions {
   port?: number;
@@ -17,17 +17,12 @@ export interface ServedVault {
 }
 
 /**
- * A small node:http adapter around MSW's getResponse: the same handlers as in-process, over a
+ * A small node:http adapter around the vault's dispatcher: the same routes as in-process, over a
  * real socket. Network-error faults destroy the socket; nothing a handler throws leaks out.
  */
-export function serveHandlers(
-  handlers: HttpHandler[],
-  baseUrl: string,
-  options: ServeOptions = {},
-  screen: (request: Request) => Response | undefined = () => undefined,
-): Promise<ServedVault> {
+export function serveOverHttp(dispatch: Dispatch, baseUrl: string, options: ServeOptions = {}): Promise<ServedVault> {
   const server = createServer((req, res) => {
-    handle(handlers, baseUrl, screen, req, res).catch(() => {
+    handle(dispatch, baseUrl, req, res).catch(() => {
       if (!res.headersSent) {
         res.writeHead(500, { "Content-Type": "application/json" });
         res.end(
@@ -53,14 +48,8 @@ export function serveHandlers(
   });
 }
 
-async function handle(
-  handlers: HttpHandler[],
-  baseUrl: string,
-  screen: (request: Request) => Response | undefined,
-  req: IncomingMessage,
-  res: ServerResponse,
-) {
-  // Requests are rewritten onto the mock's own origin, so the handlers match whatever port we listen on.
+async function handle(dispatch: Dispatch, baseUrl: string, req: IncomingMessage, res: ServerResponse) {
+  // Requests are rewritten onto the mock's own origin, so the routes match whatever port we listen on.
   const url = new URL(req.url ?? "/", baseUrl);
   const hasBody = req.method !== "GET" && req.method !== "HEAD";
   const controller = new AbortController();
@@ -72,7 +61,7 @@ async function handle(
     signal: controller.signal,
     ...(hasBody ? { duplex: "half" } : {}),
   } as RequestInit);
-  const response = screen(request) ?? (await getResponse(handlers, request));
+  const response = await dispatch(request);
   if (!response) {
     res.writeHead(404, { "Content-Type": "application/json" });
     res.end(JSON.stringify({ error: { code: "not_found", message: "No such endpoint." } }));

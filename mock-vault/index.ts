@@ -14,17 +14,19 @@
  */
 
 import { createRequire } from "node:module";
-import { getResponse, type HttpHandler, HttpResponse, http } from "msw";
+import { type HttpHandler, HttpResponse } from "msw";
 import { restoreVault, snapshotVault, type VaultSnapshot } from "./control.js";
 import { controlRoutes } from "./control-routes.js";
-import { seedVaultAdmins } from "./domains/access-policies/seed.js";
-import { domainHandlers } from "./domains/index.js";
-import { ApiProblem, problemResponse } from "./errors.js";
-import type { FaultRule } from "./faults.js";
-import { type ServedVault, type ServeOptions, serveHandlers } from "./http-server.js";
-import { screenRequest } from "./screen.js";
-import { DEMO, seedDemo, seedDemoTokens } from "./seed.js";
-import { MockVault, type VaultOptions } from "./vault.js";
+import { DEMO } from "./core/demo.js";
+import { type Dispatch, dispatcher } from "./core/dispatch.js";
+import type { FaultRule } from "./core/faults.js";
+import { vaultHandler } from "./core/msw-handler.js";
+import { RouteTable } from "./core/route-table.js";
+import type { VaultOptions } from "./core/vault.js";
+import { domainRoutes } from "./domains/routes.js";
+import { MockVault, type TenantStores } from "./domains/stores.js";
+import { type ServedVault, type ServeOptions, serveOverHttp } from "./http-server.js";
+import { seedDemo, seedEmpty } from "./seed.js";
 
 export interface MockVaultOptions extends VaultOptions {
   /** Load the demo data set (default true); false gives an empty vault with the demo tokens only. */
@@ -35,7 +37,7 @@ export interface MockVaultHandle {
   readonly baseUrl: string;
   /** The simulated vault: stores per tenant, tokens, audit log, clock, faults. */
   readonly state: MockVault;
-  /** MSW request handlers, for your own setupServer/setupWorker. */
+  /** MSW request handlers (one, for the vault's origin), for your own setupServer/setupWorker. */
   readonly handlers: HttpHandler[];
   /** Demo bearer tokens (admin, readOnly, reportRunner, otherTenantAdmin, partnerAdmin, expired). */
   readonly tokens: typeof DEMO.tokens;
@@ -59,19 +61,11 @@ export interface MockVaultHandle {
 /** Creates a mock ScaiVault. Same `seed` and `now`, same vault: ids, data, keys, timestamps, certificate contents (ECDSA signatures differ). */
 export function createMockVault(options: MockVaultOptions = {}): MockVaultHandle {
   const vault = new MockVault(options);
-  if (options.demo === false) {
-    seedDemoTokens(vault);
-    // Policies govern every identity: without these the demo admins could touch no secret.
-    seedVaultAdmins(vault);
-  } else seedDemo(vault);
+  if (options.demo === false) seedEmpty(vault);
+  else seedDemo(vault);
   const initial = snapshotVault(vault);
-  const handlers: HttpHandler[] = [
-    ...domainHandlers(vault),
-    // Unknown routes get an API-shaped 404 rather than MSW's bypass/error behaviour.
-    http.all(`${vault.baseUrl}/*`, () =>
-      problemResponse(new ApiProblem(404, "not_found", "No such endpoint."), vault.ids.next("req", 16)),
-    ),
-  ];
+  const dispatch = dispatcher(vault, apiRoutes());
+  const handlers = [vaultHandler(vault.baseUrl, dispatch)];
   let server: { listen(o: object): void; close(): void } | undefined;
 
   const handle: MockVaultHandle = {
@@ -81,7 +75,7 @@ export function createMockVault(options: MockVaultOptions = {}): MockVaultHandle
     tokens: DEMO.tokens,
     tenantId: DEMO.tenantId,
     clock: vault.clock,
-    fetch: (request) => Promise.resolve(screenRequest(vault, request) ?? answer(handlers, request)),
+    fetch: (request) => answer(dispatch, request),
     listen() {
       if (!server) {
         // Loaded on demand: the interceptors cost start-up time and `--mock` answers via fetch().
@@ -96,11 +90,12 @@ export function createMockVault(options: MockVaultOptions = {}): MockVaultHandle
       server = undefined;
     },
     serve: (serveOptions = {}) =>
-      serveHandlers(
-        serveOptions.control === false ? handlers : [...controlRoutes(handle), ...handlers],
+      serveOverHttp(
+        serveOptions.control === false
+          ? dispatch
+          : dispatcher(vault, new RouteTable([...controlRoutes<TenantStores>(handle), ...domainRoutes])),
         vault.baseUrl,
         serveOptions,
-        (request) => screenRequest(vault, request),
       ),
     fault: (rule) => vault.faults.add(rule),
     reset() {
@@ -114,13 +109,18 @@ export function createMockVault(options: MockVaultOptions = {}): MockVaultHandle
   return handle;
 }
 
-/** getResponse, with network errors as rejected fetches and the caller's abort signal honoured. */
-async function answer(handlers: HttpHandler[], request: Request): Promise<Response> {
+/** The API's routes, compiled once for every vault of the process (they hold no vault state). */
+let api: RouteTable<TenantStores> | undefined;
+const apiRoutes = () => (api ??= new RouteTable(domainRoutes));
+
+/** The dispatcher's answer as fetch gives it: network errors as rejected fetches, the caller's abort signal honoured. */
+async function answer(dispatch: Dispatch, request: Request): Promise<Response> {
   const signal = request.signal;
   signal.throwIfAborted();
-  const pending = getResponse(handlers, request).then((response) => {
-    if (!response)
-      return HttpResponse.json({ error: { code: "not_found", message: "No such endpoint." } }, { status: 404 });
+  const pending = (
+    dispatch(request) ??
+    Promise.resolve(HttpResponse.json({ error: { code: "not_found", message: "No such endpoint." } }, { status: 404 }))
+  ).then((response) => {
     if (response.type === "error") throw new TypeError("fetch failed", { cause: { code: "ECONNRESET" } });
     return response;
   });
@@ -131,10 +131,10 @@ async function answer(handlers: HttpHandler[], request: Request): Promise<Respon
   });
 }
 
-export type { AuditEvent } from "./audit-log.js";
 export type { VaultSnapshot } from "./control.js";
-export type { FaultRule } from "./faults.js";
+export type { AuditEvent } from "./core/audit-log.js";
+export { DEMO } from "./core/demo.js";
+export type { FaultRule } from "./core/faults.js";
+export type { TokenRecord } from "./core/tokens.js";
+export { MockVault } from "./domains/stores.js";
 export type { ServedVault, ServeOptions } from "./http-server.js";
-export { DEMO } from "./seed.js";
-export type { TokenRecord } from "./tokens.js";
-export { MockVault } from "./vault.js";

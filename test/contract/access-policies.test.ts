@@ -3,7 +3,7 @@
  * policies deciding live requests (users and service accounts; sa:report-runner and the seeded outage).
  */
 import { beforeEach, describe, expect, it } from "vitest";
-import type { VaultEvent } from "../../mock-vault/events.js";
+import type { VaultEvent } from "../../mock-vault/core/events.js";
 import { createMockVault } from "../../mock-vault/index.js";
 import { createClient } from "../../src/client/index.js";
 import {

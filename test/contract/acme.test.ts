@@ -5,7 +5,7 @@
  */
 import { createHash, X509Certificate } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { VaultEvent } from "../../mock-vault/events.js";
+import type { VaultEvent } from "../../mock-vault/core/events.js";
 import { createMockVault } from "../../mock-vault/index.js";
 import { createClient } from "../../src/client/index.js";
 import {

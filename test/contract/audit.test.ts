@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import type { AuditEvent } from "../../mock-vault/audit-log.js";
+import type { AuditEvent } from "../../mock-vault/core/audit-log.js";
 import { createMockVault, type MockVaultHandle } from "../../mock-vault/index.js";
 import { SCAN_LIMIT } from "../../src/client/audit.js";
 import { createClient, type VaultError } from "../../src/client/index.js";

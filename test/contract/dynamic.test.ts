@@ -3,7 +3,7 @@
  * response parses with the client's wire schemas (src/client/schemas/dynamic.ts).
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { VaultEvent } from "../../mock-vault/events.js";
+import type { VaultEvent } from "../../mock-vault/core/events.js";
 import { createMockVault } from "../../mock-vault/index.js";
 import { createClient } from "../../src/client/index.js";
 import {
@@ -52,7 +52,11 @@ describe("dynamic engines", () => {
     const raw = JSON.stringify(list);
     const secret = mock.state.tenant(mock.tenantId).dynamic.engine("mysql-orders").config.password as string;
     expect(raw).not.toContain(secret);
-    expect(lastAudit()).toMatchObject({ action: "list", resource_type: "dynamic_engine", outcome: "success" });
+    expect(lastAudit()).toMatchObject({
+      action: "dynamic_engine_list",
+      resource_type: "dynamic_engine",
+      outcome: "success",
+    });
 
     const page1 = EngineList.parse(await client.dynamic.listEngines({ limit: 2 }));
     expect(page1).toMatchObject({ has_more: true });

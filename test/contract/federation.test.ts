@@ -3,7 +3,7 @@
  * simulated external stores. Every response parses with src/client/schemas/federation.ts.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { VaultEvent } from "../../mock-vault/events.js";
+import type { VaultEvent } from "../../mock-vault/core/events.js";
 import { createMockVault } from "../../mock-vault/index.js";
 import { createClient } from "../../src/client/index.js";
 import {
@@ -55,7 +55,7 @@ describe("federation backends", () => {
       last_sync: null,
     });
     expect(list.data.find((b) => b.name === "aws-prod")).toMatchObject({ sync_interval: "15m", secrets_synced: 0 });
-    expect(lastAudit()).toMatchObject({ action: "list", resource_type: "federation_backend" });
+    expect(lastAudit()).toMatchObject({ action: "federation_backend_list", resource_type: "federation_backend" });
     const page1 = BackendList.parse(await client.federation.listBackends({ limit: 3 }));
     expect(page1.has_more).toBe(true);
   });

@@ -2,6 +2,7 @@
  * The mock vault's own core: tenants of a partner, snapshot restore that is all or nothing, and
  * request paths a real router would refuse, in-process and over real HTTP alike.
  */
+import { setupServer } from "msw/node";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createMockVault, type ServedVault } from "../../mock-vault/index.js";
 import { createClient } from "../../src/client/index.js";
@@ -118,6 +119,45 @@ describe("paths a router refuses", () => {
     const res = await fetch(`${served.url}${path}`, { headers: auth });
     expect(res.status).toBe(status);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe(code);
+  });
+
+  it("static segments match case-sensitively below the area too", async () => {
+    const res = await mock.fetch(
+      new Request(`${mock.baseUrl}/v1/policies/pol_vault_admins/Bindings`, { headers: auth }),
+    );
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("not_found");
+  });
+});
+
+describe("mock.handlers in a user's own setupServer", () => {
+  const own = createMockVault({ seed: 42, baseUrl: "https://vault-own-server.mock" });
+  const server = setupServer(...own.handlers);
+  beforeAll(() => server.listen({ onUnhandledRequest: "bypass" }));
+  afterAll(() => server.close());
+  const auth = { Authorization: `Bearer ${own.tokens.admin}` };
+
+  it("is one handler for the vault's origin that answers the API, its 404s and its refusals", async () => {
+    expect(own.handlers).toHaveLength(1);
+    const read = await fetch(`${own.baseUrl}/v1/secrets/integrations/stripe/api-key`, { headers: auth });
+    expect(read.status).toBe(200);
+    expect(((await read.json()) as { path: string }).path).toBe("integrations/stripe/api-key");
+    const unknown = await fetch(`${own.baseUrl}/v1/nope`, { headers: auth });
+    expect([unknown.status, ((await unknown.json()) as { error: { code: string } }).error.code]).toEqual([
+      404,
+      "not_found",
+    ]);
+    const malformed = await fetch(`${own.baseUrl}/v1/secrets/%c0%ae`, { headers: auth });
+    expect([malformed.status, ((await malformed.json()) as { error: { code: string } }).error.code]).toEqual([
+      400,
+      "invalid_path",
+    ]);
+  });
+
+  it("leaves other origins alone", async () => {
+    // Nothing listens there: an unhandled request passes by MSW to the network and fails to connect.
+    await expect(fetch("http://127.0.0.1:9/v1/health")).rejects.toThrow();
+    expect(own.state.journal.some((j) => j.path === "/v1/health")).toBe(false);
   });
 });
 

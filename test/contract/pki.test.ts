@@ -4,7 +4,7 @@
  */
 import { X509Certificate } from "node:crypto";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { VaultEvent } from "../../mock-vault/events.js";
+import type { VaultEvent } from "../../mock-vault/core/events.js";
 import { createMockVault } from "../../mock-vault/index.js";
 import { createClient } from "../../src/client/index.js";
 import {
@@ -35,8 +35,8 @@ const MockCaCreated = CaCreated.required();
 const MockIssued = IssuedCertificate.required();
 const issue = async (...args: Parameters<typeof client.pki.issue>) => MockIssued.parse(await client.pki.issue(...args));
 
-const rootId = () => mock.state.tenant(mock.tenantId).pki.listCas("root")[0]!.id;
-const intId = () => mock.state.tenant(mock.tenantId).pki.listCas("intermediate")[0]!.id;
+const rootId = () => mock.state.tenant(mock.tenantId).pki.cas.list("root")[0]!.id;
+const intId = () => mock.state.tenant(mock.tenantId).pki.cas.list("intermediate")[0]!.id;
 const raw = (path: string, init: RequestInit = {}) =>
   mock.fetch(
     new Request(`${mock.baseUrl}${path}`, {
@@ -47,7 +47,7 @@ const raw = (path: string, init: RequestInit = {}) =>
 
 beforeAll(async () => {
   // Warm the lazy X.509 library once so the first test does not pay for loading it.
-  await mock.state.tenant(mock.tenantId).pki.ready();
+  await mock.state.tenant(mock.tenantId).pki.signing.ready();
 });
 beforeEach(() => {
   mock.reset();
@@ -562,7 +562,7 @@ describe("PKI API: scopes, tenants, events, determinism", () => {
     await expect(reader.pki.issue("svc-mtls", { common_name: "a.svc.cluster.local" })).rejects.toMatchObject({
       code: "insufficient_scope",
     });
-    const denied = mock.state.audit.events.filter((e) => e.action === "certificate_issue" && e.outcome === "denied");
+    const denied = mock.state.audit.events.filter((e) => e.action === "pki_issue" && e.outcome === "denied");
     expect(denied).toHaveLength(1);
     const globex = clientFor(mock.tokens.otherTenantAdmin);
     expect((await globex.pki.listCas()).data).toEqual([]);
@@ -615,7 +615,7 @@ describe("PKI API: scopes, tenants, events, determinism", () => {
       pemA.validFrom,
     ]);
     const seven = createMockVault({ seed: 7 });
-    expect(seven.state.tenant(seven.tenantId).pki.listCertificates()[0]!.serial_number).not.toBe(
+    expect(seven.state.tenant(seven.tenantId).pki.certificates.list()[0]!.serial_number).not.toBe(
       a.data[0]!.serial_number,
     );
 

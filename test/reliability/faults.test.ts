@@ -5,7 +5,7 @@
  * when the vault applied it and then failed to answer ("after" faults).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FaultRule } from "../../mock-vault/faults.js";
+import type { FaultRule } from "../../mock-vault/core/faults.js";
 import { catalog } from "../../src/tools/index.js";
 import { connect, type Harness, textOf } from "../helpers/harness.js";
 import { sampleArgs } from "../helpers/sample-args.js";

@@ -1,7 +1,7 @@
 /** DynamicStore on a bare MockVault (no HTTP, no demo data): TTL arithmetic, usernames, URL filling, redaction. */
 import { describe, expect, it } from "vitest";
-import { redactConfig } from "../../mock-vault/domains/dynamic/redact.js";
-import { MockVault } from "../../mock-vault/vault.js";
+import { redactConfig } from "../../mock-vault/core/redact.js";
+import { MockVault } from "../../mock-vault/index.js";
 
 function setup() {
   const vault = new MockVault({ seed: 7 });

@@ -1,7 +1,7 @@
 /** FederationStore on a bare MockVault: path-mapping matching (both directions), specificity, sync bookkeeping. */
 import { describe, expect, it } from "vitest";
 import { compileMapping } from "../../mock-vault/domains/federation/store.js";
-import { MockVault } from "../../mock-vault/vault.js";
+import { MockVault } from "../../mock-vault/index.js";
 
 function setup() {
   const vault = new MockVault({ seed: 3 });

@@ -3,7 +3,7 @@ import "reflect-metadata";
 import { createPublicKey, X509Certificate } from "node:crypto";
 import { X509Crl, X509CrlReason } from "@peculiar/x509";
 import { describe, expect, it } from "vitest";
-import { nameAllowed } from "../../mock-vault/domains/pki/store.js";
+import { nameAllowed } from "../../mock-vault/domains/pki/issuance.js";
 import {
   buildCertificate,
   buildCrl,
@@ -112,21 +112,21 @@ describe("lazy signing", () => {
     );
     expect([...pki.state.cas.values()].every((c) => c.private_key_pem === null)).toBe(true);
     const snapshot = mock.snapshot();
-    const id = pki.listCertificates()[0]!.id;
-    const [a, b] = await Promise.all([pki.getCertificate(id), pki.getCertificate(id)]);
+    const id = pki.certificates.list()[0]!.id;
+    const [a, b] = await Promise.all([pki.certificates.get(id), pki.certificates.get(id)]);
     expect(a.certificate_pem).toBe(b.certificate_pem);
     // Only what the request needed was signed: this leaf and its two CAs, not the other leaves.
     expect([...pki.state.certs.values()].filter((c) => c.certificate_pem).map((c) => c.id)).toEqual([id]);
     mock.restore(snapshot);
     const restored = mock.state.tenant(mock.tenantId).pki;
     expect(restored.state.certs.get(id)!.certificate_pem).toBeNull();
-    const again = await restored.getCertificate(id);
+    const again = await restored.certificates.get(id);
     const [x, y] = [new X509Certificate(a.certificate_pem), new X509Certificate(again.certificate_pem)];
     expect([y.subject, y.serialNumber, y.validTo]).toEqual([x.subject, x.serialNumber, x.validTo]);
     expect(y.publicKey.export({ format: "der", type: "spki" })).toEqual(
       x.publicKey.export({ format: "der", type: "spki" }),
     );
-    await restored.ready();
+    await restored.signing.ready();
     expect([...restored.state.certs.values()].every((c) => c.certificate_pem)).toBe(true);
   });
 });

@@ -1,14 +1,14 @@
 /** Secret-policy generators: documented behaviour, determinism from the seeded PRNG, config validation. */
 import { createPrivateKey, createPublicKey } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { Clock } from "../../mock-vault/clock.js";
+import { Clock } from "../../mock-vault/core/clock.js";
+import { Ids } from "../../mock-vault/core/ids.js";
 import {
   CHARSETS,
   type FieldSpec,
   generate,
   validateFields,
 } from "../../mock-vault/domains/secret-policies/generators.js";
-import { Ids } from "../../mock-vault/ids.js";
 
 const env = (seed = 7) => ({ ids: new Ids(seed), clock: new Clock("2026-05-17T15:00:00Z") });
 const one = (field: Omit<FieldSpec, "name">, seed = 7) => generate([{ name: "v", ...field }], env(seed)).v as string;

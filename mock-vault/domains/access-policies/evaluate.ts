@@ -3,7 +3,8 @@
  * (deny rules win, then any allowing rule, else denied). No state, no side effects, so the
  * live request check and the dry-run `POST /v1/policies/test` share it.
  */
-import { badRequest } from "../../errors.js";
+import { badRequest } from "../../core/errors.js";
+import { segmentMatches } from "../../core/glob.js";
 
 export const PERMISSIONS = ["read", "write", "delete", "list", "rotate", "admin"] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -80,21 +81,6 @@ export function validateGlob(pattern: string): string {
     if (s.includes("**") && s !== "**") throw fail("'**' must be a whole segment");
   }
   return pattern;
-}
-
-const segmentRegex = new Map<string, RegExp>();
-
-function segmentMatches(glob: string, segment: string): boolean {
-  let re = segmentRegex.get(glob);
-  if (!re) {
-    const body = glob
-      .replace(/[.+^${}()|[\]\\-]/g, "\\$&")
-      .replace(/\*/g, "[^/]*")
-      .replace(/\?/g, "[^/]");
-    re = new RegExp(`^${body}$`);
-    segmentRegex.set(glob, re);
-  }
-  return re.test(segment);
 }
 
 /**

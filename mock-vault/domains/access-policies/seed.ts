@@ -1,7 +1,6 @@
-import { DEMO } from "../../seed.js";
-import type { MockVault } from "../../vault.js";
+import { DEMO } from "../../core/demo.js";
+import type { MockVault } from "../stores.js";
 import type { BindingInput, PolicyInput } from "./store.js";
-import { installAccessEvaluator } from "./store.js";
 
 const OPS = "user:ops@acme.example";
 const AUDITOR = "user:auditor@acme.example";
@@ -21,7 +20,6 @@ const VAULT_ADMINS: PolicyInput = {
  * outage: its reads of infra/db/primary/credentials match no rule.
  */
 export function seedAccessPolicies(vault: MockVault): void {
-  installAccessEvaluator(vault);
   const store = vault.tenant(DEMO.tenantId).accessPolicies;
   const seed = seeder(vault, DEMO.tenantId);
   store.setGroup("group:platform-admins", [OPS, "user:alice@acme.example"]);
@@ -105,7 +103,6 @@ export function seedAccessPolicies(vault: MockVault): void {
  * tokens to manage every secret, e.g. in an otherwise empty vault.
  */
 export function seedVaultAdmins(vault: MockVault): void {
-  installAccessEvaluator(vault);
   vault.tenant(DEMO.tenantId).accessPolicies.setGroup("group:vault-admins", [OPS, PARTNER_ADMIN]);
   seeder(vault, DEMO.tenantId)(400, "pol_vault_admins", VAULT_ADMINS, [
     { identity_type: "group", identity_id: "group:vault-admins" },

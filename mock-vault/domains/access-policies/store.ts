@@ -1,6 +1,5 @@
-import type { AccessDecision, AccessRequest } from "../../authorize.js";
-import { conflict, notFound } from "../../errors.js";
-import type { MockVault, StoreEnv } from "../../vault.js";
+import { conflict, notFound } from "../../core/errors.js";
+import type { AccessDecision, AccessRequest, StoreEnv } from "../../core/vault.js";
 import {
   type Binding,
   type Decision,
@@ -45,9 +44,7 @@ const LIVE_CONTEXT: EvalContext = { source_ip: "127.0.0.1", mfa_verified: false 
 export class AccessPoliciesStore {
   state = { policies: [] as PolicyRecord[], groups: {} as Record<string, string[]> };
 
-  constructor(readonly env: StoreEnv) {
-    installAccessEvaluator(env.vault);
-  }
+  constructor(readonly env: StoreEnv) {}
 
   #now(): string {
     return this.env.vault.clock.iso();
@@ -229,9 +226,4 @@ function summaryView(p: PolicyRecord) {
     created_at: p.created_at,
     updated_at: p.updated_at,
   };
-}
-
-/** Makes every path-bearing request subject to the policies of its tenant (see authorize.ts). */
-export function installAccessEvaluator(vault: MockVault): void {
-  vault.accessEvaluator ??= (request) => vault.tenant(request.tenantId).accessPolicies.authorize(request);
 }

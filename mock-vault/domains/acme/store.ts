@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
-import { badRequest, conflict, notFound } from "../../errors.js";
-import type { StoreEnv } from "../../vault.js";
+import { badRequest, conflict, notFound } from "../../core/errors.js";
+import type { StoreEnv } from "../../core/vault.js";
+import type { PkiStore } from "../pki/store.js";
 
 /**
  * ACME as ScaiVault runs it: ScaiVault is the ACME *client* of an external CA (RFC 8555).
@@ -128,10 +129,14 @@ export interface CreateOrderInput {
 export class AcmeStore {
   state = { accounts: new Map<string, AccountRecord>(), orders: new Map<string, OrderRecord>() };
 
-  constructor(readonly env: StoreEnv) {}
+  /** ACME certificates are issued by, and kept in, the tenant's PKI (domains/stores.ts hands it over). */
+  readonly #pki: Pick<PkiStore, "acmeIssuer" | "issuance">;
 
-  get #pki() {
-    return this.env.vault.tenant(this.env.tenantId).pki;
+  constructor(
+    readonly env: StoreEnv,
+    pki: Pick<PkiStore, "acmeIssuer" | "issuance">,
+  ) {
+    this.#pki = pki;
   }
 
   #now(): string {
@@ -435,7 +440,7 @@ export class AcmeStore {
     const account = this.#account(order.account_id);
     this.#setStatus(order, "processing");
     try {
-      const issued = await this.#pki.issueAcme({
+      const issued = await this.#pki.acmeIssuer.issue({
         order_id: order.id,
         names: order.identifiers,
         lifetime_ms: LIFETIME_DAYS[account.provider] * DAY,
@@ -477,7 +482,7 @@ export class AcmeStore {
       for (const c of authz.challenges) this.completeChallenge(order.id, c.id, at);
     this.#setStatus(order, "processing", at);
     const provider = this.#account(accountId).provider;
-    const cert = this.#pki.seedCertificate({
+    const cert = this.#pki.issuance.seedCertificate({
       order_id: order.id,
       names: order.identifiers,
       issued_at: at,

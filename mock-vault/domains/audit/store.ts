@@ -1,6 +1,6 @@
-import type { AuditEvent } from "../../audit-log.js";
-import { badRequest } from "../../errors.js";
-import type { StoreEnv } from "../../vault.js";
+import type { AuditEvent } from "../../core/audit-log.js";
+import { badRequest } from "../../core/errors.js";
+import type { StoreEnv } from "../../core/vault.js";
 
 export type Outcome = AuditEvent["outcome"];
 

@@ -1,8 +1,9 @@
-import { formatDuration, parseDuration } from "../../duration.js";
-import { ApiProblem, badRequest, conflict, notFound } from "../../errors.js";
-import { assertNewName, findByIdOrName, NAME } from "../../named.js";
-import type { StoreEnv } from "../../vault.js";
-import { redactConfig } from "./redact.js";
+import { formatDuration, parseDuration } from "../../core/duration.js";
+import { ApiProblem, badRequest, conflict, notFound } from "../../core/errors.js";
+import { assertNewName, findByIdOrName, NAME } from "../../core/named.js";
+import { redactConfig } from "../../core/redact.js";
+import type { StoreEnv } from "../../core/vault.js";
+import type { SecretsStore } from "../secrets/store.js";
 
 /**
  * Dynamic secrets of one tenant: engines (connection + root credentials), roles (recipes) and
@@ -138,7 +139,15 @@ export class DynamicStore {
     leases: new Map<string, LeaseRecord>(),
   };
 
-  constructor(readonly env: StoreEnv) {}
+  /** Engines read their root credentials from the tenant's secrets (domains/stores.ts hands them over). */
+  readonly #secrets: Pick<SecretsStore, "peek">;
+
+  constructor(
+    readonly env: StoreEnv,
+    secrets: Pick<SecretsStore, "peek">,
+  ) {
+    this.#secrets = secrets;
+  }
 
   #nowMs(): number {
     return this.env.vault.clock.nowMs();
@@ -191,7 +200,7 @@ export class DynamicStore {
     const rootPath = str(config.root_credentials_path);
     let root: Record<string, unknown> | undefined;
     if (rootPath) {
-      const secret = this.env.vault.tenant(this.env.tenantId).secrets.peek(rootPath);
+      const secret = this.#secrets.peek(rootPath);
       if (!secret)
         throw invalidConfig(`Root credentials secret '${rootPath.slice(0, 80)}' does not exist.`, {
           field: "config.root_credentials_path",

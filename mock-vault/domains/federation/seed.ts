@@ -1,5 +1,5 @@
-import { DEMO } from "../../seed.js";
-import type { MockVault } from "../../vault.js";
+import { DEMO } from "../../core/demo.js";
+import type { MockVault } from "../stores.js";
 
 const OPS = "user:ops@acme.example";
 

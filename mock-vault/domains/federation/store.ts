@@ -1,9 +1,10 @@
-import { formatDuration, parseDuration } from "../../duration.js";
-import { ApiProblem, badRequest, conflict, notFound } from "../../errors.js";
-import { assertNewName, findByIdOrName } from "../../named.js";
-import type { StoreEnv } from "../../vault.js";
-import { redactConfig } from "../dynamic/redact.js";
-import { validatePath } from "../secrets/store.js";
+import { formatDuration, parseDuration } from "../../core/duration.js";
+import { ApiProblem, badRequest, conflict, notFound } from "../../core/errors.js";
+import { assertNewName, findByIdOrName } from "../../core/named.js";
+import { redactConfig } from "../../core/redact.js";
+import { validatePath } from "../../core/secret-paths.js";
+import type { StoreEnv } from "../../core/vault.js";
+import type { SecretsStore } from "../secrets/store.js";
 
 /**
  * Federation of one tenant: backends (HashiCorp Vault, AWS Secrets Manager, Azure Key Vault, GCP
@@ -109,6 +110,18 @@ export function compileMapping(pattern: string): Compiled {
   return { regex: new RegExp(`^${parts.join("/")}$`), wildcards, literal };
 }
 
+/** compileMapping of a stored mapping, kept: every secret read resolves the tenant's mappings. */
+const compiledMappings = new Map<string, Compiled>();
+function compiled(pattern: string): Compiled {
+  let hit = compiledMappings.get(pattern);
+  if (!hit) {
+    if (compiledMappings.size >= 1000) compiledMappings.clear();
+    hit = compileMapping(pattern);
+    compiledMappings.set(pattern, hit);
+  }
+  return hit;
+}
+
 function fill(template: string, captures: string[]): string {
   let i = 0;
   return template
@@ -155,14 +168,18 @@ export class FederationStore {
     conflicts: new Map<string, ConflictRecord[]>(),
   };
 
-  constructor(readonly env: StoreEnv) {}
+  /** Sync mode copies into the tenant's secrets (domains/stores.ts hands them over). */
+  readonly #secrets: Pick<SecretsStore, "peek" | "write">;
+
+  constructor(
+    readonly env: StoreEnv,
+    secrets: Pick<SecretsStore, "peek" | "write">,
+  ) {
+    this.#secrets = secrets;
+  }
 
   #now(): string {
     return this.env.vault.clock.iso();
-  }
-
-  #secrets() {
-    return this.env.vault.tenant(this.env.tenantId).secrets;
   }
 
   backend(ref: string): BackendRecord {
@@ -365,11 +382,11 @@ export class FederationStore {
       if (only && backend.id !== only.id) continue;
       if (options.mode && backend.mode !== options.mode) continue;
       for (const [local, remote] of Object.entries(backend.path_mapping)) {
-        const compiled = compileMapping(local);
-        const match = compiled.regex.exec(path);
+        const mapping = compiled(local);
+        const match = mapping.regex.exec(path);
         if (!match) continue;
-        if (!best || compiled.literal > best.literal)
-          best = { backend, external_path: fill(remote, match.slice(1)), literal: compiled.literal };
+        if (!best || mapping.literal > best.literal)
+          best = { backend, external_path: fill(remote, match.slice(1)), literal: mapping.literal };
       }
     }
     return best;
@@ -455,7 +472,7 @@ export class FederationStore {
         { backend: record.name, mode: record.mode },
       );
     if (!record.reachable) throw this.#unavailable(record);
-    const secrets = this.#secrets();
+    const secrets = this.#secrets;
     const remote = this.state.external.get(record.id) ?? {};
     const synced = this.state.synced.get(record.id) ?? {};
     const now = this.#now();
@@ -538,7 +555,7 @@ export class FederationStore {
   /** Local path for an external one (the mapping read right to left); undefined when unmapped or not a valid local path. */
   #localPath(record: BackendRecord, externalPath: string): string | undefined {
     for (const [local, remote] of Object.entries(record.path_mapping)) {
-      const match = compileMapping(remote).regex.exec(externalPath);
+      const match = compiled(remote).regex.exec(externalPath);
       if (!match) continue;
       const path = fill(local, match.slice(1));
       try {

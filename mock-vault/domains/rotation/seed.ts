@@ -1,5 +1,5 @@
-import { DEMO } from "../../seed.js";
-import type { MockVault } from "../../vault.js";
+import { DEMO } from "../../core/demo.js";
+import type { MockVault } from "../stores.js";
 
 /**
  * Demo rotation policies, attached so that at the demo "now" some secrets are overdue

@@ -1,7 +1,9 @@
-import { parseDuration } from "../../duration.js";
-import { badRequest, conflict, notFound } from "../../errors.js";
-import type { StoreEnv } from "../../vault.js";
-import { regenerate } from "../secrets/regenerate.js";
+import { parseDuration } from "../../core/duration.js";
+import { badRequest, conflict, notFound } from "../../core/errors.js";
+import type { StoreEnv } from "../../core/vault.js";
+import type { SecretPoliciesStore } from "../secret-policies/store.js";
+import type { SecretData, SecretLinks, SecretsStore } from "../secrets/store.js";
+import { regenerate } from "./regenerate.js";
 
 export interface RotationPolicyRecord {
   id: string;
@@ -64,20 +66,41 @@ function duration(text: string, field: string): number {
  * last_rotated_at and its current version's write time (an event-driven rotation is a plain PUT).
  * "due" = past the due time, within the grace period; "overdue" = past the grace period too.
  */
+/** What rotation asks of other domains; domains/stores.ts hands them over. */
+export interface RotationCollaborators {
+  /** The tenant's secrets: rotation schedules, links and rotates them. */
+  secrets: Pick<SecretsStore, "all" | "peek" | "link" | "rotate">;
+  /** The tenant's secret policies: the recipes rotation generates values from. */
+  secretPolicies: Pick<SecretPoliciesStore, "has" | "generateFor">;
+}
+
 export class RotationStore {
   /** `checked_until`: the clock time up to which schedule transitions have been acted on. */
   state = { policies: [] as RotationPolicyRecord[], history: [] as RotationHistoryItem[], checked_until: 0 };
 
-  constructor(readonly env: StoreEnv) {
-    const vault = env.vault;
-    this.state.checked_until = vault.clock.nowMs();
-    vault.clock.onChangeOnce("rotation.schedule", (_from, toMs) => {
-      for (const stores of [...vault.tenants.values()]) stores.rotation.scheduleTick(toMs);
-    });
+  readonly #secrets: RotationCollaborators["secrets"];
+  readonly #secretPolicies: RotationCollaborators["secretPolicies"];
+
+  constructor(
+    readonly env: StoreEnv,
+    collaborators: RotationCollaborators,
+  ) {
+    this.#secrets = collaborators.secrets;
+    this.#secretPolicies = collaborators.secretPolicies;
+    this.state.checked_until = env.vault.clock.nowMs();
   }
 
-  get #stores() {
-    return this.env.vault.tenant(this.env.tenantId);
+  /**
+   * New values for rotating a secret that brings none: from the secret's own secret policy, else
+   * the one its rotation policy names, else the same keys with fresh values of the same shape.
+   */
+  valuesFor(current: SecretData, secret: SecretLinks): SecretData {
+    const viaRotation = this.state.policies.find((p) => p.id === secret.rotation_policy_id)?.secret_policy_id;
+    // A dangling link rotates with fresh values of the same shape.
+    const policyId = secret.secret_policy_id ?? viaRotation ?? null;
+    return (
+      (policyId ? this.#secretPolicies.generateFor(policyId) : undefined) ?? regenerate(current, this.env.vault.ids)
+    );
   }
 
   #now(): string {
@@ -93,12 +116,12 @@ export class RotationStore {
 
   #view(policy: RotationPolicyRecord) {
     let secrets_count = 0;
-    for (const secret of this.#stores.secrets.all()) if (secret.rotation_policy_id === policy.id) secrets_count++;
+    for (const secret of this.#secrets.all()) if (secret.rotation_policy_id === policy.id) secrets_count++;
     return { ...structuredClone(policy), secrets_count };
   }
 
   #checkSecretPolicy(id: string | null | undefined): void {
-    if (id && !this.#stores.secretPolicies.has(id))
+    if (id && !this.#secretPolicies.has(id))
       throw notFound("secret_policy_not_found", `Secret policy '${id}' not found`, { secret_policy_id: id });
   }
 
@@ -107,6 +130,11 @@ export class RotationStore {
       throw conflict("rotation_policy_exists", `A rotation policy named '${name}' already exists in this tenant.`, {
         name,
       });
+  }
+
+  /** Ids of the rotation policies that generate from a secret policy. */
+  usingSecretPolicy(secretPolicyId: string): string[] {
+    return this.state.policies.filter((p) => p.secret_policy_id === secretPolicyId).map((p) => p.id);
   }
 
   list(activeOnly: boolean) {
@@ -176,14 +204,14 @@ export class RotationStore {
   /** Deleting detaches every attached secret. */
   remove(id: string): void {
     this.#find(id);
-    for (const secret of [...this.#stores.secrets.all()])
-      if (secret.rotation_policy_id === id) this.#stores.secrets.link(secret.path, { rotation_policy_id: null });
+    for (const secret of [...this.#secrets.all()])
+      if (secret.rotation_policy_id === id) this.#secrets.link(secret.path, { rotation_policy_id: null });
     this.state.policies = this.state.policies.filter((p) => p.id !== id);
   }
 
   attach(id: string, path: string) {
     const policy = this.#find(id);
-    this.#stores.secrets.link(path, { rotation_policy_id: id });
+    this.#secrets.link(path, { rotation_policy_id: id });
     const schedule = this.#schedule(policy, path);
     return {
       rotation_policy_id: id,
@@ -196,14 +224,14 @@ export class RotationStore {
 
   detach(id: string, path: string): void {
     this.#find(id);
-    const secret = this.#stores.secrets.peek(path);
+    const secret = this.#secrets.peek(path);
     if (!secret || secret.rotation_policy_id !== id)
       throw notFound("secret_not_found", `Secret '${path}' is not attached to rotation policy '${id}'.`, { path });
-    this.#stores.secrets.link(path, { rotation_policy_id: null });
+    this.#secrets.link(path, { rotation_policy_id: null });
   }
 
   #schedule(policy: RotationPolicyRecord, path: string) {
-    const secret = this.#stores.secrets.peek(path);
+    const secret = this.#secrets.peek(path);
     if (!secret) throw notFound("secret_not_found", `Secret '${path}' not found`, { path });
     const written = secret.versions.find((v) => v.version === secret.current_version)?.created_at ?? secret.created_at;
     const lastMs = Math.max(Date.parse(written), secret.last_rotated_at ? Date.parse(secret.last_rotated_at) : 0);
@@ -225,7 +253,7 @@ export class RotationStore {
     const horizon = nowMs + options.withinHours * HOUR_MS;
     const byId = new Map(this.state.policies.filter((p) => p.is_active).map((p) => [p.id, p]));
     const data = [];
-    for (const secret of this.#stores.secrets.all()) {
+    for (const secret of this.#secrets.all()) {
       const policy = secret.rotation_policy_id ? byId.get(secret.rotation_policy_id) : undefined;
       if (!policy || (options.policyId && policy.id !== options.policyId)) continue;
       const s = this.#schedule(policy, secret.path);
@@ -263,7 +291,7 @@ export class RotationStore {
     this.state.checked_until = toMs;
     const crossed = (atMs: number) => fromMs < atMs && atMs <= toMs;
     const byId = new Map(this.state.policies.filter((p) => p.is_active).map((p) => [p.id, p]));
-    const attached = [...this.#stores.secrets.all()]
+    const attached = [...this.#secrets.all()]
       .filter((secret) => secret.rotation_policy_id && byId.has(secret.rotation_policy_id))
       .map((secret) => ({
         path: secret.path,
@@ -294,9 +322,7 @@ export class RotationStore {
   /** An auto_generate rotation the schedule fires: rotated like rotate-now, and audited as the scheduler's. */
   #scheduledRotation(policyId: string, path: string): void {
     const vault = this.env.vault;
-    const [item] = this.rotateNow(policyId, [path], SCHEDULER, {
-      generate: (_current, secretPolicyId) => vault.policyGenerator?.(this.env.tenantId, secretPolicyId),
-    });
+    const [item] = this.rotateNow(policyId, [path], SCHEDULER);
     const ok = item?.status === "success";
     vault.audit.append({
       id: vault.ids.next("aud"),
@@ -317,23 +343,17 @@ export class RotationStore {
   }
 
   /**
-   * Rotates now: the given attached secrets, or all of them. New values come from `generate`
+   * Rotates now: the given attached secrets, or all of them, with new values from valuesFor
    * (secret policy, else the same shape); `denied` vetoes a path (access policy).
    */
   rotateNow(
     id: string,
     paths: string[] | undefined,
     actor: string | null,
-    options: {
-      generate: (
-        current: Record<string, unknown>,
-        secretPolicyId: string | null,
-      ) => Record<string, unknown> | undefined;
-      denied?: (path: string) => string | null;
-    },
+    denied: (path: string) => string | null = () => null,
   ): RotationHistoryItem[] {
     const policy = this.#find(id);
-    const attached = [...this.#stores.secrets.all()].filter((s) => s.rotation_policy_id === id).map((s) => s.path);
+    const attached = [...this.#secrets.all()].filter((s) => s.rotation_policy_id === id).map((s) => s.path);
     const targets = paths ?? attached.sort();
     const items: RotationHistoryItem[] = [];
     for (const path of targets) {
@@ -355,19 +375,12 @@ export class RotationStore {
         error: { code, message },
       });
       let item: RotationHistoryItem;
-      const reason = options.denied?.(path) ?? null;
+      const reason = denied(path);
       if (!attached.includes(path))
         item = fail("secret_not_attached", `Secret '${path}' is not attached to this policy.`);
       else if (reason) item = fail("access_denied", reason);
       else {
-        const result = this.#stores.secrets.rotate(
-          path,
-          undefined,
-          (current, secretPolicyId) =>
-            options.generate(current, secretPolicyId ?? policy.secret_policy_id) ??
-            regenerate(current, this.env.vault.ids),
-          actor,
-        );
+        const result = this.#secrets.rotate(path, undefined, actor);
         item = {
           ...base,
           status: "success",

@@ -6,9 +6,9 @@
  */
 import { createPrivateKey, createPublicKey } from "node:crypto";
 import { z } from "zod";
-import type { Clock } from "../../clock.js";
-import { badRequest } from "../../errors.js";
-import type { Ids } from "../../ids.js";
+import type { Clock } from "../../core/clock.js";
+import { badRequest } from "../../core/errors.js";
+import type { Ids } from "../../core/ids.js";
 
 export const GENERATORS = [
   "random",

@@ -1,11 +1,9 @@
-import { DEMO } from "../../seed.js";
-import type { MockVault } from "../../vault.js";
+import { DEMO } from "../../core/demo.js";
+import type { MockVault } from "../stores.js";
 import type { SecretPolicyInput } from "./store.js";
-import { installPolicyGenerator } from "./store.js";
 
 /** Demo secret policies; the ones whose recipe matches a seeded secret's shape are linked to it. */
 export function seedSecretPolicies(vault: MockVault): void {
-  installPolicyGenerator(vault);
   const tenant = vault.tenant(DEMO.tenantId);
   const store = tenant.secretPolicies;
   const now = vault.clock.nowMs();

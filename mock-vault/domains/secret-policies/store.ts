@@ -1,5 +1,5 @@
-import { conflict, notFound } from "../../errors.js";
-import type { MockVault, StoreEnv } from "../../vault.js";
+import { conflict, notFound } from "../../core/errors.js";
+import type { StoreEnv } from "../../core/vault.js";
 import { type FieldSpec, generate, POLICY_TYPES, validateFields } from "./generators.js";
 
 export type PolicyType = (typeof POLICY_TYPES)[number]["policy_type"];
@@ -23,13 +23,20 @@ export interface SecretPolicyInput {
   is_active?: boolean | undefined;
 }
 
+/** What secret policies ask of other domains; domains/stores.ts hands it over. */
+export interface SecretPoliciesCollaborators {
+  /** What still uses a secret policy (rotation policies, secrets): asked before one is deleted. */
+  usersOf(secretPolicyId: string): { rotationPolicyIds: string[]; secretPaths: string[] };
+}
+
 /** Value-generation recipes of one tenant (secret policies), and their previews. */
 export class SecretPoliciesStore {
   state = { policies: [] as SecretPolicyRecord[] };
 
-  constructor(readonly env: StoreEnv) {
-    installPolicyGenerator(env.vault);
-  }
+  constructor(
+    readonly env: StoreEnv,
+    private readonly collaborators: SecretPoliciesCollaborators,
+  ) {}
 
   #find(id: string): SecretPolicyRecord {
     const policy = this.state.policies.find((p) => p.id === id);
@@ -87,9 +94,7 @@ export class SecretPoliciesStore {
   /** 409 secret_policy_in_use while a rotation policy or a secret still uses it. */
   remove(id: string): void {
     this.#find(id);
-    const stores = this.env.vault.tenant(this.env.tenantId);
-    const rotation = stores.rotation.state.policies.filter((r) => r.secret_policy_id === id).map((r) => r.id);
-    const secrets = [...stores.secrets.all()].filter((s) => s.secret_policy_id === id).map((s) => s.path);
+    const { rotationPolicyIds: rotation, secretPaths: secrets } = this.collaborators.usersOf(id);
     if (rotation.length || secrets.length)
       throw conflict(
         "secret_policy_in_use",
@@ -122,12 +127,6 @@ export class SecretPoliciesStore {
       preview: true,
     };
   }
-}
-
-/** Lets secret rotation (POST /v1/secrets/{path}/rotate) use a secret's secret_policy_id. */
-export function installPolicyGenerator(vault: MockVault): void {
-  vault.policyGenerator ??= (tenantId, policyId) =>
-    policyId ? vault.tenant(tenantId).secretPolicies.generateFor(policyId) : undefined;
 }
 
 export { POLICY_TYPES };

@@ -1,5 +1,5 @@
-import { DEMO } from "../../seed.js";
-import type { MockVault } from "../../vault.js";
+import { DEMO } from "../../core/demo.js";
+import type { MockVault } from "../stores.js";
 
 /**
  * Demo service accounts (deterministic: vault.ids, vault.faker, vault.clock only). Their identity

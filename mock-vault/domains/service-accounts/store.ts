@@ -1,8 +1,8 @@
-import { parseDuration } from "../../duration.js";
-import { ApiProblem, badRequest, conflict, notFound } from "../../errors.js";
-import type { TokenRecord } from "../../tokens.js";
-import { hasScope } from "../../tokens.js";
-import type { StoreEnv } from "../../vault.js";
+import { parseDuration } from "../../core/duration.js";
+import { ApiProblem, badRequest, conflict, notFound } from "../../core/errors.js";
+import type { TokenRecord } from "../../core/tokens.js";
+import { hasScope } from "../../core/tokens.js";
+import type { StoreEnv } from "../../core/vault.js";
 
 // The ScaiVault docs have no service-account/API-key reference (accounts live in ScaiKey); this
 // domain is an assumed REST shape: /v1/service-accounts[/{id}][/keys[/{key_id}]], identity:read/admin.

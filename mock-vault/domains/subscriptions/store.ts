@@ -1,7 +1,8 @@
 import { createHmac } from "node:crypto";
-import { ApiProblem, badRequest, notFound } from "../../errors.js";
-import type { VaultEvent } from "../../events.js";
-import type { MockVault, StoreEnv } from "../../vault.js";
+import { ApiProblem, badRequest, notFound } from "../../core/errors.js";
+import type { VaultEvent } from "../../core/events.js";
+import { segmentMatches } from "../../core/glob.js";
+import type { StoreEnv } from "../../core/vault.js";
 
 /**
  * Event types subscribers can ask for. The secret/policy/rotation/certificate names are the
@@ -64,20 +65,13 @@ function matchesType(filters: readonly string[], type: string): boolean {
 export function globMatch(pattern: string, path: string): boolean {
   const p = pattern.split("/");
   const s = path.split("/");
-  const seg = (glob: string, text: string) =>
-    new RegExp(
-      `^${glob
-        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-        .replace(/\*/g, "[^/]*")
-        .replace(/\?/g, "[^/]")}$`,
-    ).test(text);
   const walk = (i: number, j: number): boolean => {
     if (i === p.length) return j === s.length;
     if (p[i] === "**") {
       for (let k = j; k <= s.length; k++) if (walk(i + 1, k)) return true;
       return false;
     }
-    return j < s.length && seg(p[i] as string, s[j] as string) && walk(i + 1, j + 1);
+    return j < s.length && segmentMatches(p[i] as string, s[j] as string) && walk(i + 1, j + 1);
   };
   return walk(0, 0);
 }
@@ -125,21 +119,11 @@ export interface CreateSubscriptionInput {
     | undefined;
 }
 
-/** One listener per vault (not per store: restore recreates stores), dispatching to the event's tenant. */
-const listening = new WeakSet<MockVault>();
-function listen(vault: MockVault): void {
-  if (listening.has(vault)) return;
-  listening.add(vault);
-  vault.bus.on((event) => vault.tenants.get(event.tenant_id)?.subscriptions.deliver(event));
-}
-
 /** Subscriptions of one tenant: event-type and path filters, and a delivery log fed by the event bus. */
 export class SubscriptionsStore {
   state = { subscriptions: new Map<string, SubscriptionRecord>() };
 
-  constructor(readonly env: StoreEnv) {
-    listen(env.vault);
-  }
+  constructor(readonly env: StoreEnv) {}
 
   #find(id: string): SubscriptionRecord {
     const sub = this.state.subscriptions.get(id);

@@ -1,0 +1,69 @@
+import { ApiProblem, problemResponse } from "./errors.js";
+import { runRoute } from "./pipeline.js";
+import type { RouteTable } from "./route-table.js";
+import type { Vault } from "./vault.js";
+
+/** Answers one request to a vault; undefined when the request is not for the vault's origin. */
+export type Dispatch = (request: Request) => Promise<Response> | undefined;
+
+/**
+ * The way in for every request, whoever delivers it (mock.fetch, the MSW handler, the HTTP
+ * server): screen the path, find the route in the table, run it through the pipeline (or let a
+ * route outside the pipeline answer), else the API's 404.
+ */
+export function dispatcher<S>(vault: Vault<S>, table: RouteTable<S>): Dispatch {
+  return (request) => {
+    const url = new URL(request.url);
+    if (url.origin !== vault.baseUrl) return undefined;
+    const refused = screen(vault, request, url);
+    if (refused) return Promise.resolve(refused);
+    const entry = table.match(request.method, url.pathname);
+    if (!entry) return Promise.resolve(problemResponse(NOT_FOUND, vault.ids.next("req", 16)));
+    if ("answer" in entry.route) return answerRaw(entry.route.answer, request, vault);
+    return runRoute(vault, entry.route, entry.slots, request, url);
+  };
+}
+
+const NOT_FOUND = new ApiProblem(404, "not_found", "No such endpoint.");
+
+/** A route outside the pipeline still never answers with a stack trace. */
+async function answerRaw<S>(
+  answer: (request: Request, vault: Vault<S>) => Response | Promise<Response>,
+  request: Request,
+  vault: Vault<S>,
+): Promise<Response> {
+  try {
+    return await answer(request, vault);
+  } catch {
+    return problemResponse(
+      new ApiProblem(500, "internal_error", "The vault failed to process the request."),
+      vault.ids.next("req", 16),
+    );
+  }
+}
+
+/**
+ * Refuses, with the API's envelope and a journal entry, what a real router would refuse before
+ * routing: a malformed percent escape (400 invalid_path) and a mis-cased /V1/ or /v1/SECRETS (404;
+ * the table is case-sensitive anyway, this only keeps them in the journal).
+ */
+function screen<S>(vault: Vault<S>, request: Request, url: URL): Response | undefined {
+  const segments = url.pathname.split("/").slice(1);
+  let problem: ApiProblem | undefined;
+  for (const segment of segments) {
+    try {
+      decodeURIComponent(segment);
+    } catch {
+      problem = new ApiProblem(400, "invalid_path", "The path contains a malformed percent-encoding.");
+      break;
+    }
+  }
+  const [root, area] = segments;
+  if (!problem && (root === "v1" || root === "_mock") && area !== undefined && area !== area.toLowerCase())
+    problem = NOT_FOUND;
+  if (!problem && root !== undefined && root.toLowerCase() !== root && ["v1", "_mock"].includes(root.toLowerCase()))
+    problem = NOT_FOUND;
+  if (!problem) return undefined;
+  vault.addJournalEntry({ method: request.method, path: url.pathname, status: problem.status });
+  return problemResponse(problem, vault.ids.next("req", 16));
+}

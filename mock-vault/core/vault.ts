@@ -1,0 +1,172 @@
+import type { Faker } from "@faker-js/faker";
+import { faker as englishFaker } from "@faker-js/faker/locale/en";
+import { AuditLog } from "./audit-log.js";
+import { Clock } from "./clock.js";
+import { DEFAULT_NOW } from "./demo-time.js";
+import { EventBus, type VaultEvent } from "./events.js";
+import { Faults } from "./faults.js";
+import { Ids } from "./ids.js";
+import type { TokenRecord } from "./tokens.js";
+
+/** What a request wants to do, for access-policy evaluation. */
+export interface AccessRequest {
+  identity: TokenRecord;
+  tenantId: string;
+  /** Permission in the access-policy vocabulary, e.g. "read", "write", "delete", "list". */
+  permission: string;
+  /** Secret path the request touches, when it touches one. */
+  path: string | null;
+}
+
+export type AccessDecision = { allowed: true } | { allowed: false; reason: string };
+
+export interface VaultOptions {
+  /** Seed for ids, demo data and generated values; same seed, same vault. */
+  seed?: number;
+  /** Start time of the mock clock (default 2026-05-17T15:00:00Z, a fixed demo "today"). */
+  now?: Date | string | number;
+  /** Origin the handlers answer on (default https://vault.mock). */
+  baseUrl?: string;
+}
+
+/**
+ * What every store gets: the vault-wide services (time, ids, faker, tokens, audit log), its
+ * tenant and a way to emit events. Never another tenant's stores, nor other domains' stores:
+ * those a store needs come by its constructor (domains/stores.ts).
+ */
+export interface StoreEnv {
+  readonly vault: VaultServices;
+  readonly tenantId: string;
+  emit(type: string, data: Record<string, unknown>, actor?: string | null): void;
+}
+
+export type VaultServices = Pick<
+  Vault<unknown>,
+  "baseUrl" | "seed" | "clock" | "ids" | "faker" | "audit" | "tokens" | "addToken"
+>;
+
+/**
+ * The domains as the core sees them, handed to the vault by the composition root
+ * (domains/stores.ts): the core calls these, and imports no domain.
+ */
+export interface Domains<S> {
+  /** Builds the stores of one tenant. */
+  createStores(env: StoreEnv): S;
+  /** Decides a request that touches a secret path (the access-policies domain). */
+  authorize(stores: S, request: AccessRequest): AccessDecision;
+  /** Time-driven behaviour (expiry, schedules) after the clock moved to `toMs`, over every tenant. */
+  clockMoved(tenants: readonly S[], toMs: number): void;
+  /** An event of a known tenant happened (subscriptions record deliveries). */
+  eventHappened(stores: S, event: VaultEvent): void;
+}
+
+export interface JournalEntry {
+  method: string;
+  path: string;
+  status: number;
+  /** Set when an injected fault shaped the answer. */
+  fault?: "status" | "reset" | "malformed" | "hang" | "latency";
+}
+
+/** The journal keeps the last this many requests: a long --mock session must not grow without bound. */
+const JOURNAL_LIMIT = 10_000;
+
+/**
+ * The simulated vault: per-tenant stores (isolation by construction), tokens, audit log,
+ * clock, seeded ids, faults. The core knows no domain: the Domains it is given
+ * (domains/stores.ts) build a tenant's stores, of type S, and answer what the core asks of them.
+ */
+export class Vault<S> {
+  readonly baseUrl: string;
+  readonly seed: number;
+  readonly clock: Clock;
+  ids: Ids;
+  faker: Faker;
+  readonly faults = new Faults();
+  readonly bus = new EventBus();
+  audit = new AuditLog();
+  /** Every request the mock saw, faulted ones included (the audit log only has requests the vault processed). */
+  journal: JournalEntry[] = [];
+  tokens = new Map<string, TokenRecord>();
+  tenants = new Map<string, S>();
+  /** Which partner each known tenant belongs to: a partner admin reaches only its own partner's tenants. */
+  tenantPartners = new Map<string, string>();
+  readonly #domains: Domains<S>;
+
+  constructor(options: VaultOptions, domains: Domains<S>) {
+    this.#domains = domains;
+    this.baseUrl = (options.baseUrl ?? "https://vault.mock").replace(/\/+$/, "");
+    this.seed = options.seed ?? 42;
+    this.clock = new Clock(options.now ?? DEFAULT_NOW);
+    this.ids = new Ids(this.seed);
+    this.faker = makeFaker(this.seed, this.clock.now());
+    this.clock.onChange((_from, toMs) => domains.clockMoved([...this.tenants.values()], toMs));
+    this.bus.on((event) => {
+      const stores = this.tenants.get(event.tenant_id);
+      if (stores) domains.eventHappened(stores, event);
+    });
+  }
+
+  /** The stores of one tenant, created on first use. */
+  tenant(id: string): S {
+    let stores = this.tenants.get(id);
+    if (!stores) {
+      stores = this.#domains.createStores(this.#env(id));
+      this.tenants.set(id, stores);
+    }
+    return stores;
+  }
+
+  /** Records a request in the journal (bounded: the oldest entries go first). */
+  addJournalEntry(entry: JournalEntry): void {
+    if (this.journal.length >= JOURNAL_LIMIT * 2) this.journal.splice(0, this.journal.length - JOURNAL_LIMIT);
+    this.journal.push(entry);
+  }
+
+  /** Makes a tenant known (tokens make their own tenant known). */
+  addTenant(tenantId: string, partnerId: string): void {
+    this.tenantPartners.set(tenantId, partnerId);
+  }
+
+  addToken(record: TokenRecord): TokenRecord {
+    this.addTenant(record.tenant_id, record.partner_id);
+    this.tokens.set(record.token, record);
+    return record;
+  }
+
+  emit(event: Omit<VaultEvent, "id" | "occurred_at">): void {
+    this.bus.emit({ id: this.ids.next("evt"), occurred_at: this.clock.iso(), ...event });
+  }
+
+  /**
+   * Access policies on top of scopes, for every identity type: "the set of scopes is intersected
+   * with the caller's policies — both must permit the action" (ScaiVault authentication docs).
+   * The access-policies domain decides, with the same evaluation its dry run (POST
+   * /v1/policies/test) explains; requests that touch no secret path are governed by scopes alone.
+   */
+  authorize(request: AccessRequest): AccessDecision {
+    if (request.path === null) return { allowed: true };
+    return this.#domains.authorize(this.tenant(request.tenantId), request);
+  }
+
+  #env(tenantId: string): StoreEnv {
+    return {
+      vault: this,
+      tenantId,
+      emit: (type, data, actor = null) => this.emit({ type, tenant_id: tenantId, actor, data }),
+    };
+  }
+}
+
+/**
+ * A private Faker per vault (never the shared instance), so two vaults in one process do not
+ * disturb each other's sequence. Built from the English locale module alone: importing the
+ * package root would load every locale (~0.8 MB) at start-up.
+ */
+export function makeFaker(seed: number, refDate: Date): Faker {
+  const FakerClass = englishFaker.constructor as new (options: { locale: Faker["rawDefinitions"] }) => Faker;
+  const faker = new FakerClass({ locale: englishFaker.rawDefinitions });
+  faker.seed(seed);
+  faker.setDefaultRefDate(refDate);
+  return faker;
+}

@@ -1,0 +1,125 @@
+import { badRequest } from "../../core/errors.js";
+import { decodeCursor, encodeCursor, readLimit } from "../../core/paging.js";
+import { trimSlashes } from "../../core/query.js";
+import { validatePath } from "../../core/secret-paths.js";
+import { routesOf } from "../route.js";
+import type { LogFilter, Outcome } from "./store.js";
+
+const OUTCOMES: readonly Outcome[] = ["success", "denied", "error"];
+
+const ISO_TIME = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?))?(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/**
+ * An ISO 8601 time as a UTC instant. The API's times are UTC, so one without Z or an offset is
+ * read as UTC: never in the host's local zone, which would make answers depend on where the
+ * vault runs.
+ */
+export function parseTime(raw: string): number {
+  const m = ISO_TIME.exec(raw);
+  if (!m) return Number.NaN;
+  const [, date, clock = "00:00", zone = "Z"] = m;
+  const offset = zone.toUpperCase() === "Z" ? "Z" : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
+  return Date.parse(`${date}T${clock}${offset}`);
+}
+
+function time(query: URLSearchParams, name: string): string | undefined {
+  const raw = query.get(name);
+  if (raw === null || raw === "") return undefined;
+  const ms = parseTime(raw);
+  if (Number.isNaN(ms))
+    throw badRequest("invalid_request", `${name} must be an ISO 8601 timestamp, e.g. 2026-05-17T14:30:00Z.`);
+  return new Date(ms).toISOString();
+}
+
+const list = (raw: string | null) =>
+  raw === null
+    ? undefined
+    : raw
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
+
+/**
+ * The documented list filters (from, to, identity_id, identity_type, action, path_prefix, success,
+ * source_ip, request_id), plus two extensions of this mock: `outcome` (success|denied|error; the
+ * docs only have success=true|false) and `order` (asc|desc; the docs list newest first).
+ */
+function filters(query: URLSearchParams): LogFilter {
+  const prefix = query.get("path_prefix");
+  const f: LogFilter = {
+    from: time(query, "from"),
+    to: time(query, "to"),
+    identity_id: query.get("identity_id") ?? undefined,
+    identity_type: query.get("identity_type") ?? undefined,
+    actions: list(query.get("action")),
+    path_prefix: prefix === null ? undefined : trimSlashes(prefix),
+    source_ip: query.get("source_ip") ?? undefined,
+    request_id: query.get("request_id") ?? undefined,
+  };
+  if (f.from && f.to && f.from > f.to) throw badRequest("invalid_request", "from must not be after to.");
+  const outcomes = list(query.get("outcome"));
+  if (outcomes?.some((o) => !OUTCOMES.includes(o as Outcome)))
+    throw badRequest("invalid_request", "outcome must be success, denied or error.");
+  const success = query.get("success");
+  if (success !== null && success !== "true" && success !== "false")
+    throw badRequest("invalid_request", "success must be true or false.");
+  let allowed = outcomes as Outcome[] | undefined;
+  if (success !== null) {
+    const bySuccess: Outcome[] = success === "true" ? ["success"] : ["denied", "error"];
+    allowed = allowed ? allowed.filter((o) => bySuccess.includes(o)) : bySuccess;
+  }
+  f.outcomes = allowed;
+  return f;
+}
+
+function window(query: URLSearchParams): LogFilter {
+  const f = { from: time(query, "from"), to: time(query, "to") };
+  if (f.from && f.to && f.from > f.to) throw badRequest("invalid_request", "from must not be after to.");
+  return f;
+}
+
+function order(query: URLSearchParams): "asc" | "desc" {
+  const raw = query.get("order") ?? "desc";
+  if (raw !== "asc" && raw !== "desc") throw badRequest("invalid_request", "order must be asc or desc.");
+  return raw;
+}
+
+const pageOut = <T extends { cursor: string | null }>(result: T): T => ({
+  ...result,
+  cursor: result.cursor === null ? null : encodeCursor(result.cursor),
+});
+
+const { get } = routesOf("audit_log");
+
+/** Routes of the audit API (/v1/audit): translate HTTP <-> AuditStore. */
+export const auditRoutes = [
+  get("/v1/audit/logs", { scope: "audit:read", action: "audit_query" }, ({ tenant, query }) =>
+    pageOut(
+      tenant.audit.query(
+        filters(query),
+        readLimit(query, 100, 1000),
+        decodeCursor<string>(query, "string"),
+        order(query),
+      ),
+    ),
+  ),
+  // Documented query: from, to (other parameters are ignored, as a vault would).
+  get("/v1/audit/summary", { scope: "audit:read", action: "audit_summary" }, ({ tenant, query }) =>
+    tenant.audit.summary(window(query)),
+  ),
+  get(
+    "/v1/audit/secrets/:path(.*)",
+    { scope: "audit:read", action: "audit_secret_trail", permission: "list", secretPath: ({ params }) => params.path! },
+    ({ tenant, params, query }) => {
+      const f = filters(query);
+      return pageOut(
+        tenant.audit.secretTrail(
+          validatePath(params.path!),
+          f,
+          readLimit(query, 100, 1000),
+          decodeCursor<string>(query, "string"),
+        ),
+      );
+    },
+  ),
+];

@@ -1,0 +1,32 @@
+/** Every route of the API, domain by domain (routes are data: see core/route.ts). */
+import type { RawRoute } from "../core/route.js";
+import { accessPoliciesRoutes } from "./access-policies/routes.js";
+import { acmeRoutes } from "./acme/routes.js";
+import { auditRoutes } from "./audit/routes.js";
+import { authRoutes, healthRoute } from "./auth/routes.js";
+import { dynamicRoutes } from "./dynamic/routes.js";
+import { federationRoutes } from "./federation/routes.js";
+import { pkiRoutes } from "./pki/routes.js";
+import { rotationRoutes } from "./rotation/routes.js";
+import type { DomainRoute } from "./route.js";
+import { secretPoliciesRoutes } from "./secret-policies/routes.js";
+import { secretsRoutes } from "./secrets/routes.js";
+import { serviceAccountsRoutes } from "./service-accounts/routes.js";
+import type { TenantStores } from "./stores.js";
+import { subscriptionsRoutes } from "./subscriptions/routes.js";
+
+export const domainRoutes: (DomainRoute | RawRoute<TenantStores>)[] = [
+  healthRoute,
+  ...authRoutes,
+  ...secretsRoutes,
+  ...secretPoliciesRoutes,
+  ...accessPoliciesRoutes,
+  ...rotationRoutes,
+  ...serviceAccountsRoutes,
+  ...pkiRoutes,
+  ...acmeRoutes,
+  ...dynamicRoutes,
+  ...federationRoutes,
+  ...subscriptionsRoutes,
+  ...auditRoutes,
+];
