@@ -8,7 +8,7 @@ import { VaultError } from "./client/errors.js";
 import { ConfigError, HELP, loadConfig, MOCK_ADMIN_TOKEN, MOCK_VAULT_URL } from "./config.js";
 import { createLogger } from "./log.js";
 import { buildServer, SERVER_VERSION, verifyTenantLock } from "./server.js";
-import type { RunningHttpServer } from "./transports/http.js";
+import type { RunningHttpServer } from "./transports/gate.js";
 import { serveStdio } from "./transports/stdio.js";
 
 function fail(message: string): never {
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   let parts: ReturnType<typeof buildServer>;
   try {
     // The HTTP transports (and the SDK's HTTP stack) load only when asked for: stdio starts faster.
-    if (config.transport !== "stdio") (await import("./transports/http.js")).assertSafeBinding(config);
+    if (config.transport !== "stdio") (await import("./transports/gate.js")).assertSafeBinding(config);
     parts = buildServer({ config, fetch, logger: log, instructions });
     await verifyTenantLock(parts.client, parts.config);
   } catch (error) {
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
   // HTTP transports: one server per session from the same factory (the mock, if any, is shared).
   const serve =
     config.transport === "http"
-      ? (await import("./transports/http.js")).serveHttp
+      ? (await import("./transports/streamable-http.js")).serveHttp
       : (await import("./transports/sse.js")).serveSse;
   try {
     http = await serve({

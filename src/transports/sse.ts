@@ -15,7 +15,7 @@ import {
   type RunningHttpServer,
   readJson,
   sendError,
-} from "./http.js";
+} from "./gate.js";
 
 export const SSE_PATH = "/sse";
 export const MESSAGES_PATH = "/messages";

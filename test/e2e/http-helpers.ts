@@ -11,7 +11,7 @@ import { createMockVault, type MockVaultHandle } from "../../mock-vault/index.js
 import type { ConfigInput } from "../../src/config.js";
 import { createLogger } from "../../src/log.js";
 import { buildServer } from "../../src/server.js";
-import type { HttpServeOptions, RunningHttpServer } from "../../src/transports/http.js";
+import type { HttpServeOptions, RunningHttpServer } from "../../src/transports/gate.js";
 
 export const TOKEN = "e2e-http-token-0123456789";
 export const CLI = fileURLToPath(new URL("../../dist/bin/cli.js", import.meta.url));

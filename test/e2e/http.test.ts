@@ -12,7 +12,8 @@ import { ConfigError } from "../../src/config.js";
 import { MASK } from "../../src/guard/index.js";
 import { secretUri } from "../../src/resources.js";
 import { catalog } from "../../src/tools/index.js";
-import { isLoopbackHost, serveHttp } from "../../src/transports/http.js";
+import { isLoopbackHost } from "../../src/transports/gate.js";
+import { serveHttp } from "../../src/transports/streamable-http.js";
 import { CLI, INITIALIZE, openStream, raw, type Served, serveInProcess, spawnCli, TOKEN } from "./http-helpers.js";
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];

@@ -13,8 +13,8 @@ import { ConfigError } from "../../src/config.js";
 import { MASK } from "../../src/guard/index.js";
 import { SECRET_URI_TEMPLATE, secretUri } from "../../src/resources.js";
 import { catalog } from "../../src/tools/index.js";
-import { serveHttp } from "../../src/transports/http.js";
 import { serveSse } from "../../src/transports/sse.js";
+import { serveHttp } from "../../src/transports/streamable-http.js";
 import { CLI, raw, type Served, serveInProcess, spawnCli, TOKEN } from "./http-helpers.js";
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];

@@ -13,7 +13,7 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect, it } from "vitest";
-import { serveHttp } from "../../src/transports/http.js";
+import { serveHttp } from "../../src/transports/streamable-http.js";
 import { CLI, INITIALIZE, serveInProcess, TOKEN } from "../e2e/http-helpers.js";
 
 const CALLS = [

@@ -1,6 +1,6 @@
 /**
- * MCP over Streamable HTTP (`MCP_TRANSPORT=http`, endpoint /mcp) on node:http, plus the request
- * gate both HTTP transports share (the legacy SSE transport in ./sse.ts uses it too):
+ * The request gate both HTTP transports share (Streamable HTTP in ./streamable-http.ts, legacy
+ * SSE in ./sse.ts), and the node:http listener it stands in front of:
  *
  * - DNS-rebinding and cross-origin protection: on a loopback bind the Host header must name
  *   localhost, 127.0.0.1 or [::1], and a browser Origin must be this server's own origin
@@ -9,15 +9,13 @@
  *   the Host header or the list. Anything else: 403. Clients that send no Origin are not browsers.
  * - MCP_HTTP_TOKEN: when set, every request needs `Authorization: Bearer <token>` (401 otherwise;
  *   compared in constant time). Binding a non-loopback address without it is refused at start.
- * - One McpServer per session, built by the factory, so session state (logging level,
- *   subscriptions, initialisation) never leaks between sessions.
+ * - JSON bodies read the same way for both (media type, size bound, parse errors that never echo
+ *   the body), and errors sent as JSON-RPC error bodies.
  */
-import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import { type Config, ConfigError } from "../config.js";
 import type { Logger } from "../log.js";
 
@@ -46,7 +44,6 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
-export const MCP_PATH = "/mcp";
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const LOOPBACK_HOSTNAMES = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
@@ -311,85 +308,4 @@ export function once(close: () => Promise<void> | void): () => Promise<void> {
       .catch(() => undefined);
     return done;
   };
-}
-
-/** Serves Streamable HTTP at /mcp: POST (requests), GET (server stream), DELETE (end session). */
-export function serveHttp(options: HttpServeOptions): Promise<RunningHttpServer> {
-  const { log } = options;
-  const max = options.maxSessions ?? 100;
-  const idleMs = options.sessionIdleMs ?? 60 * 60_000;
-  const now = options.now ?? Date.now;
-  type Session = {
-    transport: StreamableHTTPServerTransport;
-    close: () => Promise<void>;
-    lastSeen: number;
-    /** Responses still open: requests in flight and the standalone GET notification stream. */
-    open: number;
-  };
-  const sessions = new Map<string, Session>();
-
-  // A client that vanished without DELETE would hold its session forever: close idle ones.
-  // A session with an open response (its GET stream, whose keep-alive frames would fail on a
-  // vanished peer) is in use, however long ago its last request came.
-  const sweep = async () => {
-    const stale = [...sessions.values()].filter((s) => s.open === 0 && now() - s.lastSeen > idleMs);
-    if (stale.length) log.log("info", "closing idle MCP sessions", { transport: "http", count: stale.length });
-    await Promise.all(stale.map((s) => s.close()));
-  };
-  const timer = setInterval(() => void sweep(), Math.min(idleMs, 60_000));
-  timer.unref();
-
-  const route: Route = {
-    sessionCount: () => sessions.size,
-    async closeAll() {
-      clearInterval(timer);
-      await Promise.all([...sessions.values()].map((s) => s.close()));
-      sessions.clear();
-    },
-    async handle(req, res, url) {
-      if (url.pathname !== MCP_PATH) return sendError(res, 404, `Not found: the MCP endpoint is ${MCP_PATH}.`);
-      const sid = req.headers["mcp-session-id"];
-      if (typeof sid === "string") {
-        const session = sessions.get(sid);
-        if (!session) return sendError(res, 404, "Session not found.", {}, -32001);
-        session.lastSeen = now();
-        session.open++;
-        res.once("close", () => {
-          session.open--;
-          session.lastSeen = now();
-        });
-        await session.transport.handleRequest(req, res);
-        return;
-      }
-      if (req.method !== "POST") return sendError(res, 400, "Bad Request: Mcp-Session-Id header is required.");
-      const body = await readJson(req);
-      if (!body.ok) return sendError(res, body.status, body.message, {}, body.code);
-      if (!isInitializeRequest(body.value))
-        return sendError(res, 400, "Bad Request: no session; send an initialize request first.");
-      await sweep();
-      if (sessions.size >= max) return sendError(res, 503, "Too many open sessions; try again later.");
-      const server = options.createServer();
-      const transport = new StreamableHTTPServerTransport({
-        sessionIdGenerator: randomUUID,
-        onsessioninitialized: (id) => {
-          sessions.set(id, { transport, close, lastSeen: now(), open: 0 });
-          log.log("info", "MCP session opened", { transport: "http", sessions: sessions.size });
-        },
-      });
-      const close = once(async () => {
-        const id = transport.sessionId;
-        if (id && sessions.delete(id))
-          log.log("info", "MCP session closed", { transport: "http", sessions: sessions.size });
-        await server.close();
-      });
-      transport.onclose = () => void close();
-      await server.connect(transport);
-      await transport.handleRequest(req, res, body.value);
-      if (!transport.sessionId) await close();
-    },
-  };
-  return listen("http", options, route).catch((error: unknown) => {
-    clearInterval(timer);
-    throw error;
-  });
 }
