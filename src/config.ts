@@ -70,6 +70,14 @@ const mockNow = z
     message: 'expected an ISO 8601 time with offset (e.g. 2026-05-17T15:00:00Z) or "now"',
   });
 
+/** A Host header name: DNS name or IP literal, no scheme, no port. */
+const hostName = z
+  .string()
+  .regex(
+    /^(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)$/,
+    "expected host names without scheme or port, e.g. mcp.example.com",
+  );
+
 const id = z
   .string()
   .trim()
@@ -102,6 +110,7 @@ export const ConfigSchema = z
     host: z.string().trim().min(1).default("127.0.0.1"),
     httpToken: z.string().trim().min(16, "MCP_HTTP_TOKEN must be at least 16 characters").optional(),
     allowedOrigins: pathList.default([]),
+    allowedHosts: pathList.pipe(z.array(hostName)).default([]),
     timeoutMs: integer(1, 600_000, "milliseconds from 1 to 600000").default(30_000),
     maxRetries: integer(0, 10, "a number of retries from 0 to 10").default(2),
     scenario: z.string().trim().min(1).optional(),
@@ -143,6 +152,7 @@ const ENV: Record<keyof ConfigInput, string> = {
   host: "MCP_HOST",
   httpToken: "MCP_HTTP_TOKEN",
   allowedOrigins: "MCP_ALLOWED_ORIGINS",
+  allowedHosts: "MCP_ALLOWED_HOSTS",
   timeoutMs: "SCAIVAULT_TIMEOUT_MS",
   maxRetries: "SCAIVAULT_MAX_RETRIES",
   scenario: "SCAIVAULT_DEMO",
@@ -150,7 +160,7 @@ const ENV: Record<keyof ConfigInput, string> = {
 };
 
 /** Lists whose empty value is refused rather than read as "unset" (see pathList). */
-const LISTS = new Set<keyof ConfigInput>(["allowedPaths", "deniedPaths", "toolsets", "allowedOrigins"]);
+const LISTS = new Set<keyof ConfigInput>(["allowedPaths", "deniedPaths", "toolsets", "allowedOrigins", "allowedHosts"]);
 
 /** Command-line flag for each setting; boolean flags take no value. */
 const FLAGS: Record<string, { key: keyof ConfigInput; boolean?: true }> = {
@@ -261,6 +271,7 @@ Options (each also set by the environment variable shown):
   --host <addr>          HTTP bind address (default 127.0.0.1)              MCP_HOST
                          bearer token required by the HTTP endpoint         MCP_HTTP_TOKEN
                          extra allowed Origins for HTTP, comma-separated    MCP_ALLOWED_ORIGINS
+                         extra Host names a loopback bind answers to        MCP_ALLOWED_HOSTS
                          API timeout in ms (default 30000)                  SCAIVAULT_TIMEOUT_MS
                          retries for idempotent calls (default 2)           SCAIVAULT_MAX_RETRIES
   --help, --version

@@ -19,7 +19,8 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { type Config, ConfigError } from "../config.js";
 import type { Logger } from "../log.js";
 
-export type HttpSettings = Pick<Config, "host" | "port" | "httpToken" | "allowedOrigins">;
+export type HttpSettings = Pick<Config, "host" | "port" | "httpToken" | "allowedOrigins"> &
+  Partial<Pick<Config, "allowedHosts">>;
 
 export interface HttpServeOptions {
   config: HttpSettings;
@@ -74,6 +75,7 @@ export class HttpGate {
   readonly #origins: Set<string>;
   /** Hostnames this loopback server answers to (its own origin's spellings). */
   readonly #ownHostnames: Set<string>;
+  /** Host names a loopback server accepts: its own, and MCP_ALLOWED_HOSTS (never those of MCP_ALLOWED_ORIGINS). */
   readonly #hosts: Set<string>;
   readonly #token: Buffer | undefined;
 
@@ -85,8 +87,7 @@ export class HttpGate {
       ...LOOPBACK_HOSTNAMES,
       bound.includes(":") && !bound.startsWith("[") ? `[${bound}]` : bound,
     ]);
-    this.#hosts = new Set(this.#ownHostnames);
-    for (const origin of this.#origins) this.#hosts.add(new URL(origin).hostname.toLowerCase());
+    this.#hosts = new Set([...this.#ownHostnames, ...(config.allowedHosts ?? []).map((h) => h.toLowerCase())]);
     this.#token = config.httpToken ? digest(config.httpToken) : undefined;
   }
 

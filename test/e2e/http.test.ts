@@ -181,6 +181,13 @@ describe("Streamable HTTP transport", () => {
       body: INITIALIZE,
     });
     expect(rebound.status).toBe(403);
+    // An allowed Origin is not an allowed Host: a rebinding page on that domain gets no further.
+    const listedAsHost = await raw(served.running.url, "/mcp", {
+      method: "POST",
+      headers: { ...auth, Host: `console.acme.example:${port}` },
+      body: INITIALIZE,
+    });
+    expect(listedAsHost.status).toBe(403);
     expect(served.servers).toHaveLength(0);
 
     const local = await raw(served.running.url, "/mcp", {
@@ -327,6 +334,21 @@ describe("Streamable HTTP transport", () => {
     expect(isLoopbackHost("localhost")).toBe(true);
     expect(isLoopbackHost("0.0.0.0")).toBe(false);
     expect(isLoopbackHost("10.0.0.5")).toBe(false);
+  });
+
+  it("answers a Host in MCP_ALLOWED_HOSTS on loopback (a reverse proxy in front), without admitting it as an Origin", async () => {
+    const served = await start({ allowedHosts: ["mcp.acme.example"] });
+    const port = new URL(served.running.url).port;
+    const auth = { ...POST, Authorization: `Bearer ${TOKEN}` };
+    const status = async (headers: Record<string, string>) =>
+      (await raw(served.running.url, "/mcp", { method: "POST", headers: { ...auth, ...headers }, body: INITIALIZE }))
+        .status;
+    expect(await status({ Host: "mcp.acme.example" })).toBe(200);
+    expect(await status({ Host: `MCP.acme.example:${port}` })).toBe(200);
+    expect(await status({ Host: "evil.mcp.acme.example" })).toBe(403);
+    expect(await status({ Host: "mcp.acme.example.evil" })).toBe(403);
+    expect(await status({ Host: "mcp.acme.example", Origin: "https://mcp.acme.example" })).toBe(403);
+    expect(await status({ Host: "mcp.acme.example", Origin: `http://mcp.acme.example:${port}` })).toBe(403);
   });
 
   it("accepts the Host of any loopback address it is bound to", async () => {

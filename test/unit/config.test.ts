@@ -132,4 +132,22 @@ describe("loadConfig", () => {
     }
     throw new Error("expected a ConfigError");
   });
+
+  describe("HTTP deployment settings", () => {
+    const http = { ...base, MCP_TRANSPORT: "http" };
+
+    it("keeps allowed Host names apart from allowed Origins", () => {
+      const c = run({
+        ...http,
+        MCP_ALLOWED_ORIGINS: "https://console.acme.example",
+        MCP_ALLOWED_HOSTS: "mcp.acme.example,[::1]",
+      });
+      expect(c.allowedHosts).toEqual(["mcp.acme.example", "[::1]"]);
+      expect(c.allowedOrigins).toEqual(["https://console.acme.example"]);
+      expect(run(http).allowedHosts).toEqual([]);
+      for (const bad of ["https://mcp.acme.example", "mcp.acme.example:443", "mcp acme", "*.acme.example"])
+        expect(() => run({ ...http, MCP_ALLOWED_HOSTS: bad }), bad).toThrow(/MCP_ALLOWED_HOSTS: expected host names/);
+      expect(() => run({ ...http, MCP_ALLOWED_HOSTS: "," })).toThrow(/MCP_ALLOWED_HOSTS is set but names nothing/);
+    });
+  });
 });
