@@ -40,6 +40,7 @@ async function main(): Promise<void> {
     process.exit(passed ? 0 : 1);
   }
   const log = createLogger();
+  log.redact(config.cursorKey);
   let fetch: ((request: Request) => Promise<Response>) | undefined;
   let instructions: string | undefined;
   if (config.mock) {
@@ -86,7 +87,8 @@ async function main(): Promise<void> {
     });
     return;
   }
-  // HTTP transports: one server per session from the same factory (the mock, if any, is shared).
+  // HTTP transports: one server per session (or per request when stateless) from the same
+  // factory; the mock, if any, is shared.
   const serve =
     config.transport === "http"
       ? (await import("./transports/streamable-http.js")).serveHttp
@@ -95,6 +97,9 @@ async function main(): Promise<void> {
     http = await serve({
       config,
       log,
+      stateless: config.stateless,
+      maxSessions: config.maxSessions,
+      sessionIdleMs: config.sessionIdleS * 1000,
       createServer: () => buildServer({ config, fetch, logger: log, instructions }).server,
     });
   } catch (error) {
@@ -106,6 +111,7 @@ async function main(): Promise<void> {
   if (closing) await http.close();
   log.log("info", `scaivault-mcp ready on ${config.transport}`, {
     url: `${http.url}${config.transport === "http" ? "/mcp" : "/sse"}`,
+    ...(config.transport === "http" ? { stateless: config.stateless } : {}),
     tools: parts.tools.length,
     read_only: config.readOnly,
     mask_values: config.maskValues,

@@ -24,12 +24,14 @@ export type HttpSettings = Pick<Config, "host" | "port" | "httpToken" | "allowed
 
 export interface HttpServeOptions {
   config: HttpSettings;
-  /** Builds a fresh, fully guarded server for each session (see buildServer in src/server.ts). */
+  /** Builds a fresh, fully guarded server for each session, or each request when stateless (see buildServer in src/server.ts). */
   createServer: () => McpServer;
   log: Logger;
-  /** Open sessions at most (default 100); more get 503. */
+  /** Streamable HTTP only: every POST stands alone, no session (the SDK's stateless mode). */
+  stateless?: boolean;
+  /** Open sessions at most (default MCP_MAX_SESSIONS' default); at the cap the longest-idle one is evicted. */
   maxSessions?: number;
-  /** Streamable HTTP sessions with no request or open stream for this long are closed (default 1 h). */
+  /** Sessions with no request for this long are closed, open streams or not (default MCP_SESSION_IDLE_S' default). */
   sessionIdleMs?: number;
   /** Clock for idle tracking (tests inject one; default Date.now). */
   now?: () => number;
