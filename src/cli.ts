@@ -93,6 +93,7 @@ async function main(): Promise<void> {
     config.transport === "http"
       ? (await import("./transports/streamable-http.js")).serveHttp
       : (await import("./transports/sse.js")).serveSse;
+  const { cachedReadiness } = await import("./transports/health.js");
   try {
     http = await serve({
       config,
@@ -100,6 +101,7 @@ async function main(): Promise<void> {
       stateless: config.stateless,
       maxSessions: config.maxSessions,
       sessionIdleMs: config.sessionIdleS * 1000,
+      readiness: cachedReadiness((signal) => parts.client.whoami(signal)),
       createServer: () => buildServer({ config, fetch, logger: log, instructions }).server,
     });
   } catch (error) {

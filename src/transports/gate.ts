@@ -18,6 +18,7 @@ import type { AddressInfo } from "node:net";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { type Config, ConfigError } from "../config.js";
 import type { Logger } from "../log.js";
+import { answerProbe, isProbe, type Readiness } from "./health.js";
 
 export type HttpSettings = Pick<Config, "host" | "port" | "httpToken" | "allowedOrigins"> &
   Partial<Pick<Config, "allowedHosts">>;
@@ -35,6 +36,8 @@ export interface HttpServeOptions {
   sessionIdleMs?: number;
   /** Clock for idle tracking (tests inject one; default Date.now). */
   now?: () => number;
+  /** What GET /readyz answers (see health.ts); without it /readyz says ready whenever the process serves. */
+  readiness?: () => Promise<Readiness>;
 }
 
 export interface RunningHttpServer {
@@ -239,7 +242,9 @@ export async function listen(kind: string, options: HttpServeOptions, route: Rou
   async function serveOne(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://localhost");
     const preflight = req.method === "OPTIONS";
-    const verdict = preflight ? gate.checkOrigin(req) : gate.check(req);
+    // Probes need no token (an orchestrator has none), but the Host/Origin rule still holds.
+    const probe = isProbe(url.pathname);
+    const verdict = preflight || probe ? gate.checkOrigin(req) : gate.check(req);
     if (!verdict.ok) {
       log.log("warn", "HTTP request refused", {
         transport: kind,
@@ -268,6 +273,10 @@ export async function listen(kind: string, options: HttpServeOptions, route: Rou
         "Access-Control-Max-Age": "600",
       });
       res.end();
+      return;
+    }
+    if (probe) {
+      await answerProbe(url.pathname, req.method, res, options.readiness);
       return;
     }
     await route.handle(req, res, url);

@@ -35,7 +35,7 @@ export async function serveInProcess(
   {
     mock = createMockVault(),
     ...extra
-  }: Pick<HttpServeOptions, "maxSessions" | "sessionIdleMs" | "now" | "stateless"> & {
+  }: Pick<HttpServeOptions, "maxSessions" | "sessionIdleMs" | "now" | "stateless" | "readiness"> & {
     mock?: MockVaultHandle;
   } = {},
 ): Promise<Served> {
