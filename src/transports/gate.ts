@@ -51,6 +51,8 @@ export interface RunningHttpServer {
 }
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** Idle keep-alive connections are kept this long (see listen). */
+export const KEEP_ALIVE_MS = 65_000;
 const LOOPBACK_HOSTNAMES = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 /** True for addresses only this machine can reach. */
@@ -238,6 +240,12 @@ export async function listen(kind: string, options: HttpServeOptions, route: Rou
       sendError(res, 500, "Internal server error.", {}, -32603);
     });
   });
+  // A load balancer or reverse proxy reuses idle keep-alive connections for later requests; with
+  // Node's 5 s idle timeout the server closes them under its feet, and the request that races the
+  // close fails (nginx: 502, "connection reset by peer"). Longer than the usual proxy idle
+  // timeouts (nginx upstream keepalive and AWS ALB: 60 s), so the proxy always closes first.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
 
   async function serveOne(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://localhost");

@@ -376,6 +376,13 @@ describe("Streamable HTTP transport", () => {
     expect((await client.listResourceTemplates()).resourceTemplates).toHaveLength(4);
   });
 
+  it("keeps idle keep-alive connections 65 s, longer than a proxy's 60 s, so a proxy never reuses one being closed", async () => {
+    const served = await start();
+    const response = await raw(served.running.url, "/healthz", { headers: { Connection: "keep-alive" } });
+    expect(response.status).toBe(200);
+    expect(response.headers["keep-alive"]).toBe("timeout=65");
+  });
+
   it("serves without a token on loopback", async () => {
     const served = await start({ httpToken: undefined });
     const { client } = await connectClient(served, null);
