@@ -104,7 +104,9 @@ describe("load", () => {
         Array.from({ length: SESSIONS }, async () => {
           const client = new Client({ name: "load", version: "1" });
           await client.connect(
-            new StreamableHTTPClientTransport(url, { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }),
+            new StreamableHTTPClientTransport(url, {
+              requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } },
+            }),
           );
           return client;
         }),
@@ -134,6 +136,33 @@ describe("load", () => {
       expect(perCall, `retained ${perCall.toFixed(0)} B per call (heap after each batch: ${trace})`).toBeLessThan(
         MAX_BYTES_PER_CALL,
       );
+      await Promise.all(clients.map((c) => c.close()));
+    } finally {
+      await served.running.close();
+    }
+  }, 240_000);
+
+  it("stateless HTTP: no server or transport outlives its request (25 clients x 40 calls)", async () => {
+    const served = await serveInProcess(serveHttp, {}, {}, { stateless: true });
+    const url = new URL(`${served.running.url}/mcp`);
+    try {
+      const clients = await Promise.all(
+        Array.from({ length: SESSIONS }, async () => {
+          const client = new Client({ name: "load", version: "1" });
+          await client.connect(
+            new StreamableHTTPClientTransport(url, { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }),
+          );
+          return client;
+        }),
+      );
+      const results = await Promise.all(clients.map((c) => hammer(c, CALLS_PER_SESSION)));
+      expect(results.flatMap((r) => r.failed)).toEqual([]);
+      // The harness keeps every server it built; only weak references stay, then they must all go.
+      const built = served.servers.splice(0).map((server) => new WeakRef(server));
+      expect(built.length).toBeGreaterThan(BATCH);
+      await retainedBytes();
+      const alive = built.filter((ref) => ref.deref() !== undefined).length;
+      expect(alive, `${alive} of ${built.length} per-request servers still reachable`).toBe(0);
       await Promise.all(clients.map((c) => c.close()));
     } finally {
       await served.running.close();
