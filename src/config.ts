@@ -153,7 +153,7 @@ export type Config = z.output<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
 
 /** Environment variable for each setting. */
-const ENV: Record<keyof ConfigInput, string> = {
+export const ENV: Record<keyof ConfigInput, string> = {
   url: "SCAIVAULT_URL",
   token: "SCAIVAULT_TOKEN",
   mock: "SCAIVAULT_MOCK",
