@@ -127,7 +127,7 @@ describe("stateless Streamable HTTP replicas", () => {
     expect((await call(onA, "scaivault_list_secrets", { limit: 1, cursor: first.cursor })).isError).toBeFalsy();
   });
 
-  it("answer a tool call POSTed without any initialize first, with no session id; GET and DELETE get 405", async () => {
+  it("answer a request POSTed without any initialize first, in one JSON body with no session id; GET and DELETE get 405", async () => {
     const [a] = await replicas();
     const headers = { ...POST, Authorization: `Bearer ${TOKEN}`, "Mcp-Protocol-Version": "2025-06-18" };
     const init = await raw(a!.running.url, "/mcp", { method: "POST", headers, body: INITIALIZE });
@@ -139,6 +139,9 @@ describe("stateless Streamable HTTP replicas", () => {
       body: JSON.stringify({ jsonrpc: "2.0", id: 7, method: "tools/list" }),
     });
     expect(list.status).toBe(200);
+    // One JSON answer per POST, not an event stream.
+    expect(list.headers["content-type"]).toMatch(/^application\/json/);
+    expect(JSON.parse(list.body)).toMatchObject({ jsonrpc: "2.0", id: 7, result: { tools: expect.any(Array) } });
     for (const method of ["GET", "DELETE"]) {
       const refused = await raw(a!.running.url, "/mcp", { method, headers });
       expect(refused.status, method).toBe(405);
