@@ -13,6 +13,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -24,6 +25,7 @@ const MOCK_CLI = fileURLToPath(new URL("../dist/bin/mock-vault/cli.js", import.m
 const CLIENTS = Number(process.env.LOADTEST_CLIENTS ?? 200);
 const CALLS = Number(process.env.LOADTEST_CALLS ?? 40);
 const WARM_UP_CALLS = 5;
+const CORES = availableParallelism();
 const HTTP_TOKEN = randomBytes(24).toString("hex");
 const CURSOR_KEY = randomBytes(32).toString("hex");
 /** A path window: listings are filtered and their cursors sealed, as a deployment that needs the key has. */
@@ -48,8 +50,9 @@ function start(
 ): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
   const child = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH ?? "", ...env },
-    stdio: ["ignore", "ignore", "pipe"],
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  child.stdout!.resume();
   children.push(child);
   return new Promise((resolve, reject) => {
     let text = "";
@@ -91,9 +94,38 @@ function cpuSeconds(pid: number): number {
   }
 }
 
-async function startReplica(vaultUrl: string, vaultToken: string): Promise<{ child: ChildProcess; url: string }> {
+/** A full GC a replica reported (--trace-gc): when, and the heap left live after it. */
+interface FullGc {
+  at: number;
+  liveMb: number;
+}
+
+/**
+ * RSS alone cannot tell retained memory from heap V8 keeps committed after a burst: replicas
+ * run with --trace-gc (to stdout, which nothing else uses in HTTP mode), and what each full GC
+ * left live is recorded.
+ */
+function watchFullGcs(child: ChildProcess): FullGc[] {
+  const gcs: FullGc[] = [];
+  let buffered = "";
+  child.stdout!.on("data", (chunk: Buffer) => {
+    buffered += chunk.toString();
+    const lines = buffered.split("\n");
+    buffered = lines.pop() ?? "";
+    for (const line of lines) {
+      const match = /Mark-Compact [\d.]+ \([\d.]+\) -> ([\d.]+) \([\d.]+\) MB/.exec(line);
+      if (match) gcs.push({ at: performance.now(), liveMb: Number(match[1]) });
+    }
+  });
+  return gcs;
+}
+
+async function startReplica(
+  vaultUrl: string,
+  vaultToken: string,
+): Promise<{ child: ChildProcess; url: string; gcs: FullGc[] }> {
   const { child, match } = await start(
-    [CLI, "--stateless"],
+    ["--trace-gc", CLI, "--stateless"],
     {
       MCP_TRANSPORT: "http",
       PORT: "0",
@@ -105,7 +137,7 @@ async function startReplica(vaultUrl: string, vaultToken: string): Promise<{ chi
     },
     /"message":"scaivault-mcp ready on http".*?"url":"(http:\/\/[^"]+)\/mcp"/,
   );
-  return { child, url: match[1]! };
+  return { child, url: match[1]!, gcs: watchFullGcs(child) };
 }
 
 type Outcome = { latencies: number[]; errors: string[] };
@@ -165,6 +197,8 @@ interface PhaseResult {
   p50: number;
   p99: number;
   rss: { start: number; peak: number; after: number }[];
+  /** Per replica: the heap left live by its full GCs during the run, and by the last one after it (if V8 ran one). */
+  live: { during: number[]; after: number | undefined }[];
   /** nginx's error log when calls failed. */
   balancerLog: string[];
   cpu: { replicas: number[]; vault: number; nginx: number; clients: number };
@@ -203,7 +237,8 @@ async function phase(
     const out: Outcome = { latencies: [], errors: [] };
     const t0 = performance.now();
     await Promise.all(clients.map((c) => work(c, CALLS, out)));
-    const seconds = (performance.now() - t0) / 1000;
+    const ended = performance.now();
+    const seconds = (ended - t0) / 1000;
     clearInterval(sampler);
     const clientCpu = process.cpuUsage(cpuBefore.clients);
     const cpu = {
@@ -214,8 +249,8 @@ async function phase(
     };
     const balancerLog = out.errors.length ? nginx.errorLog(5) : [];
     await Promise.all(clients.map((c) => c.close()));
-    // Idle a moment: what a replica keeps after the load is what it keeps, not garbage in flight.
-    await new Promise((r) => setTimeout(r, 5_000));
+    // Idle a while: V8's memory reducer runs a full GC some seconds after allocation stops.
+    await new Promise((r) => setTimeout(r, 10_000));
     const rssAfter = pids.map(rssMb);
     return {
       replicas: replicaCount,
@@ -227,6 +262,10 @@ async function phase(
       p99: quantile(out.latencies, 0.99),
       rss: pids.map((_, i) => ({ start: rssStart[i]!, peak: peak[i]!, after: rssAfter[i]! })),
       balancerLog,
+      live: replicas.map(({ gcs }) => ({
+        during: gcs.filter((g) => g.at >= t0 && g.at <= ended).map((g) => g.liveMb),
+        after: gcs.filter((g) => g.at > ended).at(-1)?.liveMb,
+      })),
       cpu,
     };
   } finally {
@@ -246,15 +285,25 @@ function print(result: PhaseResult): void {
       `${result.throughput.toFixed(0)} calls/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ` +
       `${result.errors.length} errors`,
   );
-  for (const [i, r] of result.rss.entries())
+  for (const [i, r] of result.rss.entries()) {
+    const live = result.live[i]!;
+    const during = live.during.length
+      ? `${Math.min(...live.during).toFixed(0)}-${Math.max(...live.during).toFixed(0)} MB during the run`
+      : "no full GC during the run";
+    const after = live.after === undefined ? "none after it" : `${live.after.toFixed(0)} MB after it`;
     say(
-      `  replica ${i + 1}: RSS ${r.start.toFixed(0)} MB at start, ${r.peak.toFixed(0)} MB at peak, ${r.after.toFixed(0)} MB 5 s after the run; ` +
-        `CPU ${result.cpu.replicas[i]!.toFixed(1)} s`,
+      `  replica ${i + 1}: RSS ${r.start.toFixed(0)} MB at start, ${r.peak.toFixed(0)} MB at peak, ${r.after.toFixed(0)} MB 10 s after the run; ` +
+        `heap live after a full GC: ${during}, ${after}; CPU ${result.cpu.replicas[i]!.toFixed(1)} s`,
     );
+  }
 
+  const perCall = (seconds: number) => (seconds * 1000) / result.calls;
+  const replicaCpu = result.cpu.replicas.reduce((a, b) => a + b, 0);
+  const all = replicaCpu + result.cpu.vault + result.cpu.nginx + result.cpu.clients;
   say(
-    `  CPU during the run: mock vault ${result.cpu.vault.toFixed(1)} s, nginx ${result.cpu.nginx.toFixed(1)} s, ` +
-      `load generator ${result.cpu.clients.toFixed(1)} s (of ${(result.seconds * 2).toFixed(1)} s on 2 cores)`,
+    `  CPU per call: replicas ${perCall(replicaCpu).toFixed(2)} ms, mock vault ${perCall(result.cpu.vault).toFixed(2)} ms, ` +
+      `nginx ${perCall(result.cpu.nginx).toFixed(2)} ms, load generator ${perCall(result.cpu.clients).toFixed(2)} ms; ` +
+      `all parts ${perCall(all).toFixed(2)} ms, so at most ${((CORES * 1000) / perCall(all)).toFixed(0)} calls/s on ${CORES} cores`,
   );
   const distinct = [...new Set(result.errors)].slice(0, 5);
   for (const e of distinct) say(`  error: ${e.replace(/\s+/g, " ")}`);
