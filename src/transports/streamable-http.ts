@@ -54,8 +54,8 @@ function statelessRoute(options: HttpServeOptions): Route {
       const body = await readJson(req);
       if (!body.ok) return sendError(res, body.status, body.message, {}, body.code);
       const server = options.createServer();
-      // One JSON answer, not an event stream: nothing is ever sent before it (no progress, no log
-      // notifications), and it costs both sides about 1 ms less CPU per call than a stream.
+      // One JSON answer, not an event stream: about 1 ms less CPU per call on each side. In this
+      // mode a notification sent while answering would not reach the client; the server sends none.
       const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
       const close = once(async () => {
         open.delete(close);

@@ -95,22 +95,25 @@ const MEASURED_BATCHES = 5;
  */
 const MAX_BYTES_PER_CALL = 512;
 
+/** `n` SDK clients over Streamable HTTP to `base`/mcp, connected. */
+function connectClients(base: string, n: number): Promise<Client[]> {
+  const url = new URL(`${base}/mcp`);
+  return Promise.all(
+    Array.from({ length: n }, async () => {
+      const client = new Client({ name: "load", version: "1" });
+      await client.connect(
+        new StreamableHTTPClientTransport(url, { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }),
+      );
+      return client;
+    }),
+  );
+}
+
 describe("load", () => {
   it(`${SESSIONS} concurrent HTTP sessions x ${(WARM_UP_BATCHES + MEASURED_BATCHES) * CALLS_PER_SESSION} calls: zero errors, no heap retained per call`, async () => {
     const served = await serveInProcess(serveHttp);
-    const url = new URL(`${served.running.url}/mcp`);
     try {
-      const clients = await Promise.all(
-        Array.from({ length: SESSIONS }, async () => {
-          const client = new Client({ name: "load", version: "1" });
-          await client.connect(
-            new StreamableHTTPClientTransport(url, {
-              requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } },
-            }),
-          );
-          return client;
-        }),
-      );
+      const clients = await connectClients(served.running.url, SESSIONS);
       // What the vault and the log keep per request (the mock's audit log and journal, the log
       // lines the test collects) is not the server's: both are emptied before each reading.
       const reading = async () => {
@@ -144,17 +147,8 @@ describe("load", () => {
 
   it("stateless HTTP: no server or transport outlives its request (25 clients x 40 calls)", async () => {
     const served = await serveInProcess(serveHttp, {}, {}, { stateless: true });
-    const url = new URL(`${served.running.url}/mcp`);
     try {
-      const clients = await Promise.all(
-        Array.from({ length: SESSIONS }, async () => {
-          const client = new Client({ name: "load", version: "1" });
-          await client.connect(
-            new StreamableHTTPClientTransport(url, { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }),
-          );
-          return client;
-        }),
-      );
+      const clients = await connectClients(served.running.url, SESSIONS);
       const results = await Promise.all(clients.map((c) => hammer(c, CALLS_PER_SESSION)));
       expect(results.flatMap((r) => r.failed)).toEqual([]);
       // The harness keeps every server it built; only weak references stay, then they must all go.
