@@ -7,8 +7,8 @@ import { DEFAULT_NOW, parseClockStart } from "../mock-vault/demo-time.js";
 import { VaultError } from "./client/errors.js";
 import { ConfigError, HELP, loadConfig, MOCK_ADMIN_TOKEN, MOCK_VAULT_URL } from "./config.js";
 import { createLogger } from "./log.js";
-import { buildServer, SERVER_VERSION, verifyTenantLock } from "./server.js";
-import type { RunningHttpServer } from "./transports/http.js";
+import { buildServer, credentialsOf, SERVER_VERSION, verifyTenantLock } from "./server.js";
+import type { RunningHttpServer } from "./transports/gate.js";
 import { serveStdio } from "./transports/stdio.js";
 
 function fail(message: string): never {
@@ -40,6 +40,7 @@ async function main(): Promise<void> {
     process.exit(passed ? 0 : 1);
   }
   const log = createLogger(undefined, config.logLevel);
+  for (const credential of credentialsOf(config)) log.redact(credential);
   log.log("debug", "settings", {
     mock: config.mock,
     url: config.mock ? undefined : config.url,
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
   let parts: ReturnType<typeof buildServer>;
   try {
     // The HTTP transports (and the SDK's HTTP stack) load only when asked for: stdio starts faster.
-    if (config.transport !== "stdio") (await import("./transports/http.js")).assertSafeBinding(config);
+    if (config.transport !== "stdio") (await import("./transports/gate.js")).assertSafeBinding(config);
     parts = buildServer({ config, fetch, logger: log, instructions });
     await verifyTenantLock(parts.client, parts.config);
   } catch (error) {
@@ -98,15 +99,21 @@ async function main(): Promise<void> {
     });
     return;
   }
-  // HTTP transports: one server per session from the same factory (the mock, if any, is shared).
+  // HTTP transports: one server per session (or per request when stateless) from the same
+  // factory; the mock, if any, is shared.
   const serve =
     config.transport === "http"
-      ? (await import("./transports/http.js")).serveHttp
+      ? (await import("./transports/streamable-http.js")).serveHttp
       : (await import("./transports/sse.js")).serveSse;
+  const { cachedReadiness } = await import("./transports/health.js");
   try {
     http = await serve({
       config,
       log,
+      stateless: config.stateless,
+      maxSessions: config.maxSessions,
+      sessionIdleMs: config.sessionIdleS * 1000,
+      readiness: cachedReadiness((signal) => parts.client.whoami(signal)),
       createServer: () => buildServer({ config, fetch, logger: log, instructions }).server,
     });
   } catch (error) {
@@ -118,6 +125,7 @@ async function main(): Promise<void> {
   if (closing) await http.close();
   log.log("info", `scaivault-mcp ready on ${config.transport}`, {
     url: `${http.url}${config.transport === "http" ? "/mcp" : "/sse"}`,
+    ...(config.transport === "http" ? { stateless: config.stateless } : {}),
     tools: parts.tools.length,
     read_only: config.readOnly,
     mask_values: config.maskValues,

@@ -1,4 +1,5 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import type { FetchLike } from "./client/http.js";
 import { createClient, type VaultClient } from "./client/index.js";
 import {
@@ -20,6 +21,8 @@ import { catalog } from "./tools/index.js";
 import { registerTools } from "./tools/register.js";
 import { argConventions } from "./tools/schemas.js";
 
+/** One JSON Schema validator for every server (the SDK builds an Ajv per server otherwise, ~0.9 ms; only elicitation uses it). */
+const VALIDATOR = new AjvJsonSchemaValidator();
 export const SERVER_NAME = "scaivault-mcp";
 export const SERVER_VERSION = "0.1.0";
 
@@ -77,6 +80,7 @@ export function buildServer(options: ServerOptions): ServerParts {
     { name: SERVER_NAME, version: SERVER_VERSION },
     {
       capabilities: { tools: {}, resources: {}, prompts: {}, completions: {}, logging: {} },
+      jsonSchemaValidator: VALIDATOR,
       instructions: [
         "ScaiVault secrets, PKI, dynamic credentials and audit. Guardrails may refuse a call with a code (read_only, path_denied, path_not_allowed, tenant_locked, grant_outside_window): do not retry a refusal, tell the user what is allowed.",
         argConventions(config.tenantId),
@@ -123,9 +127,9 @@ export async function verifyTenantLock(client: VaultClient, config: Config): Pro
     );
 }
 
-/** The secrets this server holds: the vault token and the HTTP bearer token (a key Config gains later, such as a cursor key, belongs here too). */
-export function credentialsOf(config: Pick<Config, "token" | "httpToken" | "mock">): string[] {
-  return [config.token ?? (config.mock ? MOCK_ADMIN_TOKEN : undefined), config.httpToken].filter(
+/** The secrets this server holds: the vault token, the HTTP bearer token and the cursor seal key. */
+export function credentialsOf(config: Pick<Config, "token" | "httpToken" | "mock" | "cursorKey">): string[] {
+  return [config.token ?? (config.mock ? MOCK_ADMIN_TOKEN : undefined), config.httpToken, config.cursorKey].filter(
     (c): c is string => typeof c === "string",
   );
 }

@@ -20,6 +20,8 @@ export interface GuardSettings {
   allowedPaths: readonly string[];
   deniedPaths: readonly string[];
   tenantId?: string | undefined;
+  /** SCAIVAULT_CURSOR_KEY (hex); absent: one random key per process. */
+  cursorKey?: string | undefined;
 }
 
 export type Verdict =
@@ -28,10 +30,11 @@ export type Verdict =
 
 export class Guard {
   readonly paths: PathPolicy;
-  readonly #cursors = new CursorSeal();
+  readonly #cursors: CursorSeal;
 
   constructor(readonly settings: GuardSettings) {
     this.paths = PathPolicy.from(settings.allowedPaths, settings.deniedPaths);
+    this.#cursors = new CursorSeal(settings.cursorKey);
   }
 
   /** Read-only, tenant lock, then every declared path argument. Returns the arguments to send (canonical paths). */
@@ -62,7 +65,7 @@ export class Guard {
           allowed: false,
           refusal: refuse(
             "invalid_cursor",
-            "this cursor was not issued by this server session; start the listing again without a cursor.",
+            "this cursor was not issued by this server (or a replica sharing its SCAIVAULT_CURSOR_KEY); start the listing again without a cursor.",
           ),
         };
       out.cursor = cursor;

@@ -48,13 +48,21 @@ export function toolList(tools: readonly ToolDef[], options: ListOptions): Tool[
   }));
 }
 
+/** Lists already built: a process builds each at most once (~10 ms), however many servers it makes. */
+const LISTS = new Map<string, { defs: readonly ToolDef[]; list: Tool[] }>();
+
+function cachedList(tools: readonly ToolDef[], options: ListOptions): Tool[] {
+  const key = `${options.outputSchemas}:${tools.map((t) => t.name).join(",")}`;
+  const hit = LISTS.get(key);
+  if (hit && hit.defs.length === tools.length && hit.defs.every((d, i) => d === tools[i])) return hit.list;
+  const list = toolList(tools, options);
+  LISTS.set(key, { defs: [...tools], list });
+  return list;
+}
+
 /** Replaces the SDK's tools/list handler (which rebuilds every schema on each call) with the cached compact list. */
 export function serveToolList(server: McpServer, tools: readonly ToolDef[], options: ListOptions): void {
-  let list: Tool[] | undefined;
-  server.server.setRequestHandler(ListToolsRequestSchema, () => {
-    list ??= toolList(tools, options);
-    return { tools: list };
-  });
+  server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: cachedList(tools, options) }));
 }
 
 function inputSchema(def: ToolDef): Tool["inputSchema"] {

@@ -1,5 +1,6 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
 import { VaultError } from "../client/errors.js";
 import type { VaultClient } from "../client/index.js";
 import type { Guard } from "../guard/index.js";
@@ -32,7 +33,7 @@ export function registerTools(
       {
         title: def.title,
         description: def.description,
-        inputSchema: def.input,
+        inputSchema: inputObject(def),
         // Results are checked against an output schema only when it is advertised: with none
         // listed, refusing a call that already took effect would protect no client.
         ...(options.outputSchemas ? { outputSchema: runtimeOutput(def.output) } : {}),
@@ -42,6 +43,16 @@ export function registerTools(
     );
   }
   serveToolList(server, tools, options);
+}
+
+/** Each tool's input object, built once per process: given the raw shape, the SDK builds it anew for every server. */
+const INPUTS = new WeakMap<ToolDef, z.ZodObject>();
+function inputObject(def: ToolDef): z.ZodObject {
+  const known = INPUTS.get(def);
+  if (known) return known;
+  const schema = z.object(def.input);
+  INPUTS.set(def, schema);
+  return schema;
 }
 
 /** One guarded tool call; exported for tests and the scenario runner. */

@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { describe, expect, it } from "vitest";
 import { VaultError } from "../../src/client/errors.js";
 import { Http, parseRetryAfter } from "../../src/client/http.js";
@@ -184,5 +185,52 @@ describe("Http", () => {
     expect(parseRetryAfter("Sun, 17 May 2026 15:00:10 GMT", now)).toBe(10);
     expect(parseRetryAfter("soon", now)).toBeUndefined();
     expect(parseRetryAfter(null, now)).toBeUndefined();
+  });
+
+  describe("per-call timer and abort signal", () => {
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+
+    it("holds one timer and one listener on the caller's signal while a request runs, none once it ends", async () => {
+      const caller = new AbortController();
+      let during: { timers: number; listeners: number } | undefined;
+      const base = timers();
+      const fetch = async () => {
+        during = { timers: timers(), listeners: getEventListeners(caller.signal, "abort").length };
+        return json(200, { ok: 1 })();
+      };
+      await http(fetch).request("GET", "/v1/x", { signal: caller.signal });
+      expect(during).toEqual({ timers: base + 1, listeners: 1 });
+      expect(timers()).toBe(base);
+      expect(getEventListeners(caller.signal, "abort")).toHaveLength(0);
+    });
+
+    it("releases them when the request fails, times out or is cancelled", async () => {
+      const caller = new AbortController();
+      const base = timers();
+      const hang = (r: Request) =>
+        new Promise<Response>((_, reject) => r.signal.addEventListener("abort", () => reject(r.signal.reason)));
+      const failing = async () => Promise.reject(new TypeError("fetch failed", { cause: { code: "ECONNRESET" } }));
+      await expect(
+        http(failing, [], { maxRetries: 0 }).request("GET", "/v1/x", { signal: caller.signal }),
+      ).rejects.toMatchObject({ code: "network_error" });
+      await expect(
+        http(hang, [], { timeoutMs: 20, maxRetries: 0 }).request("GET", "/v1/x", { signal: caller.signal }),
+      ).rejects.toMatchObject({ code: "timeout" });
+      const cancelled = http(hang, [], { maxRetries: 0 }).request("GET", "/v1/x", { signal: caller.signal });
+      caller.abort();
+      await expect(cancelled).rejects.toMatchObject({ code: "cancelled" });
+      expect(timers()).toBe(base);
+      expect(getEventListeners(caller.signal, "abort")).toHaveLength(0);
+    });
+
+    it("does not call the vault for a request cancelled before it starts", async () => {
+      const { seen, fetch } = scripted([json(200, { ok: 1 })]);
+      const caller = new AbortController();
+      caller.abort();
+      await expect(http(fetch).request("GET", "/v1/x", { signal: caller.signal })).rejects.toMatchObject({
+        code: "cancelled",
+      });
+      expect(seen).toHaveLength(0);
+    });
   });
 });
