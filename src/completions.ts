@@ -12,8 +12,8 @@ import type { Certificate } from "./client/schemas/pki.js";
 import type { SecretList } from "./client/schemas/secrets.js";
 import type { Config } from "./config.js";
 import type { Guard } from "./guard/index.js";
-import { canonicalPrefix, isUnder } from "./guard/paths.js";
 import type { Logger } from "./log.js";
+import { canonicalPrefix, isUnder } from "./paths.js";
 
 type SecretListItem = SecretList["data"][number];
 type PolicySummary = AccessPolicyList["policies"][number];

@@ -1,5 +1,5 @@
+import { canonicalPath, canonicalPrefix, isUnder, overlaps } from "../paths.js";
 import type { PathArg } from "../tools/define.js";
-import { canonicalPath, canonicalPrefix, isUnder, overlaps } from "./paths.js";
 import { type Refusal, refuse } from "./refusal.js";
 
 const GLOB = /[*?[\]{}]/;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { PathPolicy } from "../../src/guard/path-policy.js";
-import { canonicalPath, canonicalPrefix, isUnder } from "../../src/guard/paths.js";
+import { canonicalPath, canonicalPrefix, isUnder } from "../../src/paths.js";
 
 describe("canonicalPath", () => {
   it.each([
