@@ -7,11 +7,11 @@
  */
 import { completable } from "@modelcontextprotocol/sdk/server/completable.js";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { ErrorCode, type GetPromptResult } from "@modelcontextprotocol/sdk/types.js";
+import type { GetPromptResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
+import { invalidRequest, refusalError } from "./answers.js";
 import type { LookupDeps, VaultLookup } from "./completions.js";
 import { parseEnvKeys, segmentFor } from "./env-file.js";
-import { mcpError, refusalError } from "./resources.js";
 
 const REFUSALS =
   "If a tool answers with a refusal code (read_only, path_denied, path_not_allowed, tenant_locked, grant_outside_window), do not retry it: tell the user what is allowed.";
@@ -62,9 +62,10 @@ export function registerPrompts(server: McpServer, deps: LookupDeps, lookup: Vau
         ["end", end],
       ] as const)
         if (value && Number.isNaN(Date.parse(value)))
-          throw invalid(`${name} must be an ISO 8601 timestamp such as 2026-05-17T14:00:00Z.`);
-      if (window && !DURATION.test(window)) throw invalid("window must be a duration such as 30m, 1h, 24h or 7d.");
-      if (start && end && Date.parse(start) > Date.parse(end)) throw invalid("start must not be after end.");
+          throw invalidRequest(`${name} must be an ISO 8601 timestamp such as 2026-05-17T14:00:00Z.`);
+      if (window && !DURATION.test(window))
+        throw invalidRequest("window must be a duration such as 30m, 1h, 24h or 7d.");
+      if (start && end && Date.parse(start) > Date.parse(end)) throw invalidRequest("start must not be after end.");
       const span = start
         ? `from ${start} to ${end ?? "now"}`
         : end
@@ -136,8 +137,8 @@ export function registerPrompts(server: McpServer, deps: LookupDeps, lookup: Vau
       const base = checkedPath(prefix);
       refuseWhenReadOnly("migrate-from-env", "writes secrets");
       const parsed = parseEnvKeys(env);
-      if (parsed.keys.length === 0) throw invalid("no KEY=value line was found in env.");
-      if (parsed.keys.length > MAX_ENV_KEYS) throw invalid(`env has more than ${MAX_ENV_KEYS} keys; split it.`);
+      if (parsed.keys.length === 0) throw invalidRequest("no KEY=value line was found in env.");
+      if (parsed.keys.length > MAX_ENV_KEYS) throw invalidRequest(`env has more than ${MAX_ENV_KEYS} keys; split it.`);
       const rows: string[] = [];
       const skipped: string[] = [];
       for (const { key, empty } of parsed.keys) {
@@ -195,10 +196,6 @@ export function registerPrompts(server: McpServer, deps: LookupDeps, lookup: Vau
       };
     },
   );
-}
-
-function invalid(message: string) {
-  return mcpError(ErrorCode.InvalidParams, `invalid_request: ${message}`, { "scaivault/code": "invalid_request" });
 }
 
 /** "3, 7, 9" (at most MAX_LINES_LISTED numbers, then how many more). */

@@ -7,20 +7,15 @@
  * off. A refused read is an MCP error whose message starts with the refusal code (never a stack trace).
  */
 import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { ErrorCode, McpError, type ReadResourceResult } from "@modelcontextprotocol/sdk/types.js";
-import { VaultError } from "./client/errors.js";
+import type { ReadResourceResult } from "@modelcontextprotocol/sdk/types.js";
+import { invalidRequest, refusalError, requestFailed } from "./answers.js";
 import { errorName, isTenantId, type LookupDeps, type VaultLookup } from "./completions.js";
-import type { Refusal } from "./guard/refusal.js";
-import type { Logger } from "./log.js";
 import { SECRET_VALUES } from "./tools/secrets.js";
 
 export const SECRET_URI_TEMPLATE = "scaivault://secrets/{tenant}/{+path}";
 export const POLICY_URI_TEMPLATE = "scaivault://policies/{id}";
 export const CERTIFICATE_URI_TEMPLATE = "scaivault://certificates/{id}";
 export const LEASE_URI_TEMPLATE = "scaivault://leases/{id}";
-
-/** JSON-RPC code the MCP spec gives "resource not found". */
-export const RESOURCE_NOT_FOUND = -32002;
 
 /** scaivault://secrets/<tenant>/<path>, each segment encoded. */
 export function secretUri(tenant: string, path: string): string {
@@ -37,46 +32,6 @@ export function certificateUri(id: string): string {
 
 export function leaseUri(id: string): string {
   return `scaivault://leases/${encodeURIComponent(id)}`;
-}
-
-/**
- * An McpError whose wire message is exactly `text` (the SDK would otherwise prefix it with
- * "MCP error <code>:" twice, once here and once in the client).
- */
-export function mcpError(code: number, text: string, data?: Record<string, unknown>): McpError {
-  const error = new McpError(code, text, data);
-  error.message = text;
-  return error;
-}
-
-export function refusalError(refusal: Refusal): McpError {
-  return mcpError(ErrorCode.InvalidParams, `${refusal.code}: ${refusal.message}`, { "scaivault/code": refusal.code });
-}
-
-/** A failed vault call as an MCP error with the API's stable code; anything else as internal_error (logged). */
-export function vaultMcpError(error: unknown, log: Logger, what: string): McpError {
-  if (error instanceof McpError) return error;
-  if (error instanceof VaultError) {
-    const code =
-      error.status === 404
-        ? RESOURCE_NOT_FOUND
-        : error.status && error.status < 500
-          ? ErrorCode.InvalidRequest
-          : ErrorCode.InternalError;
-    log.log("warn", `${what} failed`, { code: error.code, status: error.status, request_id: error.requestId });
-    return mcpError(code, `${error.code}: ${error.message}`, {
-      "scaivault/code": error.code,
-      ...(error.status ? { "scaivault/status": error.status } : {}),
-    });
-  }
-  log.log("error", `${what} crashed`, { error: errorName(error) });
-  return mcpError(
-    ErrorCode.InternalError,
-    "internal_error: scaivault-mcp failed to handle this request; the details are in the server log.",
-    {
-      "scaivault/code": "internal_error",
-    },
-  );
 }
 
 const one = (value: string | string[] | undefined): string => (Array.isArray(value) ? (value[0] ?? "") : (value ?? ""));
@@ -121,13 +76,7 @@ export function registerResources(server: McpServer, deps: LookupDeps, lookup: V
     async (uri, variables, extra): Promise<ReadResourceResult> => {
       const tenantAsked = decodeSegment(one(variables.tenant));
       if (tenantAsked === undefined || !isTenantId(tenantAsked))
-        throw mcpError(
-          ErrorCode.InvalidParams,
-          "invalid_request: the tenant segment of the URI is not a valid tenant id.",
-          {
-            "scaivault/code": "invalid_request",
-          },
-        );
+        throw invalidRequest("the tenant segment of the URI is not a valid tenant id.");
       const tenant = guard.tenant(tenantAsked);
       if (!tenant.ok) {
         log.log("info", "resource refused", { template: "secret", code: tenant.refusal.code });
@@ -143,7 +92,7 @@ export function registerResources(server: McpServer, deps: LookupDeps, lookup: V
         const shown = guard.mask(secret, SECRET_VALUES);
         return { contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(shown) }] };
       } catch (error) {
-        throw vaultMcpError(error, log, "secret resource read");
+        throw requestFailed(error, log, "resource read", { resource: "secret" });
       }
     },
   );
@@ -261,16 +210,14 @@ function registerById(server: McpServer, deps: LookupDeps, r: ByIdResource): voi
     async (uri, variables, extra): Promise<ReadResourceResult> => {
       const id = decodeSegment(one(variables.id));
       if (!id || !/^[A-Za-z0-9_.:-]{1,128}$/.test(id))
-        throw mcpError(ErrorCode.InvalidParams, `invalid_request: the ${r.name} id in the URI is not valid.`, {
-          "scaivault/code": "invalid_request",
-        });
+        throw invalidRequest(`the ${r.name} id in the URI is not valid.`);
       try {
         const value = await r.read(id, extra.signal);
         // No declared secret fields, but the guard's mask still sees every read (it may mask more).
         const shown = guard.mask(r.drop ? withoutFields(value, r.drop) : value, []);
         return { contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(shown) }] };
       } catch (error) {
-        throw vaultMcpError(error, log, `${r.name} resource read`);
+        throw requestFailed(error, log, "resource read", { resource: r.name });
       }
     },
   );
