@@ -51,6 +51,18 @@ export const refusalResult = (refusal: Refusal): CallToolResult => failedCall(re
 
 export const refusalError = (refusal: Refusal): McpError => failedRequest(refusal);
 
+/** A refused tool call, logged. */
+export function callRefused(refusal: Refusal, log: Logger, tool: string): CallToolResult {
+  log.log("info", "tool refused", { tool, code: refusal.code });
+  return refusalResult(refusal);
+}
+
+/** A refused resource read or prompt, logged; `fields` name what was asked. */
+export function requestRefused(refusal: Refusal, log: Logger, what: string, fields: Record<string, unknown>): McpError {
+  log.log("info", `${what} refused`, { ...fields, code: refusal.code });
+  return refusalError(refusal);
+}
+
 /** Anything a tool call threw, as its result; `tool` names it in the log. */
 export const callFailed = (error: unknown, log: Logger, tool: string): CallToolResult =>
   failedCall(failureOf(error, log, "tool", { tool }));

@@ -1,6 +1,6 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { callFailed, refusalResult } from "../answers.js";
+import { callFailed, callRefused } from "../answers.js";
 import type { VaultClient } from "../client/index.js";
 import type { Guard } from "../guard/index.js";
 import type { Logger } from "../log.js";
@@ -50,20 +50,10 @@ export async function callTool(
   signal: AbortSignal,
   deps: ToolDeps,
 ): Promise<CallToolResult> {
-  const verdict = deps.guard.before(def, args);
-  if (!verdict.allowed) {
-    deps.log.log("info", "tool refused", { tool: def.name, code: verdict.refusal.code });
-    return refusalResult(verdict.refusal);
-  }
   try {
-    const client = deps.client.withContext(verdict.tenantId);
-    const ungranted = await deps.guard.grants(def, verdict.args, client, signal);
-    if (ungranted) {
-      deps.log.log("info", "tool refused", { tool: def.name, code: ungranted.code });
-      return refusalResult(ungranted);
-    }
-    const raw = await deps.guard.fetch(def, verdict.args, (args) => def.run(client, args, signal));
-    const shown = deps.guard.after(def, raw, verdict.args) as Record<string, unknown>;
+    const outcome = await deps.guard.call(def, args, deps.client, signal);
+    if (!outcome.ok) return callRefused(outcome.refusal, deps.log, def.name);
+    const shown = outcome.result as Record<string, unknown>;
     return { content: [{ type: "text", text: JSON.stringify(shown) }], structuredContent: shown };
   } catch (error) {
     return callFailed(error, deps.log, def.name);
