@@ -6,7 +6,7 @@
  */
 import type { VaultClient } from "./client/index.js";
 import { PageBudget, type PageLike, walkPages } from "./client/page-walk.js";
-import type { AccessPolicy, AccessPolicyList } from "./client/schemas/access-policies.js";
+import type { AccessPolicyList } from "./client/schemas/access-policies.js";
 import type { Lease } from "./client/schemas/dynamic.js";
 import type { Certificate } from "./client/schemas/pki.js";
 import type { SecretList } from "./client/schemas/secrets.js";
@@ -141,11 +141,6 @@ export class VaultLookup {
       (page) => page.data,
       signal,
     );
-  }
-
-  /** GET /v1/policies/{id}: one policy with rules and bindings. */
-  getPolicy(id: string, signal?: AbortSignal): Promise<AccessPolicy> {
-    return this.deps.client.accessPolicies.get(id, signal);
   }
 
   completePolicyId(value: string | undefined): Promise<string[]> {

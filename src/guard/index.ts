@@ -225,10 +225,6 @@ export class Guard {
   permits(path: string): boolean {
     return this.paths.permits(path);
   }
-
-  mask<T>(value: T, selectors: readonly string[]): T {
-    return this.settings.maskValues ? maskFields(structuredClone(value), selectors) : value;
-  }
 }
 
 export type { Refusal, RefusalCode } from "./refusal.js";
