@@ -1,17 +1,20 @@
 /**
- * Prepared prompts: audit-investigation, rotate-credential, migrate-from-env. Their path
- * arguments pass the same Guard as tool arguments (a refused path is an MCP error starting with
- * the refusal code) and complete from the vault, filtered by the guard. No prompt ever reads a
- * secret value; migrate-from-env repeats only the .env KEYS in its instructions, the values stay
- * inside the user's own text block, and the agent is told never to echo them.
+ * Prepared prompts: audit-investigation, rotate-credential, migrate-from-env. Each is admitted by
+ * the guard as a tool would be, declared with what it leads to (read or write) and its path
+ * argument (a refusal is an MCP error starting with the refusal code), and completes from the
+ * vault, filtered by the guard. No prompt ever reads a secret value; migrate-from-env repeats
+ * only the .env KEYS in its instructions, the values stay inside the user's own text block, and
+ * the agent is told never to echo them.
  */
 import { completable } from "@modelcontextprotocol/sdk/server/completable.js";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { GetPromptResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import { invalidRequest, refusalError } from "./answers.js";
+import { invalidRequest, requestRefused } from "./answers.js";
 import type { LookupDeps, VaultLookup } from "./completions.js";
 import { parseEnvKeys, segmentFor } from "./env-file.js";
+import type { Guarded } from "./guard/index.js";
+import { toolNamed } from "./tools/index.js";
 
 const REFUSALS =
   "If a tool answers with a refusal code (read_only, path_denied, path_not_allowed, tenant_locked, grant_outside_window), do not retry it: tell the user what is allowed.";
@@ -20,24 +23,33 @@ const MAX_ENV_CHARS = 100_000;
 const MAX_ENV_KEYS = 200;
 const MAX_LINES_LISTED = 20;
 
+/** Each prompt as the guard admits it: what it leads the agent to do, on which path argument. */
+const AUDIT_INVESTIGATION: Guarded = {
+  name: "audit-investigation",
+  access: "read",
+  paths: [{ arg: "path", kind: "exact" }],
+};
+const ROTATE_CREDENTIAL: Guarded = {
+  name: "rotate-credential",
+  access: "write",
+  paths: [{ arg: "path", kind: "exact" }],
+};
+const MIGRATE_FROM_ENV: Guarded = {
+  name: "migrate-from-env",
+  access: "write",
+  paths: [{ arg: "prefix", kind: "exact" }],
+};
+/** What migrate-from-env has the agent call for each key. */
+const WRITE_SECRET = toolNamed("scaivault_write_secret");
+
 export function registerPrompts(server: McpServer, deps: LookupDeps, lookup: VaultLookup): void {
   const { guard } = deps;
 
-  /** Canonical form of a path argument, or the guard's refusal as an MCP error. */
-  const checkedPath = (raw: string): string => {
-    const verdict = guard.paths.check(raw, "exact");
-    if (!verdict.ok) {
-      deps.log.log("info", "prompt refused", { code: verdict.refusal.code });
-      throw refusalError(verdict.refusal);
-    }
-    return verdict.path;
-  };
-  const refuseWhenReadOnly = (prompt: string, what: string) => {
-    if (guard.settings.readOnly)
-      throw refusalError({
-        code: "read_only",
-        message: `${prompt} ${what} and SCAIVAULT_READ_ONLY is on; only read tools run.`,
-      });
+  /** The prompt's arguments as the guard admits them (canonical paths), or its refusal as an MCP error. */
+  const admitted = (prompt: Guarded, args: Record<string, unknown>): Record<string, unknown> => {
+    const verdict = guard.before(prompt, args);
+    if (!verdict.allowed) throw requestRefused(verdict.refusal, deps.log, "prompt", { prompt: prompt.name });
+    return verdict.args;
   };
   const pathArg = (description: string) =>
     completable(z.string().min(1).max(512).describe(description), (value) => lookup.completePath(value));
@@ -56,7 +68,7 @@ export function registerPrompts(server: McpServer, deps: LookupDeps, lookup: Vau
       },
     },
     ({ path, start, end, window }): GetPromptResult => {
-      const canonical = checkedPath(path);
+      const canonical = admitted(AUDIT_INVESTIGATION, { path }).path as string;
       for (const [name, value] of [
         ["start", start],
         ["end", end],
@@ -100,8 +112,7 @@ export function registerPrompts(server: McpServer, deps: LookupDeps, lookup: Vau
       argsSchema: { path: pathArg("Secret path to rotate, e.g. integrations/stripe/api-key") },
     },
     ({ path }): GetPromptResult => {
-      const canonical = checkedPath(path);
-      refuseWhenReadOnly("rotate-credential", "rotates a secret");
+      const canonical = admitted(ROTATE_CREDENTIAL, { path }).path as string;
       const text = [
         `Rotate the ScaiVault secret \`${canonical}\` end to end. Never print, repeat or log the old or the new value; refer to versions only.`,
         "",
@@ -134,19 +145,18 @@ export function registerPrompts(server: McpServer, deps: LookupDeps, lookup: Vau
       },
     },
     ({ env, prefix }): GetPromptResult => {
-      const base = checkedPath(prefix);
-      refuseWhenReadOnly("migrate-from-env", "writes secrets");
+      const base = admitted(MIGRATE_FROM_ENV, { prefix }).prefix as string;
       const parsed = parseEnvKeys(env);
       if (parsed.keys.length === 0) throw invalidRequest("no KEY=value line was found in env.");
       if (parsed.keys.length > MAX_ENV_KEYS) throw invalidRequest(`env has more than ${MAX_ENV_KEYS} keys; split it.`);
       const rows: string[] = [];
       const skipped: string[] = [];
       for (const { key, empty } of parsed.keys) {
-        const target = `${base}/${segmentFor(key)}`;
-        const verdict = guard.paths.check(target, "exact");
-        if (!verdict.ok) skipped.push(`- ${key}: skip (${verdict.refusal.code})`);
+        // Skipped when the write it asks for would be refused.
+        const verdict = guard.before(WRITE_SECRET, { path: `${base}/${segmentFor(key)}` });
+        if (!verdict.allowed) skipped.push(`- ${key}: skip (${verdict.refusal.code})`);
         else if (empty) skipped.push(`- ${key}: skip (empty value)`);
-        else rows.push(`- ${key} -> \`${verdict.path}\``);
+        else rows.push(`- ${key} -> \`${verdict.args.path}\``);
       }
       const notes = [
         parsed.duplicates.length

@@ -154,7 +154,11 @@ describe("rotate-credential", () => {
 
   it("is refused in read-only mode and for a path outside the window", async () => {
     const readOnly = await open({ readOnly: true });
-    await refused(readOnly, "rotate-credential", { path: "integrations/stripe/api-key" }, "read_only");
+    const refusal = await refused(readOnly, "rotate-credential", { path: "integrations/stripe/api-key" }, "read_only");
+    // The guard's own rule and sentence, as a writing tool hears it.
+    expect(refusal.message).toBe(
+      "MCP error -32602: read_only: rotate-credential changes the vault and SCAIVAULT_READ_ONLY is on; only read tools run.",
+    );
     await readOnly.close();
     const narrow = await open({ allowedPaths: ["apps"] });
     await refused(narrow, "rotate-credential", { path: "integrations/stripe/api-key" }, "path_not_allowed");
