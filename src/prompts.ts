@@ -15,10 +15,10 @@ import type { LookupDeps, VaultLookup } from "./completions.js";
 import { parseEnvKeys, segmentFor } from "./env-file.js";
 import type { Guarded } from "./guard/index.js";
 import { toolNamed } from "./tools/index.js";
+import { Duration } from "./tools/schemas.js";
 
 const REFUSALS =
   "If a tool answers with a refusal code (read_only, path_denied, path_not_allowed, tenant_locked, grant_outside_window), do not retry it: tell the user what is allowed.";
-const DURATION = /^(\d+[smhdw])+$/;
 const MAX_ENV_CHARS = 100_000;
 const MAX_ENV_KEYS = 200;
 const MAX_LINES_LISTED = 20;
@@ -75,7 +75,7 @@ export function registerPrompts(server: McpServer, deps: LookupDeps, lookup: Vau
       ] as const)
         if (value && Number.isNaN(Date.parse(value)))
           throw invalidRequest(`${name} must be an ISO 8601 timestamp such as 2026-05-17T14:00:00Z.`);
-      if (window && !DURATION.test(window))
+      if (window && !Duration.safeParse(window).success)
         throw invalidRequest("window must be a duration such as 30m, 1h, 24h or 7d.");
       if (start && end && Date.parse(start) > Date.parse(end)) throw invalidRequest("start must not be after end.");
       const span = start
