@@ -221,9 +221,14 @@ export class Guard {
     return copy;
   }
 
-  /** For resources and completions: may this concrete path be shown? */
+  /** For listings a surface walks itself (resources, completions): may this concrete path be shown? */
   permits(path: string): boolean {
     return this.paths.permits(path);
+  }
+
+  /** For the same listings: the prefixes to ask the vault for so that listing `prefix` stays inside the window. */
+  listedPrefixes(prefix: string): string[] {
+    return this.paths.narrow(prefix);
   }
 }
 

@@ -35,6 +35,20 @@ export class PathPolicy {
     return this.allowed.length === 0 || this.allowed.some((a) => isUnder(path, a));
   }
 
+  /**
+   * The prefixes that cover what a listing of the canonical `prefix` may show: the prefix itself
+   * when it lies inside an allowed path (or no window is set), else the allowed paths under it.
+   */
+  narrow(prefix: string): string[] {
+    if (this.allowed.length === 0) return [prefix];
+    const out = new Set<string>();
+    for (const a of this.allowed) {
+      if (isUnder(prefix, a)) out.add(prefix);
+      else if (isUnder(a, prefix)) out.add(a);
+    }
+    return [...out].sort();
+  }
+
   /** Checks one argument value; returns its canonical form or a refusal. */
   check(raw: unknown, kind: PathArg["kind"]): { ok: true; path: string } | { ok: false; refusal: Refusal } {
     if (kind === "pattern") return this.#checkPattern(raw);

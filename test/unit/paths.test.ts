@@ -132,6 +132,14 @@ describe("PathPolicy (allowed infra, apps/web; denied infra/secret)", () => {
     expect(only.check("integrations/*", "pattern").ok).toBe(true);
   });
 
+  it("narrows a listing prefix to the allowed paths it covers (or keeps it when it lies inside one)", () => {
+    expect(policy.narrow("")).toEqual(["apps/web", "infra"]);
+    expect(policy.narrow("apps")).toEqual(["apps/web"]);
+    expect(policy.narrow("infra/db")).toEqual(["infra/db"]);
+    expect(policy.narrow("integrations")).toEqual([]);
+    expect(PathPolicy.from([], ["infra"]).narrow("")).toEqual([""]);
+  });
+
   it("rejects invalid settings at start-up", () => {
     expect(() => PathPolicy.from(["infra/../x"], [])).toThrow(/SCAIVAULT_ALLOWED_PATHS/);
   });
