@@ -14,7 +14,7 @@ import type { Certificate } from "./client/schemas/pki.js";
 import type { SecretList } from "./client/schemas/secrets.js";
 import type { Config } from "./config.js";
 import type { Guard } from "./guard/index.js";
-import type { Logger } from "./log.js";
+import { errorName, type Logger } from "./log.js";
 import { canonicalPrefix, isUnder } from "./paths.js";
 import { type ToolDef, toolNamed } from "./tools/index.js";
 
@@ -213,10 +213,4 @@ export class VaultLookup {
 
 export function isTenantId(value: string): boolean {
   return TENANT_ID.test(value);
-}
-
-/** Error code or class name only: never a message that could carry data. */
-export function errorName(error: unknown): string {
-  if (error && typeof error === "object" && "code" in error && typeof error.code === "string") return error.code;
-  return error instanceof Error ? error.name : "unknown";
 }

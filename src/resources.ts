@@ -10,8 +10,9 @@
 import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { ReadResourceResult } from "@modelcontextprotocol/sdk/types.js";
 import { invalidRequest, requestFailed, requestRefused } from "./answers.js";
-import { errorName, isTenantId, type LookupDeps, type VaultLookup } from "./completions.js";
+import { isTenantId, type LookupDeps, type VaultLookup } from "./completions.js";
 import type { GuardedCall } from "./guard/index.js";
+import { errorName } from "./log.js";
 import { toolNamed } from "./tools/index.js";
 
 export const SECRET_URI_TEMPLATE = "scaivault://secrets/{tenant}/{+path}";
