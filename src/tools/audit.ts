@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DENIED_GROUPS_LIMIT } from "../client/audit.js";
+import { DENIED_GROUPS_LIMIT, deniedAccess, summaryUnder } from "./audit-aggregate.js";
 import { group, tool } from "./define.js";
 import { Cursor, Limit, SecretPath, TenantId, Timestamp, utc } from "./schemas.js";
 
@@ -68,7 +68,9 @@ export const auditTools = group("audit", [
       complete: z.boolean().optional(),
     },
     run: (client, { from, to, path_prefix }, signal) =>
-      client.audit.summary({ ...window(from, to), path_prefix }, signal),
+      path_prefix
+        ? summaryUnder(client, { ...window(from, to), path_prefix }, signal)
+        : client.audit.summary(window(from, to), signal),
   }),
 
   tool({
@@ -124,6 +126,6 @@ export const auditTools = group("audit", [
       complete: z.boolean().optional(),
     },
     run: (client, { from, to, path_prefix, identity_id, limit }, signal) =>
-      client.audit.unauthorized({ ...window(from, to), path_prefix, identity_id, limit }, signal),
+      deniedAccess(client, { ...window(from, to), path_prefix, identity_id, limit }, signal),
   }),
 ]);
