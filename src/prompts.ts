@@ -11,9 +11,9 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { GetPromptResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { invalidRequest, requestRefused } from "./answers.js";
-import type { LookupDeps, VaultLookup } from "./completions.js";
 import { parseEnvKeys, segmentFor } from "./env-file.js";
 import type { Guarded } from "./guard/index.js";
+import type { LookupDeps, VaultLookup } from "./lookup.js";
 import { toolNamed } from "./tools/index.js";
 import { Duration } from "./tools/schemas.js";
 

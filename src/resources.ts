@@ -3,16 +3,16 @@
  * scaivault://policies/{id}, certificates at scaivault://certificates/{id} and dynamic-credential
  * leases at scaivault://leases/{id}. Every read is the guarded call of the tool that reads the same
  * thing (Guard.call): the tenant segment meets the tenant lock, the path the path policy, the result
- * the mask; listings and completions are guarded look-ups (completions.ts). Certificate and lease
+ * the mask; listings and completions are guarded look-ups (lookup.ts). Certificate and lease
  * reads never carry a private key (or lease credentials), masking on or off. A refused or failed
  * read is an MCP error whose message starts with its code (src/answers.ts; never a stack trace).
  */
 import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { ReadResourceResult } from "@modelcontextprotocol/sdk/types.js";
 import { invalidRequest, requestFailed, requestRefused } from "./answers.js";
-import { isTenantId, type LookupDeps, type VaultLookup } from "./completions.js";
 import type { GuardedCall } from "./guard/index.js";
 import { errorName } from "./log.js";
+import { isTenantId, type LookupDeps, type VaultLookup } from "./lookup.js";
 import { toolNamed } from "./tools/index.js";
 
 export const SECRET_URI_TEMPLATE = "scaivault://secrets/{tenant}/{+path}";

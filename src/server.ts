@@ -1,7 +1,6 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { FetchLike } from "./client/http.js";
 import { createClient, type VaultClient } from "./client/index.js";
-import { VaultLookup } from "./completions.js";
 import {
   type Config,
   ConfigError,
@@ -13,6 +12,7 @@ import {
 import { Guard } from "./guard/index.js";
 import { guardConnections } from "./guarded-transport.js";
 import { type Logger, silentLogger } from "./log.js";
+import { VaultLookup } from "./lookup.js";
 import { registerPrompts } from "./prompts.js";
 import { Redactor } from "./redact.js";
 import { scopeRequestHandlers } from "./request-scope.js";
