@@ -35,3 +35,9 @@ export function createLogger(
 
 /** A logger that drops everything (library default: embedding hosts choose their own). */
 export const silentLogger: Logger = { log() {}, redact() {} };
+
+/** What a warning may say about an error: its code or class name, never a message that could carry data. */
+export function errorName(error: unknown): string {
+  if (error && typeof error === "object" && "code" in error && typeof error.code === "string") return error.code;
+  return error instanceof Error ? error.name : "unknown";
+}

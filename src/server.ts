@@ -10,12 +10,14 @@ import {
   MOCK_ADMIN_TOKEN,
   MOCK_VAULT_URL,
 } from "./config.js";
-import { registerExtras } from "./extras.js";
 import { Guard } from "./guard/index.js";
 import { guardConnections } from "./guarded-transport.js";
 import { type Logger, silentLogger } from "./log.js";
+import { VaultLookup } from "./lookup.js";
+import { registerPrompts } from "./prompts.js";
 import { Redactor } from "./redact.js";
 import { scopeRequestHandlers } from "./request-scope.js";
+import { registerResources } from "./resources.js";
 import type { ToolDef } from "./tools/define.js";
 import { catalog } from "./tools/index.js";
 import { registerTools } from "./tools/register.js";
@@ -95,7 +97,11 @@ export function buildServer(options: ServerOptions): ServerParts {
   scopeRequestHandlers(server.server);
   guardConnections(server.server, new Redactor(credentials), log);
   registerTools(server, tools, { client, guard, log }, { outputSchemas: config.outputSchemas });
-  registerExtras(server, { client, guard, log, config });
+  // Resources, prompts and their completions share one look-up per server (so per session).
+  const lookups = { client, guard, log, config };
+  const lookup = new VaultLookup(lookups);
+  registerResources(server, lookups, lookup);
+  registerPrompts(server, lookups, lookup);
   return { server, client, guard, config, tools };
 }
 

@@ -1,38 +1,21 @@
 import { z } from "zod";
 import { VaultError } from "../client/errors.js";
-import { IdentityType, Permission } from "../client/schemas/access-policies.js";
+import {
+  AccessPolicy,
+  AccessPolicyList,
+  IdentityType,
+  Permission,
+  PolicyTestResult,
+} from "../client/schemas/access-policies.js";
 import { group, tool } from "./define.js";
 import { Cursor, Limit, SecretPath, Timestamp, utc } from "./schemas.js";
 
-const Rows = z.array(z.record(z.string(), z.unknown()));
-const Row = z.record(z.string(), z.unknown());
-
-/** Lean output shapes (nested parts as records) to keep tools/list small; the wire schemas are in client/schemas. */
-const Policy = {
-  id: z.string(),
-  name: z.string(),
-  description: z.string(),
-  scope: z.string(),
-  rules: Rows,
-  bindings: Rows,
-  is_active: z.boolean(),
-  created_at: z.string(),
-  updated_at: z.string(),
-};
-
-const TestResult = {
-  identity_id: z.string(),
-  path: z.string(),
-  permission: z.string(),
-  allowed: z.boolean(),
-  decision: z.string(),
-  reason: z.string(),
-  matched_policy: Row.nullable(),
-  matched_rule: Row.nullable(),
-  failed_condition: z.string().nullable(),
-  bound_policies: Rows,
-  evaluated_at: z.string(),
-};
+/** The policy as created, plus the bindings that failed (a failed binding does not undo the creation). */
+const CreatedPolicy = AccessPolicy.extend({
+  bind_errors: z
+    .array(z.object({ identity_type: z.string(), identity_id: z.string(), code: z.string(), message: z.string() }))
+    .optional(),
+});
 
 const PolicyId = z.string().min(1).max(128).describe("Policy id, e.g. pol_abc123");
 const IdentityId = z.string().min(1).max(256).describe("e.g. sa:report-runner, user:alice@acme.example, group:sre");
@@ -45,7 +28,7 @@ export const accessPoliciesTools = group("access_policies", [
     description: "List access policies (who may do what on which paths): names, rule and binding counts. Paged.",
     access: "read",
     input: { include_inactive: z.boolean().optional(), limit: Limit, cursor: Cursor },
-    output: { policies: Rows, cursor: z.string().nullable(), has_more: z.boolean() },
+    output: AccessPolicyList.shape,
     run: (client, args, signal) => client.accessPolicies.list(args, signal),
   }),
 
@@ -55,7 +38,7 @@ export const accessPoliciesTools = group("access_policies", [
     description: "One access policy with its rules (path glob, permissions, conditions) and bindings to identities.",
     access: "read",
     input: { policy_id: PolicyId },
-    output: Policy,
+    output: AccessPolicy.shape,
     run: (client, { policy_id }, signal) => client.accessPolicies.get(policy_id, signal),
   }),
 
@@ -91,7 +74,7 @@ export const accessPoliciesTools = group("access_policies", [
         .max(50)
         .optional(),
     },
-    output: { ...Policy, bind_errors: Rows.optional() },
+    output: CreatedPolicy.shape,
     // A failed binding does not undo the creation: the policy exists, so it is returned with what did not bind.
     run: async (client, { bindings, ...body }, signal) => {
       const policy = await client.accessPolicies.create(body, signal);
@@ -131,7 +114,7 @@ export const accessPoliciesTools = group("access_policies", [
         .optional()
         .describe("For rules with conditions"),
     },
-    output: TestResult,
+    output: PolicyTestResult.shape,
     run: (client, args, signal) => client.accessPolicies.test(args, signal),
   }),
 ]);

@@ -76,6 +76,11 @@ export interface ToolSpec<I extends z.ZodRawShape = z.ZodRawShape, O extends z.Z
   /** Selectors of secret values to mask under MASK_VALUES ("data.*", "versions[].data.*", "connection_url#password"). */
   secretFields?: string[];
   input: I;
+  /**
+   * The result's shape: the wire schema of what `run` returns (`X.shape` from client/schemas, or
+   * the named shape of a result a tool computes, beside the computation), extended only by optional
+   * fields the tool adds itself. Never a lean copy: tools/list advertises its top-level fields.
+   */
   output: O;
   run: (client: VaultClient, args: z.output<z.ZodObject<I>>, signal: AbortSignal) => Promise<z.output<z.ZodObject<O>>>;
 }

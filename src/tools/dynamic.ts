@@ -1,16 +1,19 @@
 import { z } from "zod";
-import { DynamicEngine, DynamicRole, GeneratedLease, Lease, RenewedLease } from "../client/schemas/dynamic.js";
+import {
+  DynamicEngine,
+  DynamicRole,
+  EngineList,
+  GeneratedLease,
+  Lease,
+  LeaseList,
+  RenewedLease,
+  RoleList,
+} from "../client/schemas/dynamic.js";
 import { group, tool } from "./define.js";
 import { Cursor, Data, Duration, Limit } from "./schemas.js";
 
 const Engine = z.string().min(1).max(128).describe("Engine name or id, e.g. postgres-prod");
 const LeaseId = z.string().min(1).max(128);
-/** Lists stay lean in tools/list: the items' fields are documented by the get/generate tools. */
-const ListOut = {
-  data: z.array(z.record(z.string(), z.unknown())),
-  cursor: z.string().nullable(),
-  has_more: z.boolean(),
-};
 
 /**
  * Credentials of a generated lease are secret by default (engines differ and custom ones return
@@ -67,7 +70,7 @@ export const dynamicTools = group("dynamic", [
     access: "read",
     input: { limit: Limit, cursor: Cursor },
     secretFields: configFields("data[].config"),
-    output: ListOut,
+    output: EngineList.shape,
     run: (client, { limit, cursor }, signal) => client.dynamic.listEngines({ limit, cursor }, signal),
   }),
 
@@ -109,7 +112,7 @@ export const dynamicTools = group("dynamic", [
       "Roles of a dynamic engine: what credentials each generates (statements, config) and their default/max TTL.",
     access: "read",
     input: { engine: Engine, limit: Limit, cursor: Cursor },
-    output: ListOut,
+    output: RoleList.shape,
     run: (client, { engine, limit, cursor }, signal) => client.dynamic.listRoles(engine, { limit, cursor }, signal),
   }),
 
@@ -163,7 +166,7 @@ export const dynamicTools = group("dynamic", [
       limit: Limit,
       cursor: Cursor,
     },
-    output: ListOut,
+    output: LeaseList.shape,
     run: (client, args, signal) => client.dynamic.listLeases(args, signal),
   }),
 
@@ -202,7 +205,7 @@ export const dynamicTools = group("dynamic", [
       limit: Limit,
       cursor: Cursor,
     },
-    output: ListOut,
+    output: LeaseList.shape,
     run: (client, { within, engine, limit, cursor }, signal) =>
       client.dynamic.listLeases({ expiring_within: within ?? "30m", engine, limit, cursor }, signal),
   }),

@@ -1,17 +1,14 @@
 import { z } from "zod";
 import { VaultError } from "../client/errors.js";
-import { RotationPolicy } from "../client/schemas/rotation.js";
+import { DueList, RotationPolicy, RotationPolicyList } from "../client/schemas/rotation.js";
 import { group, tool } from "./define.js";
 import { Cursor, Duration, Limit, SecretPath } from "./schemas.js";
 
-const Rows = z.array(z.record(z.string(), z.unknown()));
-
 /** The policy as created, plus what was attached (attach failures do not undo the creation). */
-const CreatedPolicy = {
-  ...RotationPolicy.shape,
+const CreatedPolicy = RotationPolicy.extend({
   attached: z.array(z.string()).optional(),
-  attach_errors: Rows.optional(),
-};
+  attach_errors: z.array(z.object({ secret_path: z.string(), code: z.string(), message: z.string() })).optional(),
+});
 
 /** The rotation tools (declared as data; see define.ts). */
 export const rotationTools = group("rotation", [
@@ -22,7 +19,7 @@ export const rotationTools = group("rotation", [
       "List rotation policies: interval, grace period, auto-generation and how many secrets each covers. Paged.",
     access: "read",
     input: { active_only: z.boolean().optional(), limit: Limit, cursor: Cursor },
-    output: { data: Rows, cursor: z.string().nullable(), has_more: z.boolean() },
+    output: RotationPolicyList.shape,
     run: (client, args, signal) => client.rotation.list(args, signal),
   }),
 
@@ -43,7 +40,7 @@ export const rotationTools = group("rotation", [
       secret_policy_id: z.string().min(1).max(128).optional(),
       secret_paths: z.array(SecretPath).max(100).optional().describe("Secrets to attach"),
     },
-    output: CreatedPolicy,
+    output: CreatedPolicy.shape,
     run: async (client, { secret_paths, ...body }, signal) => {
       const policy = await client.rotation.create(body, signal);
       if (!secret_paths?.length) return policy;
@@ -73,7 +70,7 @@ export const rotationTools = group("rotation", [
       include_overdue: z.boolean().optional().describe("Default true"),
       policy_id: z.string().min(1).max(128).optional(),
     },
-    output: { data: Rows, as_of: z.string(), within_hours: z.number() },
+    output: DueList.shape,
     run: (client, args, signal) => client.rotation.due(args, signal),
   }),
 ]);

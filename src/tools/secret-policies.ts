@@ -1,25 +1,18 @@
 import { z } from "zod";
 import { VaultError } from "../client/errors.js";
-import { Generator, PolicyType, SecretPreview } from "../client/schemas/secret-policies.js";
+import {
+  Generator,
+  PolicyType,
+  PolicyTypes,
+  SecretPolicy,
+  SecretPolicyList,
+  SecretPreview,
+} from "../client/schemas/secret-policies.js";
 import { group, tool } from "./define.js";
 import { Cursor, Limit } from "./schemas.js";
 import { secretObject } from "./secret-fields.js";
 
 const PolicyId = z.string().min(1).max(128).describe("Secret policy id, e.g. sp_db_passwords");
-
-const Rows = z.array(z.record(z.string(), z.unknown()));
-
-/** Lean output shapes (nested parts as records) to keep tools/list small; the wire schemas are in client/schemas. */
-const Policy = {
-  id: z.string(),
-  name: z.string(),
-  description: z.string(),
-  policy_type: z.string(),
-  fields: Rows,
-  is_active: z.boolean(),
-  created_at: z.string(),
-  updated_at: z.string(),
-};
 
 const Fields = z
   .array(
@@ -44,7 +37,7 @@ export const secretPoliciesTools = group("secret_policies", [
       "List value-generation recipes (secret policies) used to generate new secret values on rotation. Paged.",
     access: "read",
     input: { policy_type: PolicyType.optional(), limit: Limit, cursor: Cursor },
-    output: { data: Rows, cursor: z.string().nullable(), has_more: z.boolean() },
+    output: SecretPolicyList.shape,
     run: (client, args, signal) => client.secretPolicies.list(args, signal),
   }),
 
@@ -54,7 +47,7 @@ export const secretPoliciesTools = group("secret_policies", [
     description: "One secret policy with its fields, each with a generator and config.",
     access: "read",
     input: { policy_id: PolicyId },
-    output: Policy,
+    output: SecretPolicy.shape,
     run: (client, { policy_id }, signal) => client.secretPolicies.get(policy_id, signal),
   }),
 
@@ -70,7 +63,7 @@ export const secretPoliciesTools = group("secret_policies", [
       fields: Fields,
       description: z.string().max(1024).optional(),
     },
-    output: Policy,
+    output: SecretPolicy.shape,
     run: (client, args, signal) => client.secretPolicies.create(args, signal),
   }),
 
@@ -99,7 +92,7 @@ export const secretPoliciesTools = group("secret_policies", [
       "The secret policy types (password, api_key, oauth_client, ssh_key, custom) with their typical fields.",
     access: "read",
     input: {},
-    output: { types: Rows },
+    output: PolicyTypes.shape,
     run: (client, _args, signal) => client.secretPolicies.types(signal),
   }),
 ]);

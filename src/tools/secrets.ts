@@ -12,8 +12,8 @@ import { group, tool } from "./define.js";
 import { Cursor, Data, Duration, Limit, Prefix, SecretPath, TenantId } from "./schemas.js";
 import { secretObject } from "./secret-fields.js";
 
-/** What MASK_VALUES hides in a secret read: shared with the secret resource (scaivault://secrets/...). */
-export const SECRET_VALUES = secretObject(Secret.shape);
+/** What MASK_VALUES hides in a secret read (the secret resource is read through this tool too). */
+const SECRET_VALUES = secretObject(Secret.shape);
 
 export const secretsTools = group("secrets", [
   tool({
