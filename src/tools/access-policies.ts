@@ -2,7 +2,7 @@ import { z } from "zod";
 import { VaultError } from "../client/errors.js";
 import { IdentityType, Permission } from "../client/schemas/access-policies.js";
 import { group, tool } from "./define.js";
-import { Cursor, Limit, SecretPath, Timestamp, utc } from "./schemas.js";
+import { Cursor, Limit, SecretPath, strictArgs, Timestamp, utc } from "./schemas.js";
 
 const Rows = z.array(z.record(z.string(), z.unknown()));
 const Row = z.record(z.string(), z.unknown());
@@ -71,7 +71,7 @@ export const accessPoliciesTools = group("access_policies", [
       description: z.string().max(1024).optional(),
       rules: z
         .array(
-          z.object({
+          strictArgs({
             path_pattern: z.string().min(1).max(512).describe("Glob, e.g. integrations/**"),
             permissions: z.array(Permission).min(1),
             conditions: z.record(z.string(), z.unknown()).optional().describe("ip_ranges, require_mfa"),
@@ -82,7 +82,7 @@ export const accessPoliciesTools = group("access_policies", [
         .max(100),
       bindings: z
         .array(
-          z.object({
+          strictArgs({
             identity_type: IdentityType,
             identity_id: IdentityId,
             expires_at: Timestamp.optional().describe("Binding ends at, e.g. 2026-06-01T00:00:00Z"),
@@ -126,8 +126,7 @@ export const accessPoliciesTools = group("access_policies", [
       identity_id: IdentityId,
       path: SecretPath,
       permission: Permission,
-      context: z
-        .object({ source_ip: z.string().max(64).optional(), mfa_verified: z.boolean().optional() })
+      context: strictArgs({ source_ip: z.string().max(64).optional(), mfa_verified: z.boolean().optional() })
         .optional()
         .describe("For rules with conditions"),
     },

@@ -47,6 +47,14 @@ export interface ToolSpec<I extends z.ZodRawShape = z.ZodRawShape, O extends z.Z
   description: string;
   access: Access;
   idempotent?: boolean;
+  /**
+   * Argument sets of which a call gives exactly one, e.g. `order_id`, or `account_id` with
+   * `identifiers` (and optionally `challenge_type`): an alternative is given when any of its
+   * arguments is, and must then be complete. Enforced at validation and said at the end of the
+   * listed description: a oneOf at the top of an input schema makes the Anthropic and OpenAI APIs
+   * refuse the whole tool list.
+   */
+  exactlyOne?: { args: string[]; optional?: string[] }[];
   /** Arguments that hold secret paths (empty when the tool takes none). */
   paths?: PathArg[];
   /**

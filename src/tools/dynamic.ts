@@ -3,6 +3,19 @@ import { DynamicEngine, DynamicRole, GeneratedLease, Lease, RenewedLease } from 
 import { group, tool } from "./define.js";
 import { Cursor, Data, Duration, Limit } from "./schemas.js";
 
+/** Engine types of the API reference (core-concepts/dynamic-secrets); `database` takes a plugin. */
+const ENGINE_TYPES = [
+  "database",
+  "database.postgresql",
+  "database.mysql",
+  "database.mongodb",
+  "database.redis",
+  "aws",
+  "azure",
+  "gcp",
+  "ssh",
+  "custom",
+] as const;
 const Engine = z.string().min(1).max(128).describe("Engine name or id, e.g. postgres-prod");
 const LeaseId = z.string().min(1).max(128);
 /** Lists stay lean in tools/list: the items' fields are documented by the get/generate tools. */
@@ -93,7 +106,9 @@ export const dynamicTools = group("dynamic", [
     secretFields: configFields("config"),
     input: {
       name: z.string().min(1).max(63),
-      type: z.string().min(1).max(40).describe("database (+config.plugin), aws, azure, gcp, ssh, custom"),
+      type: z
+        .enum(ENGINE_TYPES)
+        .describe("database needs config.plugin (postgresql, mysql, mongodb, redis) unless given as database.<plugin>"),
       config: Data.describe("e.g. plugin, connection_url, root_credentials_path, region"),
       default_ttl: Duration.optional(),
       max_ttl: Duration.optional(),

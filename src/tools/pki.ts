@@ -67,7 +67,7 @@ export const pkiTools = group("pki", [
       name: z.string().min(1).max(64).describe("Unique name, e.g. acme-root"),
       common_name: z.string().min(1).max(64).describe("Subject CN, e.g. Acme Root CA"),
       key_type: z.enum(["rsa", "ec"]).optional(),
-      key_size: z.number().int().optional().describe("rsa 2048|4096, ec 256|384"),
+      key_size: z.literal([2048, 4096, 256, 384]).optional().describe("rsa 2048|4096, ec 256|384"),
       validity_days: z.number().int().min(1).max(7300).optional(),
     },
     output: CaCreated,
@@ -149,6 +149,7 @@ export const pkiTools = group("pki", [
     description:
       "Check a certificate (id or PEM): chains to a CA of this tenant, inside its validity period now, not revoked, optionally covers a hostname. Says why not.",
     access: "read",
+    exactlyOne: [{ args: ["certificate_id"] }, { args: ["certificate_pem"] }],
     input: {
       certificate_id: CertId.optional(),
       certificate_pem: z.string().max(65_536).optional().describe("PEM instead of an id"),

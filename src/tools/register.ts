@@ -6,6 +6,7 @@ import type { Guard } from "../guard/index.js";
 import type { Refusal } from "../guard/refusal.js";
 import type { Logger } from "../log.js";
 import type { ToolDef } from "./define.js";
+import { toolInput } from "./input.js";
 import { type ListOptions, serveToolList } from "./list.js";
 import { runtimeOutput } from "./output.js";
 
@@ -32,7 +33,7 @@ export function registerTools(
       {
         title: def.title,
         description: def.description,
-        inputSchema: def.input,
+        inputSchema: toolInput(def),
         // Results are checked against an output schema only when it is advertised: with none
         // listed, refusing a call that already took effect would protect no client.
         ...(options.outputSchemas ? { outputSchema: runtimeOutput(def.output) } : {}),

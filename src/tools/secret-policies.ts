@@ -1,8 +1,7 @@
 import { z } from "zod";
-import { VaultError } from "../client/errors.js";
 import { Generator, PolicyType, SecretPreview } from "../client/schemas/secret-policies.js";
 import { group, tool } from "./define.js";
-import { Cursor, Limit } from "./schemas.js";
+import { Cursor, Limit, strictArgs } from "./schemas.js";
 import { secretObject } from "./secret-fields.js";
 
 const PolicyId = z.string().min(1).max(128).describe("Secret policy id, e.g. sp_db_passwords");
@@ -23,7 +22,7 @@ const Policy = {
 
 const Fields = z
   .array(
-    z.object({
+    strictArgs({
       name: z.string().min(1).max(64).describe("Output key, e.g. password"),
       generator: Generator,
       config: z
@@ -81,15 +80,15 @@ export const secretPoliciesTools = group("secret_policies", [
       "Generate sample values from a stored secret policy (policy_id) or an unsaved recipe (fields) without storing anything. Use to check a recipe.",
     access: "read",
     idempotent: true,
+    exactlyOne: [{ args: ["policy_id"] }, { args: ["fields"] }],
     secretFields: secretObject(SecretPreview.shape),
     input: { policy_id: PolicyId.optional(), fields: Fields.optional().describe("Recipe to try instead of policy_id") },
     output: SecretPreview.shape,
-    run: (client, { policy_id, fields }, signal) => {
-      if (policy_id && fields) throw new VaultError("give either policy_id or fields, not both", "invalid_request");
-      if (policy_id) return client.secretPolicies.preview(policy_id, signal);
-      if (fields) return client.secretPolicies.previewFields({ fields }, signal);
-      throw new VaultError("give policy_id or fields", "invalid_request");
-    },
+    // exactlyOne: validation lets through one of the two.
+    run: (client, { policy_id, fields }, signal) =>
+      policy_id
+        ? client.secretPolicies.preview(policy_id, signal)
+        : client.secretPolicies.previewFields({ fields: fields as NonNullable<typeof fields> }, signal),
   }),
 
   tool({

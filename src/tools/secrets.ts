@@ -27,7 +27,7 @@ export const secretsTools = group("secrets", [
     secretFields: SECRET_VALUES,
     input: {
       path: SecretPath,
-      version: z.number().int().positive().optional().describe("Version to read (default latest)"),
+      version: z.number().int().min(1).optional().describe("Version to read (default latest)"),
       tenant_id: TenantId,
     },
     output: Secret.shape,

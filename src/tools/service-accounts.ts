@@ -62,7 +62,10 @@ export const serviceAccountsTools = group("service_accounts", [
     grants: { kind: "service_account", name: "name", scopes: "scopes" },
     secretFields: secretObject(ServiceAccountCreated.shape, "", "client_secret"),
     input: {
-      name: z.string().min(2).max(63).describe("Lowercase name, e.g. report-runner"),
+      name: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, "2-63 characters of a-z, 0-9 and '-', not starting with '-'")
+        .describe("e.g. report-runner"),
       description: z.string().max(500).optional(),
       scopes: Scopes.optional(),
     },

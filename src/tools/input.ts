@@ -1,0 +1,50 @@
+import { z } from "zod";
+import type { ToolDef } from "./define.js";
+import { strictArgs } from "./schemas.js";
+
+/**
+ * Keys some MCP clients add to `arguments` on their own (the model never wrote them and cannot
+ * leave them out): n8n's `toolCallId`, a `tool_call_description`, Cursor's `random_string` for
+ * tools without arguments, and `_`-prefixed ones such as a misplaced `_meta` (MCP carries `_meta`
+ * on params, beside `arguments`). A tool never declares such a key; they are dropped, not refused.
+ */
+const CLIENT_KEYS = new Set(["toolCallId", "tool_call_description", "random_string"]);
+export const isClientKey = (key: string): boolean => key.startsWith("_") || CLIENT_KEYS.has(key);
+
+function withoutClientKeys(def: ToolDef) {
+  return (value: unknown) => {
+    if (!value || typeof value !== "object" || Array.isArray(value)) return value;
+    const entries = Object.entries(value);
+    if (!entries.some(([key]) => isClientKey(key) && !Object.hasOwn(def.input, key))) return value;
+    return Object.fromEntries(entries.filter(([key]) => !isClientKey(key) || Object.hasOwn(def.input, key)));
+  };
+}
+
+/** "order_id | account_id+identifiers (+challenge_type)" */
+function alternatives(def: ToolDef): string {
+  return (def.exactlyOne ?? [])
+    .map((a) => `${a.args.join("+")}${a.optional?.length ? ` (+${a.optional.join(", +")})` : ""}`)
+    .join(" | ");
+}
+
+/** The sentence the listed description ends with, and the refusal's message, for a tool with `exactlyOne`. */
+export function exactlyOneRule(def: ToolDef): string | undefined {
+  return def.exactlyOne?.length ? `Give exactly one of: ${alternatives(def)}.` : undefined;
+}
+
+/**
+ * The schema a tool's arguments are validated with (by the SDK, before the handler runs), and
+ * that tools/list describes: declared keys only (client keys dropped first), and for a tool with
+ * `exactlyOne` one complete alternative and no argument of another.
+ */
+export function toolInput(def: ToolDef): z.ZodType<Record<string, unknown>> {
+  const rule = exactlyOneRule(def);
+  const object = strictArgs(def.input).superRefine((args, ctx) => {
+    if (!rule) return;
+    const given = (name: string) => (args as Record<string, unknown>)[name] !== undefined;
+    const touched = (def.exactlyOne ?? []).filter((a) => [...a.args, ...(a.optional ?? [])].some(given));
+    if (touched.length === 1 && touched[0]?.args.every(given)) return;
+    ctx.addIssue({ code: "custom", message: rule, params: { rule } });
+  });
+  return z.preprocess(withoutClientKeys(def), object);
+}
