@@ -34,7 +34,7 @@ const TestResult = {
   evaluated_at: z.string(),
 };
 
-const PolicyId = z.string().min(1).max(128).describe("Policy id, e.g. pol_abc123");
+const PolicyId = z.string().min(1).max(128).describe("Access policy id, e.g. pol_abc123");
 const IdentityId = z.string().min(1).max(256).describe("e.g. sa:report-runner, user:alice@acme.example, group:sre");
 
 /** The access_policies tools (declared as data; see define.ts). */
@@ -42,7 +42,8 @@ export const accessPoliciesTools = group("access_policies", [
   tool({
     name: "scaivault_list_policies",
     title: "List access policies",
-    description: "List access policies (who may do what on which paths): names, rule and binding counts. Paged.",
+    description:
+      "List access policies (who may do what on which paths): names, rule and binding counts. Paged. Not secret policies (value-generation templates) or rotation policies (schedules).",
     access: "read",
     input: { include_inactive: z.boolean().optional(), limit: Limit, cursor: Cursor },
     output: { policies: Rows, cursor: z.string().nullable(), has_more: z.boolean() },
@@ -52,7 +53,8 @@ export const accessPoliciesTools = group("access_policies", [
   tool({
     name: "scaivault_get_policy",
     title: "Get access policy",
-    description: "One access policy with its rules (path glob, permissions, conditions) and bindings to identities.",
+    description:
+      "One access policy with its rules (path glob, permissions, conditions) and bindings to identities. For a secret policy (value-generation template) use scaivault_get_secret_policy.",
     access: "read",
     input: { policy_id: PolicyId },
     output: Policy,
@@ -63,8 +65,9 @@ export const accessPoliciesTools = group("access_policies", [
     name: "scaivault_create_policy",
     title: "Create access policy",
     description:
-      "Create an access policy: rules grant permissions on path globs (* = one segment, ** = any depth); bindings attach it to users, service accounts or groups. A binding that fails is listed in bind_errors; the policy stays created.",
+      "Create an access policy: rules allow or deny permissions on path globs (* = one segment, ** = any depth); bindings attach it to users, service accounts or groups. A deny rule stops their access at once. A binding that fails is listed in bind_errors; the policy stays created.",
     access: "write",
+    destructive: true,
     paths: [{ arg: "rules[].path_pattern", kind: "pattern" }],
     input: {
       name: z.string().min(1).max(128),
@@ -118,7 +121,7 @@ export const accessPoliciesTools = group("access_policies", [
     name: "scaivault_test_policy",
     title: "Test access",
     description:
-      "Dry-run an access check: may identity_id do permission on path? Says allowed or denied and which rule and policy decided. Changes nothing.",
+      "Dry-run an access check against the access policies: may identity_id do permission on path? Says allowed or denied and which rule and policy decided. Changes nothing.",
     access: "read",
     idempotent: true,
     paths: [{ arg: "path", kind: "exact" }],

@@ -46,6 +46,11 @@ export interface ToolSpec<I extends z.ZodRawShape = z.ZodRawShape, O extends z.Z
   title: string;
   description: string;
   access: Access;
+  /**
+   * A write that can stop access that works now (disabling an account, a deny rule): listed with
+   * destructiveHint like the deletes and revocations, so hosts that confirm by it ask first.
+   */
+  destructive?: boolean;
   idempotent?: boolean;
   /**
    * Argument sets of which a call gives exactly one, e.g. `order_id`, or `account_id` with
@@ -113,6 +118,7 @@ export function group(name: ToolGroup, specs: ToolSpec<any, any>[]): ToolDef[] {
     annotations: {
       title: spec.title,
       ...HINTS[spec.access],
+      ...(spec.destructive ? { destructiveHint: true } : {}),
       ...(spec.idempotent !== undefined ? { idempotentHint: spec.idempotent } : {}),
     },
   }));

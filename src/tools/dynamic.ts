@@ -158,7 +158,11 @@ export const dynamicTools = group("dynamic", [
     secretFields: CREDENTIAL_FIELDS,
     input: {
       engine: Engine,
-      role: z.string().min(1).max(128),
+      role: z
+        .string()
+        .min(1)
+        .max(128)
+        .describe("Role of the engine that fixes what is granted, e.g. readonly (see scaivault_list_dynamic_roles)"),
       ttl: Duration.optional().describe("Lease TTL (default: the role's)"),
     },
     output: GeneratedLease.shape,
@@ -209,7 +213,7 @@ export const dynamicTools = group("dynamic", [
     name: "scaivault_check_expiring_leases",
     title: "Check expiring leases",
     description:
-      "Active leases that expire within a window (default 30m), soonest first, with seconds left (ttl) and whether renewable.",
+      "Active dynamic-credential leases that expire within `within` (default 30m), soonest first, with seconds left (ttl) and whether renewable. Secrets: scaivault_check_expiration; certificates: scaivault_check_expiring_certs.",
     access: "read",
     input: {
       within: Duration.optional().describe("Window from now (default 30m)"),

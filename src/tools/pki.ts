@@ -170,11 +170,11 @@ export const pkiTools = group("pki", [
     name: "scaivault_check_expiring_certs",
     title: "Check expiring certificates",
     description:
-      "Certificates expiring within a window (default 30d) or already expired, soonest first, with days_remaining. Revoked ones are left out.",
+      "Certificates that expire within `within` (default 30d) or have expired, soonest first, with days_remaining; revoked ones left out. Secrets: scaivault_check_expiration; dynamic-credential leases: scaivault_check_expiring_leases.",
     access: "read",
     secretFields: LISTED_KEY_FIELDS,
     input: {
-      within: Duration.optional().describe("Window from now, e.g. 30d"),
+      within: Duration.optional().describe("Window from now (default 30d)"),
       ca_id: CaId.optional(),
       limit: Limit,
       cursor: Cursor,

@@ -40,7 +40,7 @@ export const secretPoliciesTools = group("secret_policies", [
     name: "scaivault_list_secret_policies",
     title: "List secret policies",
     description:
-      "List value-generation recipes (secret policies) used to generate new secret values on rotation. Paged.",
+      "List secret policies: value-generation templates that rotation uses to generate new secret values. Paged. Who may access a path: access policies (scaivault_list_policies); when to rotate: rotation policies.",
     access: "read",
     input: { policy_type: PolicyType.optional(), limit: Limit, cursor: Cursor },
     output: { data: Rows, cursor: z.string().nullable(), has_more: z.boolean() },
@@ -50,7 +50,8 @@ export const secretPoliciesTools = group("secret_policies", [
   tool({
     name: "scaivault_get_secret_policy",
     title: "Get secret policy",
-    description: "One secret policy with its fields, each with a generator and config.",
+    description:
+      "One secret policy (a value-generation template, not an access policy) with its fields, each with a generator and config.",
     access: "read",
     input: { policy_id: PolicyId },
     output: Policy,
@@ -61,7 +62,7 @@ export const secretPoliciesTools = group("secret_policies", [
     name: "scaivault_create_secret_policy",
     title: "Create secret policy",
     description:
-      "Create a value-generation recipe. Generators: random (length, charset alphanumeric|alpha|numeric|safe, require_upper/lower/digit/symbol), hex, uuid, template, static, *_keypair, bcrypt_hash.",
+      "Create a secret policy: a value-generation template (not an access policy). Generators: random (length, charset alphanumeric|alpha|numeric|safe, require_upper/lower/digit/symbol), hex, uuid, template, static, *_keypair, bcrypt_hash.",
     access: "write",
     input: {
       name: z.string().min(1).max(128),
@@ -77,12 +78,15 @@ export const secretPoliciesTools = group("secret_policies", [
     name: "scaivault_generate_secret_preview",
     title: "Preview generated secret",
     description:
-      "Generate sample values from a stored secret policy (policy_id) or an unsaved recipe (fields) without storing anything. Use to check a recipe.",
+      "Generate sample values from a stored secret policy (policy_id) or an unsaved value-generation template (fields) without storing anything. Use to check a template.",
     access: "read",
     idempotent: true,
     exactlyOne: [{ args: ["policy_id"] }, { args: ["fields"] }],
     secretFields: secretObject(SecretPreview.shape),
-    input: { policy_id: PolicyId.optional(), fields: Fields.optional().describe("Recipe to try instead of policy_id") },
+    input: {
+      policy_id: PolicyId.optional(),
+      fields: Fields.optional().describe("Template to try instead of policy_id"),
+    },
     output: SecretPreview.shape,
     // exactlyOne: validation lets through one of the two.
     run: (client, { policy_id, fields }, signal) =>
@@ -95,7 +99,7 @@ export const secretPoliciesTools = group("secret_policies", [
     name: "scaivault_get_policy_types",
     title: "Get secret policy types",
     description:
-      "The secret policy types (password, api_key, oauth_client, ssh_key, custom) with their typical fields.",
+      "The types a secret policy (value-generation template) can have: password, api_key, oauth_client, ssh_key, custom, with their typical fields. Not access or rotation policies.",
     access: "read",
     input: {},
     output: { types: Rows },

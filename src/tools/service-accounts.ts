@@ -78,8 +78,9 @@ export const serviceAccountsTools = group("service_accounts", [
     name: "scaivault_update_service_account",
     title: "Update service account",
     description:
-      "Change a service account's description, scopes or status; disabling it stops all its API keys at once.",
+      "Change a service account's description, scopes or status. Disabling it stops every API key of it at once; new scopes replace the old, so a narrower list takes access away.",
     access: "write",
+    destructive: true,
     // New scopes, or reactivation (its keys work again), hand out the account's access once more.
     grants: {
       kind: "service_account",
