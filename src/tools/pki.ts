@@ -67,7 +67,11 @@ export const pkiTools = group("pki", [
       name: z.string().min(1).max(64).describe("Unique name, e.g. acme-root"),
       common_name: z.string().min(1).max(64).describe("Subject CN, e.g. Acme Root CA"),
       key_type: z.enum(["rsa", "ec"]).optional(),
-      key_size: z.literal([2048, 4096, 256, 384]).optional().describe("rsa 2048|4096, ec 256|384"),
+      key_size: z
+        .literal([2048, 4096, 256, 384])
+        .meta({ type: "integer" })
+        .optional()
+        .describe("rsa 2048|4096, ec 256|384"),
       validity_days: z.number().int().min(1).max(7300).optional(),
     },
     output: CaCreated,

@@ -65,7 +65,7 @@ export const serviceAccountsTools = group("service_accounts", [
       name: z
         .string()
         .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, "2-63 characters of a-z, 0-9 and '-', not starting with '-'")
-        .describe("e.g. report-runner"),
+        .describe("Lowercase name, e.g. report-runner"),
       description: z.string().max(500).optional(),
       scopes: Scopes.optional(),
     },
