@@ -32,12 +32,33 @@ export function exactlyOneRule(def: ToolDef): string | undefined {
   return def.exactlyOne?.length ? `Give exactly one of: ${alternatives(def)}.` : undefined;
 }
 
+/** What the SDK checks before callTool: an object, nothing more (callTool validates with toolInput). */
+export const ANY_ARGUMENTS = z.record(z.string(), z.unknown());
+
+/** One line per problem, "message at rules[0].effect", for the refusal text. */
+export function argumentErrors(error: z.ZodError): string {
+  const at = (path: PropertyKey[]) =>
+    path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i ? "." : ""}${String(p)}`)).join("");
+  return error.issues.map((i) => (i.path.length ? `${i.message} at ${at(i.path)}` : i.message)).join("; ");
+}
+
+const schemas = new WeakMap<ToolDef, z.ZodType<Record<string, unknown>>>();
+
 /**
- * The schema a tool's arguments are validated with (by the SDK, before the handler runs), and
- * that tools/list describes: declared keys only (client keys dropped first), and for a tool with
- * `exactlyOne` one complete alternative and no argument of another.
+ * The schema a tool's arguments are validated with (in callTool, before any guard), and that
+ * tools/list describes: declared keys only (client keys dropped first), and for a tool with
+ * `exactlyOne` one complete alternative and no argument of another. Built once per tool.
  */
 export function toolInput(def: ToolDef): z.ZodType<Record<string, unknown>> {
+  let schema = schemas.get(def);
+  if (!schema) {
+    schema = buildInput(def);
+    schemas.set(def, schema);
+  }
+  return schema;
+}
+
+function buildInput(def: ToolDef): z.ZodType<Record<string, unknown>> {
   const rule = exactlyOneRule(def);
   const object = strictArgs(def.input).superRefine((args, ctx) => {
     if (!rule) return;

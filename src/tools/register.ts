@@ -3,10 +3,10 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { VaultError } from "../client/errors.js";
 import type { VaultClient } from "../client/index.js";
 import type { Guard } from "../guard/index.js";
-import type { Refusal } from "../guard/refusal.js";
+import { type Refusal, refuse } from "../guard/refusal.js";
 import type { Logger } from "../log.js";
 import type { ToolDef } from "./define.js";
-import { toolInput } from "./input.js";
+import { ANY_ARGUMENTS, argumentErrors, toolInput } from "./input.js";
 import { type ListOptions, serveToolList } from "./list.js";
 import { runtimeOutput } from "./output.js";
 
@@ -33,7 +33,9 @@ export function registerTools(
       {
         title: def.title,
         description: def.description,
-        inputSchema: toolInput(def),
+        // Any object passes the SDK: callTool validates it with the tool's schema, so a bad
+        // argument is refused with a code (invalid_arguments) like every other refusal.
+        inputSchema: ANY_ARGUMENTS,
         // Results are checked against an output schema only when it is advertised: with none
         // listed, refusing a call that already took effect would protect no client.
         ...(options.outputSchemas ? { outputSchema: runtimeOutput(def.output) } : {}),
@@ -52,7 +54,9 @@ export async function callTool(
   signal: AbortSignal,
   deps: ToolDeps,
 ): Promise<CallToolResult> {
-  const verdict = deps.guard.before(def, args);
+  const input = toolInput(def).safeParse(args);
+  if (!input.success) return refusalResult(refuse("invalid_arguments", argumentErrors(input.error)));
+  const verdict = deps.guard.before(def, input.data);
   if (!verdict.allowed) {
     deps.log.log("info", "tool refused", { tool: def.name, code: verdict.refusal.code });
     return refusalResult(verdict.refusal);

@@ -115,8 +115,10 @@ describe("acme tools", () => {
     expect(invalid.data).toHaveLength(2);
     for (const args of [{}, { order_id: "acme_ord_x", identifiers: ["a.example"] }, { account_id: prod }]) {
       const result = await h.call("scaivault_request_certificate", args);
-      expect(result.isError, JSON.stringify(args)).toBe(true);
-      expect(textOf(result)).toContain("Give exactly one of: order_id | account_id+identifiers (+challenge_type).");
+      expectRefused(result, "invalid_arguments");
+      expect(textOf(result)).toBe(
+        "invalid_arguments: Give exactly one of: order_id | account_id+identifiers (+challenge_type).",
+      );
     }
   });
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { catalog } from "../../src/tools/index.js";
-import { connect, type Harness, requestsSeen, textOf } from "../helpers/harness.js";
+import { connect, expectRefused, type Harness, requestsSeen, textOf } from "../helpers/harness.js";
 import { sampleArgs } from "../helpers/sample-args.js";
 
 let h: Harness;
@@ -16,8 +16,10 @@ describe("unknown arguments", () => {
     h = await connect();
     const before = requestsSeen(h.mock);
     const result = await h.call("scaivault_delete_secret", { path: "integrations/stripe/api-key", permanant: true });
-    expect(result.isError).toBe(true);
-    expect(textOf(result)).toContain("unknown argument 'permanant': this takes path, permanent, tenant_id");
+    expectRefused(result, "invalid_arguments");
+    expect(textOf(result)).toBe(
+      "invalid_arguments: unknown argument 'permanant': this takes path, permanent, tenant_id",
+    );
     expect(requestsSeen(h.mock)).toBe(before);
     expect((await h.ok("scaivault_read_secret", { path: "integrations/stripe/api-key" })).path).toBe(
       "integrations/stripe/api-key",
@@ -31,8 +33,9 @@ describe("unknown arguments", () => {
       name: "deny-stripe",
       rules: [{ path_pattern: "integrations/stripe/**", permissions: ["read"], efect: "deny" }],
     });
-    expect(textOf(result)).toContain(
-      "unknown argument 'efect': this takes path_pattern, permissions, conditions, effect at rules[0]",
+    expectRefused(result, "invalid_arguments");
+    expect(textOf(result)).toBe(
+      "invalid_arguments: unknown argument 'efect': this takes path_pattern, permissions, conditions, effect at rules[0]",
     );
     expect(requestsSeen(h.mock)).toBe(before);
   });
@@ -59,9 +62,11 @@ describe("every tool", () => {
   it.each(catalog.map((t) => [t.name, t] as const))("%s refuses an argument it does not take", async (name, def) => {
     const before = requestsSeen(shared.mock);
     const result = await shared.call(name, { ...sampleArgs(def), frobnicate: 1 });
-    expect(result.isError).toBe(true);
+    expectRefused(result, "invalid_arguments");
     const known = Object.keys(def.input);
-    expect(textOf(result)).toContain(`unknown argument 'frobnicate': this takes ${known.join(", ") || "none"}`);
+    expect(textOf(result)).toBe(
+      `invalid_arguments: unknown argument 'frobnicate': this takes ${known.join(", ") || "none"}`,
+    );
     expect(requestsSeen(shared.mock)).toBe(before);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * What tools/list promises, the server keeps: for every tool, values on and around each edge
  * of its listed input schema (schema-edges.ts) are put into otherwise valid arguments, judged
- * by a JSON Schema validator (ajv, 2020-12, with formats) and sent to the server. Where the two
+ * by a JSON Schema validator (ajv, 2020-12, with formats) and sent to the server, which answers
+ * invalid_arguments or lets the call through. Where the two
  * disagree, the server's reason must be a rule the listing says in words (an argument's
  * description, or the tool's for a rule over several arguments); every other disagreement
  * fails. Each argument must see both verdicts, so no edge goes untested.
@@ -91,8 +92,7 @@ function withValue(root: Schema, base: Record<string, unknown>, path: Path, valu
 
 async function serverRefuses(name: string, args: Record<string, unknown>): Promise<boolean> {
   const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
-  const text = result.content.map((c) => (c.type === "text" ? c.text : "")).join("");
-  return result.isError === true && text.includes("Input validation error");
+  return result.isError === true && result._meta?.["scaivault/code"] === "invalid_arguments";
 }
 
 interface Probe {
