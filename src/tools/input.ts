@@ -9,7 +9,7 @@ import { strictArgs } from "./schemas.js";
  * on params, beside `arguments`). A tool never declares such a key; they are dropped, not refused.
  */
 const CLIENT_KEYS = new Set(["toolCallId", "tool_call_description", "random_string"]);
-export const isClientKey = (key: string): boolean => key.startsWith("_") || CLIENT_KEYS.has(key);
+const isClientKey = (key: string): boolean => key.startsWith("_") || CLIENT_KEYS.has(key);
 
 function withoutClientKeys(def: ToolDef) {
   return (value: unknown) => {

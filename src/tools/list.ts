@@ -10,7 +10,8 @@ type Json = Record<string, unknown>;
 /**
  * Keywords left out of listed input schemas because they say nothing: the dialect (hosts assume
  * 2020-12), `propertyNames: {type: string}` (JSON keys are strings) and `additionalProperties: {}`
- * (the default). Every constraint stays (see toolList).
+ * (the default); a `rule` is not a keyword and moves into the description (prune). Every
+ * constraint stays (see toolList).
  */
 const saysNothing = (key: string, value: unknown) =>
   key === "$schema" ||
