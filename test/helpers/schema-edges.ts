@@ -38,7 +38,7 @@ function dateTimes(): string[] {
     const iso = instant.toISOString();
     out.push(iso, iso.replace(".000Z", "Z"), iso.replace("Z", "+05:30"), iso.replace("Z", "-08:00"));
     out.push(iso.toLowerCase(), iso.replace("T", " "), iso.replace("Z", "+0200"), iso.replace("Z", "+02"));
-    out.push(iso.slice(0, 19), iso.slice(0, 16) + "Z", iso.slice(0, 10), iso.replace("Z", "+24:00"));
+    out.push(iso.slice(0, 19), `${iso.slice(0, 16)}Z`, iso.slice(0, 10), iso.replace("Z", "+24:00"));
   }
   return [
     ...out,
