@@ -5,11 +5,15 @@ import { DEFAULT_NOW, parseClockStart } from "../mock-vault/demo-time.js";
  * stdout belongs to the protocol: nothing but JSON-RPC is written there; logs go to stderr.
  */
 import { VaultError } from "./client/errors.js";
+import { ServerClock } from "./clock.js";
 import { ConfigError, HELP, loadConfig, MOCK_ADMIN_TOKEN, MOCK_VAULT_URL } from "./config.js";
 import { createLogger } from "./log.js";
-import { buildServer, credentialsOf, SERVER_VERSION, verifyTenantLock } from "./server.js";
+import { buildServer, clientFor, credentialsOf, SERVER_VERSION, verifyTenantLock } from "./server.js";
 import type { RunningHttpServer } from "./transports/gate.js";
 import { serveStdio } from "./transports/stdio.js";
+
+/** How long start-up waits, at most, for the vault's clock read beside the tenant-lock check. */
+const HEALTH_WAIT_MS = 2000;
 
 function fail(message: string): never {
   process.stderr.write(`scaivault-mcp: ${message}\n`);
@@ -55,10 +59,13 @@ async function main(): Promise<void> {
   });
   let fetch: ((request: Request) => Promise<Response>) | undefined;
   let instructions: string | undefined;
+  // One clock for every session: a real vault's is read once, the mock's stands still.
+  let clock = new ServerClock();
   if (config.mock) {
     const now = parseClockStart(config.mockNow ?? DEFAULT_NOW) as Date;
     // An agent reads "today" and "around 14:30" by its own calendar; the mock keeps its own time.
-    instructions = `This server runs against the ScaiVault mock vault (simulated, with demo data). Its clock stands still at ${now.toISOString()}: take "now" and "today" in the user's questions as that time (UTC), not as your own date.`;
+    instructions = "This server runs against the ScaiVault mock vault (simulated, with demo data).";
+    clock = new ServerClock(now);
     // The mock vault plays the remote vault: like a real one it is first reached by the first
     // tool call, so loading it (MSW, faker, the demo data) stays off the start-up path.
     let mock: Promise<{ fetch(request: Request): Promise<Response> }> | undefined;
@@ -73,8 +80,14 @@ async function main(): Promise<void> {
   try {
     // The HTTP transports (and the SDK's HTTP stack) load only when asked for: stdio starts faster.
     if (config.transport !== "stdio") (await import("./transports/gate.js")).assertSafeBinding(config);
-    parts = buildServer({ config, fetch, logger: log, instructions });
-    await verifyTenantLock(parts.client, parts.config);
+    // The tenant lock's check holds start-up for one call anyway: the vault's clock is read
+    // beside it (waited for at most HEALTH_WAIT_MS), so the first session is told the vault's time.
+    if (config.tenantId || config.partnerId) {
+      const client = clientFor(config, fetch);
+      const health = async () => (await client.health(AbortSignal.timeout(HEALTH_WAIT_MS))).timestamp;
+      await Promise.all([verifyTenantLock(client, config), clock.calibrate(health, log)]);
+    }
+    parts = buildServer({ config, fetch, logger: log, instructions, clock });
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);
     if (error instanceof VaultError) fail(`start-up check failed: ${error.code}: ${error.message}`);
@@ -114,7 +127,7 @@ async function main(): Promise<void> {
       maxSessions: config.maxSessions,
       sessionIdleMs: config.sessionIdleS * 1000,
       readiness: cachedReadiness((signal) => parts.client.whoami(signal)),
-      createServer: () => buildServer({ config, fetch, logger: log, instructions }).server,
+      createServer: () => buildServer({ config, fetch, logger: log, instructions, clock }).server,
     });
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);

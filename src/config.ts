@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { parseClockStart } from "../mock-vault/demo-time.js";
-import { LEVELS } from "./log.js";
+import { LEVELS } from "./levels.js";
 
 /** Where the mock vault answers when `--mock` is used (never a real host). */
 export const MOCK_VAULT_URL = "https://vault.mock";

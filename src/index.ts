@@ -10,6 +10,7 @@
  */
 
 export { createClient, VaultClient, VaultError } from "./client/index.js";
+export { ServerClock } from "./clock.js";
 export type { Config, ConfigInput, ToolGroup } from "./config.js";
 export { ConfigError, ConfigSchema, defineConfig, loadConfig, TOOL_GROUPS } from "./config.js";
 export type { GuardSettings, Refusal, RefusalCode } from "./guard/index.js";

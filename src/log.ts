@@ -2,11 +2,10 @@
  * Logging for a process whose stdout belongs to the protocol: everything goes to stderr, one line
  * per event, with the server's credentials and anything that looks like one redacted (src/redact.ts).
  */
+import { LEVELS, type Level } from "./levels.js";
 import { Redactor } from "./redact.js";
 
-/** From the most to the least severe; a logger set to one level writes it and those before it. */
-export const LEVELS = ["error", "warn", "info", "debug"] as const;
-export type Level = (typeof LEVELS)[number];
+export { LEVELS, type Level };
 
 export interface Logger {
   log(level: Level, message: string, fields?: Record<string, unknown>): void;

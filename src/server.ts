@@ -2,6 +2,7 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import type { FetchLike } from "./client/http.js";
 import { createClient, type VaultClient } from "./client/index.js";
+import { ServerClock } from "./clock.js";
 import {
   type Config,
   ConfigError,
@@ -36,8 +37,14 @@ export interface ServerOptions {
   /** Use this client instead of building one from config. */
   client?: VaultClient;
   logger?: Logger;
-  /** Sentences added to the server's instructions (the CLI tells the agent what time the mock vault keeps). */
+  /** Sentences added to the server's instructions (the CLI says it runs against the mock vault). */
   instructions?: string;
+  /**
+   * The time the instructions state; shared across servers (HTTP sessions) it reads the vault's
+   * clock once. Default against a vault: a clock of this server's own. Against the mock vault
+   * none unless given (`new ServerClock(mock.clock.now())`): only the caller knows its time.
+   */
+  clock?: ServerClock;
 }
 
 /** Everything a server instance is made of, for hosts and tests that need the parts. */
@@ -77,6 +84,7 @@ export function buildServer(options: ServerOptions): ServerParts {
   const client = options.client ?? clientFor(config, options.fetch);
   const credentials = credentialsOf(config);
   for (const credential of credentials) log.redact(credential);
+  const clock = options.clock ?? (config.mock ? undefined : new ServerClock());
   const tools = config.toolsets.length ? catalog.filter((t) => config.toolsets.includes(t.group)) : catalog;
   const server = new McpServer(
     { name: SERVER_NAME, version: SERVER_VERSION },
@@ -87,6 +95,7 @@ export function buildServer(options: ServerOptions): ServerParts {
         "ScaiVault secrets, PKI, dynamic credentials and audit. Guardrails may refuse a call with a code (read_only, path_denied, path_not_allowed, tenant_locked, grant_outside_window): do not retry a refusal, tell the user what is allowed.",
         argConventions(config.tenantId),
         options.instructions,
+        clock?.sentence(),
       ]
         .filter(Boolean)
         .join(" "),
@@ -96,6 +105,10 @@ export function buildServer(options: ServerOptions): ServerParts {
   // every message leaves through the redactor.
   scopeRequestHandlers(server.server);
   guardConnections(server.server, new Redactor(credentials), log);
+  // Once initialize is answered (never before: start-up stays off the network), the vault's clock
+  // is read for the sessions that begin later.
+  if (clock && !config.mock)
+    server.server.oninitialized = () => void clock.calibrate(async () => (await client.health()).timestamp, log);
   registerTools(server, tools, { client, guard, log }, { outputSchemas: config.outputSchemas });
   // Resources, prompts and their completions share one look-up per server (so per session).
   const lookups = { client, guard, log, config };

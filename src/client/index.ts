@@ -48,7 +48,7 @@ export class VaultClient {
     return this.http.request("GET", "/v1/auth/whoami", { signal });
   }
 
-  /** The vault's status and its own clock (`timestamp`), which aggregates take "now" from. */
+  /** The vault's liveness and its own clock (`timestamp`): aggregates take "now" from it, the instructions state it. */
   health(signal?: AbortSignal): Promise<{ status?: string; timestamp?: string }> {
     return this.http.request("GET", "/v1/health", { signal });
   }

@@ -121,6 +121,7 @@ export const acmeTools = group("acme", [
     description:
       "Finalize ACME order_id (pending challenges completed first), or give account_id+identifiers to order, validate and finalize in one call. Returns the key once.",
     access: "write",
+    exactlyOne: [{ args: ["order_id"] }, { args: ["account_id", "identifiers"], optional: ["challenge_type"] }],
     // The key is shown once, inside certificate; a server that also puts it at the top is masked too.
     secretFields: ["certificate.private_key", "private_key"],
     input: {
@@ -133,9 +134,12 @@ export const acmeTools = group("acme", [
     run: async (client, { order_id, account_id, identifiers, challenge_type }, signal) => {
       let order: AcmeOrder;
       if (order_id) order = await client.acme.getOrder(order_id, signal);
-      else if (account_id && identifiers)
-        order = await client.acme.createOrder({ account_id, identifiers, challenge_type }, signal);
-      else throw new VaultError("give order_id, or account_id with identifiers", "invalid_request");
+      // exactlyOne: validation lets through order_id, or account_id with identifiers.
+      else
+        order = await client.acme.createOrder(
+          { account_id: account_id as string, identifiers: identifiers as string[], challenge_type },
+          signal,
+        );
       if (order.status === "pending") order = await completeAll(client, order, signal);
       failIfInvalid(order);
       return client.acme.finalizeOrder(order.id, signal);

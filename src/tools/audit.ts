@@ -4,8 +4,8 @@ import { DENIED_GROUPS_LIMIT, deniedAccess, summaryUnder, UnauthorizedAccess } f
 import { group, tool } from "./define.js";
 import { Cursor, Limit, SecretPath, TenantId, Timestamp, utc } from "./schemas.js";
 
-const From = Timestamp.optional().describe("ISO 8601 start with Z or an offset, e.g. 2026-05-17T14:30:00Z");
-const To = Timestamp.optional().describe("ISO 8601 end (exclusive), with Z or an offset");
+const From = Timestamp.optional().describe("Start, with Z or an offset, e.g. 2026-05-17T14:30:00Z");
+const To = Timestamp.optional().describe("End (exclusive), with Z or an offset");
 /** from/to as UTC instants: the vault is never left to guess a zone. */
 const window = (from: string | undefined, to: string | undefined) => ({
   from: from === undefined ? undefined : utc(from),

@@ -12,6 +12,19 @@ import {
 import { group, tool } from "./define.js";
 import { Cursor, Data, Duration, Limit } from "./schemas.js";
 
+/** Engine types of the API reference (core-concepts/dynamic-secrets); `database` takes a plugin. */
+const ENGINE_TYPES = [
+  "database",
+  "database.postgresql",
+  "database.mysql",
+  "database.mongodb",
+  "database.redis",
+  "aws",
+  "azure",
+  "gcp",
+  "ssh",
+  "custom",
+] as const;
 const Engine = z.string().min(1).max(128).describe("Engine name or id, e.g. postgres-prod");
 const LeaseId = z.string().min(1).max(128);
 
@@ -96,7 +109,9 @@ export const dynamicTools = group("dynamic", [
     secretFields: configFields("config"),
     input: {
       name: z.string().min(1).max(63),
-      type: z.string().min(1).max(40).describe("database (+config.plugin), aws, azure, gcp, ssh, custom"),
+      type: z
+        .enum(ENGINE_TYPES)
+        .describe("database needs config.plugin (postgresql, mysql, mongodb, redis) unless given as database.<plugin>"),
       config: Data.describe("e.g. plugin, connection_url, root_credentials_path, region"),
       default_ttl: Duration.optional(),
       max_ttl: Duration.optional(),
@@ -146,7 +161,11 @@ export const dynamicTools = group("dynamic", [
     secretFields: CREDENTIAL_FIELDS,
     input: {
       engine: Engine,
-      role: z.string().min(1).max(128),
+      role: z
+        .string()
+        .min(1)
+        .max(128)
+        .describe("Role of the engine that fixes what is granted, e.g. readonly (see scaivault_list_dynamic_roles)"),
       ttl: Duration.optional().describe("Lease TTL (default: the role's)"),
     },
     output: GeneratedLease.shape,
@@ -197,7 +216,7 @@ export const dynamicTools = group("dynamic", [
     name: "scaivault_check_expiring_leases",
     title: "Check expiring leases",
     description:
-      "Active leases that expire within a window (default 30m), soonest first, with seconds left (ttl) and whether renewable.",
+      "Active dynamic-credential leases that expire within `within` (default 30m), soonest first, with seconds left (ttl) and whether renewable. Secrets: scaivault_check_expiration; certificates: scaivault_check_expiring_certs.",
     access: "read",
     input: {
       within: Duration.optional().describe("Window from now (default 30m)"),

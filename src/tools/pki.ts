@@ -54,7 +54,11 @@ export const pkiTools = group("pki", [
       name: z.string().min(1).max(64).describe("Unique name, e.g. acme-root"),
       common_name: z.string().min(1).max(64).describe("Subject CN, e.g. Acme Root CA"),
       key_type: z.enum(["rsa", "ec"]).optional(),
-      key_size: z.number().int().optional().describe("rsa 2048|4096, ec 256|384"),
+      key_size: z
+        .literal([2048, 4096, 256, 384])
+        .meta({ type: "integer" })
+        .optional()
+        .describe("rsa 2048|4096, ec 256|384"),
       validity_days: z.number().int().min(1).max(7300).optional(),
     },
     output: CaCreated.shape,
@@ -128,6 +132,7 @@ export const pkiTools = group("pki", [
     description:
       "Check a certificate (id or PEM): chains to a CA of this tenant, inside its validity period now, not revoked, optionally covers a hostname. Says why not.",
     access: "read",
+    exactlyOne: [{ args: ["certificate_id"] }, { args: ["certificate_pem"] }],
     input: {
       certificate_id: CertId.optional(),
       certificate_pem: z.string().max(65_536).optional().describe("PEM instead of an id"),
@@ -141,11 +146,11 @@ export const pkiTools = group("pki", [
     name: "scaivault_check_expiring_certs",
     title: "Check expiring certificates",
     description:
-      "Certificates expiring within a window (default 30d) or already expired, soonest first, with days_remaining. Revoked ones are left out.",
+      "Certificates that expire within `within` (default 30d) or have expired, soonest first, with days_remaining; revoked ones left out. Secrets: scaivault_check_expiration; dynamic-credential leases: scaivault_check_expiring_leases.",
     access: "read",
     secretFields: LISTED_KEY_FIELDS,
     input: {
-      within: Duration.optional().describe("Window from now, e.g. 30d"),
+      within: Duration.optional().describe("Window from now (default 30d)"),
       ca_id: CaId.optional(),
       limit: Limit,
       cursor: Cursor,

@@ -1,11 +1,11 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { z } from "zod";
 import { callFailed, callRefused } from "../answers.js";
 import type { VaultClient } from "../client/index.js";
 import type { Guard } from "../guard/index.js";
 import type { Logger } from "../log.js";
 import type { ToolDef } from "./define.js";
+import { ANY_ARGUMENTS, argumentErrors, toolInput } from "./input.js";
 import { type ListOptions, serveToolList } from "./list.js";
 import { runtimeOutput } from "./output.js";
 
@@ -32,7 +32,9 @@ export function registerTools(
       {
         title: def.title,
         description: def.description,
-        inputSchema: inputObject(def),
+        // Any object passes the SDK: callTool validates it with the tool's schema, so a bad
+        // argument is refused with a code (invalid_arguments) like every other refusal.
+        inputSchema: ANY_ARGUMENTS,
         // Results are checked against an output schema only when it is advertised: with none
         // listed, refusing a call that already took effect would protect no client.
         ...(options.outputSchemas ? { outputSchema: runtimeOutput(def.output) } : {}),
@@ -44,16 +46,6 @@ export function registerTools(
   serveToolList(server, tools, options);
 }
 
-/** Each tool's input object, built once per process: given the raw shape, the SDK builds it anew for every server. */
-const INPUTS = new WeakMap<ToolDef, z.ZodObject>();
-function inputObject(def: ToolDef): z.ZodObject {
-  const known = INPUTS.get(def);
-  if (known) return known;
-  const schema = z.object(def.input);
-  INPUTS.set(def, schema);
-  return schema;
-}
-
 /** One guarded tool call; exported for tests and the scenario runner. */
 export async function callTool(
   def: ToolDef,
@@ -61,8 +53,11 @@ export async function callTool(
   signal: AbortSignal,
   deps: ToolDeps,
 ): Promise<CallToolResult> {
+  const input = toolInput(def).safeParse(args);
+  if (!input.success)
+    return callRefused({ code: "invalid_arguments", message: argumentErrors(input.error) }, deps.log, def.name);
   try {
-    const outcome = await deps.guard.call(def, args, deps.client, signal);
+    const outcome = await deps.guard.call(def, input.data, deps.client, signal);
     if (!outcome.ok) return callRefused(outcome.refusal, deps.log, def.name);
     const shown = outcome.result as Record<string, unknown>;
     return { content: [{ type: "text", text: JSON.stringify(shown) }], structuredContent: shown };

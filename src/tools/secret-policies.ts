@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { VaultError } from "../client/errors.js";
 import {
   Generator,
   PolicyType,
@@ -9,14 +8,14 @@ import {
   SecretPreview,
 } from "../client/schemas/secret-policies.js";
 import { group, tool } from "./define.js";
-import { Cursor, Limit } from "./schemas.js";
+import { Cursor, Limit, strictArgs } from "./schemas.js";
 import { secretObject } from "./secret-fields.js";
 
 const PolicyId = z.string().min(1).max(128).describe("Secret policy id, e.g. sp_db_passwords");
 
 const Fields = z
   .array(
-    z.object({
+    strictArgs({
       name: z.string().min(1).max(64).describe("Output key, e.g. password"),
       generator: Generator,
       config: z
@@ -34,7 +33,7 @@ export const secretPoliciesTools = group("secret_policies", [
     name: "scaivault_list_secret_policies",
     title: "List secret policies",
     description:
-      "List value-generation recipes (secret policies) used to generate new secret values on rotation. Paged.",
+      "List secret policies: value-generation templates that rotation uses to generate new secret values. Paged. Who may access a path: access policies (scaivault_list_policies); when to rotate: rotation policies.",
     access: "read",
     input: { policy_type: PolicyType.optional(), limit: Limit, cursor: Cursor },
     output: SecretPolicyList.shape,
@@ -44,7 +43,8 @@ export const secretPoliciesTools = group("secret_policies", [
   tool({
     name: "scaivault_get_secret_policy",
     title: "Get secret policy",
-    description: "One secret policy with its fields, each with a generator and config.",
+    description:
+      "One secret policy (a value-generation template, not an access policy) with its fields, each with a generator and config.",
     access: "read",
     input: { policy_id: PolicyId },
     output: SecretPolicy.shape,
@@ -55,7 +55,7 @@ export const secretPoliciesTools = group("secret_policies", [
     name: "scaivault_create_secret_policy",
     title: "Create secret policy",
     description:
-      "Create a value-generation recipe. Generators: random (length, charset alphanumeric|alpha|numeric|safe, require_upper/lower/digit/symbol), hex, uuid, template, static, *_keypair, bcrypt_hash.",
+      "Create a secret policy: a value-generation template (not an access policy). Generators: random (length, charset alphanumeric|alpha|numeric|safe, require_upper/lower/digit/symbol), hex, uuid, template, static, *_keypair, bcrypt_hash.",
     access: "write",
     input: {
       name: z.string().min(1).max(128),
@@ -71,25 +71,28 @@ export const secretPoliciesTools = group("secret_policies", [
     name: "scaivault_generate_secret_preview",
     title: "Preview generated secret",
     description:
-      "Generate sample values from a stored secret policy (policy_id) or an unsaved recipe (fields) without storing anything. Use to check a recipe.",
+      "Generate sample values from a stored secret policy (policy_id) or an unsaved value-generation template (fields) without storing anything. Use to check a template.",
     access: "read",
     idempotent: true,
+    exactlyOne: [{ args: ["policy_id"] }, { args: ["fields"] }],
     secretFields: secretObject(SecretPreview.shape),
-    input: { policy_id: PolicyId.optional(), fields: Fields.optional().describe("Recipe to try instead of policy_id") },
-    output: SecretPreview.shape,
-    run: (client, { policy_id, fields }, signal) => {
-      if (policy_id && fields) throw new VaultError("give either policy_id or fields, not both", "invalid_request");
-      if (policy_id) return client.secretPolicies.preview(policy_id, signal);
-      if (fields) return client.secretPolicies.previewFields({ fields }, signal);
-      throw new VaultError("give policy_id or fields", "invalid_request");
+    input: {
+      policy_id: PolicyId.optional(),
+      fields: Fields.optional().describe("Template to try instead of policy_id"),
     },
+    output: SecretPreview.shape,
+    // exactlyOne: validation lets through one of the two.
+    run: (client, { policy_id, fields }, signal) =>
+      policy_id
+        ? client.secretPolicies.preview(policy_id, signal)
+        : client.secretPolicies.previewFields({ fields: fields as NonNullable<typeof fields> }, signal),
   }),
 
   tool({
     name: "scaivault_get_policy_types",
     title: "Get secret policy types",
     description:
-      "The secret policy types (password, api_key, oauth_client, ssh_key, custom) with their typical fields.",
+      "The types a secret policy (value-generation template) can have: password, api_key, oauth_client, ssh_key, custom, with their typical fields. Not access or rotation policies.",
     access: "read",
     input: {},
     output: PolicyTypes.shape,

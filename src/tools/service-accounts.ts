@@ -46,7 +46,10 @@ export const serviceAccountsTools = group("service_accounts", [
     grants: { kind: "service_account", name: "name", scopes: "scopes" },
     secretFields: secretObject(ServiceAccountCreated.shape, "", "client_secret"),
     input: {
-      name: z.string().min(2).max(63).describe("Lowercase name, e.g. report-runner"),
+      name: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, "2-63 characters of a-z, 0-9 and '-', not starting with '-'")
+        .describe("Lowercase name, e.g. report-runner"),
       description: z.string().max(500).optional(),
       scopes: Scopes.optional(),
     },
@@ -59,8 +62,9 @@ export const serviceAccountsTools = group("service_accounts", [
     name: "scaivault_update_service_account",
     title: "Update service account",
     description:
-      "Change a service account's description, scopes or status; disabling it stops all its API keys at once.",
+      "Change a service account's description, scopes or status. Disabling it stops every API key of it at once; new scopes replace the old, so a narrower list takes access away.",
     access: "write",
+    destructive: true,
     // New scopes, or reactivation (its keys work again), hand out the account's access once more.
     grants: {
       kind: "service_account",

@@ -25,8 +25,17 @@ describe("tool catalog", () => {
 
   it.each(catalog.map((t) => [t.name, t] as const))("%s: annotations follow access", (_, def) => {
     expect(def.annotations.readOnlyHint).toBe(def.access === "read");
-    expect(def.annotations.destructiveHint).toBe(def.access === "delete");
+    // Deletes and revocations, and the writes that can stop access that works now.
+    expect(def.annotations.destructiveHint).toBe(def.access === "delete" || def.destructive === true);
     expect(def.annotations.openWorldHint).toBe(true);
+  });
+
+  it("marks as destructive exactly the writes that can take access away, and says how in their descriptions", () => {
+    const destructiveWrites = catalog.filter((t) => t.access === "write" && t.destructive).map((t) => t.name);
+    expect(destructiveWrites.sort()).toEqual(["scaivault_create_policy", "scaivault_update_service_account"]);
+    for (const name of destructiveWrites)
+      expect(catalog.find((t) => t.name === name)?.description, name).toMatch(/stops .*access|takes access away/);
+    expect(catalog.filter((t) => t.access === "read" && t.destructive)).toEqual([]);
   });
 
   it.each(catalog.map((t) => [t.name, t] as const))("%s: title, description, schemas", (_, def) => {
