@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   let config = action.config;
   if (config.scenario) {
     // Demo mode is not a server: the transcript is the output, so it goes to stdout.
-    const { runDemo } = await import("./demo.js");
+    const { runDemo } = await import("./cli/demo.js");
     const passed = await runDemo(config.scenario, (text) => process.stdout.write(text));
     process.exit(passed ? 0 : 1);
   }
