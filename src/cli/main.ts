@@ -1,16 +1,16 @@
 #!/usr/bin/env node
-import { DEFAULT_NOW, parseClockStart } from "../mock-vault/demo-time.js";
 /**
  * The scaivault-mcp binary: flags + environment -> config -> server -> transport.
  * stdout belongs to the protocol: nothing but JSON-RPC is written there; logs go to stderr.
  */
-import { VaultError } from "./client/errors.js";
-import { ServerClock } from "./clock.js";
-import { ConfigError, HELP, loadConfig, MOCK_ADMIN_TOKEN, MOCK_VAULT_URL } from "./config.js";
-import { createLogger } from "./log.js";
-import { buildServer, clientFor, credentialsOf, SERVER_VERSION, verifyTenantLock } from "./server.js";
-import type { RunningHttpServer } from "./transports/gate.js";
-import { serveStdio } from "./transports/stdio.js";
+import { DEFAULT_NOW, parseClockStart } from "../../mock-vault/demo-time.js";
+import { VaultError } from "../client/errors.js";
+import { ServerClock } from "../clock.js";
+import { ConfigError, HELP, loadConfig, MOCK_ADMIN_TOKEN, MOCK_VAULT_URL } from "../config.js";
+import { createLogger } from "../log.js";
+import { buildServer, clientFor, credentialsOf, SERVER_VERSION, verifyTenantLock } from "../server.js";
+import type { RunningHttpServer } from "../transports/gate.js";
+import { serveStdio } from "../transports/stdio.js";
 
 /** How long start-up waits, at most, for the vault's clock read beside the tenant-lock check. */
 const HEALTH_WAIT_MS = 2000;
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   let config = action.config;
   if (config.scenario) {
     // Demo mode is not a server: the transcript is the output, so it goes to stdout.
-    const { runDemo } = await import("./cli/demo.js");
+    const { runDemo } = await import("./demo.js");
     const passed = await runDemo(config.scenario, (text) => process.stdout.write(text));
     process.exit(passed ? 0 : 1);
   }
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     // tool call, so loading it (MSW, faker, the demo data) stays off the start-up path.
     let mock: Promise<{ fetch(request: Request): Promise<Response> }> | undefined;
     const vault = () => {
-      mock ??= import("../mock-vault/index.js").then((m) => m.createMockVault({ now }));
+      mock ??= import("../../mock-vault/index.js").then((m) => m.createMockVault({ now }));
       return mock;
     };
     fetch = async (request) => (await vault()).fetch(request);
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
   let parts: ReturnType<typeof buildServer>;
   try {
     // The HTTP transports (and the SDK's HTTP stack) load only when asked for: stdio starts faster.
-    if (config.transport !== "stdio") (await import("./transports/gate.js")).assertSafeBinding(config);
+    if (config.transport !== "stdio") (await import("../transports/gate.js")).assertSafeBinding(config);
     // The tenant lock's check holds start-up for one call anyway: the vault's clock is read
     // beside it (waited for at most HEALTH_WAIT_MS), so the first session is told the vault's time.
     if (config.tenantId || config.partnerId) {
@@ -116,9 +116,9 @@ async function main(): Promise<void> {
   // factory; the mock, if any, is shared.
   const serve =
     config.transport === "http"
-      ? (await import("./transports/streamable-http.js")).serveHttp
-      : (await import("./transports/sse.js")).serveSse;
-  const { cachedReadiness } = await import("./transports/health.js");
+      ? (await import("../transports/streamable-http.js")).serveHttp
+      : (await import("../transports/sse.js")).serveSse;
+  const { cachedReadiness } = await import("../transports/health.js");
   try {
     http = await serve({
       config,
