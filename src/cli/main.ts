@@ -6,11 +6,12 @@
 import { DEFAULT_NOW, parseClockStart } from "../../mock-vault/demo-time.js";
 import { VaultError } from "../client/errors.js";
 import { ServerClock } from "../clock.js";
-import { ConfigError, HELP, loadConfig, MOCK_ADMIN_TOKEN, MOCK_VAULT_URL } from "../config.js";
+import { ConfigError, loadConfig, MOCK_ADMIN_TOKEN, MOCK_VAULT_URL } from "../config.js";
 import { createLogger } from "../log.js";
 import { buildServer, clientFor, credentialsOf, SERVER_VERSION, verifyTenantLock } from "../server.js";
 import type { RunningHttpServer } from "../transports/gate.js";
 import { serveStdio } from "../transports/stdio.js";
+import { HELP } from "./help.js";
 
 /** How long start-up waits, at most, for the vault's clock read beside the tenant-lock check. */
 const HEALTH_WAIT_MS = 2000;
