@@ -6,11 +6,12 @@
 import { VaultError } from "../client/errors.js";
 import type { FetchLike } from "../client/http.js";
 import { ServerClock } from "../clock.js";
-import { ConfigError, loadConfig } from "../config.js";
+import { ConfigError } from "../config.js";
 import { createLogger } from "../log.js";
 import { buildServer, clientFor, credentialsOf, SERVER_VERSION, verifyTenantLock } from "../server.js";
 import type { RunningHttpServer } from "../transports/gate.js";
 import { serveStdio } from "../transports/stdio.js";
+import { type CliAction, parseCommandLine } from "./argv.js";
 import { HELP } from "./help.js";
 import { setUpMock } from "./mock.js";
 
@@ -23,9 +24,9 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
-  let action: ReturnType<typeof loadConfig>;
+  let action: CliAction;
   try {
-    action = loadConfig(process.env, process.argv.slice(2));
+    action = parseCommandLine(process.env, process.argv.slice(2));
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);
     throw error;

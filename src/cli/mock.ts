@@ -3,6 +3,14 @@ import type { FetchLike } from "../client/http.js";
 import { ServerClock } from "../clock.js";
 import { type Config, MOCK_ADMIN_TOKEN, MOCK_VAULT_URL } from "../config.js";
 
+/** What `--mock-now` / SCAIVAULT_MOCK_NOW accepts, as a refusal says it. */
+export const MOCK_NOW_FORMAT = 'expected an ISO 8601 time with offset (e.g. 2026-05-17T15:00:00Z) or "now"';
+
+/** Whether the mock's clock can start at this value. */
+export function isMockClockStart(value: string): boolean {
+  return parseClockStart(value) !== undefined;
+}
+
 /** What `--mock` puts in place of a remote vault. */
 export interface MockSetup {
   /** The settings pointed at the mock: its URL, and its demo admin token unless one was given. */
