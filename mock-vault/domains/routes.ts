@@ -6,6 +6,8 @@ import { auditRoutes } from "./audit/routes.js";
 import { authRoutes, healthRoute } from "./auth/routes.js";
 import { dynamicRoutes } from "./dynamic/routes.js";
 import { federationRoutes } from "./federation/routes.js";
+import { identityRoutes } from "./identity/routes.js";
+import { scaikeyWebhookRoute } from "./identity/scaikey-webhook.js";
 import { pkiRoutes } from "./pki/routes.js";
 import { rotationRoutes } from "./rotation/routes.js";
 import type { DomainRoute } from "./route.js";
@@ -29,4 +31,6 @@ export const domainRoutes: (DomainRoute | RawRoute<TenantStores>)[] = [
   ...federationRoutes,
   ...subscriptionsRoutes,
   ...auditRoutes,
+  ...identityRoutes,
+  scaikeyWebhookRoute,
 ];

@@ -9,6 +9,7 @@ import { AcmeStore } from "./acme/store.js";
 import { AuditStore } from "./audit/store.js";
 import { DynamicStore } from "./dynamic/store.js";
 import { FederationStore } from "./federation/store.js";
+import { IdentityStore } from "./identity/store.js";
 import { PkiStore } from "./pki/store.js";
 import { RotationStore } from "./rotation/store.js";
 import { SecretPoliciesStore } from "./secret-policies/store.js";
@@ -29,6 +30,7 @@ export interface TenantStores {
   federation: FederationStore;
   subscriptions: SubscriptionsStore;
   audit: AuditStore;
+  identity: IdentityStore;
 }
 
 /**
@@ -48,18 +50,21 @@ export function createTenantStores(env: StoreEnv): TenantStores {
   });
   const rotation: RotationStore = new RotationStore(env, { secrets, secretPolicies });
   const pki = new PkiStore(env);
+  const serviceAccounts = new ServiceAccountsStore(env);
+  const identity = new IdentityStore(env, serviceAccounts);
   return {
     secrets,
     secretPolicies,
-    accessPolicies: new AccessPoliciesStore(env),
+    accessPolicies: new AccessPoliciesStore(env, identity),
     rotation,
-    serviceAccounts: new ServiceAccountsStore(env),
+    serviceAccounts,
     pki,
     acme: new AcmeStore(env, pki),
     dynamic: new DynamicStore(env, secrets),
     federation: new FederationStore(env, secrets),
     subscriptions: new SubscriptionsStore(env),
     audit: new AuditStore(env),
+    identity,
   };
 }
 
