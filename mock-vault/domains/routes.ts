@@ -3,7 +3,7 @@ import type { RawRoute } from "../core/route.js";
 import { accessPoliciesRoutes } from "./access-policies/routes.js";
 import { acmeRoutes } from "./acme/routes.js";
 import { auditRoutes } from "./audit/routes.js";
-import { authRoutes, healthRoute } from "./auth/routes.js";
+import { authRoutes } from "./auth/routes.js";
 import { dynamicRoutes } from "./dynamic/routes.js";
 import { federationRoutes } from "./federation/routes.js";
 import { identityRoutes } from "./identity/routes.js";
@@ -16,9 +16,10 @@ import { secretsRoutes } from "./secrets/routes.js";
 import { serviceAccountsRoutes } from "./service-accounts/routes.js";
 import type { TenantStores } from "./stores.js";
 import { subscriptionsRoutes } from "./subscriptions/routes.js";
+import { systemRoutes } from "./system/routes.js";
 
 export const domainRoutes: (DomainRoute | RawRoute<TenantStores>)[] = [
-  healthRoute,
+  ...systemRoutes,
   ...authRoutes,
   ...secretsRoutes,
   ...secretPoliciesRoutes,

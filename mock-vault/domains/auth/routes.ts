@@ -1,7 +1,4 @@
-import { HttpResponse } from "msw";
-import type { RawRoute } from "../../core/route.js";
 import { routesOf } from "../route.js";
-import type { TenantStores } from "../stores.js";
 
 const { get } = routesOf("identity");
 
@@ -16,13 +13,3 @@ export const authRoutes = [
     token_expires_at: identity.expires_at ?? null,
   })),
 ];
-
-/** Unauthenticated, so outside the audited pipeline; still in the journal of every request seen. */
-export const healthRoute: RawRoute<TenantStores> = {
-  method: "GET",
-  path: "/v1/health",
-  answer: (_request, vault) => {
-    vault.addJournalEntry({ method: "GET", path: "/v1/health", status: 200 });
-    return HttpResponse.json({ status: "healthy", timestamp: vault.clock.iso() });
-  },
-};
