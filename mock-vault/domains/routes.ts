@@ -3,6 +3,7 @@ import type { RawRoute } from "../core/route.js";
 import { accessPoliciesRoutes } from "./access-policies/routes.js";
 import { acmeRoutes } from "./acme/routes.js";
 import { auditRoutes } from "./audit/routes.js";
+import { exchangeRoute } from "./auth/exchange.js";
 import { authRoutes } from "./auth/routes.js";
 import { dynamicRoutes } from "./dynamic/routes.js";
 import { federationRoutes } from "./federation/routes.js";
@@ -21,6 +22,7 @@ import { systemRoutes } from "./system/routes.js";
 export const domainRoutes: (DomainRoute | RawRoute<TenantStores>)[] = [
   ...systemRoutes,
   ...authRoutes,
+  exchangeRoute,
   ...secretsRoutes,
   ...secretPoliciesRoutes,
   ...accessPoliciesRoutes,
