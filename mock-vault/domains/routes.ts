@@ -5,6 +5,7 @@ import { acmeRoutes } from "./acme/routes.js";
 import { auditRoutes } from "./audit/routes.js";
 import { exchangeRoute } from "./auth/exchange.js";
 import { authRoutes } from "./auth/routes.js";
+import { dnsRoutes } from "./dns/routes.js";
 import { dynamicRoutes } from "./dynamic/routes.js";
 import { federationRoutes } from "./federation/routes.js";
 import { identityRoutes } from "./identity/routes.js";
@@ -36,4 +37,5 @@ export const domainRoutes: (DomainRoute | RawRoute<TenantStores>)[] = [
   ...auditRoutes,
   ...identityRoutes,
   scaikeyWebhookRoute,
+  ...dnsRoutes,
 ];
