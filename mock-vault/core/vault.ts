@@ -6,6 +6,7 @@ import { DEFAULT_NOW } from "./demo-time.js";
 import { EventBus, type VaultEvent } from "./events.js";
 import { Faults } from "./faults.js";
 import { Ids } from "./ids.js";
+import { currentRequestId } from "./request-scope.js";
 import type { TokenRecord } from "./tokens.js";
 
 /** What a request wants to do, for access-policy evaluation. */
@@ -38,6 +39,8 @@ export interface StoreEnv {
   readonly vault: VaultServices;
   readonly tenantId: string;
   emit(type: string, data: Record<string, unknown>, actor?: string | null): void;
+  /** An event made like an emitted one but given to no listener (a webhook's test delivery). */
+  event(type: string, data: Record<string, unknown>, actor?: string | null): VaultEvent;
 }
 
 export type VaultServices = Pick<
@@ -134,8 +137,19 @@ export class Vault<S> {
     return record;
   }
 
-  emit(event: Omit<VaultEvent, "id" | "occurred_at">): void {
-    this.bus.emit({ id: this.ids.next("evt"), occurred_at: this.clock.iso(), ...event });
+  /** An event of a tenant, with an id, its partner, the time and the request being answered filled in. */
+  event(fields: Pick<VaultEvent, "type" | "tenant_id" | "actor" | "data">): VaultEvent {
+    return {
+      id: this.ids.next("evt"),
+      occurred_at: this.clock.iso(),
+      partner_id: this.tenantPartners.get(fields.tenant_id) ?? null,
+      request_id: currentRequestId(),
+      ...fields,
+    };
+  }
+
+  emit(fields: Pick<VaultEvent, "type" | "tenant_id" | "actor" | "data">): void {
+    this.bus.emit(this.event(fields));
   }
 
   /**
@@ -154,6 +168,7 @@ export class Vault<S> {
       vault: this,
       tenantId,
       emit: (type, data, actor = null) => this.emit({ type, tenant_id: tenantId, actor, data }),
+      event: (type, data, actor = null) => this.event({ type, tenant_id: tenantId, actor, data }),
     };
   }
 }
