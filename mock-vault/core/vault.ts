@@ -6,6 +6,7 @@ import { DEFAULT_NOW } from "./demo-time.js";
 import { EventBus, type VaultEvent } from "./events.js";
 import { Faults } from "./faults.js";
 import { Ids } from "./ids.js";
+import { Outbox } from "./outbox.js";
 import { currentRequestId } from "./request-scope.js";
 import type { TokenRecord } from "./tokens.js";
 
@@ -45,7 +46,7 @@ export interface StoreEnv {
 
 export type VaultServices = Pick<
   Vault<unknown>,
-  "baseUrl" | "seed" | "clock" | "ids" | "faker" | "audit" | "tokens" | "addToken"
+  "baseUrl" | "seed" | "clock" | "ids" | "faker" | "audit" | "tokens" | "addToken" | "outbox"
 >;
 
 /**
@@ -87,6 +88,8 @@ export class Vault<S> {
   faker: Faker;
   readonly faults = new Faults();
   readonly bus = new EventBus();
+  /** Webhook deliveries: signs them, POSTs to loopback receivers, keeps track of those in flight. */
+  readonly outbox: Outbox;
   audit = new AuditLog();
   /** Every request the mock saw, faulted ones included (the audit log only has requests the vault processed). */
   journal: JournalEntry[] = [];
@@ -101,6 +104,7 @@ export class Vault<S> {
     this.baseUrl = (options.baseUrl ?? "https://vault.mock").replace(/\/+$/, "");
     this.seed = options.seed ?? 42;
     this.clock = new Clock(options.now ?? DEFAULT_NOW);
+    this.outbox = new Outbox(this.clock);
     this.ids = new Ids(this.seed);
     this.faker = makeFaker(this.seed, this.clock.now());
     this.clock.onChange((_from, toMs) => domains.clockMoved([...this.tenants.values()], toMs));
