@@ -39,6 +39,7 @@ export interface TenantStores {
 export function createTenantStores(env: StoreEnv): TenantStores {
   const secrets: SecretsStore = new SecretsStore(env, {
     rotationValues: (current, secret) => rotation.valuesFor(current, secret),
+    rotationPolicyName: (id) => rotation.policyName(id),
   });
   const secretPolicies: SecretPoliciesStore = new SecretPoliciesStore(env, {
     usersOf: (id) => ({
