@@ -29,6 +29,12 @@ export interface VaultOptions {
   now?: Date | string | number;
   /** Origin the handlers answer on (default https://vault.mock). */
   baseUrl?: string;
+  /**
+   * The longest a subscription poll that finds no event waits for one, in real milliseconds
+   * (default 0: it answers at once, as if its timeout had passed; the mock clock never moves by
+   * itself). scaivault-mock waits up to the poll's own timeout.
+   */
+  pollWaitMs?: number;
 }
 
 /**
@@ -60,7 +66,7 @@ export interface Domains<S> {
   authorize(stores: S, request: AccessRequest): AccessDecision;
   /** Time-driven behaviour (expiry, schedules) after the clock moved to `toMs`, over every tenant. */
   clockMoved(tenants: readonly S[], toMs: number): void;
-  /** An event of a known tenant happened (subscriptions record deliveries). */
+  /** An event of a known tenant happened (subscriptions and webhooks record deliveries). */
   eventHappened(stores: S, event: VaultEvent): void;
 }
 
@@ -90,6 +96,7 @@ export class Vault<S> {
   readonly bus = new EventBus();
   /** Webhook deliveries: signs them, POSTs to loopback receivers, keeps track of those in flight. */
   readonly outbox: Outbox;
+  readonly pollWaitMs: number;
   audit = new AuditLog();
   /** Every request the mock saw, faulted ones included (the audit log only has requests the vault processed). */
   journal: JournalEntry[] = [];
@@ -105,6 +112,7 @@ export class Vault<S> {
     this.seed = options.seed ?? 42;
     this.clock = new Clock(options.now ?? DEFAULT_NOW);
     this.outbox = new Outbox(this.clock);
+    this.pollWaitMs = options.pollWaitMs ?? 0;
     this.ids = new Ids(this.seed);
     this.faker = makeFaker(this.seed, this.clock.now());
     this.clock.onChange((_from, toMs) => domains.clockMoved([...this.tenants.values()], toMs));

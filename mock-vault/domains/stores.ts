@@ -3,6 +3,7 @@
  * store.ts is constructed here, each with the stores it collaborates with, and MockVault is the
  * core vault with these stores for every tenant.
  */
+import { envelopeOf } from "../core/events.js";
 import { type Domains, type StoreEnv, Vault, type VaultOptions } from "../core/vault.js";
 import { AccessPoliciesStore } from "./access-policies/store.js";
 import { AcmeStore } from "./acme/store.js";
@@ -49,6 +50,7 @@ export function createTenantStores(env: StoreEnv): TenantStores {
   });
   const rotation: RotationStore = new RotationStore(env, { secrets, secretPolicies });
   const pki = new PkiStore(env);
+  const labelsOf = (path: string) => secrets.labels(path);
   return {
     secrets,
     secretPolicies,
@@ -59,7 +61,7 @@ export function createTenantStores(env: StoreEnv): TenantStores {
     acme: new AcmeStore(env, pki),
     dynamic: new DynamicStore(env, secrets),
     federation: new FederationStore(env, secrets),
-    subscriptions: new SubscriptionsStore(env),
+    subscriptions: new SubscriptionsStore(env, { labelsOf }),
     audit: new AuditStore(env),
   };
 }
@@ -69,11 +71,13 @@ export const tenantDomains: Domains<TenantStores> = {
   createStores: createTenantStores,
   authorize: (stores, request) => stores.accessPolicies.authorize(request),
   clockMoved(tenants, toMs) {
-    // Every tenant's expiry first, then every tenant's rotation schedule: events keep one order.
+    // Every tenant's expiry first, then every tenant's rotation schedule, then the delivery
+    // retries that came due: events keep one order.
     for (const stores of tenants) stores.secrets.expiryTick(toMs);
     for (const stores of tenants) stores.rotation.scheduleTick(toMs);
+    for (const stores of tenants) stores.subscriptions.retryTick(toMs);
   },
-  eventHappened: (stores, event) => stores.subscriptions.deliver(event),
+  eventHappened: (stores, event) => stores.subscriptions.deliver(envelopeOf(event)),
 };
 
 /** The simulated vault with every domain: per-tenant stores built by createTenantStores. */
