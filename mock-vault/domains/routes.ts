@@ -14,6 +14,7 @@ import { secretsRoutes } from "./secrets/routes.js";
 import { serviceAccountsRoutes } from "./service-accounts/routes.js";
 import type { TenantStores } from "./stores.js";
 import { subscriptionsRoutes } from "./subscriptions/routes.js";
+import { webhooksRoutes } from "./webhooks/routes.js";
 
 export const domainRoutes: (DomainRoute | RawRoute<TenantStores>)[] = [
   healthRoute,
@@ -29,4 +30,5 @@ export const domainRoutes: (DomainRoute | RawRoute<TenantStores>)[] = [
   ...federationRoutes,
   ...subscriptionsRoutes,
   ...auditRoutes,
+  ...webhooksRoutes,
 ];

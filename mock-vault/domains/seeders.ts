@@ -15,6 +15,7 @@ import { seedSecrets } from "./secrets/seed.js";
 import { seedServiceAccounts } from "./service-accounts/seed.js";
 import type { MockVault } from "./stores.js";
 import { seedSubscriptions } from "./subscriptions/seed.js";
+import { seedWebhooks } from "./webhooks/seed.js";
 
 export const domainSeeders: ((vault: MockVault) => void)[] = [
   seedSecrets,
@@ -28,4 +29,5 @@ export const domainSeeders: ((vault: MockVault) => void)[] = [
   seedDynamic,
   seedFederation,
   seedSubscriptions,
+  seedWebhooks,
 ];

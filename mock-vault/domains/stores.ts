@@ -16,6 +16,7 @@ import { SecretPoliciesStore } from "./secret-policies/store.js";
 import { SecretsStore } from "./secrets/store.js";
 import { ServiceAccountsStore } from "./service-accounts/store.js";
 import { SubscriptionsStore } from "./subscriptions/store.js";
+import { WebhooksStore } from "./webhooks/store.js";
 
 /** The stores of one tenant, one per domain. */
 export interface TenantStores {
@@ -30,6 +31,7 @@ export interface TenantStores {
   federation: FederationStore;
   subscriptions: SubscriptionsStore;
   audit: AuditStore;
+  webhooks: WebhooksStore;
 }
 
 /**
@@ -63,6 +65,7 @@ export function createTenantStores(env: StoreEnv): TenantStores {
     federation: new FederationStore(env, secrets),
     subscriptions: new SubscriptionsStore(env, { labelsOf }),
     audit: new AuditStore(env),
+    webhooks: new WebhooksStore(env, { labelsOf }),
   };
 }
 
@@ -75,9 +78,17 @@ export const tenantDomains: Domains<TenantStores> = {
     // retries that came due: events keep one order.
     for (const stores of tenants) stores.secrets.expiryTick(toMs);
     for (const stores of tenants) stores.rotation.scheduleTick(toMs);
-    for (const stores of tenants) stores.subscriptions.retryTick(toMs);
+    for (const stores of tenants) {
+      stores.subscriptions.retryTick(toMs);
+      stores.webhooks.retryTick(toMs);
+    }
   },
-  eventHappened: (stores, event) => stores.subscriptions.deliver(envelopeOf(event)),
+  eventHappened(stores, event) {
+    // Both deliver the same envelope (core-concepts/events-and-webhooks).
+    const envelope = envelopeOf(event);
+    stores.subscriptions.deliver(envelope);
+    stores.webhooks.deliver(envelope);
+  },
 };
 
 /** The simulated vault with every domain: per-tenant stores built by createTenantStores. */
