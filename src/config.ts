@@ -122,6 +122,9 @@ export const ConfigSchema = z
       .pipe(z.array(z.enum(TOOL_GROUPS, { error: () => `toolsets must be among: ${TOOL_GROUPS.join(", ")}` })))
       .default([]),
     outputSchemas: bool.default(false),
+    toolDiscovery: z
+      .enum(["all", "search"], { error: (issue) => `expected all or search, got "${String(issue.input)}"` })
+      .default("all"),
     transport: z
       .enum(["stdio", "http", "sse"], { error: () => "transport must be stdio, http or sse" })
       .default("stdio"),
@@ -173,6 +176,7 @@ export const ENV: Record<keyof ConfigInput, string> = {
   partnerId: "SCAIVAULT_PARTNER_ID",
   toolsets: "SCAIVAULT_TOOLSETS",
   outputSchemas: "SCAIVAULT_OUTPUT_SCHEMAS",
+  toolDiscovery: "SCAIVAULT_TOOL_DISCOVERY",
   transport: "MCP_TRANSPORT",
   port: "PORT",
   host: "MCP_HOST",
@@ -204,6 +208,7 @@ const FLAGS: Record<string, { key: keyof ConfigInput; boolean?: true }> = {
   "--partner-id": { key: "partnerId" },
   "--toolsets": { key: "toolsets" },
   "--output-schemas": { key: "outputSchemas", boolean: true },
+  "--tool-discovery": { key: "toolDiscovery" },
   "--transport": { key: "transport" },
   "--port": { key: "port" },
   "--host": { key: "host" },
@@ -312,6 +317,8 @@ Options (each also set by the environment variable shown):
   --partner-id <id>      lock every request to this partner                 SCAIVAULT_PARTNER_ID
   --toolsets <a,b>       expose only these tool groups                      SCAIVAULT_TOOLSETS
   --output-schemas       also list each tool's output schema                SCAIVAULT_OUTPUT_SCHEMAS
+  --tool-discovery <m>   all (default): list every tool; search: list three SCAIVAULT_TOOL_DISCOVERY
+                         that search, describe and call the others
   --transport <t>        stdio (default), http or sse                       MCP_TRANSPORT
   --port <n>             HTTP port (default 8765)                           PORT
   --host <addr>          HTTP bind address (default 127.0.0.1)              MCP_HOST
