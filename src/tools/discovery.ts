@@ -1,0 +1,173 @@
+/**
+ * SCAIVAULT_TOOL_DISCOVERY=search: tools/list names three tools instead of the catalog, for hosts
+ * that pay per token for the listing on every request. One searches the catalog, one describes a
+ * tool exactly as the full listing would, one calls a tool by name through `callTool`, the path
+ * of a direct call (so validation, every guardrail and every refusal are the same). The catalog
+ * tools stay registered: a client that calls one by name directly is answered as before.
+ */
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { CallToolResult, Tool, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
+import { callRefused } from "../answers.js";
+import type { Refusal } from "../guard/index.js";
+import { closeNames, rankTools, summaryOf } from "./catalog-search.js";
+import type { ToolDef } from "./define.js";
+import { catalog } from "./index.js";
+import { ANY_ARGUMENTS } from "./input.js";
+import { cachedList, type Listable, type ListOptions } from "./list.js";
+import { callTool, parseArguments, type ToolDeps } from "./register.js";
+
+export const SEARCH_TOOLS = "scaivault_search_tools";
+export const DESCRIBE_TOOL = "scaivault_describe_tool";
+export const CALL_TOOL = "scaivault_call_tool";
+
+const DEFAULT_LIMIT = 10;
+
+/** A discovery tool: listed like a catalog tool, answered by `answer` once its arguments parse. */
+interface DiscoveryTool extends Listable {
+  answer(args: Record<string, unknown>, signal: AbortSignal): Promise<CallToolResult> | CallToolResult;
+}
+
+/** Reads nothing of the vault: it answers from the catalog and the server's settings. */
+const LOOKUP: ToolAnnotations = { readOnlyHint: true, destructiveHint: false, openWorldHint: false };
+
+const ToolName = z.string().min(1).max(128).describe("A tool name, e.g. scaivault_read_secret");
+
+/**
+ * Registers the three discovery tools on `server` and returns them, for tools/list to list.
+ * `tools` are the tools this server serves (the catalog after SCAIVAULT_TOOLSETS).
+ */
+export function registerDiscovery(
+  server: McpServer,
+  tools: readonly ToolDef[],
+  deps: ToolDeps,
+  options: ListOptions,
+): Listable[] {
+  const byName = new Map(tools.map((def) => [def.name as string, def]));
+  const refusalOf = (def: ToolDef): Refusal | undefined => deps.guard.unavailable(def);
+  const callable = tools.filter((def) => !refusalOf(def));
+
+  /** The tool of this name, or the refusal naming close matches (and a group SCAIVAULT_TOOLSETS leaves out). */
+  const named = (name: string, asker: string): { def: ToolDef } | { refused: CallToolResult } => {
+    const def = byName.get(name);
+    if (def) return { def };
+    const left = catalog.find((t) => t.name === name);
+    const message = left
+      ? `${name} is not served here: SCAIVAULT_TOOLSETS leaves its group (${left.group}) out.`
+      : `no tool named '${name}' on this server${closeHint(closeNames(tools, name))}; ${SEARCH_TOOLS} finds tools by words.`;
+    return { refused: callRefused({ code: "invalid_arguments", message }, deps.log, asker) };
+  };
+
+  const search: DiscoveryTool = {
+    name: SEARCH_TOOLS,
+    title: "Search tools",
+    description: `Find the ScaiVault tools for a task by words matched against tool names, titles and descriptions, best first: name, one-line summary, hints (readOnlyHint, destructiveHint). Tools this server refuses whatever the arguments (e.g. writes under read-only) are listed apart under refused. Then ${DESCRIBE_TOOL} for a tool's arguments and ${CALL_TOOL} to call it.`,
+    input: {
+      query: z
+        .string()
+        .max(200)
+        .optional()
+        .describe("Words, e.g. 'rotate secret' or 'expiring certificates'; omit to list every tool"),
+      limit: z.number().int().min(1).max(100).optional().describe(`Most tools to return (default ${DEFAULT_LIMIT})`),
+    },
+    annotations: LOOKUP,
+    answer(args) {
+      const limit = (args.limit as number | undefined) ?? DEFAULT_LIMIT;
+      const ranked = rankTools(tools, args.query as string | undefined);
+      const found = ranked.filter((def) => !refusalOf(def));
+      const refused = ranked.flatMap((def) => {
+        const refusal = refusalOf(def);
+        return refusal ? [{ name: def.name, code: refusal.code, reason: refusal.message }] : [];
+      });
+      return answered({
+        tools: found.slice(0, limit).map((def) => ({
+          name: def.name,
+          title: def.title,
+          summary: summaryOf(def.description),
+          annotations: hintsOf(def),
+        })),
+        matched: found.length,
+        ...(refused.length ? { refused: refused.slice(0, limit) } : {}),
+      });
+    },
+  };
+
+  const describe: DiscoveryTool = {
+    name: DESCRIBE_TOOL,
+    title: "Describe tool",
+    description: `One tool's full definition, exactly as tools/list shows it when every tool is listed: description, inputSchema (its arguments), annotations, and outputSchema when this server lists output schemas. refused says when this server refuses it whatever the arguments.`,
+    input: { name: ToolName },
+    annotations: LOOKUP,
+    answer(args) {
+      const found = named(args.name as string, DESCRIBE_TOOL);
+      if ("refused" in found) return found.refused;
+      const refusal = refusalOf(found.def);
+      return answered({ tool: listingOf(found.def), ...(refusal ? { refused: refusal } : {}) });
+    },
+  };
+
+  const call: DiscoveryTool = {
+    name: CALL_TOOL,
+    title: "Call tool",
+    description: `Call a ScaiVault tool by name with its arguments (their schema from ${DESCRIBE_TOOL}). Validation, guardrails, refusals and the result are exactly those of a direct call of that tool; it changes or deletes vault data when that tool does.`,
+    input: {
+      name: ToolName,
+      arguments: z.record(z.string(), z.unknown()).optional().describe("The tool's arguments, as its inputSchema says"),
+    },
+    annotations: hintsOver(callable),
+    answer(args, signal) {
+      const found = named(args.name as string, CALL_TOOL);
+      if ("refused" in found) return found.refused;
+      return callTool(found.def, (args.arguments as Record<string, unknown> | undefined) ?? {}, signal, deps);
+    },
+  };
+
+  /** A tool's entry in the full listing: the same cached list the default mode serves. */
+  const listingOf = (def: ToolDef): Tool => {
+    const list = cachedList(tools, options);
+    return list[tools.indexOf(def)] as Tool;
+  };
+
+  const discovery = [search, describe, call];
+  for (const meta of discovery)
+    server.registerTool(
+      meta.name,
+      { title: meta.title, description: meta.description, inputSchema: ANY_ARGUMENTS, annotations: meta.annotations },
+      async (args: Record<string, unknown>, extra: { signal: AbortSignal }) => {
+        const input = parseArguments(meta, args, deps.log);
+        return input.ok ? meta.answer(input.data, extra.signal) : input.refused;
+      },
+    );
+  return discovery;
+}
+
+const closeHint = (names: string[]) => (names.length ? `; close matches: ${names.join(", ")}` : "");
+
+/** A lookup's answer: the JSON as text and as structuredContent, like a tool's. */
+function answered(shown: Record<string, unknown>): CallToolResult {
+  return { content: [{ type: "text", text: JSON.stringify(shown) }], structuredContent: shown };
+}
+
+/** A tool's hints with nothing left to the spec's defaults, for an agent reading a search result. */
+function hintsOf(def: ToolDef): ToolAnnotations {
+  const { title: _title, ...hints } = def.annotations;
+  return hints;
+}
+
+/**
+ * The hints of a tool that may call any of `tools`: read-only only if every one is (so under
+ * SCAIVAULT_READ_ONLY it is), destructive and open-world if any is, idempotent only if all are.
+ */
+function hintsOver(tools: readonly ToolDef[]): ToolAnnotations {
+  const all = (hint: keyof ToolAnnotations, fallback: boolean) =>
+    tools.every((def) => (def.annotations[hint] ?? fallback) === true);
+  const any = (hint: keyof ToolAnnotations, fallback: boolean) =>
+    tools.some((def) => (def.annotations[hint] ?? fallback) === true);
+  const readOnly = all("readOnlyHint", false);
+  return {
+    readOnlyHint: readOnly,
+    destructiveHint: !readOnly && any("destructiveHint", true),
+    idempotentHint: all("idempotentHint", false),
+    openWorldHint: any("openWorldHint", true),
+  };
+}
