@@ -82,7 +82,6 @@ export function registerDiscovery(
       return answered({
         tools: found.slice(0, limit).map((def) => ({
           name: def.name,
-          title: def.title,
           summary: summaryOf(def.description),
           annotations: hintsOf(def),
         })),
@@ -148,10 +147,15 @@ function answered(shown: Record<string, unknown>): CallToolResult {
   return { content: [{ type: "text", text: JSON.stringify(shown) }], structuredContent: shown };
 }
 
-/** A tool's hints with nothing left to the spec's defaults, for an agent reading a search result. */
+/**
+ * What a search result says of a tool's effects: read-only and destructive always, spelled out
+ * (an agent need not know the spec's defaults), idempotent when declared for a tool that writes.
+ * Every catalog tool reaches the vault, so openWorldHint would say nothing here.
+ */
 function hintsOf(def: ToolDef): ToolAnnotations {
-  const { title: _title, ...hints } = def.annotations;
-  return hints;
+  const { readOnlyHint = false, destructiveHint = !readOnlyHint, idempotentHint } = def.annotations;
+  if (readOnlyHint) return { readOnlyHint, destructiveHint: false };
+  return { readOnlyHint, destructiveHint, ...(idempotentHint !== undefined ? { idempotentHint } : {}) };
 }
 
 /**

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConfigInput } from "../../src/config.js";
 import { catalog } from "../../src/tools/index.js";
 import { connect, expectRefused, type Harness, requestsSeen, textOf } from "../helpers/harness.js";
+import { hintsAsRead } from "../helpers/hints.js";
 
 const DISCOVERY = ["scaivault_search_tools", "scaivault_describe_tool", "scaivault_call_tool"];
 
@@ -22,7 +23,7 @@ function served(profile: Partial<ConfigInput>) {
 }
 
 interface Found {
-  tools: { name: string; title: string; summary: string; annotations: Record<string, boolean> }[];
+  tools: { name: string; summary: string; annotations: Record<string, boolean> }[];
   matched: number;
   refused?: { name: string; code: string; reason: string }[];
 }
@@ -136,6 +137,24 @@ describe("scaivault_search_tools", () => {
       expect(found).not.toHaveProperty("refused");
     });
 
+    it("says of every tool what the full listing's hints say, read with the spec's defaults", async () => {
+      const direct = await connect();
+      try {
+        const listed = new Map(
+          (await direct.client.listTools()).tools.map((t) => [t.name, hintsAsRead(t.annotations)]),
+        );
+        for (const t of (await search(h(), { limit: 100 })).tools) {
+          const read = listed.get(t.name);
+          expect(t.annotations.readOnlyHint, t.name).toBe(read?.readOnlyHint);
+          if (!read?.readOnlyHint) expect(t.annotations.destructiveHint, t.name).toBe(read?.destructiveHint);
+          if (t.annotations.idempotentHint !== undefined)
+            expect(t.annotations.idempotentHint).toBe(read?.idempotentHint);
+        }
+      } finally {
+        await direct.close();
+      }
+    });
+
     it("lists every tool without a query, up to the limit, and says how many matched", async () => {
       const all = await search(h(), { limit: 100 });
       expect(all.tools.map((t) => t.name)).toEqual(catalog.map((t) => t.name));
@@ -164,10 +183,11 @@ describe("scaivault_search_tools", () => {
     });
   });
 
-  for (const [window, code] of [
+  const windows: [Partial<ConfigInput>, string][] = [
     [{ allowedPaths: ["integrations"] }, "path_not_allowed"],
     [{ deniedPaths: ["infra"] }, "path_denied"],
-  ] as const) {
+  ];
+  for (const [window, code] of windows) {
     describe(`under a path window (${JSON.stringify(window)})`, () => {
       const h = served({ ...window, toolDiscovery: "search" });
       it("names the tools a window refuses whatever their arguments apart, and finds the rest", async () => {
@@ -191,7 +211,7 @@ describe("scaivault_search_tools", () => {
     it("searches only the tools this server serves", async () => {
       const all = await search(h(), { limit: 100 });
       expect(all.tools.map((t) => t.name)).toEqual(catalog.filter((t) => t.group === "audit").map((t) => t.name));
-      const audit = new Set(catalog.filter((t) => t.group === "audit").map((t) => t.name));
+      const audit = new Set<string>(catalog.filter((t) => t.group === "audit").map((t) => t.name));
       const secretWords = await search(h(), { query: "secret" });
       expect(secretWords.tools.length).toBeGreaterThan(0);
       expect(secretWords.tools.filter((t) => !audit.has(t.name))).toEqual([]);
