@@ -1,5 +1,5 @@
 /**
- * A call through scaivault_call_tool is a direct call: under each guardrail profile, every catalog
+ * A call through scaivault_call_tool is a direct call: under each guardrail profile (and with output schemas listed), every catalog
  * tool is called with the same arguments on two servers over two identical mock vaults, one
  * directly (default mode) and one through the call tool (search mode), in the same order. The
  * answers (result or refusal, text, structuredContent, _meta) and the requests the vault saw must
@@ -20,6 +20,8 @@ const PROFILES: Partial<ConfigInput>[] = [
   { deniedPaths: ["integrations/stripe"] },
   { maskValues: true },
   { tenantId: "tnt_acme_prod" },
+  // Direct results are checked against the listed output schema; the call tool lists none.
+  { outputSchemas: true },
   { readOnly: true, maskValues: true, allowedPaths: ["integrations", "apps"], deniedPaths: ["apps/web"] },
 ];
 
