@@ -20,7 +20,7 @@ import { Redactor } from "./redact.js";
 import { scopeRequestHandlers } from "./request-scope.js";
 import { registerResources } from "./resources.js";
 import type { ToolDef } from "./tools/define.js";
-import { registerDiscovery } from "./tools/discovery.js";
+import { DISCOVERY_INSTRUCTIONS, registerDiscovery } from "./tools/discovery.js";
 import { catalog } from "./tools/index.js";
 import { serveToolList } from "./tools/list.js";
 import { registerTools } from "./tools/register.js";
@@ -97,6 +97,7 @@ export function buildServer(options: ServerOptions): ServerParts {
       instructions: [
         "ScaiVault secrets, PKI, dynamic credentials and audit. Guardrails may refuse a call with a code (read_only, path_denied, path_not_allowed, tenant_locked, grant_outside_window): do not retry a refusal, tell the user what is allowed.",
         argConventions(config.tenantId),
+        config.toolDiscovery === "search" ? DISCOVERY_INSTRUCTIONS : undefined,
         options.instructions,
         clock?.sentence(),
       ]

@@ -36,7 +36,8 @@ function fieldsOf(def: ToolDef): Record<keyof typeof WEIGHTS, Set<string>> {
   let fields = FIELDS.get(def);
   if (!fields) {
     const stems = (text: string) => new Set(words(text).map(stem));
-    fields = { name: stems(def.name), title: stems(def.title), description: stems(def.description) };
+    // The group counts as a title word: "pki" finds the CA tools, whose names do not say it.
+    fields = { name: stems(def.name), title: stems(`${def.title} ${def.group}`), description: stems(def.description) };
     FIELDS.set(def, fields);
   }
   return fields;

@@ -23,6 +23,9 @@ export const CALL_TOOL = "scaivault_call_tool";
 
 const DEFAULT_LIMIT = 10;
 
+/** What the server instructions say in search mode: the way to every tool. */
+export const DISCOVERY_INSTRUCTIONS = `Tools are reached through three: ${SEARCH_TOOLS} finds the tool for a task, ${DESCRIBE_TOOL} gives its arguments, ${CALL_TOOL} calls it by name.`;
+
 /** A discovery tool: listed like a catalog tool, answered by `answer` once its arguments parse. */
 interface DiscoveryTool extends Listable {
   answer(args: Record<string, unknown>, signal: AbortSignal): Promise<CallToolResult> | CallToolResult;

@@ -45,6 +45,18 @@ describe("tools/list in search mode", () => {
     });
   }
 
+  it("the server instructions say how tools are reached", async () => {
+    const h = await connect({ toolDiscovery: "search" });
+    const plain = await connect();
+    try {
+      expect(h.client.getInstructions()).toContain("scaivault_search_tools finds the tool for a task");
+      expect(plain.client.getInstructions()).not.toContain("scaivault_search_tools");
+    } finally {
+      await h.close();
+      await plain.close();
+    }
+  });
+
   it("the default mode still lists the whole catalog and no discovery tool", async () => {
     const h = await connect();
     try {
@@ -120,6 +132,7 @@ describe("scaivault_search_tools", () => {
       expect((await search(h(), { query: "who was denied" })).tools.map((t) => t.name)).toContain(
         "scaivault_find_unauthorized_access",
       );
+      expect((await search(h(), { query: "pki" })).tools.map((t) => t.name)).toContain("scaivault_create_root_ca");
       expect((await search(h(), { query: "zzzz qqqq" })).tools).toEqual([]);
     });
 
