@@ -26,19 +26,67 @@ const DEFAULT_LIMIT = 10;
 /** What the server instructions say in search mode: the way to every tool. */
 export const DISCOVERY_INSTRUCTIONS = `Tools are reached through three: ${SEARCH_TOOLS} finds the tool for a task, ${DESCRIBE_TOOL} gives its arguments, ${CALL_TOOL} calls it by name.`;
 
-/** A discovery tool: listed like a catalog tool, answered by `answer` once its arguments parse. */
-interface DiscoveryTool extends Listable {
-  answer(args: Record<string, unknown>, signal: AbortSignal): Promise<CallToolResult> | CallToolResult;
-}
-
 /** Reads nothing of the vault: it answers from the catalog and the server's settings. */
 const LOOKUP: ToolAnnotations = { readOnlyHint: true, destructiveHint: false, openWorldHint: false };
 
 const ToolName = z.string().min(1).max(128).describe("A tool name, e.g. scaivault_read_secret");
 
+/*
+ * The declarations are built once per process (the call tool's once per set of hints), so every
+ * HTTP session lists them from the same cache and validates with the same schemas.
+ */
+const SEARCH: Listable = {
+  name: SEARCH_TOOLS,
+  title: "Search tools",
+  description: `Find the ScaiVault tools for a task by words matched against tool names, titles and descriptions, best first: name, one-line summary, hints (readOnlyHint, destructiveHint). Tools this server refuses whatever the arguments (e.g. writes under read-only) are listed apart under refused. Then ${DESCRIBE_TOOL} for a tool's arguments and ${CALL_TOOL} to call it.`,
+  input: {
+    query: z
+      .string()
+      .max(200)
+      .optional()
+      .describe("Words, e.g. 'rotate secret' or 'expiring certificates'; omit to list every tool"),
+    limit: z.number().int().min(1).max(100).optional().describe(`Most tools to return (default ${DEFAULT_LIMIT})`),
+  },
+  annotations: LOOKUP,
+};
+
+const DESCRIBE: Listable = {
+  name: DESCRIBE_TOOL,
+  title: "Describe tool",
+  description: `One tool's full definition, exactly as tools/list shows it when every tool is listed: description, inputSchema (its arguments), annotations, and outputSchema when this server lists output schemas. refused says when this server refuses it whatever the arguments.`,
+  input: { name: ToolName },
+  annotations: LOOKUP,
+};
+
+const CALL_INPUT = {
+  name: ToolName,
+  arguments: z.record(z.string(), z.unknown()).optional().describe("The tool's arguments, as its inputSchema says"),
+};
+
+const CALLS = new Map<string, Listable>();
+
+/** The call tool's declaration with these hints. */
+function callDeclaration(annotations: ToolAnnotations): Listable {
+  const key = JSON.stringify(annotations);
+  let declared = CALLS.get(key);
+  if (!declared) {
+    declared = {
+      name: CALL_TOOL,
+      title: "Call tool",
+      description: `Call a ScaiVault tool by name with its arguments (their schema from ${DESCRIBE_TOOL}). Validation, guardrails, refusals and the result are exactly those of a direct call of that tool; it changes or deletes vault data when that tool does.`,
+      input: CALL_INPUT,
+      annotations,
+    };
+    CALLS.set(key, declared);
+  }
+  return declared;
+}
+
+type Answer = (args: Record<string, unknown>, signal: AbortSignal) => Promise<CallToolResult> | CallToolResult;
+
 /**
- * Registers the three discovery tools on `server` and returns them, for tools/list to list.
- * `tools` are the tools this server serves (the catalog after SCAIVAULT_TOOLSETS).
+ * Registers the three discovery tools on `server` and returns their declarations, for tools/list
+ * to list. `tools` are the tools this server serves (the catalog after SCAIVAULT_TOOLSETS).
  */
 export function registerDiscovery(
   server: McpServer,
@@ -48,7 +96,6 @@ export function registerDiscovery(
 ): Listable[] {
   const byName = new Map(tools.map((def) => [def.name as string, def]));
   const refusalOf = (def: ToolDef): Refusal | undefined => deps.guard.unavailable(def);
-  const callable = tools.filter((def) => !refusalOf(def));
 
   /** The tool of this name, or the refusal naming close matches (and a group SCAIVAULT_TOOLSETS leaves out). */
   const named = (name: string, asker: string): { def: ToolDef } | { refused: CallToolResult } => {
@@ -61,86 +108,60 @@ export function registerDiscovery(
     return { refused: callRefused({ code: "invalid_arguments", message }, deps.log, asker) };
   };
 
-  const search: DiscoveryTool = {
-    name: SEARCH_TOOLS,
-    title: "Search tools",
-    description: `Find the ScaiVault tools for a task by words matched against tool names, titles and descriptions, best first: name, one-line summary, hints (readOnlyHint, destructiveHint). Tools this server refuses whatever the arguments (e.g. writes under read-only) are listed apart under refused. Then ${DESCRIBE_TOOL} for a tool's arguments and ${CALL_TOOL} to call it.`,
-    input: {
-      query: z
-        .string()
-        .max(200)
-        .optional()
-        .describe("Words, e.g. 'rotate secret' or 'expiring certificates'; omit to list every tool"),
-      limit: z.number().int().min(1).max(100).optional().describe(`Most tools to return (default ${DEFAULT_LIMIT})`),
-    },
-    annotations: LOOKUP,
-    answer(args) {
-      const limit = (args.limit as number | undefined) ?? DEFAULT_LIMIT;
-      const ranked = rankTools(tools, args.query as string | undefined);
-      const found = ranked.filter((def) => !refusalOf(def));
-      const refused = ranked.flatMap((def) => {
-        const refusal = refusalOf(def);
-        return refusal ? [{ name: def.name, code: refusal.code, reason: refusal.message }] : [];
-      });
-      return answered({
-        tools: found.slice(0, limit).map((def) => ({
-          name: def.name,
-          summary: summaryOf(def.description),
-          annotations: hintsOf(def),
-        })),
-        matched: found.length,
-        ...(refused.length ? { refused: refused.slice(0, limit) } : {}),
-      });
-    },
+  const search: Answer = (args) => {
+    const limit = (args.limit as number | undefined) ?? DEFAULT_LIMIT;
+    const ranked = rankTools(tools, args.query as string | undefined);
+    const found = ranked.filter((def) => !refusalOf(def));
+    const refused = ranked.flatMap((def) => {
+      const refusal = refusalOf(def);
+      return refusal ? [{ name: def.name, code: refusal.code, reason: refusal.message }] : [];
+    });
+    return answered({
+      tools: found.slice(0, limit).map((def) => ({
+        name: def.name,
+        summary: summaryOf(def.description),
+        annotations: hintsOf(def),
+      })),
+      matched: found.length,
+      ...(refused.length ? { refused: refused.slice(0, limit) } : {}),
+    });
   };
 
-  const describe: DiscoveryTool = {
-    name: DESCRIBE_TOOL,
-    title: "Describe tool",
-    description: `One tool's full definition, exactly as tools/list shows it when every tool is listed: description, inputSchema (its arguments), annotations, and outputSchema when this server lists output schemas. refused says when this server refuses it whatever the arguments.`,
-    input: { name: ToolName },
-    annotations: LOOKUP,
-    answer(args) {
-      const found = named(args.name as string, DESCRIBE_TOOL);
-      if ("refused" in found) return found.refused;
-      const refusal = refusalOf(found.def);
-      return answered({ tool: listingOf(found.def), ...(refusal ? { refused: refusal } : {}) });
-    },
+  const describe: Answer = (args) => {
+    const found = named(args.name as string, DESCRIBE_TOOL);
+    if ("refused" in found) return found.refused;
+    const refusal = refusalOf(found.def);
+    // The tool's entry of the same cached listing the default mode serves.
+    const entry = cachedList(tools, options)[tools.indexOf(found.def)] as Tool;
+    return answered({ tool: entry, ...(refusal ? { refused: refusal } : {}) });
   };
 
-  const call: DiscoveryTool = {
-    name: CALL_TOOL,
-    title: "Call tool",
-    description: `Call a ScaiVault tool by name with its arguments (their schema from ${DESCRIBE_TOOL}). Validation, guardrails, refusals and the result are exactly those of a direct call of that tool; it changes or deletes vault data when that tool does.`,
-    input: {
-      name: ToolName,
-      arguments: z.record(z.string(), z.unknown()).optional().describe("The tool's arguments, as its inputSchema says"),
-    },
-    annotations: hintsOver(callable),
-    answer(args, signal) {
-      const found = named(args.name as string, CALL_TOOL);
-      if ("refused" in found) return found.refused;
-      return callTool(found.def, (args.arguments as Record<string, unknown> | undefined) ?? {}, signal, deps);
-    },
+  const call: Answer = (args, signal) => {
+    const found = named(args.name as string, CALL_TOOL);
+    if ("refused" in found) return found.refused;
+    return callTool(found.def, (args.arguments as Record<string, unknown> | undefined) ?? {}, signal, deps);
   };
 
-  /** A tool's entry in the full listing: the same cached list the default mode serves. */
-  const listingOf = (def: ToolDef): Tool => {
-    const list = cachedList(tools, options);
-    return list[tools.indexOf(def)] as Tool;
-  };
-
-  const discovery = [search, describe, call];
-  for (const meta of discovery)
+  const discovery: [Listable, Answer][] = [
+    [SEARCH, search],
+    [DESCRIBE, describe],
+    [callDeclaration(hintsOver(tools.filter((def) => !refusalOf(def)))), call],
+  ];
+  for (const [declared, answer] of discovery)
     server.registerTool(
-      meta.name,
-      { title: meta.title, description: meta.description, inputSchema: ANY_ARGUMENTS, annotations: meta.annotations },
+      declared.name,
+      {
+        title: declared.title,
+        description: declared.description,
+        inputSchema: ANY_ARGUMENTS,
+        annotations: declared.annotations,
+      },
       async (args: Record<string, unknown>, extra: { signal: AbortSignal }) => {
-        const input = parseArguments(meta, args, deps.log);
-        return input.ok ? meta.answer(input.data, extra.signal) : input.refused;
+        const input = parseArguments(declared, args, deps.log);
+        return input.ok ? answer(input.data, extra.signal) : input.refused;
       },
     );
-  return discovery;
+  return discovery.map(([declared]) => declared);
 }
 
 const closeHint = (names: string[]) => (names.length ? `; close matches: ${names.join(", ")}` : "");
