@@ -7,7 +7,7 @@ import { distance } from "fastest-levenshtein";
 import type { ToolDef } from "./define.js";
 
 /** Words that say nothing about which tool is meant. */
-const STOP = new Set(["a", "an", "the", "of", "to", "for", "in", "on", "and", "or", "with", "by", "from", "my", "is"]);
+const STOP = new Set("a an the of to for in on at as and or with by from my is it its".split(" "));
 
 /** Where a query word is found, and what that says: a word of the name most, one of the description least. */
 const WEIGHTS = { name: 3, title: 2, description: 1 } as const;
@@ -60,18 +60,24 @@ export function rankTools(tools: readonly ToolDef[], query: string | undefined):
   if (asked.length === 0) return [...tools];
   const scored = tools.map((def, order) => {
     const fields = fieldsOf(def);
-    let score = 0;
+    let covered = 0;
+    let weight = 0;
     for (const q of asked) {
-      const weights = (Object.keys(WEIGHTS) as (keyof typeof WEIGHTS)[])
-        .filter((field) => found(fields[field], q))
-        .map((field) => WEIGHTS[field]);
-      score += Math.max(0, ...weights);
+      const best = Math.max(
+        0,
+        ...(Object.keys(WEIGHTS) as (keyof typeof WEIGHTS)[])
+          .filter((field) => found(fields[field], q))
+          .map((field) => WEIGHTS[field]),
+      );
+      if (best) covered++;
+      weight += best;
     }
-    return { def, score, order };
+    return { def, covered, weight, order };
   });
+  // More of the words first ("denied requests" is about denials, not certificate requests), then where they were found.
   return scored
-    .filter((s) => s.score > 0)
-    .sort((a, b) => b.score - a.score || a.order - b.order)
+    .filter((s) => s.covered > 0)
+    .sort((a, b) => b.covered - a.covered || b.weight - a.weight || a.order - b.order)
     .map((s) => s.def);
 }
 
@@ -86,7 +92,8 @@ export function summaryOf(description: string): string {
 
 /**
  * Tool names close to one that is not a tool: by spelling (a typo, a missing `scaivault_`), then by
- * the words in it ("scaivault_get_secret" finds scaivault_read_secret). At most `count`.
+ * what it names, its words after the verb ("scaivault_get_lease" finds the lease tools, whatever
+ * their verbs). At most `count`.
  */
 export function closeNames(tools: readonly ToolDef[], name: string, count = 3): string[] {
   const asked = name.trim().toLowerCase();
@@ -96,6 +103,7 @@ export function closeNames(tools: readonly ToolDef[], name: string, count = 3): 
     .filter((c) => c.d <= Math.max(2, Math.floor(bare(c.name).length / 3)))
     .sort((a, b) => a.d - b.d)
     .map((c) => c.name);
-  const byWords = rankTools(tools, asked.replace(/_/g, " ")).map((def) => def.name);
+  const named = bare(asked).split("_");
+  const byWords = rankTools(tools, (named.length > 1 ? named.slice(1) : named).join(" ")).map((def) => def.name);
   return [...new Set([...spelled, ...byWords])].slice(0, count);
 }
