@@ -113,6 +113,9 @@ export const ConfigSchema = z
       .pipe(z.array(z.enum(TOOL_GROUPS, { error: () => `toolsets must be among: ${TOOL_GROUPS.join(", ")}` })))
       .default([]),
     outputSchemas: bool.default(false),
+    toolDiscovery: z
+      .enum(["all", "search"], { error: (issue) => `expected all or search, got "${String(issue.input)}"` })
+      .default("all"),
     transport: z
       .enum(["stdio", "http", "sse"], { error: () => "transport must be stdio, http or sse" })
       .default("stdio"),
@@ -165,6 +168,7 @@ export const ENV: Record<keyof ConfigInput, string> = {
   partnerId: "SCAIVAULT_PARTNER_ID",
   toolsets: "SCAIVAULT_TOOLSETS",
   outputSchemas: "SCAIVAULT_OUTPUT_SCHEMAS",
+  toolDiscovery: "SCAIVAULT_TOOL_DISCOVERY",
   transport: "MCP_TRANSPORT",
   port: "PORT",
   host: "MCP_HOST",

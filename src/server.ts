@@ -20,7 +20,9 @@ import { Redactor } from "./redact.js";
 import { scopeRequestHandlers } from "./request-scope.js";
 import { registerResources } from "./resources.js";
 import type { ToolDef } from "./tools/define.js";
+import { DISCOVERY_INSTRUCTIONS, registerDiscovery } from "./tools/discovery.js";
 import { catalog } from "./tools/index.js";
+import { serveToolList } from "./tools/list.js";
 import { registerTools } from "./tools/register.js";
 import { argConventions } from "./tools/schemas.js";
 
@@ -53,6 +55,7 @@ export interface ServerParts {
   client: VaultClient;
   guard: Guard;
   config: Config;
+  /** The catalog tools this server serves (after SCAIVAULT_TOOLSETS), listed or reached through discovery. */
   tools: readonly ToolDef[];
 }
 
@@ -94,6 +97,7 @@ export function buildServer(options: ServerOptions): ServerParts {
       instructions: [
         "ScaiVault secrets, PKI, dynamic credentials and audit. Guardrails may refuse a call with a code (read_only, path_denied, path_not_allowed, tenant_locked, grant_outside_window): do not retry a refusal, tell the user what is allowed.",
         argConventions(config.tenantId),
+        config.toolDiscovery === "search" ? DISCOVERY_INSTRUCTIONS : undefined,
         options.instructions,
         clock?.sentence(),
       ]
@@ -109,7 +113,15 @@ export function buildServer(options: ServerOptions): ServerParts {
   // is read for the sessions that begin later.
   if (clock && !config.mock)
     server.server.oninitialized = () => void clock.calibrate(async () => (await client.health()).timestamp, log);
-  registerTools(server, tools, { client, guard, log }, { outputSchemas: config.outputSchemas });
+  const deps = { client, guard, log };
+  const listing = { outputSchemas: config.outputSchemas };
+  registerTools(server, tools, deps, listing);
+  // In search mode the catalog stays callable, but tools/list names only the three discovery tools.
+  serveToolList(
+    server,
+    config.toolDiscovery === "search" ? registerDiscovery(server, tools, deps, listing) : tools,
+    listing,
+  );
   // Resources, prompts and their completions share one look-up per server (so per session).
   const lookups = { client, guard, log, config };
   const lookup = new VaultLookup(lookups);

@@ -12,6 +12,7 @@ const FLAGS: Record<string, { key: keyof ConfigInput; boolean?: true }> = {
   "--partner-id": { key: "partnerId" },
   "--toolsets": { key: "toolsets" },
   "--output-schemas": { key: "outputSchemas", boolean: true },
+  "--tool-discovery": { key: "toolDiscovery" },
   "--transport": { key: "transport" },
   "--port": { key: "port" },
   "--host": { key: "host" },

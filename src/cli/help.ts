@@ -20,6 +20,8 @@ Options (each also set by the environment variable shown):
   --partner-id <id>      lock every request to this partner                 SCAIVAULT_PARTNER_ID
   --toolsets <a,b>       expose only these tool groups                      SCAIVAULT_TOOLSETS
   --output-schemas       also list each tool's output schema                SCAIVAULT_OUTPUT_SCHEMAS
+  --tool-discovery <m>   all (default): list every tool; search: list three SCAIVAULT_TOOL_DISCOVERY
+                         that search, describe and call the others
   --transport <t>        stdio (default), http or sse                       MCP_TRANSPORT
   --port <n>             HTTP port (default 8765)                           PORT
   --host <addr>          HTTP bind address (default 127.0.0.1)              MCP_HOST

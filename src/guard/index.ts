@@ -90,24 +90,12 @@ export class Guard {
 
   /** Read-only, tenant lock, then every declared path argument. Returns the arguments to send (canonical paths). */
   before(def: Guarded, args: Record<string, unknown>): Verdict {
-    if (this.settings.readOnly && def.access !== "read")
-      return {
-        allowed: false,
-        refusal: refuse(
-          "read_only",
-          `${def.name} changes the vault and SCAIVAULT_READ_ONLY is on; only read tools run.`,
-        ),
-      };
+    const readOnly = this.#readOnly(def);
+    if (readOnly) return { allowed: false, refusal: readOnly };
     const tenant = this.tenant(def.tenantArg ? args[def.tenantArg] : undefined);
     if (!tenant.ok) return { allowed: false, refusal: tenant.refusal };
-    if (def.touchesUnseenPaths && this.paths.active)
-      return {
-        allowed: false,
-        refusal: refuse(
-          this.paths.allowed.length ? "path_not_allowed" : "path_denied",
-          `${def.name} touches secret paths chosen by vault-side configuration, which a path window cannot check; it is unavailable while SCAIVAULT_ALLOWED_PATHS or SCAIVAULT_DENIED_PATHS is set.`,
-        ),
-      };
+    const unseen = this.#unseenPaths(def);
+    if (unseen) return { allowed: false, refusal: unseen };
     const out = structuredClone(args);
     if (def.paged && this.paths.active && args.cursor !== undefined) {
       const cursor = typeof args.cursor === "string" ? this.#cursors.open(args.cursor) : undefined;
@@ -144,6 +132,27 @@ export class Guard {
       else out[arg] = canonical.get(args[arg]);
     }
     return { allowed: true, args: out, tenantId: tenant.tenantId };
+  }
+
+  /**
+   * The refusal `before` gives this operation whatever its arguments, if any: for tool discovery,
+   * which tells the agent what it cannot call without calling it. The same rules as `before`.
+   */
+  unavailable(def: Guarded): Refusal | undefined {
+    return this.#readOnly(def) ?? this.#unseenPaths(def);
+  }
+
+  #readOnly(def: Guarded): Refusal | undefined {
+    if (!this.settings.readOnly || def.access === "read") return undefined;
+    return refuse("read_only", `${def.name} changes the vault and SCAIVAULT_READ_ONLY is on; only read tools run.`);
+  }
+
+  #unseenPaths(def: Guarded): Refusal | undefined {
+    if (!def.touchesUnseenPaths || !this.paths.active) return undefined;
+    return refuse(
+      this.paths.allowed.length ? "path_not_allowed" : "path_denied",
+      `${def.name} touches secret paths chosen by vault-side configuration, which a path window cannot check; it is unavailable while SCAIVAULT_ALLOWED_PATHS or SCAIVAULT_DENIED_PATHS is set.`,
+    );
   }
 
   /**

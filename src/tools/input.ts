@@ -2,6 +2,9 @@ import { z } from "zod";
 import type { ToolDef } from "./define.js";
 import { strictArgs } from "./schemas.js";
 
+/** What the argument schema is built from: a catalog tool, or a discovery tool (discovery.ts). */
+export type Arguments = Pick<ToolDef, "input" | "exactlyOne">;
+
 /**
  * Keys some MCP clients add to `arguments` on their own (the model never wrote them and cannot
  * leave them out): n8n's `toolCallId`, a `tool_call_description`, Cursor's `random_string` for
@@ -11,7 +14,7 @@ import { strictArgs } from "./schemas.js";
 const CLIENT_KEYS = new Set(["toolCallId", "tool_call_description", "random_string"]);
 const isClientKey = (key: string): boolean => key.startsWith("_") || CLIENT_KEYS.has(key);
 
-function withoutClientKeys(def: ToolDef) {
+function withoutClientKeys(def: Arguments) {
   return (value: unknown) => {
     if (!value || typeof value !== "object" || Array.isArray(value)) return value;
     const entries = Object.entries(value);
@@ -21,14 +24,14 @@ function withoutClientKeys(def: ToolDef) {
 }
 
 /** "order_id | account_id+identifiers (+challenge_type)" */
-function alternatives(def: ToolDef): string {
+function alternatives(def: Arguments): string {
   return (def.exactlyOne ?? [])
     .map((a) => `${a.args.join("+")}${a.optional?.length ? ` (+${a.optional.join(", +")})` : ""}`)
     .join(" | ");
 }
 
 /** The sentence the listed description ends with, and the refusal's message, for a tool with `exactlyOne`. */
-export function exactlyOneRule(def: ToolDef): string | undefined {
+export function exactlyOneRule(def: Arguments): string | undefined {
   return def.exactlyOne?.length ? `Give exactly one of: ${alternatives(def)}.` : undefined;
 }
 
@@ -42,14 +45,14 @@ export function argumentErrors(error: z.ZodError): string {
   return error.issues.map((i) => (i.path.length ? `${i.message} at ${at(i.path)}` : i.message)).join("; ");
 }
 
-const schemas = new WeakMap<ToolDef, z.ZodType<Record<string, unknown>>>();
+const schemas = new WeakMap<Arguments, z.ZodType<Record<string, unknown>>>();
 
 /**
  * The schema a tool's arguments are validated with (in callTool, before any guard), and that
  * tools/list describes: declared keys only (client keys dropped first), and for a tool with
  * `exactlyOne` one complete alternative and no argument of another. Built once per tool.
  */
-export function toolInput(def: ToolDef): z.ZodType<Record<string, unknown>> {
+export function toolInput(def: Arguments): z.ZodType<Record<string, unknown>> {
   let schema = schemas.get(def);
   if (!schema) {
     schema = buildInput(def);
@@ -58,7 +61,7 @@ export function toolInput(def: ToolDef): z.ZodType<Record<string, unknown>> {
   return schema;
 }
 
-function buildInput(def: ToolDef): z.ZodType<Record<string, unknown>> {
+function buildInput(def: Arguments): z.ZodType<Record<string, unknown>> {
   const rule = exactlyOneRule(def);
   const object = strictArgs(def.input).superRefine((args, ctx) => {
     if (!rule) return;

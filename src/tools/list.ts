@@ -19,6 +19,10 @@ const saysNothing = (key: string, value: unknown) =>
   (key === "propertyNames" && JSON.stringify(value) === '{"type":"string"}') ||
   (key === "additionalProperties" && JSON.stringify(value) === "{}");
 
+/** What a listing is made of: a catalog tool, or a discovery tool (discovery.ts), which has no output schema. */
+export type Listable = Pick<ToolDef, "name" | "title" | "description" | "input" | "exactlyOne" | "annotations"> &
+  Partial<Pick<ToolDef, "output">>;
+
 /** What tools/list carries besides each tool's name, description and input schema. */
 export interface ListOptions {
   /** Advertise output schemas (top-level fields and types). Off by default: hosts rarely show them to the model. */
@@ -35,21 +39,24 @@ export interface ListOptions {
  * - output schemas only when asked for (see output.ts);
  * - annotations leave out what the spec's defaults already say (see compactHints).
  */
-export function toolList(tools: readonly ToolDef[], options: ListOptions): Tool[] {
+export function toolList(tools: readonly Listable[], options: ListOptions): Tool[] {
   return tools.map((def) => ({
     name: def.name,
     title: def.title,
     description: [def.description, exactlyOneRule(def)].filter(Boolean).join(" "),
     inputSchema: inputSchema(def),
-    ...(options.outputSchemas ? { outputSchema: advertisedOutput(def.output) as Tool["outputSchema"] } : {}),
+    ...(options.outputSchemas && def.output
+      ? { outputSchema: advertisedOutput(def.output) as Tool["outputSchema"] }
+      : {}),
     annotations: compactHints(def.annotations),
   }));
 }
 
 /** Lists already built: a process builds each at most once (~10 ms), however many servers it makes. */
-const LISTS = new Map<string, { defs: readonly ToolDef[]; list: Tool[] }>();
+const LISTS = new Map<string, { defs: readonly Listable[]; list: Tool[] }>();
 
-function cachedList(tools: readonly ToolDef[], options: ListOptions): Tool[] {
+/** The listing of these tools, as tools/list serves it (discovery describes a tool by its entry here). */
+export function cachedList(tools: readonly Listable[], options: ListOptions): Tool[] {
   const key = `${options.outputSchemas}:${tools.map((t) => t.name).join(",")}`;
   const hit = LISTS.get(key);
   if (hit && hit.defs.length === tools.length && hit.defs.every((d, i) => d === tools[i])) return hit.list;
@@ -59,11 +66,11 @@ function cachedList(tools: readonly ToolDef[], options: ListOptions): Tool[] {
 }
 
 /** Replaces the SDK's tools/list handler (which rebuilds every schema on each call) with the cached compact list. */
-export function serveToolList(server: McpServer, tools: readonly ToolDef[], options: ListOptions): void {
+export function serveToolList(server: McpServer, tools: readonly Listable[], options: ListOptions): void {
   server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: cachedList(tools, options) }));
 }
 
-function inputSchema(def: ToolDef): Tool["inputSchema"] {
+function inputSchema(def: Listable): Tool["inputSchema"] {
   const schema = prune(z.toJSONSchema(toolInput(def), { io: "input", unrepresentable: "any" })) as Json;
   const properties = (schema.properties ?? {}) as Record<string, Json>;
   for (const [name, arg] of Object.entries(def.input as z.ZodRawShape))

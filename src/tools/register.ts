@@ -5,8 +5,8 @@ import type { VaultClient } from "../client/index.js";
 import type { Guard } from "../guard/index.js";
 import type { Logger } from "../log.js";
 import type { ToolDef } from "./define.js";
-import { ANY_ARGUMENTS, argumentErrors, toolInput } from "./input.js";
-import { type ListOptions, serveToolList } from "./list.js";
+import { ANY_ARGUMENTS, type Arguments, argumentErrors, toolInput } from "./input.js";
+import type { ListOptions } from "./list.js";
 import { runtimeOutput } from "./output.js";
 
 export interface ToolDeps {
@@ -16,7 +16,8 @@ export interface ToolDeps {
 }
 
 /**
- * The only place a tool meets the guard: every tool in `tools` gets the same treatment.
+ * The only place a tool meets the guard: every tool in `tools` gets the same treatment (the
+ * discovery tools' call_tool calls `callTool` too). tools/list is served apart (list.ts).
  * DO NOT throw from a handler: failures come back as isError results the agent can read, and
  * they never carry structuredContent (the SDK client would validate it against the output schema).
  */
@@ -43,7 +44,6 @@ export function registerTools(
       (args: Record<string, unknown>, extra: { signal: AbortSignal }) => callTool(def, args, extra.signal, deps),
     );
   }
-  serveToolList(server, tools, options);
 }
 
 /** One guarded tool call; exported for tests and the scenario runner. */
@@ -53,9 +53,8 @@ export async function callTool(
   signal: AbortSignal,
   deps: ToolDeps,
 ): Promise<CallToolResult> {
-  const input = toolInput(def).safeParse(args);
-  if (!input.success)
-    return callRefused({ code: "invalid_arguments", message: argumentErrors(input.error) }, deps.log, def.name);
+  const input = parseArguments(def, args, deps.log);
+  if (!input.ok) return input.refused;
   try {
     const outcome = await deps.guard.call(def, input.data, deps.client, signal);
     if (!outcome.ok) return callRefused(outcome.refusal, deps.log, def.name);
@@ -64,4 +63,18 @@ export async function callTool(
   } catch (error) {
     return callFailed(error, deps.log, def.name);
   }
+}
+
+/** The arguments as the tool's one schema parses them (input.ts), or the invalid_arguments refusal. */
+export function parseArguments(
+  def: Arguments & { name: string },
+  args: Record<string, unknown>,
+  log: Logger,
+): { ok: true; data: Record<string, unknown> } | { ok: false; refused: CallToolResult } {
+  const input = toolInput(def).safeParse(args);
+  if (input.success) return { ok: true, data: input.data };
+  return {
+    ok: false,
+    refused: callRefused({ code: "invalid_arguments", message: argumentErrors(input.error) }, log, def.name),
+  };
 }

@@ -56,6 +56,17 @@ describe("settings from the environment and the command line", () => {
     expect(() => run({ ...base, SCAIVAULT_OUTPUT_SCHEMAS: "full" })).toThrow(/SCAIVAULT_OUTPUT_SCHEMAS/);
   });
 
+  it("lists every tool unless search discovery is asked for, by environment or flag", () => {
+    expect(run(base).toolDiscovery).toBe("all");
+    expect(run({ ...base, SCAIVAULT_TOOL_DISCOVERY: "search" }).toolDiscovery).toBe("search");
+    expect(run({ ...base, SCAIVAULT_TOOL_DISCOVERY: "search" }, ["--tool-discovery", "all"]).toolDiscovery).toBe("all");
+    expect(run(base, ["--tool-discovery=search"]).toolDiscovery).toBe("search");
+    expect(() => run({ ...base, SCAIVAULT_TOOL_DISCOVERY: "lazy" })).toThrow(
+      /^invalid SCAIVAULT_TOOL_DISCOVERY \/ --tool-discovery: expected all or search, got "lazy"$/,
+    );
+    expect(() => run(base, ["--tool-discovery"])).toThrow(/--tool-discovery needs a value/);
+  });
+
   it("lets flags win over the environment", () => {
     const c = run({ ...base, SCAIVAULT_READ_ONLY: "false", PORT: "1" }, [
       "--read-only",
