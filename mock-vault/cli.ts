@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 /**
  * scaivault-mock: the mock vault over real HTTP, for curl and other SDKs.
- *   scaivault-mock [--port 8200] [--host 127.0.0.1] [--seed 42] [--now <iso|now>] [--empty]
+ *   scaivault-mock [--port 8200] [--host 127.0.0.1] [--seed 42] [--now <iso|now>] [--empty] [--audit-retention N]
  */
 import { parseArgs } from "node:util";
 import { DEFAULT_NOW, parseClockStart } from "./demo-time.js";
 
-const USAGE = `Usage: scaivault-mock [--port 8200] [--host 127.0.0.1] [--seed 42] [--now <time|now>] [--empty]
-  --now    start of the mock clock: ISO 8601 with offset, or "now" (default ${DEFAULT_NOW})
-  --empty  no demo data, only the demo tokens
+const USAGE = `Usage: scaivault-mock [--port 8200] [--host 127.0.0.1] [--seed 42] [--now <time|now>] [--empty] [--audit-retention N]
+  --now              start of the mock clock: ISO 8601 with offset, or "now" (default ${DEFAULT_NOW})
+  --empty            no demo data, only the demo tokens
+  --audit-retention  audit entries kept, the newest (default 100000); the oldest go first
 `;
 
 function fail(message: string): never {
@@ -16,8 +17,9 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-function integer(name: string, value: string, max: number): number {
-  if (!/^\d{1,9}$/.test(value) || Number(value) > max) fail(`--${name} must be a whole number from 0 to ${max}`);
+function integer(name: string, value: string, max: number, min = 0): number {
+  if (!/^\d{1,9}$/.test(value) || Number(value) > max || Number(value) < min)
+    fail(`--${name} must be a whole number from ${min} to ${max}`);
   return Number(value);
 }
 
@@ -30,6 +32,7 @@ function parse() {
       seed: { type: "string", default: "42" },
       now: { type: "string" },
       empty: { type: "boolean", default: false },
+      "audit-retention": { type: "string" },
       help: { type: "boolean", default: false },
     },
     strict: true,
@@ -47,13 +50,20 @@ if (flags.help) {
 }
 const port = integer("port", flags.port, 65535);
 const seed = integer("seed", flags.seed, 2 ** 31 - 1);
+const retention = flags["audit-retention"];
+const auditRetention = retention === undefined ? undefined : integer("audit-retention", retention, 100_000_000, 1);
 const now = flags.now === undefined ? undefined : parseClockStart(flags.now);
 if (flags.now !== undefined && !now)
   fail('--now must be an ISO 8601 time with offset (e.g. 2026-05-17T15:00:00Z) or "now"');
 
 // Loaded after the flags are checked: a bad flag answers at once, without loading MSW and faker.
 const { createMockVault } = await import("./index.js");
-const mock = createMockVault({ seed, demo: !flags.empty, ...(now ? { now } : {}) });
+const mock = createMockVault({
+  seed,
+  demo: !flags.empty,
+  ...(now ? { now } : {}),
+  ...(auditRetention ? { auditRetention } : {}),
+});
 const served = await mock.serve({ port, host: flags.host });
 process.stderr.write(
   `scaivault-mock listening on ${served.url} (tenant ${mock.tenantId}, clock ${mock.clock.iso()}); admin token: ${mock.tokens.admin}; ` +

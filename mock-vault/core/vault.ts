@@ -27,6 +27,8 @@ export interface VaultOptions {
   now?: Date | string | number;
   /** Origin the handlers answer on (default https://vault.mock). */
   baseUrl?: string;
+  /** Audit entries kept, the newest (default DEFAULT_AUDIT_RETENTION, 100,000); the oldest go first. */
+  auditRetention?: number;
 }
 
 /**
@@ -84,7 +86,7 @@ export class Vault<S> {
   faker: Faker;
   readonly faults = new Faults();
   readonly bus = new EventBus();
-  audit = new AuditLog();
+  audit: AuditLog;
   /** Every request the mock saw, faulted ones included (the audit log only has requests the vault processed). */
   journal: JournalEntry[] = [];
   tokens = new Map<string, TokenRecord>();
@@ -99,6 +101,7 @@ export class Vault<S> {
     this.seed = options.seed ?? 42;
     this.clock = new Clock(options.now ?? DEFAULT_NOW);
     this.ids = new Ids(this.seed);
+    this.audit = new AuditLog(options.auditRetention);
     this.faker = makeFaker(this.seed, this.clock.now());
     this.clock.onChange((_from, toMs) => domains.clockMoved([...this.tenants.values()], toMs));
     this.bus.on((event) => {
