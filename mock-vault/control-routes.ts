@@ -1,5 +1,6 @@
 import { HttpResponse } from "msw";
 import { z } from "zod";
+import { type SeedAuditSpec, SeedError, type SeedSecretsSpec } from "./bulk-seed.js";
 import { SnapshotError, type VaultSnapshot } from "./control.js";
 import type { FaultRule } from "./core/faults.js";
 import type { Method, RawRoute } from "./core/route.js";
@@ -12,6 +13,8 @@ export interface Controllable {
   reset(): void;
   snapshot(): VaultSnapshot;
   restore(snapshot: VaultSnapshot): void;
+  seedSecrets(spec: SeedSecretsSpec): object;
+  seedAudit(spec: SeedAuditSpec): object;
   readonly state: { faults: { clear(): void; list(): unknown[] } };
 }
 
@@ -47,8 +50,9 @@ async function body<T>(request: Request, schema: z.ZodType<T>): Promise<T | Resp
 
 /**
  * The test control surface over HTTP, for `scaivault-mock` users in other languages: reset,
- * clock, faults, snapshot/restore under /_mock/. Routes outside the pipeline, only in the route
- * table of a served (loopback by default) vault, never in-process. Snapshots hold raw secrets.
+ * clock, faults, snapshot/restore and bulk seeds under /_mock/. Routes outside the pipeline, only
+ * in the route table of a served (loopback by default) vault, never in-process. Snapshots hold raw
+ * secrets.
  */
 export function controlRoutes<S>(mock: Controllable): RawRoute<S>[] {
   const at = (method: Method, path: string, answer: (request: Request) => Response | Promise<Response>) => ({
@@ -56,7 +60,28 @@ export function controlRoutes<S>(mock: Controllable): RawRoute<S>[] {
     path: `/_mock/${path}`,
     answer,
   });
+  const seed = (run: (spec: unknown) => object) => async (request: Request) => {
+    const spec = await request.json().catch(() => undefined);
+    if (spec === undefined) return bad("the body is not JSON");
+    try {
+      return HttpResponse.json(run(spec), { status: 201 });
+    } catch (error) {
+      // Only our own sentence goes back, never an internal error text.
+      if (error instanceof SeedError) return bad(`cannot seed: ${error.message}`);
+      throw error;
+    }
+  };
   return [
+    at(
+      "POST",
+      "seed/secrets",
+      seed((spec) => mock.seedSecrets(spec as SeedSecretsSpec)),
+    ),
+    at(
+      "POST",
+      "seed/audit",
+      seed((spec) => mock.seedAudit(spec as SeedAuditSpec)),
+    ),
     at("POST", "reset", () => {
       mock.reset();
       return HttpResponse.json({ reset: true, now: mock.clock.iso() });

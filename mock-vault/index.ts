@@ -15,6 +15,7 @@
 
 import { createRequire } from "node:module";
 import { type HttpHandler, HttpResponse } from "msw";
+import { type SeedAuditSpec, type SeedSecretsSpec, seedAudit, seedSecrets } from "./bulk-seed.js";
 import { restoreVault, snapshotVault, type VaultSnapshot } from "./control.js";
 import { controlRoutes } from "./control-routes.js";
 import { DEMO } from "./core/demo.js";
@@ -56,6 +57,10 @@ export interface MockVaultHandle {
   reset(): void;
   snapshot(): VaultSnapshot;
   restore(snapshot: VaultSnapshot): void;
+  /** Writes many secrets at once (scale tests, benchmarks); throws SeedError on a bad spec. */
+  seedSecrets(spec: SeedSecretsSpec): ReturnType<typeof seedSecrets>;
+  /** Adds many audit entries at once, merged in time order; the retention still applies. */
+  seedAudit(spec: SeedAuditSpec): ReturnType<typeof seedAudit>;
 }
 
 /** Creates a mock ScaiVault. Same `seed` and `now`, same vault: ids, data, keys, timestamps, certificate contents (ECDSA signatures differ). */
@@ -105,6 +110,8 @@ export function createMockVault(options: MockVaultOptions = {}): MockVaultHandle
     },
     snapshot: () => snapshotVault(vault),
     restore: (snapshot) => restoreVault(vault, snapshot),
+    seedSecrets: (spec) => seedSecrets(vault, spec),
+    seedAudit: (spec) => seedAudit(vault, spec),
   };
   return handle;
 }
@@ -131,6 +138,7 @@ async function answer(dispatch: Dispatch, request: Request): Promise<Response> {
   });
 }
 
+export { type SeedAuditSpec, SeedError, type SeedSecretsSpec } from "./bulk-seed.js";
 export type { VaultSnapshot } from "./control.js";
 export type { AuditEvent } from "./core/audit-log.js";
 export { DEMO } from "./core/demo.js";
