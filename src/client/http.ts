@@ -90,8 +90,19 @@ export class Http {
     if (this.#o.tenantId) headers.set(TENANT_HEADER, this.#o.tenantId);
     if (this.#o.partnerId) headers.set(PARTNER_HEADER, this.#o.partnerId);
     if (options.body !== undefined) headers.set("Content-Type", "application/json");
-    const timeout = AbortSignal.timeout(this.#o.timeoutMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    // One controller for the timeout and the caller's signal, let go of when the call ends:
+    // AbortSignal.timeout + AbortSignal.any keep every call's request alive until the timer fires.
+    const controller = new AbortController();
+    const { signal } = controller;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new DOMException("The operation timed out.", "TimeoutError"));
+    }, this.#o.timeoutMs);
+    timer.unref(); // as AbortSignal.timeout's: a pending call does not keep the process alive
+    const follow = () => controller.abort(options.signal?.reason);
+    if (options.signal?.aborted) follow();
+    else options.signal?.addEventListener("abort", follow, { once: true });
     const request = new Request(url, {
       method,
       headers,
@@ -105,9 +116,12 @@ export class Http {
       response = await abortable((this.#o.fetch ?? fetch)(request), signal);
       text = await abortable(response.text(), signal);
     } catch (error) {
-      if (timeout.aborted) throw new VaultError(`ScaiVault did not answer within ${this.#o.timeoutMs} ms`, "timeout");
+      if (timedOut) throw new VaultError(`ScaiVault did not answer within ${this.#o.timeoutMs} ms`, "timeout");
       if (options.signal?.aborted) throw new VaultError("the request was cancelled", "cancelled");
       throw new VaultError(`could not reach ScaiVault (${describeNetworkError(error)})`, "network_error");
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", follow);
     }
     const requestId = response.headers.get("x-request-id") ?? undefined;
     const body = parseJson(text);
