@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 /**
  * scaivault-mock: the mock vault over real HTTP, for curl and other SDKs.
- *   scaivault-mock [--port 8200] [--host 127.0.0.1] [--seed 42] [--now <iso|now>] [--empty] [--audit-retention N]
+ *   scaivault-mock [--port 8200] [--host 127.0.0.1] [--seed 42] [--now <iso|now>] [--empty] [--poll-wait 60] [--audit-retention N]
  */
 import { parseArgs } from "node:util";
 import { DEFAULT_NOW, parseClockStart } from "./demo-time.js";
 
-const USAGE = `Usage: scaivault-mock [--port 8200] [--host 127.0.0.1] [--seed 42] [--now <time|now>] [--empty] [--audit-retention N]
+const USAGE = `Usage: scaivault-mock [--port 8200] [--host 127.0.0.1] [--seed 42] [--now <time|now>] [--empty] [--poll-wait 60] [--audit-retention N]
   --now              start of the mock clock: ISO 8601 with offset, or "now" (default ${DEFAULT_NOW})
   --empty            no demo data, only the demo tokens
+  --poll-wait        longest a subscription poll with no events waits, in real seconds, up to its timeout (default 60; 0 answers at once)
   --audit-retention  audit entries kept, the newest (default 100000); the oldest go first
 `;
 
@@ -32,6 +33,7 @@ function parse() {
       seed: { type: "string", default: "42" },
       now: { type: "string" },
       empty: { type: "boolean", default: false },
+      "poll-wait": { type: "string", default: "60" },
       "audit-retention": { type: "string" },
       help: { type: "boolean", default: false },
     },
@@ -50,6 +52,7 @@ if (flags.help) {
 }
 const port = integer("port", flags.port, 65535);
 const seed = integer("seed", flags.seed, 2 ** 31 - 1);
+const pollWaitS = integer("poll-wait", flags["poll-wait"], 60);
 const retention = flags["audit-retention"];
 const auditRetention = retention === undefined ? undefined : integer("audit-retention", retention, 100_000_000, 1);
 const now = flags.now === undefined ? undefined : parseClockStart(flags.now);
@@ -61,6 +64,7 @@ const { createMockVault } = await import("./index.js");
 const mock = createMockVault({
   seed,
   demo: !flags.empty,
+  pollWaitMs: pollWaitS * 1000,
   ...(now ? { now } : {}),
   ...(auditRetention ? { auditRetention } : {}),
 });
