@@ -222,9 +222,10 @@ if (ONLY.has("http")) {
 if (ONLY.has("scale")) {
   heading("mock vault at scale (its HTTP API, in-process)");
   const writes = n(100_000, 500);
-  const seconds = await randomWrites(writes);
-  report(`${writes.toLocaleString("en")} writes of new secrets in random path order`, `${seconds.toFixed(1)} s`);
-  goal(`${writes.toLocaleString("en")} random-order writes through the API`, `${seconds.toFixed(1)} s`, "<= 15 s");
+  const { seconds, cpuSeconds } = await randomWrites(writes);
+  const took = `${seconds.toFixed(1)} s (CPU ${cpuSeconds.toFixed(1)} s)`;
+  report(`${writes.toLocaleString("en")} writes of new secrets in random path order`, took);
+  goal(`${writes.toLocaleString("en")} random-order writes through the API`, took, "<= 15 s");
 
   const sizes = TINY ? [1000, 2000] : [1000, 10_000, 100_000, 1_000_000];
   const listing = await listingBySize(sizes, n(200, 10));
