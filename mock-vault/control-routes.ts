@@ -1,8 +1,8 @@
-import { HttpResponse } from "msw";
 import { z } from "zod";
 import { type SeedAuditSpec, SeedError, type SeedSecretsSpec } from "./bulk-seed.js";
 import { SnapshotError, type VaultSnapshot } from "./control.js";
 import { DEPENDENCIES, type FaultRule } from "./core/faults.js";
+import { empty, json, respond } from "./core/json.js";
 import type { Method, RawRoute } from "./core/route.js";
 
 /** The parts of a mock vault handle the control routes drive. */
@@ -40,7 +40,7 @@ const reviver = (_key: string, value: unknown) =>
     ? new Map((value as { $map: [unknown, unknown][] }).$map)
     : value;
 
-const bad = (message: string) => HttpResponse.json({ error: { code: "invalid_request", message } }, { status: 400 });
+const bad = (message: string) => json({ error: { code: "invalid_request", message } }, 400);
 
 async function body<T>(request: Request, schema: z.ZodType<T>): Promise<T | Response> {
   const parsed = schema.safeParse(await request.json().catch(() => undefined));
@@ -65,7 +65,7 @@ export function controlRoutes<S>(mock: Controllable): RawRoute<S>[] {
     const spec = await request.json().catch(() => undefined);
     if (spec === undefined) return bad("the body is not JSON");
     try {
-      return HttpResponse.json(run(spec), { status: 201 });
+      return json(run(spec), 201);
     } catch (error) {
       // Only our own sentence goes back, never an internal error text.
       if (error instanceof SeedError) return bad(`cannot seed: ${error.message}`);
@@ -85,9 +85,9 @@ export function controlRoutes<S>(mock: Controllable): RawRoute<S>[] {
     ),
     at("POST", "reset", () => {
       mock.reset();
-      return HttpResponse.json({ reset: true, now: mock.clock.iso() });
+      return json({ reset: true, now: mock.clock.iso() });
     }),
-    at("GET", "clock", () => HttpResponse.json({ now: mock.clock.iso() })),
+    at("GET", "clock", () => json({ now: mock.clock.iso() })),
     at("POST", "clock", async (request) => {
       const input = await body(request, Clock);
       if (input instanceof Response) return input;
@@ -97,25 +97,20 @@ export function controlRoutes<S>(mock: Controllable): RawRoute<S>[] {
       } catch (error) {
         return bad((error as Error).message);
       }
-      return HttpResponse.json({ now: mock.clock.iso() });
+      return json({ now: mock.clock.iso() });
     }),
-    at("GET", "faults", () => HttpResponse.json({ faults: mock.state.faults.list() })),
+    at("GET", "faults", () => json({ faults: mock.state.faults.list() })),
     at("POST", "faults", async (request) => {
       const rule = await body(request, Fault);
       if (rule instanceof Response) return rule;
-      return HttpResponse.json({ id: mock.fault(rule as FaultRule) }, { status: 201 });
+      return json({ id: mock.fault(rule as FaultRule) }, 201);
     }),
     at("DELETE", "faults", () => {
       mock.state.faults.clear();
-      return new HttpResponse(null, { status: 204 });
+      return empty(204);
     }),
-    at(
-      "GET",
-      "snapshot",
-      () =>
-        new HttpResponse(JSON.stringify(mock.snapshot(), replacer), {
-          headers: { "Content-Type": "application/json" },
-        }),
+    at("GET", "snapshot", () =>
+      respond(JSON.stringify(mock.snapshot(), replacer), 200, { "Content-Type": "application/json" }),
     ),
     at("PUT", "snapshot", async (request) => {
       let snapshot: VaultSnapshot;
@@ -132,7 +127,7 @@ export function controlRoutes<S>(mock: Controllable): RawRoute<S>[] {
           error instanceof SnapshotError ? `cannot restore: ${error.message}` : "cannot restore this snapshot",
         );
       }
-      return HttpResponse.json({ restored: true, now: mock.clock.iso() });
+      return json({ restored: true, now: mock.clock.iso() });
     }),
   ];
 }
