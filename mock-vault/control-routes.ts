@@ -1,7 +1,8 @@
-import { HttpResponse } from "msw";
 import { z } from "zod";
+import { type SeedAuditSpec, SeedError, type SeedSecretsSpec } from "./bulk-seed.js";
 import { SnapshotError, type VaultSnapshot } from "./control.js";
 import { DEPENDENCIES, type FaultRule } from "./core/faults.js";
+import { empty, json, respond } from "./core/json.js";
 import type { Method, RawRoute } from "./core/route.js";
 
 /** The parts of a mock vault handle the control routes drive. */
@@ -12,6 +13,8 @@ export interface Controllable {
   reset(): void;
   snapshot(): VaultSnapshot;
   restore(snapshot: VaultSnapshot): void;
+  seedSecrets(spec: SeedSecretsSpec): object;
+  seedAudit(spec: SeedAuditSpec): object;
   readonly state: { faults: { clear(): void; list(): unknown[] } };
 }
 
@@ -37,7 +40,7 @@ const reviver = (_key: string, value: unknown) =>
     ? new Map((value as { $map: [unknown, unknown][] }).$map)
     : value;
 
-const bad = (message: string) => HttpResponse.json({ error: { code: "invalid_request", message } }, { status: 400 });
+const bad = (message: string) => json({ error: { code: "invalid_request", message } }, 400);
 
 async function body<T>(request: Request, schema: z.ZodType<T>): Promise<T | Response> {
   const parsed = schema.safeParse(await request.json().catch(() => undefined));
@@ -48,8 +51,9 @@ async function body<T>(request: Request, schema: z.ZodType<T>): Promise<T | Resp
 
 /**
  * The test control surface over HTTP, for `scaivault-mock` users in other languages: reset,
- * clock, faults, snapshot/restore under /_mock/. Routes outside the pipeline, only in the route
- * table of a served (loopback by default) vault, never in-process. Snapshots hold raw secrets.
+ * clock, faults, snapshot/restore and bulk seeds under /_mock/. Routes outside the pipeline, only
+ * in the route table of a served (loopback by default) vault, never in-process. Snapshots hold raw
+ * secrets.
  */
 export function controlRoutes<S>(mock: Controllable): RawRoute<S>[] {
   const at = (method: Method, path: string, answer: (request: Request) => Response | Promise<Response>) => ({
@@ -57,12 +61,33 @@ export function controlRoutes<S>(mock: Controllable): RawRoute<S>[] {
     path: `/_mock/${path}`,
     answer,
   });
+  const seed = (run: (spec: unknown) => object) => async (request: Request) => {
+    const spec = await request.json().catch(() => undefined);
+    if (spec === undefined) return bad("the body is not JSON");
+    try {
+      return json(run(spec), 201);
+    } catch (error) {
+      // Only our own sentence goes back, never an internal error text.
+      if (error instanceof SeedError) return bad(`cannot seed: ${error.message}`);
+      throw error;
+    }
+  };
   return [
+    at(
+      "POST",
+      "seed/secrets",
+      seed((spec) => mock.seedSecrets(spec as SeedSecretsSpec)),
+    ),
+    at(
+      "POST",
+      "seed/audit",
+      seed((spec) => mock.seedAudit(spec as SeedAuditSpec)),
+    ),
     at("POST", "reset", () => {
       mock.reset();
-      return HttpResponse.json({ reset: true, now: mock.clock.iso() });
+      return json({ reset: true, now: mock.clock.iso() });
     }),
-    at("GET", "clock", () => HttpResponse.json({ now: mock.clock.iso() })),
+    at("GET", "clock", () => json({ now: mock.clock.iso() })),
     at("POST", "clock", async (request) => {
       const input = await body(request, Clock);
       if (input instanceof Response) return input;
@@ -72,25 +97,20 @@ export function controlRoutes<S>(mock: Controllable): RawRoute<S>[] {
       } catch (error) {
         return bad((error as Error).message);
       }
-      return HttpResponse.json({ now: mock.clock.iso() });
+      return json({ now: mock.clock.iso() });
     }),
-    at("GET", "faults", () => HttpResponse.json({ faults: mock.state.faults.list() })),
+    at("GET", "faults", () => json({ faults: mock.state.faults.list() })),
     at("POST", "faults", async (request) => {
       const rule = await body(request, Fault);
       if (rule instanceof Response) return rule;
-      return HttpResponse.json({ id: mock.fault(rule as FaultRule) }, { status: 201 });
+      return json({ id: mock.fault(rule as FaultRule) }, 201);
     }),
     at("DELETE", "faults", () => {
       mock.state.faults.clear();
-      return new HttpResponse(null, { status: 204 });
+      return empty(204);
     }),
-    at(
-      "GET",
-      "snapshot",
-      () =>
-        new HttpResponse(JSON.stringify(mock.snapshot(), replacer), {
-          headers: { "Content-Type": "application/json" },
-        }),
+    at("GET", "snapshot", () =>
+      respond(JSON.stringify(mock.snapshot(), replacer), 200, { "Content-Type": "application/json" }),
     ),
     at("PUT", "snapshot", async (request) => {
       let snapshot: VaultSnapshot;
@@ -107,7 +127,7 @@ export function controlRoutes<S>(mock: Controllable): RawRoute<S>[] {
           error instanceof SnapshotError ? `cannot restore: ${error.message}` : "cannot restore this snapshot",
         );
       }
-      return HttpResponse.json({ restored: true, now: mock.clock.iso() });
+      return json({ restored: true, now: mock.clock.iso() });
     }),
   ];
 }

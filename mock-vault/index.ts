@@ -14,12 +14,14 @@
  */
 
 import { createRequire } from "node:module";
-import { type HttpHandler, HttpResponse } from "msw";
+import type { HttpHandler } from "msw";
+import { type SeedAuditSpec, type SeedSecretsSpec, seedAudit, seedSecrets } from "./bulk-seed.js";
 import { restoreVault, snapshotVault, type VaultSnapshot } from "./control.js";
 import { controlRoutes } from "./control-routes.js";
 import { DEMO } from "./core/demo.js";
 import { type Dispatch, dispatcher } from "./core/dispatch.js";
 import type { FaultRule } from "./core/faults.js";
+import { json } from "./core/json.js";
 import { vaultHandler } from "./core/msw-handler.js";
 import { RouteTable } from "./core/route-table.js";
 import type { VaultOptions } from "./core/vault.js";
@@ -61,6 +63,10 @@ export interface MockVaultHandle {
   reset(): void;
   snapshot(): VaultSnapshot;
   restore(snapshot: VaultSnapshot): void;
+  /** Writes many secrets at once (scale tests, benchmarks); throws SeedError on a bad spec. */
+  seedSecrets(spec: SeedSecretsSpec): ReturnType<typeof seedSecrets>;
+  /** Adds many audit entries at once, merged in time order; the retention still applies. */
+  seedAudit(spec: SeedAuditSpec): ReturnType<typeof seedAudit>;
 }
 
 /** Creates a mock ScaiVault. Same `seed` and `now`, same vault: ids, data, keys, timestamps, certificate contents (ECDSA signatures differ). */
@@ -72,13 +78,17 @@ export function createMockVault(options: MockVaultOptions = {}): MockVaultHandle
   vault.metrics.clear();
   const initial = snapshotVault(vault);
   const dispatch = dispatcher(vault, apiRoutes());
-  const handlers = [vaultHandler(vault.baseUrl, dispatch)];
+  let handlers: HttpHandler[] | undefined;
   let server: { listen(o: object): void; close(): void } | undefined;
 
   const handle: MockVaultHandle = {
     baseUrl: vault.baseUrl,
     state: vault,
-    handlers,
+    get handlers() {
+      // Built on first use: MSW loads only for the handlers and listen(), not for fetch().
+      handlers ??= [vaultHandler(vault.baseUrl, dispatch)];
+      return handlers;
+    },
     tokens: DEMO.tokens,
     tenantId: DEMO.tenantId,
     clock: vault.clock,
@@ -87,7 +97,7 @@ export function createMockVault(options: MockVaultOptions = {}): MockVaultHandle
       if (!server) {
         // Loaded on demand: the interceptors cost start-up time and `--mock` answers via fetch().
         const { setupServer } = createRequire(import.meta.url)("msw/node") as typeof import("msw/node");
-        server = setupServer(...handlers);
+        server = setupServer(...handle.handlers);
         server.listen({ onUnhandledRequest: "bypass" });
       }
       return handle;
@@ -114,6 +124,8 @@ export function createMockVault(options: MockVaultOptions = {}): MockVaultHandle
     },
     snapshot: () => snapshotVault(vault),
     restore: (snapshot) => restoreVault(vault, snapshot),
+    seedSecrets: (spec) => seedSecrets(vault, spec),
+    seedAudit: (spec) => seedAudit(vault, spec),
   };
   return handle;
 }
@@ -127,8 +139,7 @@ async function answer(dispatch: Dispatch, request: Request): Promise<Response> {
   const signal = request.signal;
   signal.throwIfAborted();
   const pending = (
-    dispatch(request) ??
-    Promise.resolve(HttpResponse.json({ error: { code: "not_found", message: "No such endpoint." } }, { status: 404 }))
+    dispatch(request) ?? Promise.resolve(json({ error: { code: "not_found", message: "No such endpoint." } }, 404))
   ).then((response) => {
     if (response.type === "error") throw new TypeError("fetch failed", { cause: { code: "ECONNRESET" } });
     return response;
@@ -140,6 +151,7 @@ async function answer(dispatch: Dispatch, request: Request): Promise<Response> {
   });
 }
 
+export { type SeedAuditSpec, SeedError, type SeedSecretsSpec } from "./bulk-seed.js";
 export type { VaultSnapshot } from "./control.js";
 export type { AuditEvent } from "./core/audit-log.js";
 export { DEMO } from "./core/demo.js";

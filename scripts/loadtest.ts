@@ -12,12 +12,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { freePort, quantile, rssMb } from "./bench/measure.js";
 import { findOrInstallNginx, type RunningNginx, startNginx } from "./nginx.js";
 
 const CLI = fileURLToPath(new URL("../dist/bin/cli.js", import.meta.url));
@@ -69,19 +69,6 @@ function start(
   });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const rssMb = (pid: number) =>
-  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
 /** CPU seconds (user + system) of a process and its descendants so far. */
 function cpuSeconds(pid: number): number {
   try {
@@ -182,11 +169,6 @@ async function connect(url: string): Promise<Client> {
   );
   return client;
 }
-
-const quantile = (xs: number[], q: number) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? Number.NaN;
-};
 
 interface PhaseResult {
   replicas: number;

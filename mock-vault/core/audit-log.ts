@@ -16,14 +16,38 @@ export interface AuditEvent {
   source_ip: string;
 }
 
+/** Entries an audit log keeps by default: a long demo session's worth (about 25 MB at most). */
+export const DEFAULT_AUDIT_RETENTION = 100_000;
+
 /**
- * Append-only, time-ordered event list. Kept sorted by timestamp (seeded history is inserted in
- * order, live requests only move forward with the clock) so time-window queries can bisect.
+ * Time-ordered event list, bounded: it keeps the newest `retention` entries and drops the oldest
+ * first. Kept sorted by timestamp (seeded history is inserted in order, live requests only move
+ * forward with the clock) so time-window queries can bisect. `events` stays a plain array,
+ * oldest first: when the log is full it drops a batch of 1/64th of its entries at once, so
+ * dropping costs O(1) per entry on average and the log holds from 63/64 of `retention` to all of it.
  */
 export class AuditLog {
-  events: AuditEvent[] = [];
+  #events: AuditEvent[] = [];
+  readonly retention: number;
   /** Request ids whose entry is dropped on append (a dry run the API documents as not audited). */
   readonly #unaudited = new Set<string>();
+
+  constructor(retention = DEFAULT_AUDIT_RETENTION) {
+    if (!Number.isInteger(retention) || retention < 1)
+      throw new RangeError(`audit retention must be a whole number of entries, at least 1 (got ${retention})`);
+    this.retention = retention;
+  }
+
+  /** The retained entries, oldest first. */
+  get events(): AuditEvent[] {
+    return this.#events;
+  }
+
+  /** Replaces the log with entries in time order (a restore); only the newest `retention` are kept. */
+  set events(events: AuditEvent[]) {
+    this.#events = events;
+    this.#trim();
+  }
 
   /** Called by a route's resolver: the request it is answering leaves no audit entry. */
   omit(requestId: string): void {
@@ -32,35 +56,60 @@ export class AuditLog {
 
   append(event: AuditEvent): void {
     if (this.#unaudited.delete(event.request_id)) return;
-    const last = this.events[this.events.length - 1];
-    if (!last || last.timestamp <= event.timestamp) {
-      this.events.push(event);
-      return;
+    const events = this.#events;
+    const last = events[events.length - 1];
+    if (!last || last.timestamp <= event.timestamp) events.push(event);
+    else events.splice(this.firstAtOrAfter(`${event.timestamp}\uffff`), 0, event);
+    if (events.length > this.retention)
+      events.splice(0, events.length - this.retention + Math.floor(this.retention / 64));
+  }
+
+  /**
+   * Adds many entries at once (bulk seeding), in one merge: O(n + m) however old they are, where
+   * appending old entries one by one would insert each in the middle. Equal timestamps keep the
+   * log's entries first, as append() does.
+   */
+  merge(events: readonly AuditEvent[]): void {
+    const incoming = [...events].sort(byTime);
+    const log = this.#events;
+    if (
+      log.length === 0 ||
+      incoming.length === 0 ||
+      (log[log.length - 1] as AuditEvent).timestamp <= (incoming[0] as AuditEvent).timestamp
+    ) {
+      for (const e of incoming) log.push(e);
+    } else {
+      const merged: AuditEvent[] = new Array(log.length + incoming.length);
+      let i = 0;
+      let j = 0;
+      for (let k = 0; k < merged.length; k++)
+        merged[k] =
+          j >= incoming.length ||
+          (i < log.length && (log[i] as AuditEvent).timestamp <= (incoming[j] as AuditEvent).timestamp)
+            ? (log[i++] as AuditEvent)
+            : (incoming[j++] as AuditEvent);
+      this.#events = merged;
     }
-    this.events.splice(this.firstAtOrAfter(`${event.timestamp}\uffff`), 0, event);
+    this.#trim();
+  }
+
+  /** Keeps the newest `retention` entries. */
+  #trim(): void {
+    if (this.#events.length > this.retention) this.#events.splice(0, this.#events.length - this.retention);
   }
 
   /** Index of the first event with timestamp >= iso (binary search). */
   firstAtOrAfter(iso: string): number {
+    const events = this.#events;
     let lo = 0;
-    let hi = this.events.length;
+    let hi = events.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((this.events[mid] as AuditEvent).timestamp < iso) lo = mid + 1;
+      if ((events[mid] as AuditEvent).timestamp < iso) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
-
-  /** Events in [from, to) for a tenant, oldest first. */
-  window(tenantId: string, from?: string, to?: string): AuditEvent[] {
-    const start = from ? this.firstAtOrAfter(from) : 0;
-    const end = to ? this.firstAtOrAfter(to) : this.events.length;
-    const out: AuditEvent[] = [];
-    for (let i = start; i < end; i++) {
-      const e = this.events[i] as AuditEvent;
-      if (e.tenant_id === tenantId) out.push(e);
-    }
-    return out;
-  }
 }
+
+const byTime = (a: AuditEvent, b: AuditEvent) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0);

@@ -6,6 +6,8 @@ export type ClockListener = (fromMs: number, toMs: number) => void;
 /** The mock's only source of time: tests move it instead of sleeping. */
 export class Clock {
   #ms: number;
+  #isoAt = Number.NaN;
+  #iso = "";
   readonly #listeners = new Set<ClockListener>();
 
   constructor(start: Date | string | number) {
@@ -22,7 +24,13 @@ export class Clock {
   }
 
   iso(offsetMs = 0): string {
-    return new Date(this.#ms + offsetMs).toISOString();
+    if (offsetMs !== 0) return new Date(this.#ms + offsetMs).toISOString();
+    // One string per instant: every entry and record made while the clock stands still shares it.
+    if (this.#isoAt !== this.#ms) {
+      this.#isoAt = this.#ms;
+      this.#iso = new Date(this.#ms).toISOString();
+    }
+    return this.#iso;
   }
 
   /**

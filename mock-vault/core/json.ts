@@ -13,6 +13,15 @@ export function json(body: unknown, status = 200, headers?: Record<string, strin
   });
 }
 
+/** Any other answer (PEM, DER, metrics text, a body already serialised), with its status text. */
+export function respond(
+  body: ConstructorParameters<typeof Response>[0],
+  status = 200,
+  headers?: Record<string, string>,
+): Response {
+  return new Response(body, { status, statusText: STATUS_CODES[status] ?? "", headers });
+}
+
 /** An answer without a body (204 No Content). */
 export function empty(status: number, headers?: Record<string, string>): Response {
   return new Response(null, { status, statusText: STATUS_CODES[status] ?? "", headers });

@@ -1,7 +1,7 @@
-import { delay, HttpResponse } from "msw";
+import { setTimeout as delay } from "node:timers/promises";
 import type { z } from "zod";
 import { ApiProblem, asProblem, problemResponse } from "./errors.js";
-import { empty, json } from "./json.js";
+import { empty, json, respond } from "./json.js";
 import { inRequest } from "./request-scope.js";
 import { type ParamSlots, type Route, readParams, WithStatus } from "./route.js";
 import { hasScope, type TokenRecord } from "./tokens.js";
@@ -201,12 +201,11 @@ export async function faultResponse(
   fault: { status?: number; code?: string; retryAfter?: number; network?: string },
   requestId: string,
 ) {
-  if (fault.network === "reset") return HttpResponse.error();
+  if (fault.network === "reset") return Response.error();
   if (fault.network === "hang") {
-    await delay("infinite");
+    await new Promise<never>(() => {}); // until the caller gives up
   }
-  if (fault.network === "malformed")
-    return new HttpResponse('{"data": {"trunc', { status: 200, headers: { "Content-Type": "application/json" } });
+  if (fault.network === "malformed") return respond('{"data": {"trunc', 200, { "Content-Type": "application/json" });
   const status = fault.status ?? 500;
   const headers: Record<string, string> =
     fault.retryAfter !== undefined ? { "Retry-After": String(fault.retryAfter) } : {};

@@ -1,41 +1,60 @@
+import type BTree from "sorted-btree";
+// bulkLoad builds the tree, so the class itself is never imported: as a CommonJS default export it
+// is `.default` under plain Node and the class under a bundler, while bulkLoad is a named export.
+import { bulkLoad } from "sorted-btree/extended/bulkLoad.js";
+
+/** Code-unit order, the order of `<` on strings (and of Array.prototype.sort): the order listings promise. */
+const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** sorted-btree's default branching factor. */
+const NODE_SIZE = 64;
+
 /**
- * Sorted string keys kept as a plain array (so store state stays structuredClone-able):
- * prefix scans in O(log n + k) instead of walking every key.
+ * A sorted set of string keys in a B+ tree (sorted-btree): insert and delete in O(log n), prefix
+ * scans in O(log n + k), so building a vault of n keys in any order costs O(n log n).
  */
-export function lowerBound(keys: readonly string[], key: string): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((keys[mid] as string) < key) lo = mid + 1;
-    else hi = mid;
+export class SortedKeys {
+  readonly #tree: BTree<string, undefined>;
+
+  /** From distinct keys in any order: sorted once, then loaded in O(n). */
+  constructor(keys: Iterable<string> = []) {
+    const sorted = [...keys].sort();
+    this.#tree = bulkLoad<string, undefined>(sorted, new Array(sorted.length), NODE_SIZE, byCodeUnit);
   }
-  return lo;
-}
 
-export function insertKey(keys: string[], key: string): void {
-  const i = lowerBound(keys, key);
-  if (keys[i] !== key) keys.splice(i, 0, key);
-}
-
-export function deleteKey(keys: string[], key: string): void {
-  const i = lowerBound(keys, key);
-  if (keys[i] === key) keys.splice(i, 1);
-}
-
-/** Keys equal to `prefix` or under it on a `/` boundary, in order, strictly after `after`. */
-export function* keysUnder(keys: readonly string[], prefix: string, after?: string): Generator<string> {
-  if (prefix === "") {
-    for (let i = after === undefined ? 0 : lowerBound(keys, `${after}\u0000`); i < keys.length; i++)
-      yield keys[i] as string;
-    return;
+  get size(): number {
+    return this.#tree.size;
   }
-  if ((after === undefined || after < prefix) && keys[lowerBound(keys, prefix)] === prefix) yield prefix;
-  const child = `${prefix}/`;
-  const from = after !== undefined && after >= child ? `${after}\u0000` : child;
-  for (let i = lowerBound(keys, from); i < keys.length; i++) {
-    const key = keys[i] as string;
-    if (!key.startsWith(child)) return;
-    yield key;
+
+  add(key: string): void {
+    this.#tree.set(key, undefined, false);
+  }
+
+  delete(key: string): void {
+    this.#tree.delete(key);
+  }
+
+  /** Every key, in order. */
+  keys(): IterableIterator<string> {
+    return this.#tree.keys();
+  }
+
+  /** Keys equal to `prefix` or under it on a `/` boundary, in order, strictly after `after`. */
+  *under(prefix: string, after?: string): Generator<string> {
+    if (prefix === "") {
+      yield* this.#from(after === undefined ? undefined : `${after}\u0000`);
+      return;
+    }
+    if ((after === undefined || after < prefix) && this.#tree.has(prefix)) yield prefix;
+    const child = `${prefix}/`;
+    for (const key of this.#from(after !== undefined && after >= child ? `${after}\u0000` : child)) {
+      if (!key.startsWith(child)) return;
+      yield key;
+    }
+  }
+
+  /** Keys at or after `first` (all when undefined), in order. */
+  #from(first: string | undefined): IterableIterator<string> {
+    return this.#tree.keys(first);
   }
 }

@@ -31,6 +31,8 @@ export interface VaultOptions {
   now?: Date | string | number;
   /** Origin the handlers answer on (default https://vault.mock). */
   baseUrl?: string;
+  /** Audit entries kept, the newest (default DEFAULT_AUDIT_RETENTION, 100,000); the oldest go first. */
+  auditRetention?: number;
   /**
    * The longest a subscription poll that finds no event waits for one, in real milliseconds
    * (default 0: it answers at once, as if its timeout had passed; the mock clock never moves by
@@ -112,7 +114,7 @@ export class Vault<S> {
   /** Webhook deliveries: signs them, POSTs to loopback receivers, keeps track of those in flight. */
   readonly outbox: Outbox;
   readonly pollWaitMs: number;
-  audit = new AuditLog();
+  audit: AuditLog;
   /** Every request the mock saw, faulted ones included (the audit log only has requests the vault processed). */
   journal: JournalEntry[] = [];
   tokens = new Map<string, TokenRecord>();
@@ -134,6 +136,7 @@ export class Vault<S> {
     this.outbox = new Outbox(this.clock);
     this.pollWaitMs = options.pollWaitMs ?? 0;
     this.ids = new Ids(this.seed);
+    this.audit = new AuditLog(options.auditRetention);
     this.faker = makeFaker(this.seed, this.clock.now());
     this.clock.onChange((_from, toMs) => domains.clockMoved([...this.tenants.values()], toMs));
     this.bus.on((event) => {

@@ -112,6 +112,7 @@ describe("GET /v1/audit/logs", () => {
 
   it("answers a narrow window over a million events by bisecting, not scanning", async () => {
     const N = 1_000_000;
+    mock = createMockVault({ auditRetention: 2 * N });
     const start = Date.parse("2026-05-11T00:00:00Z");
     let touched = 0;
     const extra: AuditEvent[] = [];

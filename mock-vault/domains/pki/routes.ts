@@ -1,5 +1,5 @@
-import { HttpResponse } from "msw";
 import { z } from "zod";
+import { respond } from "../../core/json.js";
 import { page } from "../../core/paging.js";
 import { expiringWithin, flag, oneOf } from "../../core/query.js";
 import { type RouteContext, withStatus } from "../../core/route.js";
@@ -103,7 +103,7 @@ export const pkiRoutes = [
       // The docs: "Returns CA certificate in PEM". JSON (with the chain above) only when asked for, as the client does.
       const cert = await pki(ctx).cas.certificate(ctx.params.id!);
       if (accepts(ctx.request, "application/json")) return cert;
-      return new HttpResponse(cert.certificate_pem, { headers: { "Content-Type": "application/x-pem-file" } });
+      return respond(cert.certificate_pem, 200, { "Content-Type": "application/x-pem-file" });
     },
   ),
   post(
@@ -116,10 +116,8 @@ export const pkiRoutes = [
     const crl = await pki(ctx).revocation.crl(ctx.params.id!);
     if (accepts(ctx.request, "application/json")) return crl;
     if (accepts(ctx.request, "application/pkix-crl"))
-      return new HttpResponse(new Uint8Array(pemToDer(crl.crl_pem)), {
-        headers: { "Content-Type": "application/pkix-crl" },
-      });
-    return new HttpResponse(crl.crl_pem, { headers: { "Content-Type": "application/x-pem-file" } });
+      return respond(new Uint8Array(pemToDer(crl.crl_pem)), 200, { "Content-Type": "application/pkix-crl" });
+    return respond(crl.crl_pem, 200, { "Content-Type": "application/x-pem-file" });
   }),
   post("/v1/pki/ca/:id/crl", { scope: "pki:admin", action: "pki_crl_rotate", resourceType: "crl" }, async (ctx) =>
     pki(ctx).revocation.crl(ctx.params.id!, true),
@@ -165,9 +163,7 @@ export const pkiRoutes = [
   get("/v1/pki/certificates/:id/pem", { scope: "pki:read", action: "pki_certificate_read" }, async (ctx) => {
     const pem = await pki(ctx).certificates.pem(ctx.params.id!);
     if (accepts(ctx.request, "application/json")) return pem;
-    return new HttpResponse([pem.certificate_pem, ...pem.ca_chain].join(""), {
-      headers: { "Content-Type": "application/x-pem-file" },
-    });
+    return respond([pem.certificate_pem, ...pem.ca_chain].join(""), 200, { "Content-Type": "application/x-pem-file" });
   }),
   post("/v1/pki/certificates/:id/revoke", { scope: "pki:admin", action: "pki_revoke", body: RevokeBody }, async (ctx) =>
     pki(ctx).revocation.revokeCertificate(ctx.params.id!, ctx.body.reason, ctx.actor),

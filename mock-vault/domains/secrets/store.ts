@@ -1,7 +1,7 @@
 import { parseDuration } from "../../core/duration.js";
 import { ApiProblem, badRequest, conflict, notFound } from "../../core/errors.js";
 import { validatePath } from "../../core/secret-paths.js";
-import { deleteKey, insertKey, keysUnder } from "../../core/sorted-keys.js";
+import { SortedKeys } from "../../core/sorted-keys.js";
 import type { StoreEnv } from "../../core/vault.js";
 
 export const SECRET_TYPES = ["kv", "json", "certificate", "ssh_key", "api_key"] as const;
@@ -76,13 +76,24 @@ export type SecretLinks = Pick<SecretRecord, "rotation_policy_id" | "secret_poli
 /** Secrets of one tenant: versions, soft delete with retention, expiry, rotation. */
 export class SecretsStore {
   /** `checked_until`: the clock time up to which expiry transitions have been emitted. */
-  state = { byPath: new Map<string, SecretRecord>(), index: [] as string[], checked_until: 0 };
+  state = { byPath: new Map<string, SecretRecord>(), checked_until: 0 };
+  /**
+   * The paths of state.byPath in order. Derived, not state (snapshots are plain data): rebuilt
+   * when a restore or reset replaces the state.
+   */
+  #index?: { of: Map<string, SecretRecord>; paths: SortedKeys };
 
   constructor(
     private readonly env: StoreEnv,
     private readonly collaborators: SecretsCollaborators,
   ) {
     this.state.checked_until = env.vault.clock.nowMs();
+  }
+
+  #paths(): SortedKeys {
+    const { byPath } = this.state;
+    if (this.#index?.of !== byPath) this.#index = { of: byPath, paths: new SortedKeys(byPath.keys()) };
+    return this.#index.paths;
   }
 
   #now(): string {
@@ -141,7 +152,7 @@ export class SecretsStore {
     if (expiresMs !== undefined) record.expires_at = new Date(this.env.vault.clock.nowMs() + expiresMs).toISOString();
     this.#addVersion(record, input.data, actor, false);
     this.state.byPath.set(path, record);
-    insertKey(this.state.index, path);
+    this.#paths().add(path);
     if (created)
       this.env.emit(
         "secret.created",
@@ -214,7 +225,7 @@ export class SecretsStore {
     if (toMs <= fromMs) return;
     this.state.checked_until = toMs;
     const crossed = (atMs: number) => fromMs < atMs && atMs <= toMs;
-    for (const path of this.state.index) {
+    for (const path of this.#paths().keys()) {
       const record = this.state.byPath.get(path);
       if (!record || record.deleted_at || !record.expires_at) continue;
       const expiresMs = Date.parse(record.expires_at);
@@ -256,7 +267,7 @@ export class SecretsStore {
   /** Live secrets under a prefix (metadata only), optionally only those expiring within `withinMs`. */
   *list(prefix: string, options: { after?: string | undefined; withinMs?: number | undefined } = {}) {
     const horizon = options.withinMs === undefined ? undefined : this.env.vault.clock.nowMs() + options.withinMs;
-    for (const path of keysUnder(this.state.index, prefix, options.after)) {
+    for (const path of this.#paths().under(prefix, options.after)) {
       const record = this.state.byPath.get(path) as SecretRecord;
       if (record.deleted_at) continue;
       if (horizon !== undefined && (!record.expires_at || Date.parse(record.expires_at) > horizon)) continue;
@@ -297,8 +308,8 @@ export class SecretsStore {
   }
 
   #purge(path: string): void {
+    this.#paths().delete(path);
     this.state.byPath.delete(path);
-    deleteKey(this.state.index, path);
   }
 
   /**

@@ -1,4 +1,5 @@
-import { delay, HttpResponse } from "msw";
+import { setTimeout as delay } from "node:timers/promises";
+import { respond } from "../../core/json.js";
 import { faultResponse } from "../../core/pipeline.js";
 import { rawRoute } from "../../core/raw-route.js";
 import { withStatus } from "../../core/route.js";
@@ -46,12 +47,8 @@ const versionRoute = rawRoute<TenantStores>("GET", "/v1/version", {}, () => ({
   commit: null,
 }));
 
-const metricsRoute = rawRoute<TenantStores>(
-  "GET",
-  "/v1/metrics",
-  {},
-  ({ vault }) =>
-    new HttpResponse(metricsText(vault), { headers: { "Content-Type": "text/plain; version=0.0.4; charset=utf-8" } }),
+const metricsRoute = rawRoute<TenantStores>("GET", "/v1/metrics", {}, ({ vault }) =>
+  respond(metricsText(vault), 200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8" }),
 );
 
 const { get } = routesOf("system");
