@@ -4,7 +4,7 @@
  * live request check and the dry-run `POST /v1/policies/test` share it.
  */
 import { badRequest } from "../../core/errors.js";
-import { segmentMatches } from "../../core/glob.js";
+import { globMatch } from "../../core/glob.js";
 
 export const PERMISSIONS = ["read", "write", "delete", "list", "rotate", "admin"] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -81,28 +81,6 @@ export function validateGlob(pattern: string): string {
     if (s.includes("**") && s !== "**") throw fail("'**' must be a whole segment");
   }
   return pattern;
-}
-
-/**
- * Glob match, anchored at the start of the path: `*` is one whole segment (or part of one:
- * `*.key`), `?` one character, `**` any number of segments including zero. A leading `**`
- * (followed by more segments) needs at least one segment, as the documented example `**\/ssl/*` does not match `ssl/cert`;
- * a lone `**` matches every path.
- */
-export function globMatch(pattern: string, path: string): boolean {
-  const pat = pattern.split("/");
-  const segs = path === "" ? [] : path.split("/");
-  const match = (i: number, j: number): boolean => {
-    if (i === pat.length) return j === segs.length;
-    const p = pat[i] as string;
-    if (p === "**") {
-      const min = i === 0 && pat.length > 1 ? 1 : 0;
-      for (let k = j + min; k <= segs.length; k++) if (match(i + 1, k)) return true;
-      return false;
-    }
-    return j < segs.length && segmentMatches(p, segs[j] as string) && match(i + 1, j + 1);
-  };
-  return match(0, 0);
 }
 
 function ipv4(ip: string): number | undefined {
