@@ -92,7 +92,7 @@ async function run<S>(
   audit.tenant_id = identity.tenant_id;
   const tenantId = resolveTenant(vault, identity, request);
   audit.tenant_id = tenantId;
-  const body = await parseBody(request, spec.body);
+  const body = await parseBody(request, spec.body, spec.fieldCodes);
   const query = url.searchParams;
   audit.path = spec.secretPath?.({ params, query, body }) ?? null;
   if (spec.scope && !hasScope(identity, spec.scope))
@@ -153,7 +153,17 @@ function resolveTenant<S>(vault: Vault<S>, identity: TokenRecord, request: Reque
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
-async function parseBody(request: Request, schema: z.ZodType | undefined): Promise<unknown> {
+/**
+ * The body against the route's schema, answered as the error-code reference has it: not JSON, or
+ * not a JSON object, is 400 invalid_request ("malformed JSON or shape"); a field with a code of
+ * its own (`fieldCodes`) is 400 with that code; any other field is 422 validation_error with
+ * `details.fields`.
+ */
+async function parseBody(
+  request: Request,
+  schema: z.ZodType | undefined,
+  fieldCodes: Readonly<Record<string, string>> | undefined,
+): Promise<unknown> {
   if (!schema) return undefined;
   const text = await request.text();
   if (text.length > MAX_BODY_BYTES)
@@ -164,17 +174,21 @@ async function parseBody(request: Request, schema: z.ZodType | undefined): Promi
   } catch {
     throw new ApiProblem(400, "invalid_request", "The request body is not valid JSON.");
   }
+  if (json === null || typeof json !== "object" || Array.isArray(json))
+    throw new ApiProblem(400, "invalid_request", "The request body must be a JSON object.");
   const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    const fields = parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message }));
-    throw new ApiProblem(
-      422,
-      "validation_error",
-      `Invalid request body: ${fields.map((f) => `${f.field || "body"} ${f.message}`).join("; ")}`,
-      { fields },
-    );
-  }
-  return parsed.data;
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => ({
+    field: i.path.join("."),
+    message: i.message,
+    code: fieldCodes?.[String(i.path[0] ?? "")] ?? fieldCodes?.["*"],
+  }));
+  const coded = issues.find((i) => i.code !== undefined);
+  const listed = coded ? issues.filter((i) => i.code === coded.code) : issues;
+  const fields = listed.map(({ field, message }) => ({ field, message }));
+  const summary = fields.map((f) => `${f.field || "body"} ${f.message}`).join("; ");
+  if (coded) throw new ApiProblem(400, coded.code as string, `Invalid request body: ${summary}`, { fields });
+  throw new ApiProblem(422, "validation_error", `Invalid request body: ${summary}`, { fields });
 }
 
 /** The path's segments, decoded, refusing what a real router would not route. */

@@ -26,6 +26,12 @@ export interface RouteSpec<B extends z.ZodType | undefined = z.ZodType | undefin
   secretPath?: (request: { params: Params; query: URLSearchParams; body: unknown }) => string | null;
   /** Schema of the JSON body; the handler gets the parsed value. */
   body?: B;
+  /**
+   * The 400 codes the reference gives for invalid fields of the body, by top-level field name
+   * ("*": any field), e.g. { secret_type: "invalid_secret_type" }. Other field errors answer
+   * 422 validation_error; a body that is not a JSON object, 400 invalid_request.
+   */
+  fieldCodes?: Readonly<Record<string, string>>;
 }
 
 export interface RouteContext<B, S> {

@@ -60,6 +60,12 @@ describe("secrets API contract", () => {
       code: "validation_error",
       status: 422,
     });
+    // The error-code table gives secret_type its own 400; other fields stay a field-level 422.
+    await expect(client.secrets.write("apps/x", { data: {}, secret_type: "yaml" as never })).rejects.toMatchObject({
+      code: "invalid_secret_type",
+      status: 400,
+      details: { fields: [{ field: "secret_type", message: expect.any(String) }] },
+    });
     await expect(client.secrets.write("Apps/X", { data: {} })).rejects.toMatchObject({
       code: "invalid_path",
       status: 400,

@@ -21,6 +21,9 @@ const BackendBody = z.object({
   sync_interval: z.string().min(1).max(32).optional(),
 });
 
+/** "400 invalid_config: Engine/backend config rejected" (error-code reference). */
+const CONFIG_CODES = { config: "invalid_config", path_mapping: "invalid_config" } as const;
+
 const { get, post, del } = routesOf("federation_backend");
 
 /** Routes of the federation API (/v1/federation): translate HTTP <-> FederationStore. */
@@ -35,7 +38,7 @@ export const federationRoutes = [
 
   post(
     "/v1/federation/backends",
-    { scope: "federation:write", action: "federation_backend_create", body: BackendBody },
+    { scope: "federation:write", action: "federation_backend_create", body: BackendBody, fieldCodes: CONFIG_CODES },
     ({ tenant, body, actor }) => withStatus(201, tenant.federation.create(body, actor)),
   ),
 

@@ -130,7 +130,13 @@ export const pkiRoutes = [
   }),
   post(
     "/v1/pki/roles",
-    { scope: "pki:admin", action: "pki_role_create", resourceType: "pki_role", body: RoleBody },
+    {
+      scope: "pki:admin",
+      action: "pki_role_create",
+      resourceType: "pki_role",
+      body: RoleBody,
+      fieldCodes: { name: "invalid_role" },
+    },
     async (ctx) => withStatus(201, pki(ctx).issuance.createRole(ctx.body)),
   ),
   get("/v1/pki/roles/:name", { scope: "pki:read", action: "pki_role_read", resourceType: "pki_role" }, async (ctx) => {

@@ -94,6 +94,7 @@ export const secretsRoutes = [
       action: "write",
       permission: "write",
       body: WriteBody,
+      fieldCodes: { secret_type: "invalid_secret_type" },
       secretPath: ({ params }) => params.path!,
     },
     ({ tenant, params, body, actor }) => {
