@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { delay, HttpResponse } from "msw";
 import type { z } from "zod";
 import { ApiProblem, problemResponse } from "./errors.js";
@@ -23,6 +24,7 @@ export async function runRoute<S>(
     method: request.method,
     action: spec.action,
     resource_type: spec.resourceType,
+    source_ip: sourceIp(request),
   };
   let response: Response;
   try {
@@ -69,11 +71,21 @@ interface AuditDraft {
   method: string;
   action: string;
   resource_type: string;
+  source_ip: string;
   path: string | null;
   tenant_id: string | null;
   actor: string | null;
   actor_type: string | null;
   error_code: string | null;
+}
+
+/**
+ * The caller's address: the first X-Forwarded-For hop when it is an IP address (the vault
+ * stands behind the caller's proxy), else loopback, where every in-process request comes from.
+ */
+function sourceIp(request: Request): string {
+  const first = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? "";
+  return isIP(first) ? first : "127.0.0.1";
 }
 
 async function run<S>(
@@ -100,8 +112,18 @@ async function run<S>(
       required_scope: spec.scope,
     });
   if (spec.permission) {
-    const decision = vault.authorize({ identity, tenantId, permission: spec.permission, path: audit.path });
-    if (!decision.allowed) throw new ApiProblem(403, "access_denied", decision.reason, { path: audit.path });
+    const decision = vault.authorize({
+      identity,
+      tenantId,
+      permission: spec.permission,
+      path: audit.path,
+      sourceIp: audit.source_ip,
+    });
+    if (!decision.allowed)
+      throw new ApiProblem(403, decision.code ?? "access_denied", decision.reason, {
+        path: audit.path,
+        ...decision.details,
+      });
   }
   const result = await handle({
     request,
@@ -115,6 +137,7 @@ async function run<S>(
     vault,
     requestId,
     actor: identity.identity_id,
+    sourceIp: audit.source_ip ?? "127.0.0.1",
   });
   if (result instanceof Response) {
     result.headers.set("X-Request-ID", requestId);
@@ -246,6 +269,6 @@ function record<S>(vault: Vault<S>, draft: Partial<AuditDraft>, status: number, 
     status,
     error_code: status >= 400 ? (draft.error_code ?? "error") : null,
     request_id: requestId,
-    source_ip: "127.0.0.1",
+    source_ip: draft.source_ip ?? "127.0.0.1",
   });
 }

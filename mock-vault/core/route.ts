@@ -48,6 +48,8 @@ export interface RouteContext<B, S> {
   vault: Vault<S>;
   requestId: string;
   actor: string;
+  /** The caller's address (X-Forwarded-For's first hop, else 127.0.0.1), as access policies see it. */
+  sourceIp: string;
 }
 
 /** Returns the answer's body (200 JSON), `withStatus(...)`, a Response, or nothing (204). */
