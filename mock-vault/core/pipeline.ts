@@ -19,12 +19,15 @@ export async function runRoute<S>(
   url: URL,
 ): Promise<Response> {
   const { spec } = route;
+  const started = performance.now();
   const requestId = vault.ids.next("req", 16);
-  const audit: Partial<AuditDraft> = {
+  const audit: AuditDraft = {
     method: request.method,
     action: spec.action,
     resource_type: spec.resourceType,
     source_ip: sourceIp(request),
+    user_agent: request.headers.get("user-agent"),
+    extra_data: {},
   };
   let response: Response;
   try {
@@ -52,10 +55,12 @@ export async function runRoute<S>(
           ? error
           : new ApiProblem(500, "internal_error", "The vault failed to process the request.");
       audit.error_code = problem.code;
+      for (const key of DENIAL_CONTEXT)
+        if (problem.details?.[key] !== undefined) audit.extra_data[key] = problem.details[key];
       response = problemResponse(problem, requestId);
     }
     // The vault did (or refused) the work and recorded it; then the answer is lost or replaced.
-    record(vault, audit, response.status, response, requestId);
+    record(vault, audit, response, requestId, Math.round(performance.now() - started));
     if (fault && (fault.network || fault.status)) response = await faultResponse(fault, requestId);
     journal(response.type === "error" ? 0 : response.status);
     return response;
@@ -67,16 +72,21 @@ export async function runRoute<S>(
   }
 }
 
+/** Details of a refusal worth keeping in its audit entry's extra_data. */
+const DENIAL_CONTEXT = ["required_scope", "failed_condition"] as const;
+
 interface AuditDraft {
   method: string;
   action: string;
   resource_type: string;
   source_ip: string;
-  path: string | null;
-  tenant_id: string | null;
-  actor: string | null;
-  actor_type: string | null;
-  error_code: string | null;
+  user_agent: string | null;
+  extra_data: Record<string, unknown>;
+  path?: string | null;
+  tenant_id?: string | null;
+  actor?: string | null;
+  actor_type?: string | null;
+  error_code?: string | null;
 }
 
 /**
@@ -95,7 +105,7 @@ async function run<S>(
   request: Request,
   url: URL,
   requestId: string,
-  audit: Partial<AuditDraft>,
+  audit: AuditDraft,
 ): Promise<Response> {
   const params = readParams(slots, decodeSegments(url.pathname));
   const identity = authenticate(vault, request);
@@ -137,7 +147,8 @@ async function run<S>(
     vault,
     requestId,
     actor: identity.identity_id,
-    sourceIp: audit.source_ip ?? "127.0.0.1",
+    sourceIp: audit.source_ip,
+    note: (extra) => Object.assign(audit.extra_data, extra),
   });
   if (result instanceof Response) {
     result.headers.set("X-Request-ID", requestId);
@@ -253,22 +264,27 @@ async function faultResponse(
   );
 }
 
-function record<S>(vault: Vault<S>, draft: Partial<AuditDraft>, status: number, response: Response, requestId: string) {
+/** The request's audit entry. */
+function record<S>(vault: Vault<S>, draft: AuditDraft, response: Response, requestId: string, durationMs: number) {
   if (response.type === "error") return;
-  void vault.audit.append({
+  const status = response.status;
+  vault.audit.append({
     id: vault.ids.next("aud"),
     timestamp: vault.clock.iso(),
     tenant_id: draft.tenant_id ?? null,
     actor: draft.actor ?? null,
     actor_type: draft.actor_type ?? null,
-    action: draft.action ?? "unknown",
-    method: draft.method ?? "GET",
-    resource_type: draft.resource_type ?? "unknown",
+    action: draft.action,
+    method: draft.method,
+    resource_type: draft.resource_type,
     path: draft.path ?? null,
     outcome: status < 400 ? "success" : status === 401 || status === 403 ? "denied" : "error",
     status,
     error_code: status >= 400 ? (draft.error_code ?? "error") : null,
     request_id: requestId,
-    source_ip: draft.source_ip ?? "127.0.0.1",
+    source_ip: draft.source_ip,
+    user_agent: draft.user_agent,
+    duration_ms: durationMs,
+    extra_data: draft.extra_data,
   });
 }

@@ -50,6 +50,8 @@ export interface RouteContext<B, S> {
   actor: string;
   /** The caller's address (X-Forwarded-For's first hop, else 127.0.0.1), as access policies see it. */
   sourceIp: string;
+  /** Adds to this request's own audit entry (its `extra_data`). */
+  note(extra: Record<string, unknown>): void;
 }
 
 /** Returns the answer's body (200 JSON), `withStatus(...)`, a Response, or nothing (204). */

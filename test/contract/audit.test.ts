@@ -377,3 +377,54 @@ describe("times without a zone", () => {
     expect(offset.logs).toHaveLength(3);
   });
 });
+
+describe("audit entries carry the documented request fields", () => {
+  it("user_agent, duration_ms and extra_data, as the reference's example entry has them", async () => {
+    const res = await mock.fetch(
+      new Request(`${mock.baseUrl}/v1/secrets/integrations/stripe/api-key`, {
+        headers: { Authorization: `Bearer ${mock.tokens.reportRunner}`, "User-Agent": "scaivault-python/1.0" },
+      }),
+    );
+    const requestId = res.headers.get("x-request-id") ?? "";
+    const [entry] = (await auditor().audit.logs({ request_id: requestId })).logs;
+    expect(AuditLogs.shape.logs.element.parse(entry)).toMatchObject({
+      action: "read",
+      identity_id: "sa:report-runner",
+      secret_path: "integrations/stripe/api-key",
+      user_agent: "scaivault-python/1.0",
+      success: true,
+      duration_ms: expect.any(Number),
+      request_id: requestId,
+      extra_data: { version: 1 },
+    });
+    // No User-Agent: null, not a made-up client.
+    await client(mock.tokens.admin).secrets.list();
+    const [listed] = (await auditor().audit.logs({ action: "list", limit: 1 })).logs;
+    expect(listed?.user_agent).toBeNull();
+  });
+
+  it("a denial keeps what was missing in extra_data (the scope, or the failed condition)", async () => {
+    await fail(client(mock.tokens.reportRunner).secrets.write("integrations/x", { data: {} }));
+    const [entry] = (await auditor().audit.logs({ action: "write", limit: 1 })).logs;
+    expect(entry).toMatchObject({
+      outcome: "denied",
+      error_code: "insufficient_scope",
+      extra_data: { required_scope: "secrets:write" },
+    });
+  });
+
+  it("seeded history has them too, the same for the same seed", async () => {
+    const a = (await auditor().audit.logs({ to: `${TODAY}T15:00:00Z`, limit: 5 })).logs;
+    expect(a.every((l) => l.user_agent !== null && l.duration_ms > 0)).toBe(true);
+    const other = createMockVault();
+    const b = await createClient({
+      baseUrl: other.baseUrl,
+      token: other.tokens.readOnly,
+      fetch: other.fetch,
+    }).audit.logs({
+      to: `${TODAY}T15:00:00Z`,
+      limit: 5,
+    });
+    expect(b.logs).toEqual(a);
+  });
+});

@@ -1,6 +1,7 @@
 import type { AuditEvent } from "../../core/audit-log.js";
 import { badRequest } from "../../core/errors.js";
 import type { StoreEnv } from "../../core/vault.js";
+import { logView } from "./log-view.js";
 
 export type Outcome = AuditEvent["outcome"];
 
@@ -21,26 +22,6 @@ export interface LogFilter {
 
 const DAY_MS = 86_400_000;
 const TOP = 10;
-
-/** An audit entry as the API documents it (log fields), plus outcome/status/error code of the request. */
-export function logView(e: AuditEvent) {
-  return {
-    id: e.id,
-    timestamp: e.timestamp,
-    action: e.action,
-    resource_type: e.resource_type,
-    identity_id: e.actor,
-    identity_type: e.actor_type,
-    secret_path: e.path,
-    success: e.outcome === "success",
-    outcome: e.outcome,
-    status_code: e.status,
-    error_code: e.error_code,
-    method: e.method,
-    source_ip: e.source_ip,
-    request_id: e.request_id,
-  };
-}
 
 const under = (path: string, prefix: string) => prefix === "" || path === prefix || path.startsWith(`${prefix}/`);
 

@@ -70,7 +70,7 @@ export const secretsRoutes = [
         return parts.join("/");
       },
     },
-    ({ tenant, params, query, actor }) => {
+    ({ tenant, params, query, actor, note }) => {
       const rest = params.path!;
       if (isSub(rest, "versions"))
         return tenant.secrets.versions(secretPath(rest, "versions"), query.get("include_data") === "true");
@@ -83,6 +83,7 @@ export const secretsRoutes = [
         tenant.federation.proxiedSecret(path) ??
         tenant.secrets.read(path, version === null ? undefined : Number(version));
       tenant.secrets.accessed(path, typeof read.version === "number" ? read.version : undefined, actor);
+      note({ version: read.version });
       return read;
     },
   ),

@@ -18,7 +18,11 @@ export const AuditEntry = z.object({
   error_code: z.string().nullable(),
   method: z.string(),
   source_ip: z.string(),
+  user_agent: z.string().nullable(),
+  duration_ms: z.number().int().nonnegative(),
   request_id: z.string(),
+  // In the reference's example, not in the guide's.
+  extra_data: z.record(z.string(), z.unknown()).optional(),
 });
 
 export const AuditLogs = z.object({ logs: z.array(AuditEntry), cursor: z.string().nullable(), has_more: z.boolean() });
