@@ -3,7 +3,7 @@ import { delay, HttpResponse } from "msw";
 import type { z } from "zod";
 import { ApiProblem, problemResponse } from "./errors.js";
 import { empty, json } from "./json.js";
-import { type ParamSlots, type Route, readParams, WithStatus } from "./route.js";
+import { type AuditNote, type ParamSlots, type Route, readParams, WithStatus } from "./route.js";
 import { hasScope, type TokenRecord } from "./tokens.js";
 import type { Vault } from "./vault.js";
 
@@ -28,6 +28,7 @@ export async function runRoute<S>(
     source_ip: sourceIp(request),
     user_agent: request.headers.get("user-agent"),
     extra_data: {},
+    more: [],
   };
   let response: Response;
   try {
@@ -82,6 +83,8 @@ interface AuditDraft {
   source_ip: string;
   user_agent: string | null;
   extra_data: Record<string, unknown>;
+  /** Further entries the handler recorded under this request (a batch's per-path reads). */
+  more: AuditNote[];
   path?: string | null;
   tenant_id?: string | null;
   actor?: string | null;
@@ -149,6 +152,7 @@ async function run<S>(
     actor: identity.identity_id,
     sourceIp: audit.source_ip,
     note: (extra) => Object.assign(audit.extra_data, extra),
+    audit: (entry) => audit.more.push(entry),
   });
   if (result instanceof Response) {
     result.headers.set("X-Request-ID", requestId);
@@ -264,27 +268,40 @@ async function faultResponse(
   );
 }
 
-/** The request's audit entry. */
+const outcomeOf = (status: number) =>
+  status < 400 ? "success" : status === 401 || status === 403 ? "denied" : "error";
+
+/** The request's audit entry, then the entries its handler added, all under its request id. */
 function record<S>(vault: Vault<S>, draft: AuditDraft, response: Response, requestId: string, durationMs: number) {
   if (response.type === "error") return;
-  const status = response.status;
-  vault.audit.append({
-    id: vault.ids.next("aud"),
-    timestamp: vault.clock.iso(),
-    tenant_id: draft.tenant_id ?? null,
-    actor: draft.actor ?? null,
-    actor_type: draft.actor_type ?? null,
+  const entry = (e: AuditNote & { resource_type: string }) => {
+    vault.audit.append({
+      id: vault.ids.next("aud"),
+      timestamp: vault.clock.iso(),
+      tenant_id: draft.tenant_id ?? null,
+      actor: draft.actor ?? null,
+      actor_type: draft.actor_type ?? null,
+      action: e.action,
+      method: draft.method,
+      resource_type: e.resource_type,
+      path: e.path,
+      outcome: outcomeOf(e.status),
+      status: e.status,
+      error_code: e.status >= 400 ? (e.error_code ?? "error") : null,
+      request_id: requestId,
+      source_ip: draft.source_ip,
+      user_agent: draft.user_agent,
+      duration_ms: durationMs,
+      extra_data: e.extra_data ?? {},
+    });
+  };
+  entry({
     action: draft.action,
-    method: draft.method,
     resource_type: draft.resource_type,
     path: draft.path ?? null,
-    outcome: status < 400 ? "success" : status === 401 || status === 403 ? "denied" : "error",
-    status,
-    error_code: status >= 400 ? (draft.error_code ?? "error") : null,
-    request_id: requestId,
-    source_ip: draft.source_ip,
-    user_agent: draft.user_agent,
-    duration_ms: durationMs,
+    status: response.status,
+    error_code: draft.error_code ?? null,
     extra_data: draft.extra_data,
   });
+  for (const more of draft.more) entry({ resource_type: draft.resource_type, ...more });
 }

@@ -34,6 +34,15 @@ export interface RouteSpec<B extends z.ZodType | undefined = z.ZodType | undefin
   fieldCodes?: Readonly<Record<string, string>>;
 }
 
+/** One more audit entry for the request being answered (a batch's per-path reads). */
+export interface AuditNote {
+  action: string;
+  path: string | null;
+  status: number;
+  error_code?: string | null;
+  extra_data?: Record<string, unknown>;
+}
+
 export interface RouteContext<B, S> {
   request: Request;
   url: URL;
@@ -52,6 +61,8 @@ export interface RouteContext<B, S> {
   sourceIp: string;
   /** Adds to this request's own audit entry (its `extra_data`). */
   note(extra: Record<string, unknown>): void;
+  /** Records one more audit entry under this request's id, identity and tenant. */
+  audit(entry: AuditNote): void;
 }
 
 /** Returns the answer's body (200 JSON), `withStatus(...)`, a Response, or nothing (204). */

@@ -5,6 +5,8 @@ import { expiringWithin, trimSlashes } from "../../core/query.js";
 import { withStatus } from "../../core/route.js";
 import { validatePath } from "../../core/secret-paths.js";
 import { routesOf } from "../route.js";
+import { BatchMetadataBody, BatchReadBody, batchMetadata, batchRead } from "./batch.js";
+import { readSecret } from "./reads.js";
 import { SECRET_TYPES } from "./store.js";
 
 const WriteBody = z.object({
@@ -77,15 +79,18 @@ export const secretsRoutes = [
       const version = query.get("version");
       if (version !== null && !/^[1-9]\d*$/.test(version))
         throw badRequest("invalid_request", "version must be a positive integer.");
-      const path = secretPath(rest);
-      // Proxy-mode federation backends serve some paths: their reads pass through to the backend.
-      const read =
-        tenant.federation.proxiedSecret(path) ??
-        tenant.secrets.read(path, version === null ? undefined : Number(version));
-      tenant.secrets.accessed(path, typeof read.version === "number" ? read.version : undefined, actor);
+      const read = readSecret(tenant, secretPath(rest), version === null ? undefined : Number(version), actor);
       note({ version: read.version });
       return read;
     },
+  ),
+
+  // Static paths win over /v1/secrets/:path(.*), so POSTs here are batches, never a rotate.
+  post("/v1/secrets/batch", { scope: "secrets:read", action: "batch_read", body: BatchReadBody }, batchRead),
+  post(
+    "/v1/secrets/batch/metadata",
+    { scope: "secrets:list", action: "batch_metadata", body: BatchMetadataBody },
+    batchMetadata,
   ),
 
   put(

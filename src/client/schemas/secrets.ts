@@ -79,3 +79,32 @@ export type SecretVersions = z.infer<typeof SecretVersions>;
 export type SecretDeleted = z.infer<typeof SecretDeleted>;
 export type SecretRotated = z.infer<typeof SecretRotated>;
 export type WhoAmI = z.infer<typeof WhoAmI>;
+
+/** A path that failed inside a batch: the error envelope's fields, without the request id. */
+export const BatchError = z.object({
+  code: z.string(),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** POST /v1/secrets/batch: values by path as given (full metadata with include_metadata), failures by path. */
+export const BatchRead = z.object({
+  secrets: z.record(
+    z.string(),
+    SecretMeta.partial().extend({
+      data: z.record(z.string(), z.unknown()),
+      version: z.number().int(),
+      secret_type: SecretType,
+    }),
+  ),
+  errors: z.record(z.string(), BatchError),
+});
+
+/** POST /v1/secrets/batch/metadata (the path the mock chose under the documented /v1/secrets/batch/). */
+export const BatchMetadata = z.object({
+  secrets: z.record(z.string(), SecretMeta),
+  errors: z.record(z.string(), BatchError),
+});
+
+export type BatchRead = z.infer<typeof BatchRead>;
+export type BatchMetadata = z.infer<typeof BatchMetadata>;
