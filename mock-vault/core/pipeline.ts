@@ -110,7 +110,8 @@ async function run<S>(
   requestId: string,
   audit: AuditDraft,
 ): Promise<Response> {
-  const params = readParams(slots, decodeSegments(url.pathname));
+  const encodedFrom = spec.encodedPath === undefined ? undefined : paramIndex(slots, spec.encodedPath);
+  const params = readParams(slots, decodeSegments(url.pathname, encodedFrom));
   const identity = authenticate(vault, request);
   audit.actor = identity.identity_id;
   audit.actor_type = identity.identity_type;
@@ -229,19 +230,30 @@ async function parseBody(
   throw new ApiProblem(422, "validation_error", `Invalid request body: ${summary}`, { fields });
 }
 
-/** The path's segments, decoded, refusing what a real router would not route. */
-function decodeSegments(pathname: string): string[] {
+/** Index of the segment where a named parameter starts. */
+function paramIndex(slots: ParamSlots, name: string): number | undefined {
+  if (slots.rest?.[0] === name) return slots.rest[1];
+  return slots.single.find(([n]) => n === name)?.[1];
+}
+
+/**
+ * The path's segments, decoded, refusing what a real router would not route: an encoded
+ * separator or a dot segment. From `encodedFrom` on (a secret path the reference writes
+ * URL-encoded), an encoded "/" separates the secret path's own segments, which are checked alike.
+ */
+function decodeSegments(pathname: string, encodedFrom?: number): string[] {
   return pathname
     .split("/")
     .slice(1)
-    .map((segment) => {
+    .map((segment, index) => {
       let decoded: string;
       try {
         decoded = decodeURIComponent(segment);
       } catch {
         throw new ApiProblem(400, "invalid_path", "The path contains a malformed percent-encoding.");
       }
-      if (decoded.includes("/") || decoded.includes("\\") || decoded === "." || decoded === "..")
+      const parts = encodedFrom !== undefined && index >= encodedFrom ? decoded.split("/") : [decoded];
+      if (parts.some((p) => p.includes("/") || p.includes("\\") || p === "." || p === ".."))
         throw new ApiProblem(400, "invalid_path", "The path contains an encoded separator or a dot segment.");
       return decoded;
     });

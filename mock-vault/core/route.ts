@@ -32,6 +32,12 @@ export interface RouteSpec<B extends z.ZodType | undefined = z.ZodType | undefin
    * 422 validation_error; a body that is not a JSON object, 400 invalid_request.
    */
   fieldCodes?: Readonly<Record<string, string>>;
+  /**
+   * The one parameter that may arrive as a single URL-encoded segment holding a secret path
+   * (`app%2Fdb%2Fpassword`), where the reference writes it so. Everywhere else an encoded
+   * separator is refused with 400 invalid_path.
+   */
+  encodedPath?: string;
 }
 
 /** One more audit entry for the request being answered (a batch's per-path reads). */
