@@ -132,6 +132,16 @@ export class PkiApi {
     return this.http.request("POST", "/v1/pki/roles", { body, signal });
   }
 
+  /** Changes the given fields of a role (its name stays). */
+  updateRole(name: string, body: Partial<Omit<CreateRoleBody, "name">>, signal?: AbortSignal): Promise<PkiRole> {
+    return this.http.request("PATCH", api`/v1/pki/roles/${name}`, { body, signal });
+  }
+
+  /** Certificates issued under the role stay valid. */
+  deleteRole(name: string, signal?: AbortSignal): Promise<void> {
+    return this.http.request("DELETE", api`/v1/pki/roles/${name}`, { signal });
+  }
+
   /** Issues a certificate under a role; ScaiVault generates the key and returns it only this once. */
   issue(role: string, body: IssueBody, signal?: AbortSignal): Promise<IssuedCertificate> {
     return this.http.request("POST", api`/v1/pki/issue/${role}`, { body, signal });

@@ -271,6 +271,66 @@ describe("PKI API: roles", () => {
   });
 });
 
+describe("PKI API: role updates", () => {
+  it("PATCH /v1/pki/roles/{name} changes the given fields and keeps the rest; issuance follows at once", async () => {
+    await expect(client.pki.issue("svc-mtls", { common_name: "api.internal.example" })).rejects.toMatchObject({
+      code: "domain_not_allowed",
+    });
+    const patched = PkiRole.parse(
+      await client.pki.updateRole("svc-mtls", {
+        allowed_domains: ["*.svc.cluster.local", "internal.example"],
+        allow_subdomains: true,
+      }),
+    );
+    expect(patched).toMatchObject({ name: "svc-mtls", max_ttl: "720h", allow_ip_sans: true, allow_subdomains: true });
+    expect(patched.allowed_domains).toEqual(["*.svc.cluster.local", "internal.example"]);
+    expect(Date.parse(patched.updated_at)).toBe(mock.clock.nowMs());
+    expect((await issue("svc-mtls", { common_name: "api.internal.example" })).common_name).toBe("api.internal.example");
+    // A new key type takes its default size; a new key shape is checked as on create.
+    expect(await client.pki.updateRole("svc-mtls", { key_type: "rsa" })).toMatchObject({
+      key_type: "rsa",
+      key_bits: 2048,
+    });
+    await expect(client.pki.updateRole("svc-mtls", { key_bits: 1024 })).rejects.toMatchObject({
+      code: "validation_error",
+      status: 422,
+    });
+    await expect(client.pki.updateRole("svc-mtls", { max_ttl: "soon" })).rejects.toMatchObject({
+      code: "invalid_duration",
+    });
+    await expect(client.pki.updateRole("svc-mtls", { ca_id: "ca_nope" })).rejects.toMatchObject({
+      code: "ca_not_found",
+    });
+    await expect(client.pki.updateRole("nope", { ttl: "1h" })).rejects.toMatchObject({
+      code: "role_not_found",
+      status: 404,
+    });
+    // A failed update changes nothing.
+    expect((await client.pki.getRole("svc-mtls")).key_type).toBe("rsa");
+  });
+
+  it("DELETE /v1/pki/roles/{name} (204): issuing under it is 404, its certificates stay", async () => {
+    const cert = await issue("svc-mtls", { common_name: "keep.svc.cluster.local" });
+    const res = await raw("/v1/pki/roles/svc-mtls", { method: "DELETE" });
+    expect(res.status).toBe(204);
+    await expect(client.pki.getRole("svc-mtls")).rejects.toMatchObject({ code: "role_not_found" });
+    await expect(client.pki.issue("svc-mtls", { common_name: "x.svc.cluster.local" })).rejects.toMatchObject({
+      code: "role_not_found",
+    });
+    expect((await client.pki.getCertificate(cert.id)).status).toBe("active");
+    expect((await raw("/v1/pki/roles/svc-mtls", { method: "DELETE" })).status).toBe(404);
+  });
+
+  it("role changes need pki:admin", async () => {
+    const reader = clientFor(mock.tokens.readOnly);
+    await expect(reader.pki.updateRole("svc-mtls", { ttl: "1h" })).rejects.toMatchObject({
+      code: "insufficient_scope",
+      details: { required_scope: "pki:admin" },
+    });
+    await expect(reader.pki.deleteRole("svc-mtls")).rejects.toMatchObject({ code: "insufficient_scope" });
+  });
+});
+
 describe("PKI API: issuing", () => {
   it("POST /v1/pki/issue/{role} returns a leaf chained to the CA, with SANs, IP SANs and the TTL from the mock clock", async () => {
     const issued = MockIssued.parse(

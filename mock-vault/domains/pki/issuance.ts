@@ -43,40 +43,71 @@ export class Issuance {
       );
     if (this.pki.state.roles.has(input.name))
       throw conflict("role_already_exists", `PKI role '${input.name}' already exists.`, { role: input.name }); // code not documented
-    this.cas.find(input.ca_id);
-    const ttl = input.ttl ?? "720h";
-    const maxTtl = input.max_ttl ?? "2160h";
-    for (const [field, value] of [
-      ["ttl", ttl],
-      ["max_ttl", maxTtl],
-    ] as const)
-      if (!(parseDuration(value)! > 0))
-        throw badRequest("invalid_duration", `Duration '${value}' (${field}) did not parse.`);
-    const keyType = input.key_type ?? "ec";
-    const keyBits = input.key_bits ?? (keyType === "any" ? 0 : DEFAULT_BITS[keyType]);
-    if (keyType !== "any" && !KEY_SIZES[keyType].includes(keyBits))
-      throw new ApiProblem(422, "validation_error", `key_bits ${keyBits} is not valid for ${keyType}.`, {
-        fields: [{ field: "key_bits", message: `one of ${KEY_SIZES[keyType].join(", ")}` }],
-      });
     const now = this.pki.now();
-    const role: RoleRecord = {
+    const role = this.#checked({
       name: input.name,
       ca_id: input.ca_id,
       allowed_domains: (input.allowed_domains ?? []).map((d) => d.toLowerCase()),
       allow_subdomains: input.allow_subdomains ?? false,
       allow_wildcards: input.allow_wildcards ?? false,
       allow_ip_sans: input.allow_ip_sans ?? false,
-      ttl,
-      max_ttl: maxTtl,
-      key_type: keyType,
-      key_bits: keyBits,
+      ttl: input.ttl ?? "720h",
+      max_ttl: input.max_ttl ?? "2160h",
+      key_type: input.key_type ?? "ec",
+      key_bits: input.key_bits ?? (input.key_type === "any" ? 0 : DEFAULT_BITS[input.key_type ?? "ec"]),
       require_cn: input.require_cn ?? true,
       store_private_keys: input.store_private_keys ?? false,
       created_at: now,
       updated_at: now,
-    };
+    });
     this.pki.state.roles.set(role.name, role);
     return this.roleView(role);
+  }
+
+  /** PATCH: the given fields change (the name is the role's key and stays); the result is checked as a new role is. */
+  updateRole(name: string, input: Partial<Omit<CreateRoleInput, "name">>) {
+    const current = this.getRole(name);
+    const keyType = input.key_type ?? current.key_type;
+    const keyBits =
+      input.key_bits ??
+      (input.key_type === undefined || input.key_type === current.key_type
+        ? current.key_bits
+        : keyType === "any"
+          ? 0
+          : DEFAULT_BITS[keyType]);
+    const role = this.#checked({
+      ...current,
+      ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)),
+      allowed_domains: (input.allowed_domains ?? current.allowed_domains).map((d) => d.toLowerCase()),
+      key_type: keyType,
+      key_bits: keyBits,
+      name: current.name,
+      updated_at: this.pki.now(),
+    });
+    this.pki.state.roles.set(name, role);
+    return this.roleView(role);
+  }
+
+  /** Certificates issued under the role keep its name; new issuance under it answers 404 role_not_found. */
+  deleteRole(name: string): void {
+    this.getRole(name);
+    this.pki.state.roles.delete(name);
+  }
+
+  /** A role's CA exists, its TTLs parse, its key shape is one the PKI issues. */
+  #checked(role: RoleRecord): RoleRecord {
+    this.cas.find(role.ca_id);
+    for (const [field, value] of [
+      ["ttl", role.ttl],
+      ["max_ttl", role.max_ttl],
+    ] as const)
+      if (!(parseDuration(value)! > 0))
+        throw badRequest("invalid_duration", `Duration '${value}' (${field}) did not parse.`);
+    if (role.key_type !== "any" && !KEY_SIZES[role.key_type].includes(role.key_bits))
+      throw new ApiProblem(422, "validation_error", `key_bits ${role.key_bits} is not valid for ${role.key_type}.`, {
+        fields: [{ field: "key_bits", message: `one of ${KEY_SIZES[role.key_type].join(", ")}` }],
+      });
+    return role;
   }
 
   /** Checks names, IP SANs, TTL and key shape against the role; returns what to issue. */

@@ -7,8 +7,8 @@ import { routesOf } from "../route.js";
 import type { TenantStores } from "../stores.js";
 import { KEY_TYPES, normaliseReason, pemToDer, REVOCATION_REASON_NAMES, type RevocationReason } from "./x509.js";
 
-// Documented: /v1/pki/ca (list, create, get, certificate, revoke, crl), /v1/pki/roles, /v1/pki/issue/{role},
-// /v1/pki/certificates (list, get, pem). Not found in the docs, shapes chosen here: certificate revoke
+// Documented: /v1/pki/ca (list, create, get, certificate, revoke, crl), /v1/pki/roles (list, create, get,
+// patch, delete), /v1/pki/issue/{role}, /v1/pki/certificates (list, get, pem). Not found in the docs, shapes chosen here: certificate revoke
 // (POST /v1/pki/certificates/{id}/revoke), validation (POST /v1/pki/certificates/validate), list envelopes.
 
 const CaBody = z.object({
@@ -49,6 +49,8 @@ const RoleBody = z.object({
   store_private_keys: z.boolean().optional(),
 });
 
+const RolePatchBody = RoleBody.omit({ name: true }).partial();
+
 const IssueBody = z.object({
   common_name: z.string().max(253).optional(),
   alt_names: z.array(z.string().max(253)).max(100).optional(),
@@ -83,7 +85,7 @@ const pki = (ctx: RouteContext<unknown, TenantStores>) => {
   return ctx.tenant.pki;
 };
 
-const { get, post } = routesOf("certificate");
+const { get, post, patch, del } = routesOf("certificate");
 
 /** Routes of the pki API (/v1/pki): translate HTTP <-> PkiStore. */
 export const pkiRoutes = [
@@ -143,6 +145,14 @@ export const pkiRoutes = [
     const { issuance } = pki(ctx);
     return issuance.roleView(issuance.getRole(ctx.params.name!));
   }),
+  patch(
+    "/v1/pki/roles/:name",
+    { scope: "pki:admin", action: "pki_role_update", resourceType: "pki_role", body: RolePatchBody },
+    async (ctx) => pki(ctx).issuance.updateRole(ctx.params.name!, ctx.body),
+  ),
+  del("/v1/pki/roles/:name", { scope: "pki:admin", action: "pki_role_delete", resourceType: "pki_role" }, async (ctx) =>
+    pki(ctx).issuance.deleteRole(ctx.params.name!),
+  ),
 
   post("/v1/pki/issue/:role", { scope: "pki:issue", action: "pki_issue", body: IssueBody }, async (ctx) =>
     pki(ctx).issuance.issue(ctx.params.role!, ctx.body, ctx.actor),
