@@ -46,7 +46,8 @@ export interface CreateRoleBody {
 }
 
 export interface IssueBody {
-  common_name?: string | undefined;
+  /** Required by the reference, whatever the role's require_cn. */
+  common_name: string;
   alt_names?: string[] | undefined;
   ip_sans?: string[] | undefined;
   ttl?: string | undefined;

@@ -332,6 +332,15 @@ describe("PKI API: role updates", () => {
 });
 
 describe("PKI API: issuing", () => {
+  it("POST /v1/pki/issue/{role} requires common_name (the reference marks it required), whatever the role", async () => {
+    await client.pki.updateRole("svc-mtls", { require_cn: false });
+    await expect(client.pki.issue("svc-mtls", { alt_names: ["a.svc.cluster.local"] } as never)).rejects.toMatchObject({
+      code: "validation_error",
+      status: 422,
+      details: { fields: [{ field: "common_name" }] },
+    });
+  });
+
   it("POST /v1/pki/issue/{role} returns a leaf chained to the CA, with SANs, IP SANs and the TTL from the mock clock", async () => {
     const issued = MockIssued.parse(
       await client.pki.issue("svc-mtls", {
