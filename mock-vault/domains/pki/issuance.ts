@@ -5,11 +5,22 @@ import type { AcmeIssuer } from "./acme-issuer.js";
 import type { CertificateAuthorities } from "./cas.js";
 import type { Certificates } from "./certificates.js";
 import type { PkiContext } from "./context.js";
-import type { CaRecord, CertRecord, CreateRoleInput, IssueInput, RoleRecord } from "./records.js";
+import type { CaRecord, CertRecord, CreateRoleInput, IssueInput, RoleRecord, SignInput } from "./records.js";
 import type { Signing } from "./signing.js";
-import { DEFAULT_BITS, KEY_SIZES, type KeySpec, makeKey, type RevocationReason } from "./x509.js";
+import { DEFAULT_BITS, KEY_SIZES, type KeySpec, makeKey, parseCsr, type RevocationReason } from "./x509.js";
 
 const HOSTNAME = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** What an issue or a sign will put in the certificate, once the role allowed it. */
+interface IssuePlan {
+  cn: string;
+  names: string[];
+  ips: string[];
+  notBefore: string;
+  notAfter: string;
+  spec: KeySpec;
+  warnings: string[];
+}
 
 /** Roles (what a CA may issue: names, IP SANs, TTLs, key shapes) and issuing under them. */
 export class Issuance {
@@ -111,7 +122,7 @@ export class Issuance {
   }
 
   /** Checks names, IP SANs, TTL and key shape against the role; returns what to issue. */
-  #plan(role: RoleRecord, ca: CaRecord, input: IssueInput) {
+  #plan(role: RoleRecord, ca: CaRecord, input: IssueInput): IssuePlan {
     const warnings: string[] = [];
     const cn = input.common_name?.trim().toLowerCase();
     if (!cn && role.require_cn) throw badRequest("invalid_request", `Role '${role.name}' requires a common_name.`);
@@ -179,20 +190,26 @@ export class Issuance {
     return { cn: cn ?? names[0]!, names, ips, notBefore, notAfter: new Date(notAfterMs).toISOString(), spec, warnings };
   }
 
-  /** POST /v1/pki/issue/{role}: ScaiVault generates the key; the private key is returned only here. */
-  async issue(roleName: string, input: IssueInput, actor: string | null) {
+  /** The role and its CA, which must still issue. */
+  #issuer(roleName: string) {
     const role = this.getRole(roleName);
     const ca = this.cas.find(role.ca_id);
     if (this.cas.status(ca) !== "active")
       throw conflict("ca_inactive", `The role's CA '${ca.id}' is ${this.cas.status(ca)}.`, { ca_id: ca.id });
-    const plan = this.#plan(role, ca, input);
-    const id = this.pki.env.vault.ids.next("cert");
-    const serial = this.pki.serial();
-    const seed = this.pki.seedHex();
-    const key = await makeKey(plan.spec, seed);
+    return { role, ca };
+  }
+
+  /** Signs, stores and announces a certificate for `publicKeyPem` under the plan. */
+  async #certify(
+    role: RoleRecord,
+    ca: CaRecord,
+    plan: IssuePlan,
+    key: { id: string; serial: string; public_key_pem: string },
+    actor: string | null,
+  ) {
     const record = this.certificates.record({
-      id,
-      serial,
+      id: key.id,
+      serial: key.serial,
       source: "pki",
       ca,
       role: role.name,
@@ -211,7 +228,61 @@ export class Issuance {
     this.pki.state.certs.set(record.id, record);
     ca.certificates_issued += 1;
     this.certificates.announce(record, actor);
+    return { record, signer };
+  }
+
+  /** POST /v1/pki/issue/{role}: ScaiVault generates the key; the private key is returned only here. */
+  async issue(roleName: string, input: IssueInput, actor: string | null) {
+    const { role, ca } = this.#issuer(roleName);
+    const plan = this.#plan(role, ca, input);
+    const id = this.pki.env.vault.ids.next("cert");
+    const serial = this.pki.serial();
+    const key = await makeKey(plan.spec, this.pki.seedHex());
+    const { record, signer } = await this.#certify(role, ca, plan, { id, serial, ...key }, actor);
     return this.certificates.issued(record, key.private_key_pem, signer, plan.warnings);
+  }
+
+  /**
+   * POST /v1/pki/sign/{role}: signs the requester's CSR (its signature checked) under the role's
+   * rules: its CN, its SANs unless the body overrides them, its key's shape. The key never
+   * enters the vault, so the answer carries no private key.
+   */
+  async sign(roleName: string, input: SignInput, actor: string | null) {
+    const { role, ca } = this.#issuer(roleName);
+    const csr = await parseCsr(input.csr_pem);
+    if (!csr)
+      throw badRequest("invalid_request", "csr_pem is not a PEM PKCS#10 certificate request with a valid signature.", {
+        field: "csr_pem",
+      });
+    if (!csr.spec)
+      throw badRequest(
+        "key_type_not_allowed",
+        "The CSR's key is not one the PKI signs (EC P-256/P-384, RSA, Ed25519).",
+        {
+          role: role.name,
+        },
+      );
+    if (!csr.common_name && role.require_cn)
+      throw badRequest("invalid_request", `Role '${role.name}' rejects CSRs without a common name (CN).`, {
+        role: role.name,
+      });
+    const plan = this.#plan(role, ca, {
+      common_name: csr.common_name,
+      alt_names: input.alt_names ?? csr.dns_names,
+      ip_sans: input.ip_sans ?? csr.ip_sans,
+      ttl: input.ttl,
+      ...csr.spec,
+    });
+    const id = this.pki.env.vault.ids.next("cert");
+    const serial = this.pki.serial();
+    const { record, signer } = await this.#certify(
+      role,
+      ca,
+      plan,
+      { id, serial, public_key_pem: csr.public_key_pem },
+      actor,
+    );
+    return this.certificates.issued(record, null, signer, plan.warnings);
   }
 
   /** Seeds a certificate issued under a role at `issuedAt` (EC P-256 key, derived; no private key kept). */

@@ -8,7 +8,7 @@ import type { TenantStores } from "../stores.js";
 import { KEY_TYPES, normaliseReason, pemToDer, REVOCATION_REASON_NAMES, type RevocationReason } from "./x509.js";
 
 // Documented: /v1/pki/ca (list, create, get, certificate, revoke, crl), /v1/pki/roles (list, create, get,
-// patch, delete), /v1/pki/issue/{role}, /v1/pki/certificates (list, get, pem). Not found in the docs, shapes chosen here: certificate revoke
+// patch, delete), /v1/pki/issue/{role}, /v1/pki/sign/{role}, /v1/pki/certificates (list, get, pem). Not found in the docs, shapes chosen here: certificate revoke
 // (POST /v1/pki/certificates/{id}/revoke), validation (POST /v1/pki/certificates/validate), list envelopes.
 
 const CaBody = z.object({
@@ -60,6 +60,14 @@ const IssueBody = z.object({
   // Not in the docs (key shape comes from the role): honoured only by roles with key_type "any".
   key_type: z.enum(KEY_TYPES).optional(),
   key_bits: z.number().int().optional(),
+});
+
+/** "Body: csr_pem, ttl, optional san override": alt_names / ip_sans replace the CSR's own SANs. */
+const SignBody = z.object({
+  csr_pem: z.string().min(1).max(65_536),
+  ttl: z.string().max(32).optional(),
+  alt_names: z.array(z.string().max(253)).max(100).optional(),
+  ip_sans: z.array(z.string().max(64)).max(100).optional(),
 });
 
 const ValidateBody = z
@@ -157,6 +165,9 @@ export const pkiRoutes = [
 
   post("/v1/pki/issue/:role", { scope: "pki:issue", action: "pki_issue", body: IssueBody }, async (ctx) =>
     pki(ctx).issuance.issue(ctx.params.role!, ctx.body, ctx.actor),
+  ),
+  post("/v1/pki/sign/:role", { scope: "pki:issue", action: "pki_sign", body: SignBody }, async (ctx) =>
+    pki(ctx).issuance.sign(ctx.params.role!, ctx.body, ctx.actor),
   ),
 
   get("/v1/pki/certificates", { scope: "pki:read", action: "pki_certificate_list" }, async (ctx) => {
