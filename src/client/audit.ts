@@ -1,8 +1,14 @@
 import { groupDenied, knownOutcome, type LogLike, type Outcome, summarize, underPrefix } from "./audit-aggregate.js";
 import type { Http } from "./http.js";
 import { PageBudget, walkPages } from "./page-walk.js";
-import { secretUrl } from "./path.js";
-import type { AuditLogs, AuditSummary, SecretAuditTrail, UnauthorizedAccess } from "./schemas/audit.js";
+import { api, secretUrl } from "./path.js";
+import type {
+  AuditLogs,
+  AuditSummary,
+  IdentityAuditTrail,
+  SecretAuditTrail,
+  UnauthorizedAccess,
+} from "./schemas/audit.js";
 
 /** Filters of GET /v1/audit/logs (documented), plus `outcome` (success|denied|error), sent as the documented `success`. */
 export interface AuditQuery {
@@ -84,6 +90,15 @@ export class AuditApi {
     signal?: AbortSignal,
   ): Promise<SecretAuditTrail> {
     return this.http.request("GET", secretUrl("/v1/audit/secrets", path), { query: { ...query }, signal });
+  }
+
+  /** Trail of one identity (e.g. sa:report-runner) with a 30-day summary of what it did and touched. */
+  identityTrail(
+    identityId: string,
+    query: Omit<AuditQuery, "identity_id"> = {},
+    signal?: AbortSignal,
+  ): Promise<IdentityAuditTrail> {
+    return this.http.request("GET", api`/v1/audit/identities/${identityId}`, { query: { ...query }, signal });
   }
 
   /**

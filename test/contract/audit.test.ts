@@ -3,7 +3,13 @@ import type { AuditEvent } from "../../mock-vault/core/audit-log.js";
 import { createMockVault, type MockVaultHandle } from "../../mock-vault/index.js";
 import { SCAN_LIMIT } from "../../src/client/audit.js";
 import { createClient, type VaultError } from "../../src/client/index.js";
-import { AuditLogs, AuditSummary, SecretAuditTrail, UnauthorizedAccess } from "../../src/client/schemas/audit.js";
+import {
+  AuditLogs,
+  AuditSummary,
+  IdentityAuditTrail,
+  SecretAuditTrail,
+  UnauthorizedAccess,
+} from "../../src/client/schemas/audit.js";
 
 let mock: MockVaultHandle;
 const client = (token: string) => createClient({ baseUrl: mock.baseUrl, token, fetch: mock.fetch, maxRetries: 0 });
@@ -426,5 +432,41 @@ describe("audit entries carry the documented request fields", () => {
       limit: 5,
     });
     expect(b.logs).toEqual(a);
+  });
+});
+
+describe("GET /v1/audit/identities/{identity_id}", () => {
+  it("is one identity's trail (newest first) with a 30-day summary of what it did and touched", async () => {
+    const trail = IdentityAuditTrail.parse(await auditor().audit.identityTrail("sa:report-runner", { limit: 5 }));
+    expect(trail.identity_id).toBe("sa:report-runner");
+    expect(trail.logs).toHaveLength(5);
+    expect(trail.logs.every((l) => l.identity_id === "sa:report-runner")).toBe(true);
+    expect(trail.has_more).toBe(true);
+    expect(trail.summary).toMatchObject({
+      window: "30d",
+      denied_events: 3,
+      by_action: { read: trail.summary.total_events },
+      source_ips: ["10.20.0.14"],
+      last_seen_at: OUTAGE[2],
+    });
+    // Only what it read successfully counts as touched: the denied infra path is not among them.
+    expect(trail.summary.secret_paths).toEqual(["integrations/salesforce/oauth", "integrations/stripe/api-key"]);
+    expect(trail.summary.unique_paths).toBe(2);
+    const all = await auditor().audit.identityTrail("sa:report-runner", { limit: 1000 });
+    expect(all.logs).toHaveLength(trail.summary.total_events);
+  });
+
+  it("takes the list's filters and pages; an unknown identity has an empty trail; needs audit:read", async () => {
+    const denied = await auditor().audit.identityTrail("sa:report-runner", { success: false });
+    expect(denied.logs.map((l) => l.timestamp)).toEqual([...OUTAGE].reverse());
+    const first = await auditor().audit.identityTrail("sa:report-runner", { limit: 2 });
+    const next = await auditor().audit.identityTrail("sa:report-runner", { limit: 2, cursor: first.cursor ?? "" });
+    expect(next.logs[0]?.id).not.toBe(first.logs[0]?.id);
+    const nobody = await auditor().audit.identityTrail("sa:nobody");
+    expect(nobody).toMatchObject({ logs: [], has_more: false, summary: { total_events: 0, last_seen_at: null } });
+    expect(await fail(client(mock.tokens.reportRunner).audit.identityTrail("sa:report-runner"))).toMatchObject({
+      status: 403,
+      code: "insufficient_scope",
+    });
   });
 });

@@ -122,4 +122,17 @@ export const auditRoutes = [
       );
     },
   ),
+  get(
+    "/v1/audit/identities/:identity_id",
+    { scope: "audit:read", action: "audit_identity_trail" },
+    ({ tenant, params, query }) =>
+      pageOut(
+        tenant.audit.identityTrail(
+          params.identity_id!,
+          filters(query),
+          readLimit(query, 100, 1000),
+          decodeCursor<string>(query, "string"),
+        ),
+      ),
+  ),
 ];

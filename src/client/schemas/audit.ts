@@ -60,6 +60,25 @@ export const SecretAuditTrail = AuditLogs.extend({
   }),
 });
 
+/** GET /v1/audit/identities/{identity_id}: the reference names it "identity-specific audit trail with summary"; the summary's fields are the mock's. */
+export const IdentityAuditTrail = AuditLogs.extend({
+  identity_id: z.string(),
+  summary: z.object({
+    window: z.string(),
+    from: z.string(),
+    to: z.string(),
+    total_events: z.number().int(),
+    denied_events: z.number().int(),
+    failed_events: z.number().int(),
+    by_action: z.record(z.string(), z.number().int()),
+    unique_paths: z.number().int(),
+    secret_paths: z.array(z.string()),
+    source_ips: z.array(z.string()),
+    first_seen_at: z.string().nullable(),
+    last_seen_at: z.string().nullable(),
+  }),
+});
+
 export const UnauthorizedGroup = z.object({
   identity_id: z.string().nullable(),
   identity_type: z.string().nullable(),
@@ -88,4 +107,5 @@ export type AuditEntry = z.infer<typeof AuditEntry>;
 export type AuditLogs = z.infer<typeof AuditLogs>;
 export type AuditSummary = z.infer<typeof AuditSummary>;
 export type SecretAuditTrail = z.infer<typeof SecretAuditTrail>;
+export type IdentityAuditTrail = z.infer<typeof IdentityAuditTrail>;
 export type UnauthorizedAccess = z.infer<typeof UnauthorizedAccess>;
