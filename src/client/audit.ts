@@ -3,6 +3,8 @@ import type { Http } from "./http.js";
 import { PageBudget, walkPages } from "./page-walk.js";
 import { api, secretUrl } from "./path.js";
 import type {
+  AuditExport,
+  AuditExportList,
   AuditLogs,
   AuditSummary,
   IdentityAuditTrail,
@@ -32,6 +34,27 @@ export interface AuditQuery {
 }
 
 type Window = Pick<AuditQuery, "from" | "to">;
+
+/** POST /v1/audit/export: a window, a format, the list filters, and the object store it goes to. */
+export interface ExportBody {
+  from: string;
+  to: string;
+  format?: "jsonl" | "csv" | undefined;
+  filters?:
+    | Pick<
+        AuditQuery,
+        "action" | "identity_id" | "identity_type" | "path_prefix" | "success" | "source_ip" | "request_id"
+      >
+    | undefined;
+  destination: {
+    type: "s3" | "gcs" | "azure_blob";
+    bucket: string;
+    prefix?: string | undefined;
+    region?: string | undefined;
+    /** A ScaiVault secret holding the store's credentials: exports take no inline keys. */
+    credentials_path: string;
+  };
+}
 
 /** The documented page size maximum, used when aggregating. */
 const PAGE = 1000;
@@ -99,6 +122,22 @@ export class AuditApi {
     signal?: AbortSignal,
   ): Promise<IdentityAuditTrail> {
     return this.http.request("GET", api`/v1/audit/identities/${identityId}`, { query: { ...query }, signal });
+  }
+
+  /** Starts an export (202); poll exportStatus until status is completed (its manifest lists the files) or failed. */
+  export(body: ExportBody, signal?: AbortSignal): Promise<AuditExport> {
+    return this.http.request("POST", "/v1/audit/export", { body, signal });
+  }
+
+  exports(
+    query: { limit?: number | undefined; cursor?: string | undefined } = {},
+    signal?: AbortSignal,
+  ): Promise<AuditExportList> {
+    return this.http.request("GET", "/v1/audit/exports", { query: { ...query }, signal });
+  }
+
+  exportStatus(exportId: string, signal?: AbortSignal): Promise<AuditExport> {
+    return this.http.request("GET", api`/v1/audit/exports/${exportId}`, { signal });
   }
 
   /**

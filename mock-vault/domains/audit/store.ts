@@ -1,6 +1,7 @@
 import type { AuditEvent } from "../../core/audit-log.js";
 import { badRequest } from "../../core/errors.js";
 import type { StoreEnv } from "../../core/vault.js";
+import { AuditExports, type ExportRecord } from "./exports.js";
 import { logView } from "./log-view.js";
 
 export type Outcome = AuditEvent["outcome"];
@@ -33,9 +34,14 @@ const under = (path: string, prefix: string) => prefix === "" || path === prefix
  * a narrow window over a million events costs two binary searches.
  */
 export class AuditStore {
-  state = {};
+  /** The log itself is vault-wide (vault.audit); the tenant's own state is its export jobs. */
+  state: { exports?: ExportRecord[] } = { exports: [] };
 
-  constructor(readonly env: StoreEnv) {}
+  readonly exports: AuditExports;
+
+  constructor(readonly env: StoreEnv) {
+    this.exports = new AuditExports(env, this);
+  }
 
   #matches(e: AuditEvent, f: LogFilter): boolean {
     if (e.tenant_id !== this.env.tenantId) return false;
@@ -64,6 +70,11 @@ export class AuditStore {
       const e = events[i] as AuditEvent;
       if (this.#matches(e, f)) yield e;
     }
+  }
+
+  /** Every matching entry of the window, oldest first (an export's content). */
+  entries(f: LogFilter): Iterable<AuditEvent> {
+    return this.#scan(f);
   }
 
   /**

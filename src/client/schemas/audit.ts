@@ -79,6 +79,40 @@ export const IdentityAuditTrail = AuditLogs.extend({
   }),
 });
 
+/** POST /v1/audit/export (202) and GET /v1/audit/exports/{id}: documented export_id, status, estimated_records; a manifest once completed. */
+export const AuditExport = z.object({
+  export_id: z.string(),
+  status: z.enum(["pending", "completed", "failed"]),
+  estimated_records: z.number().int(),
+  format: z.enum(["jsonl", "csv"]).optional(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  created_at: z.string().optional(),
+  completed_at: z.string().nullable().optional(),
+  manifest: z
+    .object({
+      files: z.array(
+        z.object({
+          name: z.string(),
+          url: z.string(),
+          records: z.number().int(),
+          bytes: z.number().int(),
+          sha256: z.string(),
+        }),
+      ),
+      total_records: z.number().int(),
+    })
+    .nullable()
+    .optional(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable().optional(),
+});
+
+export const AuditExportList = z.object({
+  exports: z.array(AuditExport),
+  cursor: z.string().nullable(),
+  has_more: z.boolean(),
+});
+
 export const UnauthorizedGroup = z.object({
   identity_id: z.string().nullable(),
   identity_type: z.string().nullable(),
@@ -108,4 +142,6 @@ export type AuditLogs = z.infer<typeof AuditLogs>;
 export type AuditSummary = z.infer<typeof AuditSummary>;
 export type SecretAuditTrail = z.infer<typeof SecretAuditTrail>;
 export type IdentityAuditTrail = z.infer<typeof IdentityAuditTrail>;
+export type AuditExport = z.infer<typeof AuditExport>;
+export type AuditExportList = z.infer<typeof AuditExportList>;
 export type UnauthorizedAccess = z.infer<typeof UnauthorizedAccess>;
