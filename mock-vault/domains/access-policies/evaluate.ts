@@ -139,17 +139,26 @@ export interface EvalInput {
   nowMs: number;
 }
 
-/** Decides one request against a tenant's policies. Deny rules win; otherwise any allowing rule; otherwise denied. */
-export function evaluate(policies: readonly PolicyRecord[], input: EvalInput): Decision {
-  const principals = new Set([input.identityId, ...input.groups]);
-  const bound: { policy: PolicyRecord; via: string }[] = [];
+/** The active policies bound to any of `principals` (an identity and its groups) by a binding that has not expired. */
+export function boundPolicies(
+  policies: readonly PolicyRecord[],
+  principals: ReadonlySet<string>,
+  nowMs: number,
+): { policy: PolicyRecord; binding: Binding; via: string }[] {
+  const bound: { policy: PolicyRecord; binding: Binding; via: string }[] = [];
   for (const policy of policies) {
     if (!policy.is_active) continue;
     const binding = policy.bindings.find(
-      (b) => principals.has(b.identity_id) && (b.expires_at === null || Date.parse(b.expires_at) > input.nowMs),
+      (b) => principals.has(b.identity_id) && (b.expires_at === null || Date.parse(b.expires_at) > nowMs),
     );
-    if (binding) bound.push({ policy, via: binding.identity_id });
+    if (binding) bound.push({ policy, binding, via: binding.identity_id });
   }
+  return bound;
+}
+
+/** Decides one request against a tenant's policies. Deny rules win; otherwise any allowing rule; otherwise denied. */
+export function evaluate(policies: readonly PolicyRecord[], input: EvalInput): Decision {
+  const bound = boundPolicies(policies, new Set([input.identityId, ...input.groups]), input.nowMs);
   const bound_policies = bound.map(({ policy, via }) => ({ id: policy.id, name: policy.name, via }));
   let allow: { policy: PolicyRecord; rule: Rule; index: number } | undefined;
   let blocked: { policy: PolicyRecord; rule: Rule; index: number; condition: string } | undefined;

@@ -2,6 +2,7 @@ import { conflict, notFound } from "../../core/errors.js";
 import type { AccessDecision, AccessRequest, StoreEnv } from "../../core/vault.js";
 import {
   type Binding,
+  boundPolicies,
   type Decision,
   type EvalContext,
   evaluate,
@@ -180,6 +181,20 @@ export class AccessPoliciesStore {
 
   setGroup(groupId: string, members: string[]): void {
     this.state.groups[groupId] = [...members];
+  }
+
+  /** The policies bound to an identity, directly or through its groups: what it may be granted at all. */
+  boundTo(identityId: string) {
+    const principals = new Set([identityId, ...this.groupsOf(identityId)]);
+    return boundPolicies(this.state.policies, principals, this.env.vault.clock.nowMs()).map(
+      ({ policy, binding, via }) => ({
+        id: policy.id,
+        name: policy.name,
+        via,
+        binding_id: binding.id,
+        expires_at: binding.expires_at,
+      }),
+    );
   }
 
   /** The one decision: live requests and the dry run both come here, for users and service accounts alike. */
