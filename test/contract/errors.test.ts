@@ -148,6 +148,16 @@ describe("authentication / authorization (401, 403)", () => {
     expect((await call({ path: "/v1/secrets/apps/office/key", token: office })).status).toBe(200);
   });
 
+  it("403 forbidden: deleting another identity's subscription, though the token has the scope", async () => {
+    const dev = token("user:dev@acme.example", { scopes: ["subscriptions:read", "subscriptions:write"] });
+    const listed = await call({ path: "/v1/subscriptions", token: dev });
+    const theirs = (listed.body.data as { id: string; identity_id: string }[]).find(
+      (s) => s.identity_id !== "user:dev@acme.example",
+    );
+    expect(theirs, "a seeded subscription of another identity").toBeDefined();
+    await expectError({ method: "DELETE", path: `/v1/subscriptions/${theirs?.id}`, token: dev }, 403, "forbidden");
+  });
+
   it("403 tenant_access_denied across tenants without partner admin", async () => {
     await expectError(
       { path: "/v1/secrets", token: mock.tokens.readOnly, headers: { "X-Tenant-ID": "tnt_globex" } },
@@ -189,6 +199,32 @@ describe("validation (400, 422)", () => {
     [
       "invalid_config",
       { method: "POST", path: "/v1/dynamic/engines", body: { name: "pg", type: "database", config: "x" } },
+    ],
+    [
+      "invalid_config",
+      {
+        method: "POST",
+        path: "/v1/federation/backends",
+        body: {
+          name: "aws-moon",
+          type: "aws-secrets-manager",
+          mode: "proxy",
+          config: { region: "moon" },
+          path_mapping: { "external/aws/**": "prod/**" },
+        },
+      },
+    ],
+    [
+      "invalid_config",
+      {
+        method: "POST",
+        path: "/v1/secret-policies",
+        body: {
+          name: "digits-with-upper",
+          policy_type: "password",
+          fields: [{ name: "p", generator: "random", config: { charset: "numeric", require_upper: true } }],
+        },
+      },
     ],
   ] as const)("400 %s", async (code, request) => {
     await expectError(request as Call, 400, code);

@@ -177,6 +177,26 @@ describe("rotation API contract", () => {
     });
   });
 
+  it("GET /v1/rotation/pending, the deprecated alias, answers as /due with the same query", async () => {
+    const get = async (path: string) => {
+      const res = await mock.fetch(
+        new Request(`${mock.baseUrl}${path}`, { headers: { Authorization: `Bearer ${mock.tokens.admin}` } }),
+      );
+      expect(res.status, path).toBe(200);
+      return DueList.parse(await res.json());
+    };
+    const query = "?within_hours=504&include_overdue=false";
+    const pending = await get(`/v1/rotation/pending${query}`);
+    expect(pending).toEqual(await get(`/v1/rotation/due${query}`));
+    expect(dueSummary(pending)).toContain("integrations/salesforce/oauth upcoming");
+    const reader = await mock.fetch(
+      new Request(`${mock.baseUrl}/v1/rotation/pending`, {
+        headers: { Authorization: `Bearer ${mock.tokens.readOnly}` },
+      }),
+    );
+    expect(reader.status).toBe(403);
+  });
+
   it("due follows the mock clock and the secret's last rotation", async () => {
     // Manual rotation here: with auto_generate the scheduler would rotate salesforce when it falls due.
     await client.rotation.update("rot_monthly", { auto_generate: false });
