@@ -63,6 +63,8 @@ export function createMockVault(options: MockVaultOptions = {}): MockVaultHandle
   const vault = new MockVault(options);
   if (options.demo === false) seedEmpty(vault);
   else seedDemo(vault);
+  // The counters count what happens once the vault runs, not how its demo data was made.
+  vault.metrics.clear();
   const initial = snapshotVault(vault);
   const dispatch = dispatcher(vault, apiRoutes());
   const handlers = [vaultHandler(vault.baseUrl, dispatch)];
@@ -101,6 +103,7 @@ export function createMockVault(options: MockVaultOptions = {}): MockVaultHandle
     reset() {
       vault.faults.clear();
       vault.journal = [];
+      vault.metrics.clear();
       restoreVault(vault, initial);
     },
     snapshot: () => snapshotVault(vault),

@@ -20,7 +20,8 @@ const Expect = z
     ok: z.literal(true).optional(),
     /**
      * Turned away before any request reached the vault, with this code: a guardrail refusal
-     * (read_only, path_denied, ...) or the server's own input check (invalid_request).
+     * (read_only, path_denied, ...), the server's check of the arguments against the tool's listed
+     * schema (invalid_arguments), or a prompt's own check (invalid_request).
      */
     refused: z.string().optional(),
     /**

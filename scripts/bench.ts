@@ -124,7 +124,12 @@ report("read_secret round trip in-process (median / p95)", `${ms(median(inproc))
 const listing = await client.callTool({ name: "scaivault_list_secrets", arguments: { limit: 100 } });
 const answer = { jsonrpc: "2.0", id: 1, result: listing };
 const redactor = new Redactor(
-  credentialsOf({ token: MOCK_ADMIN_TOKEN, httpToken: "bench-http-token-0123456789", mock: true }),
+  credentialsOf({
+    token: MOCK_ADMIN_TOKEN,
+    httpToken: "bench-http-token-0123456789",
+    mock: true,
+    cursorKey: undefined,
+  }),
 );
 const filtered = await time(2000, async () => redactor.value(answer));
 report(`outbound filter on a ${bytes(answer)}-byte answer (median)`, ms(median(filtered)));

@@ -5,11 +5,15 @@ import { DEFAULT_NOW, parseClockStart } from "../mock-vault/demo-time.js";
  * stdout belongs to the protocol: nothing but JSON-RPC is written there; logs go to stderr.
  */
 import { VaultError } from "./client/errors.js";
+import { ServerClock } from "./clock.js";
 import { ConfigError, HELP, loadConfig, MOCK_ADMIN_TOKEN, MOCK_VAULT_URL } from "./config.js";
 import { createLogger } from "./log.js";
-import { buildServer, SERVER_VERSION, verifyTenantLock } from "./server.js";
-import type { RunningHttpServer } from "./transports/http.js";
+import { buildServer, clientFor, credentialsOf, SERVER_VERSION, verifyTenantLock } from "./server.js";
+import type { RunningHttpServer } from "./transports/gate.js";
 import { serveStdio } from "./transports/stdio.js";
+
+/** How long start-up waits, at most, for the vault's clock read beside the tenant-lock check. */
+const HEALTH_WAIT_MS = 2000;
 
 function fail(message: string): never {
   process.stderr.write(`scaivault-mcp: ${message}\n`);
@@ -40,6 +44,7 @@ async function main(): Promise<void> {
     process.exit(passed ? 0 : 1);
   }
   const log = createLogger(undefined, config.logLevel);
+  for (const credential of credentialsOf(config)) log.redact(credential);
   log.log("debug", "settings", {
     mock: config.mock,
     url: config.mock ? undefined : config.url,
@@ -54,10 +59,13 @@ async function main(): Promise<void> {
   });
   let fetch: ((request: Request) => Promise<Response>) | undefined;
   let instructions: string | undefined;
+  // One clock for every session: a real vault's is read once, the mock's stands still.
+  let clock = new ServerClock();
   if (config.mock) {
     const now = parseClockStart(config.mockNow ?? DEFAULT_NOW) as Date;
     // An agent reads "today" and "around 14:30" by its own calendar; the mock keeps its own time.
-    instructions = `This server runs against the ScaiVault mock vault (simulated, with demo data). Its clock stands still at ${now.toISOString()}: take "now" and "today" in the user's questions as that time (UTC), not as your own date.`;
+    instructions = "This server runs against the ScaiVault mock vault (simulated, with demo data).";
+    clock = new ServerClock(now);
     // The mock vault plays the remote vault: like a real one it is first reached by the first
     // tool call, so loading it (MSW, faker, the demo data) stays off the start-up path.
     let mock: Promise<{ fetch(request: Request): Promise<Response> }> | undefined;
@@ -71,9 +79,15 @@ async function main(): Promise<void> {
   let parts: ReturnType<typeof buildServer>;
   try {
     // The HTTP transports (and the SDK's HTTP stack) load only when asked for: stdio starts faster.
-    if (config.transport !== "stdio") (await import("./transports/http.js")).assertSafeBinding(config);
-    parts = buildServer({ config, fetch, logger: log, instructions });
-    await verifyTenantLock(parts.client, parts.config);
+    if (config.transport !== "stdio") (await import("./transports/gate.js")).assertSafeBinding(config);
+    // The tenant lock's check holds start-up for one call anyway: the vault's clock is read
+    // beside it (waited for at most HEALTH_WAIT_MS), so the first session is told the vault's time.
+    if (config.tenantId || config.partnerId) {
+      const client = clientFor(config, fetch);
+      const health = async () => (await client.health(AbortSignal.timeout(HEALTH_WAIT_MS))).timestamp;
+      await Promise.all([verifyTenantLock(client, config), clock.calibrate(health, log)]);
+    }
+    parts = buildServer({ config, fetch, logger: log, instructions, clock });
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);
     if (error instanceof VaultError) fail(`start-up check failed: ${error.code}: ${error.message}`);
@@ -98,16 +112,22 @@ async function main(): Promise<void> {
     });
     return;
   }
-  // HTTP transports: one server per session from the same factory (the mock, if any, is shared).
+  // HTTP transports: one server per session (or per request when stateless) from the same
+  // factory; the mock, if any, is shared.
   const serve =
     config.transport === "http"
-      ? (await import("./transports/http.js")).serveHttp
+      ? (await import("./transports/streamable-http.js")).serveHttp
       : (await import("./transports/sse.js")).serveSse;
+  const { cachedReadiness } = await import("./transports/health.js");
   try {
     http = await serve({
       config,
       log,
-      createServer: () => buildServer({ config, fetch, logger: log, instructions }).server,
+      stateless: config.stateless,
+      maxSessions: config.maxSessions,
+      sessionIdleMs: config.sessionIdleS * 1000,
+      readiness: cachedReadiness((signal) => parts.client.whoami(signal)),
+      createServer: () => buildServer({ config, fetch, logger: log, instructions, clock }).server,
     });
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);
@@ -118,6 +138,7 @@ async function main(): Promise<void> {
   if (closing) await http.close();
   log.log("info", `scaivault-mcp ready on ${config.transport}`, {
     url: `${http.url}${config.transport === "http" ? "/mcp" : "/sse"}`,
+    ...(config.transport === "http" ? { stateless: config.stateless } : {}),
     tools: parts.tools.length,
     read_only: config.readOnly,
     mask_values: config.maskValues,

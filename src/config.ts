@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { parseClockStart } from "../mock-vault/demo-time.js";
-import { LEVELS } from "./log.js";
+import { LEVELS } from "./levels.js";
 
 /** Where the mock vault answers when `--mock` is used (never a real host). */
 export const MOCK_VAULT_URL = "https://vault.mock";
@@ -77,6 +77,26 @@ const logLevel = z
   .transform((v) => v.trim().toLowerCase())
   .pipe(z.enum(LEVELS, { error: (issue) => `expected error, warn, info or debug, got "${String(issue.input)}"` }));
 
+/** SCAIVAULT_CURSOR_KEY: the seal key replicas share. Hex, at least 32 bytes; never echoed in a message. */
+const cursorKey = z
+  .string()
+  .trim()
+  .refine((v) => /^(?:[0-9a-fA-F]{2}){32,}$/.test(v), {
+    message: "must be hex, at least 32 bytes (64 hex digits); make one with `openssl rand -hex 32`",
+  });
+
+/** A Host header name: DNS name or IP literal, no scheme, no port. */
+const hostName = z
+  .string()
+  .regex(
+    /^(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)$/,
+    "expected host names without scheme or port, e.g. mcp.example.com",
+  );
+
+/** Defaults of MCP_MAX_SESSIONS and MCP_SESSION_IDLE_S, also used by the transports when built in code. */
+export const DEFAULT_MAX_SESSIONS = 1000;
+export const DEFAULT_SESSION_IDLE_S = 300;
+
 const id = z
   .string()
   .trim()
@@ -109,6 +129,11 @@ export const ConfigSchema = z
     host: z.string().trim().min(1).default("127.0.0.1"),
     httpToken: z.string().trim().min(16, "MCP_HTTP_TOKEN must be at least 16 characters").optional(),
     allowedOrigins: pathList.default([]),
+    allowedHosts: pathList.pipe(z.array(hostName)).default([]),
+    stateless: bool.default(false),
+    maxSessions: integer(1, 1_000_000, "a number of sessions from 1 to 1000000").default(DEFAULT_MAX_SESSIONS),
+    sessionIdleS: integer(1, 86_400, "seconds from 1 to 86400").default(DEFAULT_SESSION_IDLE_S),
+    cursorKey: cursorKey.optional(),
     timeoutMs: integer(1, 600_000, "milliseconds from 1 to 600000").default(30_000),
     maxRetries: integer(0, 10, "a number of retries from 0 to 10").default(2),
     scenario: z.string().trim().min(1).optional(),
@@ -120,6 +145,8 @@ export const ConfigSchema = z
       ctx.addIssue({ code: "custom", path: ["url"], message: "SCAIVAULT_URL is required (or use --mock)" });
     if (!c.mock && !c.token)
       ctx.addIssue({ code: "custom", path: ["token"], message: "SCAIVAULT_TOKEN is required (or use --mock)" });
+    if (c.stateless && c.transport !== "http")
+      ctx.addIssue({ code: "custom", path: ["stateless"], message: "needs MCP_TRANSPORT=http (Streamable HTTP)" });
     if (c.scenario && !c.mock) ctx.addIssue({ code: "custom", path: ["scenario"], message: "--demo needs --mock" });
     if (c.mockNow && !c.mock) ctx.addIssue({ code: "custom", path: ["mockNow"], message: "--mock-now needs --mock" });
     if (c.mockNow && c.scenario)
@@ -151,6 +178,11 @@ export const ENV: Record<keyof ConfigInput, string> = {
   host: "MCP_HOST",
   httpToken: "MCP_HTTP_TOKEN",
   allowedOrigins: "MCP_ALLOWED_ORIGINS",
+  allowedHosts: "MCP_ALLOWED_HOSTS",
+  stateless: "MCP_HTTP_STATELESS",
+  maxSessions: "MCP_MAX_SESSIONS",
+  sessionIdleS: "MCP_SESSION_IDLE_S",
+  cursorKey: "SCAIVAULT_CURSOR_KEY",
   timeoutMs: "SCAIVAULT_TIMEOUT_MS",
   maxRetries: "SCAIVAULT_MAX_RETRIES",
   scenario: "SCAIVAULT_DEMO",
@@ -159,7 +191,7 @@ export const ENV: Record<keyof ConfigInput, string> = {
 };
 
 /** Lists whose empty value is refused rather than read as "unset" (see pathList). */
-const LISTS = new Set<keyof ConfigInput>(["allowedPaths", "deniedPaths", "toolsets", "allowedOrigins"]);
+const LISTS = new Set<keyof ConfigInput>(["allowedPaths", "deniedPaths", "toolsets", "allowedOrigins", "allowedHosts"]);
 
 /** Command-line flag for each setting; boolean flags take no value. */
 const FLAGS: Record<string, { key: keyof ConfigInput; boolean?: true }> = {
@@ -175,6 +207,7 @@ const FLAGS: Record<string, { key: keyof ConfigInput; boolean?: true }> = {
   "--transport": { key: "transport" },
   "--port": { key: "port" },
   "--host": { key: "host" },
+  "--stateless": { key: "stateless", boolean: true },
   "--url": { key: "url" },
   "--demo": { key: "scenario" },
   "--mock-now": { key: "mockNow" },
@@ -284,6 +317,11 @@ Options (each also set by the environment variable shown):
   --host <addr>          HTTP bind address (default 127.0.0.1)              MCP_HOST
                          bearer token required by the HTTP endpoint         MCP_HTTP_TOKEN
                          extra allowed Origins for HTTP, comma-separated    MCP_ALLOWED_ORIGINS
+                         extra Host names a loopback bind answers to        MCP_ALLOWED_HOSTS
+  --stateless            HTTP: every POST stands alone, no sessions         MCP_HTTP_STATELESS
+                         open HTTP/SSE sessions at most (default 1000)      MCP_MAX_SESSIONS
+                         close a session idle this long (default 300 s)     MCP_SESSION_IDLE_S
+                         cursor seal key replicas share (hex, 32+ bytes)    SCAIVAULT_CURSOR_KEY
                          API timeout in ms (default 30000)                  SCAIVAULT_TIMEOUT_MS
                          retries for idempotent calls (default 2)           SCAIVAULT_MAX_RETRIES
   --log-level <level>    stderr log: error, warn, info (default) or debug   SCAIVAULT_LOG_LEVEL

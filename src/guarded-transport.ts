@@ -7,12 +7,8 @@
  */
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { Transport, TransportSendOptions } from "@modelcontextprotocol/sdk/shared/transport.js";
-import {
-  ErrorCode,
-  isJSONRPCRequest,
-  type JSONRPCMessage,
-  type MessageExtraInfo,
-} from "@modelcontextprotocol/sdk/types.js";
+import { isJSONRPCRequest, type JSONRPCMessage, type MessageExtraInfo } from "@modelcontextprotocol/sdk/types.js";
+import { failedCall, failedRequest } from "./answers.js";
 import { exceedsBounds } from "./guard/bounds.js";
 import type { Logger } from "./log.js";
 import type { Redactor } from "./redact.js";
@@ -75,12 +71,12 @@ export class GuardedTransport implements Transport {
     this.log.log("warn", "message refused: params out of bounds", { method });
     // Notifications and responses get no answer; the message is dropped.
     if (!isJSONRPCRequest(message)) return;
-    const text = `${INVALID_ARGUMENTS}: ${reason}`;
-    const meta = { "scaivault/code": INVALID_ARGUMENTS };
+    const failure = { code: INVALID_ARGUMENTS, message: reason };
+    const error = failedRequest(failure);
     const answer: JSONRPCMessage =
       message.method === "tools/call"
-        ? { jsonrpc: "2.0", id: message.id, result: { isError: true, content: [{ type: "text", text }], _meta: meta } }
-        : { jsonrpc: "2.0", id: message.id, error: { code: ErrorCode.InvalidParams, message: text, data: meta } };
+        ? { jsonrpc: "2.0", id: message.id, result: failedCall(failure) }
+        : { jsonrpc: "2.0", id: message.id, error: { code: error.code, message: error.message, data: error.data } };
     this.send(answer).catch((error: unknown) => this.onerror?.(error as Error));
   }
 }

@@ -10,12 +10,13 @@
  */
 
 export { createClient, VaultClient, VaultError } from "./client/index.js";
+export { ServerClock } from "./clock.js";
 export type { Config, ConfigInput, ToolGroup } from "./config.js";
 export { ConfigError, ConfigSchema, defineConfig, loadConfig, TOOL_GROUPS } from "./config.js";
 export type { GuardSettings, Refusal, RefusalCode } from "./guard/index.js";
 export { Guard, MASK } from "./guard/index.js";
-export { canonicalPath, isUnder } from "./guard/paths.js";
 export { createLogger } from "./log.js";
+export { canonicalPath, isUnder } from "./paths.js";
 export type { ServerOptions, ServerParts } from "./server.js";
 export { buildServer, createServer, SERVER_NAME, SERVER_VERSION, verifyTenantLock } from "./server.js";
 export type { Access, PathArg, ToolDef, ToolSpec } from "./tools/index.js";

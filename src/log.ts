@@ -2,11 +2,10 @@
  * Logging for a process whose stdout belongs to the protocol: everything goes to stderr, one line
  * per event, with the server's credentials and anything that looks like one redacted (src/redact.ts).
  */
+import { LEVELS, type Level } from "./levels.js";
 import { Redactor } from "./redact.js";
 
-/** From the most to the least severe; a logger set to one level writes it and those before it. */
-export const LEVELS = ["error", "warn", "info", "debug"] as const;
-export type Level = (typeof LEVELS)[number];
+export { LEVELS, type Level };
 
 export interface Logger {
   log(level: Level, message: string, fields?: Record<string, unknown>): void;
@@ -35,3 +34,9 @@ export function createLogger(
 
 /** A logger that drops everything (library default: embedding hosts choose their own). */
 export const silentLogger: Logger = { log() {}, redact() {} };
+
+/** What a warning may say about an error: its code or class name, never a message that could carry data. */
+export function errorName(error: unknown): string {
+  if (error && typeof error === "object" && "code" in error && typeof error.code === "string") return error.code;
+  return error instanceof Error ? error.name : "unknown";
+}

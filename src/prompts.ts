@@ -1,42 +1,55 @@
 /**
- * Prepared prompts: audit-investigation, rotate-credential, migrate-from-env. Their path
- * arguments pass the same Guard as tool arguments (a refused path is an MCP error starting with
- * the refusal code) and complete from the vault, filtered by the guard. No prompt ever reads a
- * secret value; migrate-from-env repeats only the .env KEYS in its instructions, the values stay
- * inside the user's own text block, and the agent is told never to echo them.
+ * Prepared prompts: audit-investigation, rotate-credential, migrate-from-env. Each is admitted by
+ * the guard as a tool would be, declared with what it leads to (read or write) and its path
+ * argument (a refusal is an MCP error starting with the refusal code), and completes from the
+ * vault, filtered by the guard. No prompt ever reads a secret value; migrate-from-env repeats
+ * only the .env KEYS in its instructions, the values stay inside the user's own text block, and
+ * the agent is told never to echo them.
  */
 import { completable } from "@modelcontextprotocol/sdk/server/completable.js";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { ErrorCode, type GetPromptResult } from "@modelcontextprotocol/sdk/types.js";
+import type { GetPromptResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import type { LookupDeps, VaultLookup } from "./completions.js";
-import { mcpError, refusalError } from "./resources.js";
+import { invalidRequest, requestRefused } from "./answers.js";
+import { parseEnvKeys, segmentFor } from "./env-file.js";
+import type { Guarded } from "./guard/index.js";
+import type { LookupDeps, VaultLookup } from "./lookup.js";
+import { toolNamed } from "./tools/index.js";
+import { Duration } from "./tools/schemas.js";
 
 const REFUSALS =
   "If a tool answers with a refusal code (read_only, path_denied, path_not_allowed, tenant_locked, grant_outside_window), do not retry it: tell the user what is allowed.";
-const DURATION = /^(\d+[smhdw])+$/;
 const MAX_ENV_CHARS = 100_000;
 const MAX_ENV_KEYS = 200;
 const MAX_LINES_LISTED = 20;
 
+/** Each prompt as the guard admits it: what it leads the agent to do, on which path argument. */
+const AUDIT_INVESTIGATION: Guarded = {
+  name: "audit-investigation",
+  access: "read",
+  paths: [{ arg: "path", kind: "exact" }],
+};
+const ROTATE_CREDENTIAL: Guarded = {
+  name: "rotate-credential",
+  access: "write",
+  paths: [{ arg: "path", kind: "exact" }],
+};
+const MIGRATE_FROM_ENV: Guarded = {
+  name: "migrate-from-env",
+  access: "write",
+  paths: [{ arg: "prefix", kind: "exact" }],
+};
+/** What migrate-from-env has the agent call for each key. */
+const WRITE_SECRET = toolNamed("scaivault_write_secret");
+
 export function registerPrompts(server: McpServer, deps: LookupDeps, lookup: VaultLookup): void {
   const { guard } = deps;
 
-  /** Canonical form of a path argument, or the guard's refusal as an MCP error. */
-  const checkedPath = (raw: string): string => {
-    const verdict = guard.paths.check(raw, "exact");
-    if (!verdict.ok) {
-      deps.log.log("info", "prompt refused", { code: verdict.refusal.code });
-      throw refusalError(verdict.refusal);
-    }
-    return verdict.path;
-  };
-  const refuseWhenReadOnly = (prompt: string, what: string) => {
-    if (guard.settings.readOnly)
-      throw refusalError({
-        code: "read_only",
-        message: `${prompt} ${what} and SCAIVAULT_READ_ONLY is on; only read tools run.`,
-      });
+  /** The prompt's arguments as the guard admits them (canonical paths), or its refusal as an MCP error. */
+  const admitted = (prompt: Guarded, args: Record<string, unknown>): Record<string, unknown> => {
+    const verdict = guard.before(prompt, args);
+    if (!verdict.allowed) throw requestRefused(verdict.refusal, deps.log, "prompt", { prompt: prompt.name });
+    return verdict.args;
   };
   const pathArg = (description: string) =>
     completable(z.string().min(1).max(512).describe(description), (value) => lookup.completePath(value));
@@ -55,15 +68,16 @@ export function registerPrompts(server: McpServer, deps: LookupDeps, lookup: Vau
       },
     },
     ({ path, start, end, window }): GetPromptResult => {
-      const canonical = checkedPath(path);
+      const canonical = admitted(AUDIT_INVESTIGATION, { path }).path as string;
       for (const [name, value] of [
         ["start", start],
         ["end", end],
       ] as const)
         if (value && Number.isNaN(Date.parse(value)))
-          throw invalid(`${name} must be an ISO 8601 timestamp such as 2026-05-17T14:00:00Z.`);
-      if (window && !DURATION.test(window)) throw invalid("window must be a duration such as 30m, 1h, 24h or 7d.");
-      if (start && end && Date.parse(start) > Date.parse(end)) throw invalid("start must not be after end.");
+          throw invalidRequest(`${name} must be an ISO 8601 timestamp such as 2026-05-17T14:00:00Z.`);
+      if (window && !Duration.safeParse(window).success)
+        throw invalidRequest("window must be a duration such as 30m, 1h, 24h or 7d.");
+      if (start && end && Date.parse(start) > Date.parse(end)) throw invalidRequest("start must not be after end.");
       const span = start
         ? `from ${start} to ${end ?? "now"}`
         : end
@@ -98,8 +112,7 @@ export function registerPrompts(server: McpServer, deps: LookupDeps, lookup: Vau
       argsSchema: { path: pathArg("Secret path to rotate, e.g. integrations/stripe/api-key") },
     },
     ({ path }): GetPromptResult => {
-      const canonical = checkedPath(path);
-      refuseWhenReadOnly("rotate-credential", "rotates a secret");
+      const canonical = admitted(ROTATE_CREDENTIAL, { path }).path as string;
       const text = [
         `Rotate the ScaiVault secret \`${canonical}\` end to end. Never print, repeat or log the old or the new value; refer to versions only.`,
         "",
@@ -132,19 +145,18 @@ export function registerPrompts(server: McpServer, deps: LookupDeps, lookup: Vau
       },
     },
     ({ env, prefix }): GetPromptResult => {
-      const base = checkedPath(prefix);
-      refuseWhenReadOnly("migrate-from-env", "writes secrets");
+      const base = admitted(MIGRATE_FROM_ENV, { prefix }).prefix as string;
       const parsed = parseEnvKeys(env);
-      if (parsed.keys.length === 0) throw invalid("no KEY=value line was found in env.");
-      if (parsed.keys.length > MAX_ENV_KEYS) throw invalid(`env has more than ${MAX_ENV_KEYS} keys; split it.`);
+      if (parsed.keys.length === 0) throw invalidRequest("no KEY=value line was found in env.");
+      if (parsed.keys.length > MAX_ENV_KEYS) throw invalidRequest(`env has more than ${MAX_ENV_KEYS} keys; split it.`);
       const rows: string[] = [];
       const skipped: string[] = [];
       for (const { key, empty } of parsed.keys) {
-        const target = `${base}/${slug(key)}`;
-        const verdict = guard.paths.check(target, "exact");
-        if (!verdict.ok) skipped.push(`- ${key}: skip (${verdict.refusal.code})`);
+        // Skipped when the write it asks for would be refused.
+        const verdict = guard.before(WRITE_SECRET, { path: `${base}/${segmentFor(key)}` });
+        if (!verdict.allowed) skipped.push(`- ${key}: skip (${verdict.refusal.code})`);
         else if (empty) skipped.push(`- ${key}: skip (empty value)`);
-        else rows.push(`- ${key} -> \`${verdict.path}\``);
+        else rows.push(`- ${key} -> \`${verdict.args.path}\``);
       }
       const notes = [
         parsed.duplicates.length
@@ -196,98 +208,8 @@ export function registerPrompts(server: McpServer, deps: LookupDeps, lookup: Vau
   );
 }
 
-function invalid(message: string) {
-  return mcpError(ErrorCode.InvalidParams, `invalid_request: ${message}`, { "scaivault/code": "invalid_request" });
-}
-
 /** "3, 7, 9" (at most MAX_LINES_LISTED numbers, then how many more). */
 function lineList(lines: readonly number[]): string {
   const shown = lines.slice(0, MAX_LINES_LISTED).join(", ");
   return lines.length > MAX_LINES_LISTED ? `${shown} and ${lines.length - MAX_LINES_LISTED} more` : shown;
-}
-
-/** DATABASE_URL -> database-url (a valid path segment: the key grammar leaves only [a-z0-9_.-]). */
-export function slug(key: string): string {
-  return key.toLowerCase().replace(/_/g, "-");
-}
-
-export interface EnvKeys {
-  keys: { key: string; empty: boolean }[];
-  duplicates: string[];
-  /** 1-based numbers of lines that are neither blank, comments nor KEY=value. */
-  badLines: number[];
-  /** 1-based numbers of lines whose value opens a quote that never closes (read as unquoted). */
-  unclosedQuotes: number[];
-}
-
-const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_.-]{0,127}$/;
-const QUOTES = new Set(['"', "'", "`"]);
-/** What may follow a closing quote on its line: blanks and a comment. */
-const AFTER_CLOSING_QUOTE = /^\s*(#.*)?$/;
-
-/**
- * The keys of a .env text (never its values), read as dotenv does: `KEY=value`, optional
- * `export `, `#` comments, and "...", '...' or `...` values that may span lines. A quote that
- * never closes is read as an unquoted one-line value, so the lines after it stay keys.
- */
-export function parseEnvKeys(text: string): EnvKeys {
-  const lines = text.split(/\r\n?|\n/);
-  const seen = new Map<string, { key: string; empty: boolean }>();
-  const duplicates = new Set<string>();
-  const badLines: number[] = [];
-  const unclosedQuotes: number[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const line = (lines[i] as string).trim();
-    if (line === "" || line.startsWith("#")) continue;
-    const eq = line.indexOf("=");
-    const key =
-      eq > 0
-        ? line
-            .slice(0, eq)
-            .replace(/^export\s+/, "")
-            .trim()
-        : "";
-    if (!ENV_KEY.test(key)) {
-      badLines.push(i + 1);
-      continue;
-    }
-    const value = line.slice(eq + 1).trim();
-    let empty = value === "" || value.startsWith("#");
-    if (QUOTES.has(value[0] as string)) {
-      const quoted = closeQuote(value[0] as string, value.slice(1), lines, i + 1);
-      if (quoted) {
-        empty = quoted.empty;
-        i = quoted.lastLine;
-      } else unclosedQuotes.push(i + 1);
-    }
-    if (seen.has(key)) duplicates.add(key);
-    seen.set(key, { key, empty });
-  }
-  return { keys: [...seen.values()], duplicates: [...duplicates], badLines, unclosedQuotes };
-}
-
-/**
- * Where a quoted value ends, as dotenv's pattern matches it: at the farthest quote that is
- * followed only by blanks or a comment on its line, never past the first quote without a
- * backslash before it. `first` is the text after the opening quote, `lines[next]` on the lines
- * after it. Undefined: the quote never closes.
- */
-function closeQuote(
-  quote: string,
-  first: string,
-  lines: readonly string[],
-  next: number,
-): { lastLine: number; empty: boolean } | undefined {
-  let found: { lastLine: number; empty: boolean } | undefined;
-  let blankSoFar = true;
-  for (let n = next - 1; n < lines.length; n++) {
-    const line = n < next ? first : (lines[n] as string);
-    for (let at = line.indexOf(quote); at >= 0; at = line.indexOf(quote, at + 1)) {
-      if (AFTER_CLOSING_QUOTE.test(line.slice(at + 1)))
-        found = { lastLine: n, empty: blankSoFar && line.slice(0, at).trim() === "" };
-      if (line[at - 1] !== "\\") return found;
-    }
-    blankSoFar &&= line.trim() === "";
-  }
-  return found;
 }

@@ -1,26 +1,24 @@
 /**
  * Browseable resources: secrets at scaivault://secrets/{tenant}/{+path}, access policies at
  * scaivault://policies/{id}, certificates at scaivault://certificates/{id} and dynamic-credential
- * leases at scaivault://leases/{id}. Reads, listings and completions pass the same Guard as the tools:
- * the tenant segment meets the tenant lock, the path the path policy, every read the mask.
- * Certificate and lease reads never carry a private key (or lease credentials), masking on or
- * off. A refused read is an MCP error whose message starts with the refusal code (never a stack trace).
+ * leases at scaivault://leases/{id}. Every read is the guarded call of the tool that reads the same
+ * thing (Guard.call): the tenant segment meets the tenant lock, the path the path policy, the result
+ * the mask; listings and completions are guarded look-ups (lookup.ts). Certificate and lease
+ * reads never carry a private key (or lease credentials), masking on or off. A refused or failed
+ * read is an MCP error whose message starts with its code (src/answers.ts; never a stack trace).
  */
 import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { ErrorCode, McpError, type ReadResourceResult } from "@modelcontextprotocol/sdk/types.js";
-import { VaultError } from "./client/errors.js";
-import { errorName, isTenantId, type LookupDeps, type VaultLookup } from "./completions.js";
-import type { Refusal } from "./guard/refusal.js";
-import type { Logger } from "./log.js";
-import { SECRET_VALUES } from "./tools/secrets.js";
+import type { ReadResourceResult } from "@modelcontextprotocol/sdk/types.js";
+import { invalidRequest, requestFailed, requestRefused } from "./answers.js";
+import type { GuardedCall } from "./guard/index.js";
+import { errorName } from "./log.js";
+import { isTenantId, type LookupDeps, type VaultLookup } from "./lookup.js";
+import { toolNamed } from "./tools/index.js";
 
 export const SECRET_URI_TEMPLATE = "scaivault://secrets/{tenant}/{+path}";
 export const POLICY_URI_TEMPLATE = "scaivault://policies/{id}";
 export const CERTIFICATE_URI_TEMPLATE = "scaivault://certificates/{id}";
 export const LEASE_URI_TEMPLATE = "scaivault://leases/{id}";
-
-/** JSON-RPC code the MCP spec gives "resource not found". */
-export const RESOURCE_NOT_FOUND = -32002;
 
 /** scaivault://secrets/<tenant>/<path>, each segment encoded. */
 export function secretUri(tenant: string, path: string): string {
@@ -39,50 +37,26 @@ export function leaseUri(id: string): string {
   return `scaivault://leases/${encodeURIComponent(id)}`;
 }
 
+/** Each read is guarded as the tool that reads the same thing (its path rules, tenant lock, masking). */
+const READ_SECRET = toolNamed("scaivault_read_secret");
+const GET_POLICY = toolNamed("scaivault_get_policy");
 /**
- * An McpError whose wire message is exactly `text` (the SDK would otherwise prefix it with
- * "MCP error <code>:" twice, once here and once in the client).
+ * The vault returns no private key or lease credentials here (the issuing tool shows them once);
+ * should one ever come back, it is withheld, masking on or off.
  */
-export function mcpError(code: number, text: string, data?: Record<string, unknown>): McpError {
-  const error = new McpError(code, text, data);
-  error.message = text;
-  return error;
-}
-
-export function refusalError(refusal: Refusal): McpError {
-  return mcpError(ErrorCode.InvalidParams, `${refusal.code}: ${refusal.message}`, { "scaivault/code": refusal.code });
-}
-
-/** A failed vault call as an MCP error with the API's stable code; anything else as internal_error (logged). */
-export function vaultMcpError(error: unknown, log: Logger, what: string): McpError {
-  if (error instanceof McpError) return error;
-  if (error instanceof VaultError) {
-    const code =
-      error.status === 404
-        ? RESOURCE_NOT_FOUND
-        : error.status && error.status < 500
-          ? ErrorCode.InvalidRequest
-          : ErrorCode.InternalError;
-    log.log("warn", `${what} failed`, { code: error.code, status: error.status, request_id: error.requestId });
-    return mcpError(code, `${error.code}: ${error.message}`, {
-      "scaivault/code": error.code,
-      ...(error.status ? { "scaivault/status": error.status } : {}),
-    });
-  }
-  log.log("error", `${what} crashed`, { error: errorName(error) });
-  return mcpError(
-    ErrorCode.InternalError,
-    "internal_error: scaivault-mcp failed to handle this request; the details are in the server log.",
-    {
-      "scaivault/code": "internal_error",
-    },
-  );
-}
+const GET_CERTIFICATE: GuardedCall = { ...toolNamed("scaivault_get_certificate"), withheld: ["private_key"] };
+/** No tool reads one lease: GET /v1/dynamic/leases/{id}, declared here. */
+const GET_LEASE: GuardedCall = {
+  name: "lease resource",
+  access: "read",
+  withheld: ["private_key", "credentials"],
+  run: (client, { lease_id }, signal) => client.dynamic.getLease(String(lease_id), signal),
+};
 
 const one = (value: string | string[] | undefined): string => (Array.isArray(value) ? (value[0] ?? "") : (value ?? ""));
 
 export function registerResources(server: McpServer, deps: LookupDeps, lookup: VaultLookup): void {
-  const { guard, log } = deps;
+  const { log } = deps;
 
   server.registerResource(
     "secret",
@@ -119,36 +93,20 @@ export function registerResources(server: McpServer, deps: LookupDeps, lookup: V
       mimeType: "application/json",
     },
     async (uri, variables, extra): Promise<ReadResourceResult> => {
-      const tenantAsked = decodeSegment(one(variables.tenant));
-      if (tenantAsked === undefined || !isTenantId(tenantAsked))
-        throw mcpError(
-          ErrorCode.InvalidParams,
-          "invalid_request: the tenant segment of the URI is not a valid tenant id.",
-          {
-            "scaivault/code": "invalid_request",
-          },
-        );
-      const tenant = guard.tenant(tenantAsked);
-      if (!tenant.ok) {
-        log.log("info", "resource refused", { template: "secret", code: tenant.refusal.code });
-        throw refusalError(tenant.refusal);
-      }
-      const path = guard.paths.check(one(variables.path), "exact");
-      if (!path.ok) {
-        log.log("info", "resource refused", { template: "secret", code: path.refusal.code });
-        throw refusalError(path.refusal);
-      }
-      try {
-        const secret = await deps.client.withContext(tenant.tenantId).secrets.read(path.path, { signal: extra.signal });
-        const shown = guard.mask(secret, SECRET_VALUES);
-        return { contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(shown) }] };
-      } catch (error) {
-        throw vaultMcpError(error, log, "secret resource read");
-      }
+      const tenant = decodeSegment(one(variables.tenant));
+      if (tenant === undefined || !isTenantId(tenant))
+        throw invalidRequest("the tenant segment of the URI is not a valid tenant id.");
+      return readGuarded(
+        deps,
+        "secret",
+        READ_SECRET,
+        { path: one(variables.path), tenant_id: tenant },
+        uri,
+        extra.signal,
+      );
     },
   );
 
-  const { client } = deps;
   registerById(server, deps, {
     name: "access-policy",
     template: POLICY_URI_TEMPLATE,
@@ -161,11 +119,9 @@ export function registerResources(server: McpServer, deps: LookupDeps, lookup: V
         title: p.name,
         ...(typeof p.description === "string" ? { description: p.description } : {}),
       })),
-    read: (id, signal) => lookup.getPolicy(id, signal),
+    read: { op: GET_POLICY, args: (id) => ({ policy_id: id }) },
     complete: (value) => lookup.completePolicyId(value),
   });
-  // The vault returns no private key or lease credentials here (the issuing tool shows them once);
-  // should one ever come back, it is dropped, masking on or off.
   registerById(server, deps, {
     name: "certificate",
     template: CERTIFICATE_URI_TEMPLATE,
@@ -178,9 +134,8 @@ export function registerResources(server: McpServer, deps: LookupDeps, lookup: V
         title: c.common_name,
         description: `${c.status}, expires ${c.not_after}`,
       })),
-    read: (id, signal) => client.pki.getCertificate(id, signal),
+    read: { op: GET_CERTIFICATE, args: (id) => ({ certificate_id: id }) },
     complete: (value) => lookup.completeCertificateId(value),
-    drop: isPrivateKeyField,
   });
   registerById(server, deps, {
     name: "lease",
@@ -194,9 +149,8 @@ export function registerResources(server: McpServer, deps: LookupDeps, lookup: V
         title: `${l.engine}/${l.role}`,
         description: `${l.status}, expires ${l.expires_at}`,
       })),
-    read: (id, signal) => client.dynamic.getLease(id, signal),
+    read: { op: GET_LEASE, args: (id) => ({ lease_id: id }) },
     complete: (value) => lookup.completeLeaseId(value),
-    drop: (key) => key === "credentials" || isPrivateKeyField(key),
   });
 }
 
@@ -207,34 +161,17 @@ interface ByIdResource {
   title: string;
   description: string;
   list: (signal: AbortSignal) => Promise<{ id: string; title: string; description?: string }[]>;
-  read: (id: string, signal: AbortSignal) => Promise<unknown>;
+  /** The guarded call that reads one, and its arguments for an id. */
+  read: { op: GuardedCall; args: (id: string) => Record<string, unknown> };
   complete?: (value: string) => Promise<string[]> | string[];
-  /** Fields removed at any depth before anything else, whatever the settings. */
-  drop?: (key: string) => boolean;
-}
-
-/** private_key, private_key_pem, ca_private_key, ... */
-function isPrivateKeyField(key: string): boolean {
-  return key.toLowerCase().includes("private_key");
-}
-
-/** A copy of `value` without the fields `drop` names, at any depth. */
-function withoutFields(value: unknown, drop: (key: string) => boolean): unknown {
-  if (Array.isArray(value)) return value.map((item) => withoutFields(item, drop));
-  if (!value || typeof value !== "object") return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([key]) => !drop(key))
-      .map(([key, item]) => [key, withoutFields(item, drop)]),
-  );
 }
 
 /**
  * A resource addressed by one id segment: list (failures give an empty list, logged), read
- * (through the guard's mask, like every resource read), complete.
+ * (a guarded call, like every resource read), complete.
  */
 function registerById(server: McpServer, deps: LookupDeps, r: ByIdResource): void {
-  const { guard, log } = deps;
+  const { log } = deps;
   server.registerResource(
     r.name,
     new ResourceTemplate(r.template, {
@@ -261,19 +198,28 @@ function registerById(server: McpServer, deps: LookupDeps, r: ByIdResource): voi
     async (uri, variables, extra): Promise<ReadResourceResult> => {
       const id = decodeSegment(one(variables.id));
       if (!id || !/^[A-Za-z0-9_.:-]{1,128}$/.test(id))
-        throw mcpError(ErrorCode.InvalidParams, `invalid_request: the ${r.name} id in the URI is not valid.`, {
-          "scaivault/code": "invalid_request",
-        });
-      try {
-        const value = await r.read(id, extra.signal);
-        // No declared secret fields, but the guard's mask still sees every read (it may mask more).
-        const shown = guard.mask(r.drop ? withoutFields(value, r.drop) : value, []);
-        return { contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(shown) }] };
-      } catch (error) {
-        throw vaultMcpError(error, log, `${r.name} resource read`);
-      }
+        throw invalidRequest(`the ${r.name} id in the URI is not valid.`);
+      return readGuarded(deps, r.name, r.read.op, r.read.args(id), uri, extra.signal);
     },
   );
+}
+
+/** One resource read: the guarded call, refused or failed as an McpError, shown as JSON. */
+async function readGuarded(
+  { client, guard, log }: LookupDeps,
+  resource: string,
+  op: GuardedCall,
+  args: Record<string, unknown>,
+  uri: URL,
+  signal: AbortSignal,
+): Promise<ReadResourceResult> {
+  try {
+    const outcome = await guard.call(op, args, client, signal);
+    if (!outcome.ok) throw requestRefused(outcome.refusal, log, "resource", { resource });
+    return { contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(outcome.result) }] };
+  } catch (error) {
+    throw requestFailed(error, log, "resource read", { resource });
+  }
 }
 
 /** One URI segment, percent-decoded; undefined when it does not decode. */

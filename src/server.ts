@@ -1,6 +1,8 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import type { FetchLike } from "./client/http.js";
 import { createClient, type VaultClient } from "./client/index.js";
+import { ServerClock } from "./clock.js";
 import {
   type Config,
   ConfigError,
@@ -9,17 +11,21 @@ import {
   MOCK_ADMIN_TOKEN,
   MOCK_VAULT_URL,
 } from "./config.js";
-import { registerExtras } from "./extras.js";
 import { Guard } from "./guard/index.js";
 import { guardConnections } from "./guarded-transport.js";
 import { type Logger, silentLogger } from "./log.js";
+import { VaultLookup } from "./lookup.js";
+import { registerPrompts } from "./prompts.js";
 import { Redactor } from "./redact.js";
 import { scopeRequestHandlers } from "./request-scope.js";
+import { registerResources } from "./resources.js";
 import type { ToolDef } from "./tools/define.js";
 import { catalog } from "./tools/index.js";
 import { registerTools } from "./tools/register.js";
 import { argConventions } from "./tools/schemas.js";
 
+/** One JSON Schema validator for every server (the SDK builds an Ajv per server otherwise, ~0.9 ms; only elicitation uses it). */
+const VALIDATOR = new AjvJsonSchemaValidator();
 export const SERVER_NAME = "scaivault-mcp";
 export const SERVER_VERSION = "0.1.0";
 
@@ -31,8 +37,14 @@ export interface ServerOptions {
   /** Use this client instead of building one from config. */
   client?: VaultClient;
   logger?: Logger;
-  /** Sentences added to the server's instructions (the CLI tells the agent what time the mock vault keeps). */
+  /** Sentences added to the server's instructions (the CLI says it runs against the mock vault). */
   instructions?: string;
+  /**
+   * The time the instructions state; shared across servers (HTTP sessions) it reads the vault's
+   * clock once. Default against a vault: a clock of this server's own. Against the mock vault
+   * none unless given (`new ServerClock(mock.clock.now())`): only the caller knows its time.
+   */
+  clock?: ServerClock;
 }
 
 /** Everything a server instance is made of, for hosts and tests that need the parts. */
@@ -72,15 +84,18 @@ export function buildServer(options: ServerOptions): ServerParts {
   const client = options.client ?? clientFor(config, options.fetch);
   const credentials = credentialsOf(config);
   for (const credential of credentials) log.redact(credential);
+  const clock = options.clock ?? (config.mock ? undefined : new ServerClock());
   const tools = config.toolsets.length ? catalog.filter((t) => config.toolsets.includes(t.group)) : catalog;
   const server = new McpServer(
     { name: SERVER_NAME, version: SERVER_VERSION },
     {
       capabilities: { tools: {}, resources: {}, prompts: {}, completions: {}, logging: {} },
+      jsonSchemaValidator: VALIDATOR,
       instructions: [
         "ScaiVault secrets, PKI, dynamic credentials and audit. Guardrails may refuse a call with a code (read_only, path_denied, path_not_allowed, tenant_locked, grant_outside_window): do not retry a refusal, tell the user what is allowed.",
         argConventions(config.tenantId),
         options.instructions,
+        clock?.sentence(),
       ]
         .filter(Boolean)
         .join(" "),
@@ -90,8 +105,16 @@ export function buildServer(options: ServerOptions): ServerParts {
   // every message leaves through the redactor.
   scopeRequestHandlers(server.server);
   guardConnections(server.server, new Redactor(credentials), log);
+  // Once initialize is answered (never before: start-up stays off the network), the vault's clock
+  // is read for the sessions that begin later.
+  if (clock && !config.mock)
+    server.server.oninitialized = () => void clock.calibrate(async () => (await client.health()).timestamp, log);
   registerTools(server, tools, { client, guard, log }, { outputSchemas: config.outputSchemas });
-  registerExtras(server, { client, guard, log, config });
+  // Resources, prompts and their completions share one look-up per server (so per session).
+  const lookups = { client, guard, log, config };
+  const lookup = new VaultLookup(lookups);
+  registerResources(server, lookups, lookup);
+  registerPrompts(server, lookups, lookup);
   return { server, client, guard, config, tools };
 }
 
@@ -123,9 +146,9 @@ export async function verifyTenantLock(client: VaultClient, config: Config): Pro
     );
 }
 
-/** The secrets this server holds: the vault token and the HTTP bearer token (a key Config gains later, such as a cursor key, belongs here too). */
-export function credentialsOf(config: Pick<Config, "token" | "httpToken" | "mock">): string[] {
-  return [config.token ?? (config.mock ? MOCK_ADMIN_TOKEN : undefined), config.httpToken].filter(
+/** The secrets this server holds: the vault token, the HTTP bearer token and the cursor seal key. */
+export function credentialsOf(config: Pick<Config, "token" | "httpToken" | "mock" | "cursorKey">): string[] {
+  return [config.token ?? (config.mock ? MOCK_ADMIN_TOKEN : undefined), config.httpToken, config.cursorKey].filter(
     (c): c is string => typeof c === "string",
   );
 }

@@ -1,7 +1,7 @@
 import { isIP } from "node:net";
 import { delay, HttpResponse } from "msw";
 import type { z } from "zod";
-import { ApiProblem, problemResponse } from "./errors.js";
+import { ApiProblem, asProblem, problemResponse } from "./errors.js";
 import { empty, json } from "./json.js";
 import { type AuditNote, type ParamSlots, type Route, readParams, WithStatus } from "./route.js";
 import { hasScope, type TokenRecord } from "./tokens.js";
@@ -21,15 +21,7 @@ export async function runRoute<S>(
   const { spec } = route;
   const started = performance.now();
   const requestId = vault.ids.next("req", 16);
-  const audit: AuditDraft = {
-    method: request.method,
-    action: spec.action,
-    resource_type: spec.resourceType,
-    source_ip: sourceIp(request),
-    user_agent: request.headers.get("user-agent"),
-    extra_data: {},
-    more: [],
-  };
+  const audit = auditDraft(request, spec.action, spec.resourceType);
   let response: Response;
   try {
     const fault = vault.faults.take(request.method, url.pathname);
@@ -51,10 +43,7 @@ export async function runRoute<S>(
     try {
       response = await run(vault, route, slots, request, url, requestId, audit);
     } catch (error) {
-      const problem =
-        error instanceof ApiProblem
-          ? error
-          : new ApiProblem(500, "internal_error", "The vault failed to process the request.");
+      const problem = asProblem(error);
       audit.error_code = problem.code;
       for (const key of DENIAL_CONTEXT)
         if (problem.details?.[key] !== undefined) audit.extra_data[key] = problem.details[key];
@@ -76,7 +65,8 @@ export async function runRoute<S>(
 /** Details of a refusal worth keeping in its audit entry's extra_data. */
 const DENIAL_CONTEXT = ["required_scope", "failed_condition"] as const;
 
-interface AuditDraft {
+/** What an audit entry says about a request; routes outside the pipeline fill it themselves. */
+export interface AuditDraft {
   method: string;
   action: string;
   resource_type: string;
@@ -90,6 +80,19 @@ interface AuditDraft {
   actor?: string | null;
   actor_type?: string | null;
   error_code?: string | null;
+}
+
+/** A request's audit entry in the making, before anyone knows who asked. */
+export function auditDraft(request: Request, action: string, resourceType: string): AuditDraft {
+  return {
+    method: request.method,
+    action,
+    resource_type: resourceType,
+    source_ip: sourceIp(request),
+    user_agent: request.headers.get("user-agent"),
+    extra_data: {},
+    more: [],
+  };
 }
 
 /**
@@ -196,12 +199,12 @@ const MAX_BODY_BYTES = 1024 * 1024;
  * The body against the route's schema, answered as the error-code reference has it: not JSON, or
  * not a JSON object, is 400 invalid_request ("malformed JSON or shape"); a field with a code of
  * its own (`fieldCodes`) is 400 with that code; any other field is 422 validation_error with
- * `details.fields`.
+ * `details.fields`; over 1 MiB is 413 payload_too_large.
  */
-async function parseBody(
+export async function parseBody(
   request: Request,
   schema: z.ZodType | undefined,
-  fieldCodes: Readonly<Record<string, string>> | undefined,
+  fieldCodes?: Readonly<Record<string, string>>,
 ): Promise<unknown> {
   if (!schema) return undefined;
   const text = await request.text();
@@ -259,7 +262,8 @@ function decodeSegments(pathname: string, encodedFrom?: number): string[] {
     });
 }
 
-async function faultResponse(
+/** The answer an injected fault gives instead of the route's: a dropped connection, a hang, garbage, an error. */
+export async function faultResponse(
   fault: { status?: number; code?: string; retryAfter?: number; network?: string },
   requestId: string,
 ) {
@@ -317,3 +321,6 @@ function record<S>(vault: Vault<S>, draft: AuditDraft, response: Response, reque
   });
   for (const more of draft.more) entry({ resource_type: draft.resource_type, ...more });
 }
+
+/** Appends a request's audit entry (none for a dropped connection): routes outside the pipeline use it too. */
+export { record };

@@ -6,6 +6,8 @@ import { DEFAULT_NOW } from "./demo-time.js";
 import { EventBus, type VaultEvent } from "./events.js";
 import { Faults } from "./faults.js";
 import { Ids } from "./ids.js";
+import { Metrics, pathCategory } from "./metrics.js";
+import type { PartnerRecord } from "./partners.js";
 import type { TokenRecord } from "./tokens.js";
 
 /** What a request wants to do, for access-policy evaluation. */
@@ -50,7 +52,17 @@ export interface StoreEnv {
 
 export type VaultServices = Pick<
   Vault<unknown>,
-  "baseUrl" | "seed" | "clock" | "ids" | "faker" | "audit" | "tokens" | "addToken"
+  | "baseUrl"
+  | "seed"
+  | "clock"
+  | "ids"
+  | "faker"
+  | "audit"
+  | "tokens"
+  | "addToken"
+  | "metrics"
+  | "partners"
+  | "tenantPartners"
 >;
 
 /**
@@ -88,6 +100,8 @@ export class Vault<S> {
   readonly baseUrl: string;
   readonly seed: number;
   readonly clock: Clock;
+  /** When the vault "started", on its own clock (uptime counts from here). */
+  readonly startedMs: number;
   ids: Ids;
   faker: Faker;
   readonly faults = new Faults();
@@ -99,6 +113,10 @@ export class Vault<S> {
   tenants = new Map<string, S>();
   /** Which partner each known tenant belongs to: a partner admin reaches only its own partner's tenants. */
   tenantPartners = new Map<string, string>();
+  /** The partners the identity cache knows (name, slug, region, status), by id. */
+  partners = new Map<string, PartnerRecord>();
+  /** Request and domain counters for GET /v1/metrics; every journal entry is counted. */
+  readonly metrics = new Metrics();
   readonly #domains: Domains<S>;
 
   constructor(options: VaultOptions, domains: Domains<S>) {
@@ -106,6 +124,7 @@ export class Vault<S> {
     this.baseUrl = (options.baseUrl ?? "https://vault.mock").replace(/\/+$/, "");
     this.seed = options.seed ?? 42;
     this.clock = new Clock(options.now ?? DEFAULT_NOW);
+    this.startedMs = this.clock.nowMs();
     this.ids = new Ids(this.seed);
     this.faker = makeFaker(this.seed, this.clock.now());
     this.clock.onChange((_from, toMs) => domains.clockMoved([...this.tenants.values()], toMs));
@@ -129,6 +148,13 @@ export class Vault<S> {
   addJournalEntry(entry: JournalEntry): void {
     if (this.journal.length >= JOURNAL_LIMIT * 2) this.journal.splice(0, this.journal.length - JOURNAL_LIMIT);
     this.journal.push(entry);
+    const category = pathCategory(entry.path);
+    this.metrics.count("scaivault_requests_total", {
+      method: entry.method,
+      path_category: category,
+      status: String(entry.status),
+    });
+    if (entry.status === 429) this.metrics.count("scaivault_rate_limit_hits_total", { category });
   }
 
   /** Makes a tenant known (tokens make their own tenant known). */

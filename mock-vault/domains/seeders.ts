@@ -6,6 +6,7 @@
 import { seedAccessPolicies } from "./access-policies/seed.js";
 import { seedAcme } from "./acme/seed.js";
 import { seedAudit } from "./audit/seed.js";
+import { seedDnsProviders } from "./dns/seed.js";
 import { seedDynamic } from "./dynamic/seed.js";
 import { seedFederation } from "./federation/seed.js";
 import { seedPki } from "./pki/seed.js";
@@ -28,4 +29,5 @@ export const domainSeeders: ((vault: MockVault) => void)[] = [
   seedDynamic,
   seedFederation,
   seedSubscriptions,
+  seedDnsProviders,
 ];

@@ -7,8 +7,10 @@ import { type Domains, type StoreEnv, Vault, type VaultOptions } from "../core/v
 import { AccessPoliciesStore } from "./access-policies/store.js";
 import { AcmeStore } from "./acme/store.js";
 import { AuditStore } from "./audit/store.js";
+import { DnsProvidersStore } from "./dns/store.js";
 import { DynamicStore } from "./dynamic/store.js";
 import { FederationStore } from "./federation/store.js";
+import { IdentityStore } from "./identity/store.js";
 import { PkiStore } from "./pki/store.js";
 import { RotationStore } from "./rotation/store.js";
 import { SecretPoliciesStore } from "./secret-policies/store.js";
@@ -29,12 +31,14 @@ export interface TenantStores {
   federation: FederationStore;
   subscriptions: SubscriptionsStore;
   audit: AuditStore;
+  identity: IdentityStore;
+  dnsProviders: DnsProvidersStore;
 }
 
 /**
  * Builds one tenant's stores and hands each the others it works with. Stores are built in
- * dependency order; the two links that point forward (secrets asking rotation for new values,
- * secret policies asking who uses them) are closures, called only once every store exists.
+ * dependency order; the links that point forward (secrets asking rotation for new values, secret
+ * policies and DNS providers asking who uses them) are closures, called once every store exists.
  */
 export function createTenantStores(env: StoreEnv): TenantStores {
   const secrets: SecretsStore = new SecretsStore(env, {
@@ -48,18 +52,24 @@ export function createTenantStores(env: StoreEnv): TenantStores {
   });
   const rotation: RotationStore = new RotationStore(env, { secrets, secretPolicies });
   const pki = new PkiStore(env);
+  const serviceAccounts = new ServiceAccountsStore(env);
+  const identity = new IdentityStore(env, serviceAccounts);
+  const dnsProviders: DnsProvidersStore = new DnsProvidersStore(env, { ordersUsing: (id) => acme.ordersUsing(id) });
+  const acme: AcmeStore = new AcmeStore(env, pki, dnsProviders);
   return {
     secrets,
     secretPolicies,
-    accessPolicies: new AccessPoliciesStore(env),
+    accessPolicies: new AccessPoliciesStore(env, identity),
     rotation,
-    serviceAccounts: new ServiceAccountsStore(env),
+    serviceAccounts,
     pki,
-    acme: new AcmeStore(env, pki),
+    acme,
     dynamic: new DynamicStore(env, secrets),
     federation: new FederationStore(env, secrets),
     subscriptions: new SubscriptionsStore(env),
     audit: new AuditStore(env),
+    identity,
+    dnsProviders,
   };
 }
 

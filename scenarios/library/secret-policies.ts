@@ -84,11 +84,15 @@ export const browseAndPreview = scenario({
       args: { policy_id: "sp_does_not_exist" },
       expect: { error: "secret_policy_not_found" },
     },
-    { tool: "scaivault_generate_secret_preview", args: {}, expect: { refused: "invalid_request" } },
+    {
+      tool: "scaivault_generate_secret_preview",
+      args: {},
+      expect: { refused: "invalid_arguments", contains: ["Give exactly one of: policy_id | fields."] },
+    },
     {
       tool: "scaivault_generate_secret_preview",
       args: { policy_id: "sp_oauth_clients", fields: [{ name: "x", generator: "uuid" }] },
-      expect: { refused: "invalid_request" },
+      expect: { refused: "invalid_arguments", contains: ["Give exactly one of: policy_id | fields."] },
     },
   ],
 });

@@ -1,6 +1,4 @@
-import { groupDenied, knownOutcome, type LogLike, type Outcome, summarize, underPrefix } from "./audit-aggregate.js";
 import type { Http } from "./http.js";
-import { PageBudget, walkPages } from "./page-walk.js";
 import { api, secretUrl } from "./path.js";
 import type {
   AuditExport,
@@ -9,8 +7,34 @@ import type {
   AuditSummary,
   IdentityAuditTrail,
   SecretAuditTrail,
-  UnauthorizedAccess,
 } from "./schemas/audit.js";
+
+export type Outcome = "success" | "denied" | "error";
+
+/** The fields of an entry that say what happened. The docs give `success`; outcome, status_code and error_code are extensions some vaults (the mock) add. */
+export interface LogLike {
+  timestamp: string;
+  action: string;
+  identity_id?: string | null | undefined;
+  identity_type?: string | null | undefined;
+  secret_path?: string | null | undefined;
+  success?: boolean | undefined;
+  outcome?: string | undefined;
+  status_code?: number | undefined;
+  error_code?: string | null | undefined;
+  source_ip?: string | undefined;
+}
+
+const OUTCOMES = new Set<string>(["success", "denied", "error"]);
+
+/** The outcome an entry states, or undefined when it only says success=false (the documented fields). */
+export function knownOutcome(entry: LogLike): Outcome | undefined {
+  if (entry.outcome !== undefined && OUTCOMES.has(entry.outcome)) return entry.outcome as Outcome;
+  if (entry.success === true) return "success";
+  if (entry.status_code !== undefined)
+    return entry.status_code === 401 || entry.status_code === 403 ? "denied" : "error";
+  return undefined;
+}
 
 /** Filters of GET /v1/audit/logs (documented), plus `outcome` (success|denied|error), sent as the documented `success`. */
 export interface AuditQuery {
@@ -33,8 +57,6 @@ export interface AuditQuery {
   cursor?: string | undefined;
 }
 
-type Window = Pick<AuditQuery, "from" | "to">;
-
 /** POST /v1/audit/export: a window, a format, the list filters, and the object store it goes to. */
 export interface ExportBody {
   from: string;
@@ -56,19 +78,10 @@ export interface ExportBody {
   };
 }
 
-/** The documented page size maximum, used when aggregating. */
-const PAGE = 1000;
-/** Entries an aggregate reads at most; past this it says complete: false. */
-export const SCAN_LIMIT = 10_000;
-const DAY_MS = 86_400_000;
-
-/** Groups find_unauthorized_access returns when no limit is given, most denials first. */
-export const DENIED_GROUPS_LIMIT = 50;
-
 /**
- * /v1/audit: log queries, per-secret trails, summaries, and the denied-access groups. Only the
- * documented routes are called; what the API does not offer (denied groups, summaries under a
- * path prefix) is computed here from GET /v1/audit/logs.
+ * /v1/audit: log queries, per-secret trails and summaries, the documented routes only (what the
+ * API does not offer, denied-access groups and summaries under a path prefix, the audit tools
+ * compute from the logs: tools/audit-aggregate.ts).
  */
 export class AuditApi {
   constructor(readonly http: Http) {}
@@ -89,21 +102,13 @@ export class AuditApi {
     return { ...page, logs: page.logs.filter((l) => (knownOutcome(l) ?? outcome) === outcome) };
   }
 
-  /**
-   * Counts over a window (default the last 24h). Without a prefix this is GET /v1/audit/summary,
-   * which documents only from/to. With `path_prefix` it is computed from the log entries under
-   * the prefix: a vault's summary would count every path, whatever it was asked.
-   */
-  async summary(
-    query: Window & { path_prefix?: string | undefined } = {},
+  /** Counts over a window (default the last 24h): GET /v1/audit/summary documents only from/to. */
+  summary(
+    query: { from?: string | undefined; to?: string | undefined } = {},
     signal?: AbortSignal,
-  ): Promise<AuditSummary & { path_prefix?: string | null | undefined; complete?: boolean | undefined }> {
-    const { from, to, path_prefix } = query;
-    if (!path_prefix) return this.http.request("GET", "/v1/audit/summary", { query: { from, to }, signal });
-    const window = await this.#window(query, signal);
-    const { entries, complete } = await this.#scan({ from: window.from, to, path_prefix }, signal);
-    const scoped = entries.filter((e) => underPrefix(e.secret_path, path_prefix));
-    return summarize(scoped, { ...window, path_prefix, complete });
+  ): Promise<AuditSummary> {
+    const { from, to } = query;
+    return this.http.request("GET", "/v1/audit/summary", { query: { from, to }, signal });
   }
 
   /** Trail of one secret with a 30-day summary. */
@@ -138,49 +143,5 @@ export class AuditApi {
 
   exportStatus(exportId: string, signal?: AbortSignal): Promise<AuditExport> {
     return this.http.request("GET", api`/v1/audit/exports/${exportId}`, { signal });
-  }
-
-  /**
-   * Denied requests (default the last 24h) grouped by identity and path, largest groups first.
-   * The API has no endpoint for this: it is the documented logs query with success=false, where
-   * an entry that says only success=false counts as denied and one that states an error does not.
-   */
-  async unauthorized(
-    query: Pick<AuditQuery, "from" | "to" | "path_prefix" | "identity_id" | "limit"> = {},
-    signal?: AbortSignal,
-  ): Promise<UnauthorizedAccess> {
-    const { to, path_prefix, identity_id, limit } = query;
-    const window = await this.#window(query, signal);
-    const { entries, complete } = await this.#scan(
-      { from: window.from, to, path_prefix, identity_id, outcome: "denied" },
-      signal,
-    );
-    const denied = entries.filter((e) => path_prefix === undefined || underPrefix(e.secret_path, path_prefix));
-    return groupDenied(denied, { ...window, limit: limit ?? DENIED_GROUPS_LIMIT, complete });
-  }
-
-  /** The window an aggregate covers: as given, else the 24h up to the vault's own now (GET /v1/health). */
-  async #window(query: Window, signal?: AbortSignal): Promise<{ from: string; to: string }> {
-    if (query.from !== undefined && query.to !== undefined) return { from: query.from, to: query.to };
-    const health = await this.http.request<{ timestamp?: string }>("GET", "/v1/health", { signal });
-    const nowMs = Date.parse(health.timestamp ?? "");
-    const now = Number.isNaN(nowMs) ? new Date() : new Date(nowMs);
-    const to = query.to ?? now.toISOString();
-    return { from: query.from ?? new Date(Date.parse(to) - DAY_MS).toISOString(), to };
-  }
-
-  /** Every matching entry (newest first), page by page, up to SCAN_LIMIT and the shared page bound. */
-  async #scan(query: AuditQuery, signal?: AbortSignal): Promise<{ entries: LogLike[]; complete: boolean }> {
-    const entries: LogLike[] = [];
-    // Bounded by pages read, not entries kept: a vault that ignores a filter must not make one call walk its whole log.
-    const { complete } = await walkPages(
-      (cursor) => this.logs({ ...query, limit: PAGE, cursor }, signal),
-      (page) => {
-        entries.push(...page.logs);
-        return entries.length < SCAN_LIMIT;
-      },
-      new PageBudget(signal),
-    );
-    return { entries, complete };
   }
 }

@@ -1,5 +1,6 @@
 import { Redactor } from "../redact.js";
 import { requestSignal } from "../request-scope.js";
+import { deadline } from "./deadline.js";
 import { codeForStatus, VaultError } from "./errors.js";
 
 export type FetchLike = (input: Request) => Promise<Response>;
@@ -84,39 +85,37 @@ export class Http {
   }
 
   async #once<T>(method: Method, path: string, options: RequestOptions): Promise<T> {
+    if (options.signal?.aborted) throw new VaultError("the request was cancelled", "cancelled");
     const url = new URL(this.#o.baseUrl.replace(/\/+$/, "") + path);
     for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const headers = new Headers({ Authorization: `Bearer ${this.#o.token}`, Accept: "application/json" });
     if (this.#o.tenantId) headers.set(TENANT_HEADER, this.#o.tenantId);
     if (this.#o.partnerId) headers.set(PARTNER_HEADER, this.#o.partnerId);
     if (options.body !== undefined) headers.set("Content-Type", "application/json");
-    const timeout = AbortSignal.timeout(this.#o.timeoutMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-    const request = new Request(url, {
-      method,
-      headers,
-      body: options.body === undefined ? null : JSON.stringify(options.body),
-      signal,
-    });
+    const body = options.body === undefined ? null : JSON.stringify(options.body);
+    const call = deadline(this.#o.timeoutMs, options.signal);
+    const request = new Request(url, { method, headers, body, signal: call.signal });
     let response: Response;
     let text: string;
     try {
       // Raced against the signal as well: a custom fetch (or a stalled body) may ignore it.
-      response = await abortable((this.#o.fetch ?? fetch)(request), signal);
-      text = await abortable(response.text(), signal);
+      response = await abortable((this.#o.fetch ?? fetch)(request), call.signal);
+      text = await abortable(response.text(), call.signal);
     } catch (error) {
-      if (timeout.aborted) throw new VaultError(`ScaiVault did not answer within ${this.#o.timeoutMs} ms`, "timeout");
+      if (call.timedOut) throw new VaultError(`ScaiVault did not answer within ${this.#o.timeoutMs} ms`, "timeout");
       if (options.signal?.aborted) throw new VaultError("the request was cancelled", "cancelled");
       throw new VaultError(`could not reach ScaiVault (${describeNetworkError(error)})`, "network_error");
+    } finally {
+      call.release();
     }
     const requestId = response.headers.get("x-request-id") ?? undefined;
-    const body = parseJson(text);
+    const answer = parseJson(text);
     if (!response.ok) {
       this.#redactor ??= new Redactor([this.#o.token]);
-      throw toVaultError(response, body, requestId, this.#redactor);
+      throw toVaultError(response, answer, requestId, this.#redactor);
     }
     if (response.status === 204 || text === "") return undefined as T;
-    if (body === INVALID) {
+    if (answer === INVALID) {
       throw new VaultError(
         `ScaiVault sent a response that is not valid JSON (HTTP ${response.status})`,
         "invalid_response",
@@ -124,7 +123,7 @@ export class Http {
         requestId,
       );
     }
-    return body as T;
+    return answer as T;
   }
 }
 

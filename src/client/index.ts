@@ -48,6 +48,11 @@ export class VaultClient {
     return this.http.request("GET", "/v1/auth/whoami", { signal });
   }
 
+  /** The vault's liveness and its own clock (`timestamp`): aggregates take "now" from it, the instructions state it. */
+  health(signal?: AbortSignal): Promise<{ status?: string; timestamp?: string }> {
+    return this.http.request("GET", "/v1/health", { signal });
+  }
+
   /** The same client in another tenant/partner context (the vault decides whether the token may). */
   withContext(tenantId: string | undefined, partnerId?: string): VaultClient {
     if (tenantId === undefined && partnerId === undefined) return this;

@@ -1,4 +1,4 @@
-import { canonicalPath } from "../guard/paths.js";
+import { canonicalPath } from "../paths.js";
 import { VaultError } from "./errors.js";
 
 /**

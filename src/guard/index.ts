@@ -1,13 +1,17 @@
 /**
- * The guardrails, in one place. The registration loop calls `before` ahead of every tool call
- * and `after` on every result; resources and completions use the same checks. Settings only
+ * The guardrails, in one place, for every surface. Whatever calls the vault (a tool, a resource
+ * read) goes through `call`: admitted (`before`), its grants proven (`grants`), run with refills
+ * (`fetch`), shown (`after`). A prompt is admitted by `before`; a listing a surface walks itself
+ * (resource lists, completions) is admitted by `before` as the tool listing the same things, asks
+ * only for `listedPrefixes` and shows only what `permits`. Each surface declares what it does in
+ * the same vocabulary as a tool (`Guarded`), so a new rule is written here once. Settings only
  * narrow: each rule can refuse or hide, none can add capability.
  */
 import type { VaultClient } from "../client/index.js";
 import type { ToolDef } from "../tools/define.js";
 import { CursorSeal } from "./cursor.js";
 import { checkGrant } from "./grants.js";
-import { MASK, maskFields } from "./mask.js";
+import { MASK, maskFields, withhold } from "./mask.js";
 import { refillPages } from "./paging.js";
 import { PathPolicy } from "./path-policy.js";
 import { cutRanking, WHOLE_RANKING } from "./ranking.js";
@@ -20,7 +24,36 @@ export interface GuardSettings {
   allowedPaths: readonly string[];
   deniedPaths: readonly string[];
   tenantId?: string | undefined;
+  /** SCAIVAULT_CURSOR_KEY (hex); absent: one random key per process. */
+  cursorKey?: string | undefined;
 }
+
+/** The facts of a tool declaration (tools/define.ts) the guard reads. */
+type GuardFact =
+  | "access"
+  | "paths"
+  | "touchesUnseenPaths"
+  | "tenantArg"
+  | "resultPaths"
+  | "paged"
+  | "recount"
+  | "ranking"
+  | "grants"
+  | "secretFields";
+
+/**
+ * What the guard reads of an operation: a tool's declaration, or the same facts declared by a
+ * resource read or a prompt. `withheld` is for surfaces that must never carry some fields: a
+ * field whose name contains one of these (any case) is removed at any depth, whatever the settings.
+ */
+export type Guarded = Pick<ToolDef, GuardFact> & { name: string; withheld?: readonly string[] };
+
+/** An operation with its vault call (a tool's `run`). */
+export type GuardedCall = Guarded & {
+  run: (client: VaultClient, args: Record<string, unknown>, signal: AbortSignal) => Promise<unknown>;
+};
+
+export type Outcome = { ok: true; result: unknown } | { ok: false; refusal: Refusal };
 
 export type Verdict =
   | { allowed: true; args: Record<string, unknown>; tenantId: string | undefined }
@@ -28,14 +61,35 @@ export type Verdict =
 
 export class Guard {
   readonly paths: PathPolicy;
-  readonly #cursors = new CursorSeal();
+  readonly #cursors: CursorSeal;
 
   constructor(readonly settings: GuardSettings) {
     this.paths = PathPolicy.from(settings.allowedPaths, settings.deniedPaths);
+    this.#cursors = new CursorSeal(settings.cursorKey);
+  }
+
+  /**
+   * The one guarded call: admitted, its grants proven against the window, run in the admitted
+   * tenant with refills, shown. A refusal comes back; a vault error is thrown for the surface to
+   * answer (src/answers.ts).
+   */
+  async call(
+    op: GuardedCall,
+    args: Record<string, unknown>,
+    client: VaultClient,
+    signal: AbortSignal,
+  ): Promise<Outcome> {
+    const verdict = this.before(op, args);
+    if (!verdict.allowed) return { ok: false, refusal: verdict.refusal };
+    const scoped = client.withContext(verdict.tenantId);
+    const ungranted = await this.grants(op, verdict.args, scoped, signal);
+    if (ungranted) return { ok: false, refusal: ungranted };
+    const raw = await this.fetch(op, verdict.args, (sent) => op.run(scoped, sent, signal));
+    return { ok: true, result: this.after(op, raw, verdict.args) };
   }
 
   /** Read-only, tenant lock, then every declared path argument. Returns the arguments to send (canonical paths). */
-  before(def: ToolDef, args: Record<string, unknown>): Verdict {
+  before(def: Guarded, args: Record<string, unknown>): Verdict {
     if (this.settings.readOnly && def.access !== "read")
       return {
         allowed: false,
@@ -62,7 +116,7 @@ export class Guard {
           allowed: false,
           refusal: refuse(
             "invalid_cursor",
-            "this cursor was not issued by this server session; start the listing again without a cursor.",
+            "this cursor was not issued by this server (or a replica sharing its SCAIVAULT_CURSOR_KEY); start the listing again without a cursor.",
           ),
         };
       out.cursor = cursor;
@@ -97,7 +151,7 @@ export class Guard {
    * inside the window (guard/grants.ts); a refusal when it does not or cannot be read.
    */
   grants(
-    def: ToolDef,
+    def: Guarded,
     args: Record<string, unknown>,
     client: VaultClient,
     signal?: AbortSignal,
@@ -125,7 +179,7 @@ export class Guard {
    * refilled, and rankings are asked for whole (after() cuts them to the limit once filtered).
    */
   fetch(
-    def: ToolDef,
+    def: Guarded,
     args: Record<string, unknown>,
     fetchPage: (args: Record<string, unknown>) => Promise<unknown>,
   ): Promise<unknown> {
@@ -141,12 +195,13 @@ export class Guard {
   }
 
   /**
-   * Drops entries outside the path window (recounting totals, cutting rankings to the asked
-   * `limit`), then masks declared secret values. Works on a copy.
+   * Removes withheld fields, drops entries outside the path window (recounting totals, cutting
+   * rankings to the asked `limit`), then masks declared secret values. Works on a copy.
    */
-  after<T>(def: ToolDef, result: T, args: Record<string, unknown> = {}): T {
-    if (!this.paths.active && !this.settings.maskValues) return result;
-    const copy = structuredClone(result);
+  after<T>(def: Guarded, result: T, args: Record<string, unknown> = {}): T {
+    const shown = def.withheld ? withhold(result, def.withheld) : result;
+    if (!this.paths.active && !this.settings.maskValues) return shown;
+    const copy = structuredClone(shown);
     if (this.paths.active) {
       for (const selector of def.resultPaths ?? [])
         filterAt(copy, selector, (path) => typeof path !== "string" || this.paths.permits(path));
@@ -169,13 +224,14 @@ export class Guard {
     return copy;
   }
 
-  /** For resources and completions: may this concrete path be shown? */
+  /** For listings a surface walks itself (resources, completions): may this concrete path be shown? */
   permits(path: string): boolean {
     return this.paths.permits(path);
   }
 
-  mask<T>(value: T, selectors: readonly string[]): T {
-    return this.settings.maskValues ? maskFields(structuredClone(value), selectors) : value;
+  /** For the same listings: the prefixes to ask the vault for so that listing `prefix` stays inside the window. */
+  listedPrefixes(prefix: string): string[] {
+    return this.paths.narrow(prefix);
   }
 }
 

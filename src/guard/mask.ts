@@ -13,6 +13,21 @@ export function maskFields<T>(result: T, selectors: readonly string[]): T {
   return maskPrivateKeys(result);
 }
 
+/** A copy of `value` without the fields whose name contains one of `names` (any case), at any depth. */
+export function withhold<T>(value: T, names: readonly string[]): T {
+  const lower = names.map((n) => n.toLowerCase());
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (!node || typeof node !== "object") return node;
+    return Object.fromEntries(
+      Object.entries(node)
+        .filter(([key]) => !lower.some((name) => key.toLowerCase().includes(name)))
+        .map(([key, item]) => [key, walk(item)]),
+    );
+  };
+  return walk(value) as T;
+}
+
 /** `-----BEGIN [RSA |EC |ENCRYPTED |OPENSSH |PGP ]PRIVATE KEY[ BLOCK]-----` up to its END line, or to the end of the text when cut off. */
 const PRIVATE_KEY_BLOCK =
   /-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----|$)/g;

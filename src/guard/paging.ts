@@ -13,7 +13,7 @@ type Page = Record<string, unknown> & { cursor?: unknown; has_more?: unknown };
  * for one entry list.
  */
 export async function refillPages(
-  def: ToolDef,
+  def: Pick<ToolDef, "paged" | "resultPaths">,
   args: Record<string, unknown>,
   fetchPage: (args: Record<string, unknown>) => Promise<unknown>,
   visible: (entries: unknown[]) => unknown[],

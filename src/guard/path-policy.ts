@@ -1,5 +1,5 @@
+import { canonicalPath, canonicalPrefix, isUnder, overlaps } from "../paths.js";
 import type { PathArg } from "../tools/define.js";
-import { canonicalPath, canonicalPrefix, isUnder, overlaps } from "./paths.js";
 import { type Refusal, refuse } from "./refusal.js";
 
 const GLOB = /[*?[\]{}]/;
@@ -33,6 +33,20 @@ export class PathPolicy {
   permits(path: string): boolean {
     if (this.denied.some((d) => isUnder(path, d))) return false;
     return this.allowed.length === 0 || this.allowed.some((a) => isUnder(path, a));
+  }
+
+  /**
+   * The prefixes that cover what a listing of the canonical `prefix` may show: the prefix itself
+   * when it lies inside an allowed path (or no window is set), else the allowed paths under it.
+   */
+  narrow(prefix: string): string[] {
+    if (this.allowed.length === 0) return [prefix];
+    const out = new Set<string>();
+    for (const a of this.allowed) {
+      if (isUnder(prefix, a)) out.add(prefix);
+      else if (isUnder(a, prefix)) out.add(a);
+    }
+    return [...out].sort();
   }
 
   /** Checks one argument value; returns its canonical form or a refusal. */

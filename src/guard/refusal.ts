@@ -6,7 +6,9 @@ export type RefusalCode =
   | "invalid_path"
   | "tenant_locked"
   | "invalid_cursor"
-  | "grant_outside_window";
+  | "grant_outside_window"
+  /** Arguments the tool's listed schema does not allow (not a guardrail: fix them and call again). */
+  | "invalid_arguments";
 
 export interface Refusal {
   code: RefusalCode;

@@ -1,40 +1,23 @@
 import { z } from "zod";
 import { VaultError } from "../client/errors.js";
-import { IdentityType, Permission } from "../client/schemas/access-policies.js";
+import {
+  AccessPolicy,
+  AccessPolicyList,
+  IdentityType,
+  Permission,
+  PolicyTestResult,
+} from "../client/schemas/access-policies.js";
 import { group, tool } from "./define.js";
-import { Cursor, Limit, SecretPath, Timestamp, utc } from "./schemas.js";
+import { Cursor, Limit, SecretPath, strictArgs, Timestamp, utc } from "./schemas.js";
 
-const Rows = z.array(z.record(z.string(), z.unknown()));
-const Row = z.record(z.string(), z.unknown());
+/** The policy as created, plus the bindings that failed (a failed binding does not undo the creation). */
+const CreatedPolicy = AccessPolicy.extend({
+  bind_errors: z
+    .array(z.object({ identity_type: z.string(), identity_id: z.string(), code: z.string(), message: z.string() }))
+    .optional(),
+});
 
-/** Lean output shapes (nested parts as records) to keep tools/list small; the wire schemas are in client/schemas. */
-const Policy = {
-  id: z.string(),
-  name: z.string(),
-  description: z.string(),
-  scope: z.string(),
-  rules: Rows,
-  bindings: Rows,
-  is_active: z.boolean(),
-  created_at: z.string(),
-  updated_at: z.string(),
-};
-
-const TestResult = {
-  identity_id: z.string(),
-  path: z.string(),
-  permission: z.string(),
-  allowed: z.boolean(),
-  decision: z.string(),
-  reason: z.string(),
-  matched_policy: Row.nullable(),
-  matched_rule: Row.nullable(),
-  failed_condition: z.string().nullable(),
-  bound_policies: Rows,
-  evaluated_at: z.string(),
-};
-
-const PolicyId = z.string().min(1).max(128).describe("Policy id, e.g. pol_abc123");
+const PolicyId = z.string().min(1).max(128).describe("Access policy id, e.g. pol_abc123");
 const IdentityId = z.string().min(1).max(256).describe("e.g. sa:report-runner, user:alice@acme.example, group:sre");
 
 /** The access_policies tools (declared as data; see define.ts). */
@@ -42,20 +25,22 @@ export const accessPoliciesTools = group("access_policies", [
   tool({
     name: "scaivault_list_policies",
     title: "List access policies",
-    description: "List access policies (who may do what on which paths): names, rule and binding counts. Paged.",
+    description:
+      "List access policies (who may do what on which paths): names, rule and binding counts. Paged. Not secret policies (value-generation templates) or rotation policies (schedules).",
     access: "read",
     input: { include_inactive: z.boolean().optional(), limit: Limit, cursor: Cursor },
-    output: { policies: Rows, cursor: z.string().nullable(), has_more: z.boolean() },
+    output: AccessPolicyList.shape,
     run: (client, args, signal) => client.accessPolicies.list(args, signal),
   }),
 
   tool({
     name: "scaivault_get_policy",
     title: "Get access policy",
-    description: "One access policy with its rules (path glob, permissions, conditions) and bindings to identities.",
+    description:
+      "One access policy with its rules (path glob, permissions, conditions) and bindings to identities. For a secret policy (value-generation template) use scaivault_get_secret_policy.",
     access: "read",
     input: { policy_id: PolicyId },
-    output: Policy,
+    output: AccessPolicy.shape,
     run: (client, { policy_id }, signal) => client.accessPolicies.get(policy_id, signal),
   }),
 
@@ -63,15 +48,16 @@ export const accessPoliciesTools = group("access_policies", [
     name: "scaivault_create_policy",
     title: "Create access policy",
     description:
-      "Create an access policy: rules grant permissions on path globs (* = one segment, ** = any depth); bindings attach it to users, service accounts or groups. A binding that fails is listed in bind_errors; the policy stays created.",
+      "Create an access policy: rules allow or deny permissions on path globs (* = one segment, ** = any depth); bindings attach it to users, service accounts or groups. A deny rule stops their access at once. A binding that fails is listed in bind_errors; the policy stays created.",
     access: "write",
+    destructive: true,
     paths: [{ arg: "rules[].path_pattern", kind: "pattern" }],
     input: {
       name: z.string().min(1).max(128),
       description: z.string().max(1024).optional(),
       rules: z
         .array(
-          z.object({
+          strictArgs({
             path_pattern: z.string().min(1).max(512).describe("Glob, e.g. integrations/**"),
             permissions: z.array(Permission).min(1),
             conditions: z.record(z.string(), z.unknown()).optional().describe("ip_ranges, require_mfa"),
@@ -82,7 +68,7 @@ export const accessPoliciesTools = group("access_policies", [
         .max(100),
       bindings: z
         .array(
-          z.object({
+          strictArgs({
             identity_type: IdentityType,
             identity_id: IdentityId,
             expires_at: Timestamp.optional().describe("Binding ends at, e.g. 2026-06-01T00:00:00Z"),
@@ -91,7 +77,7 @@ export const accessPoliciesTools = group("access_policies", [
         .max(50)
         .optional(),
     },
-    output: { ...Policy, bind_errors: Rows.optional() },
+    output: CreatedPolicy.shape,
     // A failed binding does not undo the creation: the policy exists, so it is returned with what did not bind.
     run: async (client, { bindings, ...body }, signal) => {
       const policy = await client.accessPolicies.create(body, signal);
@@ -118,7 +104,7 @@ export const accessPoliciesTools = group("access_policies", [
     name: "scaivault_test_policy",
     title: "Test access",
     description:
-      "Dry-run an access check: may identity_id do permission on path? Says allowed or denied and which rule and policy decided. Changes nothing.",
+      "Dry-run an access check against the access policies: may identity_id do permission on path? Says allowed or denied and which rule and policy decided. Changes nothing.",
     access: "read",
     idempotent: true,
     paths: [{ arg: "path", kind: "exact" }],
@@ -126,12 +112,11 @@ export const accessPoliciesTools = group("access_policies", [
       identity_id: IdentityId,
       path: SecretPath,
       permission: Permission,
-      context: z
-        .object({ source_ip: z.string().max(64).optional(), mfa_verified: z.boolean().optional() })
+      context: strictArgs({ source_ip: z.string().max(64).optional(), mfa_verified: z.boolean().optional() })
         .optional()
         .describe("For rules with conditions"),
     },
-    output: TestResult,
+    output: PolicyTestResult.shape,
     run: (client, args, signal) => client.accessPolicies.test(args, signal),
   }),
 ]);

@@ -1,13 +1,19 @@
 import { z } from "zod";
 import { VaultError } from "../client/errors.js";
 import type { VaultClient } from "../client/index.js";
-import type { AcmeOrder } from "../client/schemas/acme.js";
-import { AcmeProvider, ChallengeType, OrderStatus } from "../client/schemas/acme.js";
+import {
+  AcmeAccount,
+  AcmeAccountList,
+  AcmeFinalized,
+  AcmeOrder,
+  AcmeOrderList,
+  AcmeProvider,
+  ChallengeType,
+  OrderStatus,
+} from "../client/schemas/acme.js";
 import { group, tool } from "./define.js";
 import { Cursor, Limit } from "./schemas.js";
 
-const Page = { data: z.array(z.record(z.string(), z.unknown())), cursor: z.string().nullable(), has_more: z.boolean() };
-const Rec = z.record(z.string(), z.unknown());
 const OrderId = z.string().min(1).max(64).describe("ACME order id (acme_ord_…)");
 const AccountId = z.string().min(1).max(64).describe("ACME account id (acme_acct_…)");
 const Identifiers = z
@@ -15,16 +21,6 @@ const Identifiers = z
   .min(1)
   .max(100)
   .describe('DNS names, e.g. ["*.acme.example", "acme.example"]');
-// Lean output shapes (main top-level fields; results carry more): the full wire types are in client/schemas/acme.ts.
-const Order = {
-  id: z.string(),
-  status: z.string(),
-  identifiers: z.array(z.string()),
-  authorizations: z.array(Rec),
-  certificate_id: z.string().nullable(),
-  error: Rec.nullable(),
-};
-
 /** Completes every pending challenge of an order (each call validates one); returns the order afterwards. */
 async function completeAll(client: VaultClient, order: AcmeOrder, signal: AbortSignal): Promise<AcmeOrder> {
   let current = order;
@@ -54,7 +50,7 @@ export const acmeTools = group("acme", [
     access: "read",
     secretFields: ["data[].account_key", "data[].private_key"],
     input: { provider: AcmeProvider.optional(), limit: Limit, cursor: Cursor },
-    output: Page,
+    output: AcmeAccountList.shape,
     run: (client, args, signal) => client.acme.listAccounts(args, signal),
   }),
 
@@ -73,7 +69,7 @@ export const acmeTools = group("acme", [
       email: z.string().max(254).describe("Contact for expiry notices"),
       directory_url: z.string().max(2048).optional().describe("Only for provider custom"),
     },
-    output: { id: z.string(), name: z.string(), provider: z.string(), environment: z.string(), status: z.string() },
+    output: AcmeAccount.shape,
     run: (client, args, signal) => client.acme.createAccount(args, signal),
   }),
 
@@ -85,7 +81,7 @@ export const acmeTools = group("acme", [
     access: "read",
     secretFields: ["data[].certificate.private_key", "data[].private_key"],
     input: { account_id: AccountId.optional(), status: OrderStatus.optional(), limit: Limit, cursor: Cursor },
-    output: Page,
+    output: AcmeOrderList.shape,
     run: (client, args, signal) => client.acme.listOrders(args, signal),
   }),
 
@@ -101,7 +97,7 @@ export const acmeTools = group("acme", [
       challenge_type: ChallengeType.optional(),
       dns_provider_id: z.string().max(64).optional().describe("DNS provider for dns-01 records"),
     },
-    output: Order,
+    output: AcmeOrder.shape,
     run: (client, args, signal) => client.acme.createOrder(args, signal),
   }),
 
@@ -112,7 +108,7 @@ export const acmeTools = group("acme", [
       "Have the CA validate a challenge (challenge_id, or all pending ones of the order when omitted). Order turns ready when all pass, invalid if one fails.",
     access: "write",
     input: { order_id: OrderId, challenge_id: z.string().min(1).max(64).optional() },
-    output: Order,
+    output: AcmeOrder.shape,
     run: async (client, { order_id, challenge_id }, signal) => {
       if (challenge_id) return client.acme.completeChallenge(order_id, challenge_id, signal);
       return completeAll(client, await client.acme.getOrder(order_id, signal), signal);
@@ -125,6 +121,7 @@ export const acmeTools = group("acme", [
     description:
       "Finalize ACME order_id (pending challenges completed first), or give account_id+identifiers to order, validate and finalize in one call. Returns the key once.",
     access: "write",
+    exactlyOne: [{ args: ["order_id"] }, { args: ["account_id", "identifiers"], optional: ["challenge_type"] }],
     // The key is shown once, inside certificate; a server that also puts it at the top is masked too.
     secretFields: ["certificate.private_key", "private_key"],
     input: {
@@ -133,13 +130,16 @@ export const acmeTools = group("acme", [
       identifiers: Identifiers.optional(),
       challenge_type: ChallengeType.optional(),
     },
-    output: { ...Order, certificate: Rec },
+    output: AcmeFinalized.shape,
     run: async (client, { order_id, account_id, identifiers, challenge_type }, signal) => {
       let order: AcmeOrder;
       if (order_id) order = await client.acme.getOrder(order_id, signal);
-      else if (account_id && identifiers)
-        order = await client.acme.createOrder({ account_id, identifiers, challenge_type }, signal);
-      else throw new VaultError("give order_id, or account_id with identifiers", "invalid_request");
+      // exactlyOne: validation lets through order_id, or account_id with identifiers.
+      else
+        order = await client.acme.createOrder(
+          { account_id: account_id as string, identifiers: identifiers as string[], challenge_type },
+          signal,
+        );
       if (order.status === "pending") order = await completeAll(client, order, signal);
       failIfInvalid(order);
       return client.acme.finalizeOrder(order.id, signal);

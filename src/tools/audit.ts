@@ -1,10 +1,11 @@
 import { z } from "zod";
-import { DENIED_GROUPS_LIMIT } from "../client/audit.js";
+import { AuditLogs, AuditSummary, SecretAuditTrail } from "../client/schemas/audit.js";
+import { DENIED_GROUPS_LIMIT, deniedAccess, summaryUnder, UnauthorizedAccess } from "./audit-aggregate.js";
 import { group, tool } from "./define.js";
 import { Cursor, Limit, SecretPath, TenantId, Timestamp, utc } from "./schemas.js";
 
-const From = Timestamp.optional().describe("ISO 8601 start with Z or an offset, e.g. 2026-05-17T14:30:00Z");
-const To = Timestamp.optional().describe("ISO 8601 end (exclusive), with Z or an offset");
+const From = Timestamp.optional().describe("Start, with Z or an offset, e.g. 2026-05-17T14:30:00Z");
+const To = Timestamp.optional().describe("End (exclusive), with Z or an offset");
 /** from/to as UTC instants: the vault is never left to guess a zone. */
 const window = (from: string | undefined, to: string | undefined) => ({
   from: from === undefined ? undefined : utc(from),
@@ -12,7 +13,11 @@ const window = (from: string | undefined, to: string | undefined) => ({
 });
 const PathPrefix = z.string().max(512).optional().describe("Only secret paths under this prefix");
 const IdentityId = z.string().max(256).optional().describe("Actor, e.g. sa:report-runner");
-const Records = z.array(z.record(z.string(), z.unknown()));
+/** The vault's summary, or the one computed under a path prefix (PrefixSummary). */
+const Summary = AuditSummary.extend({
+  path_prefix: z.string().nullable().optional(),
+  complete: z.boolean().optional(),
+});
 
 /** The audit tools (declared as data; see define.ts). */
 export const auditTools = group("audit", [
@@ -37,7 +42,7 @@ export const auditTools = group("audit", [
       cursor: Cursor,
       tenant_id: TenantId,
     },
-    output: { logs: Records, cursor: z.string().nullable(), has_more: z.boolean() },
+    output: AuditLogs.shape,
     run: (client, { tenant_id: _t, from, to, ...query }, signal) =>
       client.audit.logs({ ...query, ...window(from, to) }, signal),
   }),
@@ -52,23 +57,11 @@ export const auditTools = group("audit", [
     tenantArg: "tenant_id",
     resultPaths: ["top_paths[].path"],
     input: { from: From, to: To, path_prefix: PathPrefix, tenant_id: TenantId },
-    output: {
-      from: z.string(),
-      to: z.string(),
-      total_events: z.number(),
-      successful_events: z.number(),
-      denied_events: z.number(),
-      failed_events: z.number(),
-      unique_identities: z.number(),
-      unique_paths: z.number(),
-      by_action: z.record(z.string(), z.number()),
-      top_identities: Records,
-      top_paths: Records,
-      path_prefix: z.string().nullable().optional(),
-      complete: z.boolean().optional(),
-    },
+    output: Summary.shape,
     run: (client, { from, to, path_prefix }, signal) =>
-      client.audit.summary({ ...window(from, to), path_prefix }, signal),
+      path_prefix
+        ? summaryUnder(client, { ...window(from, to), path_prefix }, signal)
+        : client.audit.summary(window(from, to), signal),
   }),
 
   tool({
@@ -79,13 +72,7 @@ export const auditTools = group("audit", [
     paths: [{ arg: "path", kind: "exact" }],
     tenantArg: "tenant_id",
     input: { path: SecretPath, from: From, to: To, limit: Limit, cursor: Cursor, tenant_id: TenantId },
-    output: {
-      path: z.string(),
-      summary: z.record(z.string(), z.unknown()),
-      logs: Records,
-      cursor: z.string().nullable(),
-      has_more: z.boolean(),
-    },
+    output: SecretAuditTrail.shape,
     run: (client, { path, from, to, limit, cursor }, signal) =>
       client.audit.secretTrail(path, { ...window(from, to), limit, cursor }, signal),
   }),
@@ -115,15 +102,8 @@ export const auditTools = group("audit", [
         .describe(`Groups to return, most denials first (default ${DENIED_GROUPS_LIMIT}); has_more: there are more`),
       tenant_id: TenantId,
     },
-    output: {
-      from: z.string(),
-      to: z.string(),
-      total_denied: z.number(),
-      groups: Records,
-      has_more: z.boolean(),
-      complete: z.boolean().optional(),
-    },
+    output: UnauthorizedAccess.shape,
     run: (client, { from, to, path_prefix, identity_id, limit }, signal) =>
-      client.audit.unauthorized({ ...window(from, to), path_prefix, identity_id, limit }, signal),
+      deniedAccess(client, { ...window(from, to), path_prefix, identity_id, limit }, signal),
   }),
 ]);

@@ -46,7 +46,20 @@ export interface ToolSpec<I extends z.ZodRawShape = z.ZodRawShape, O extends z.Z
   title: string;
   description: string;
   access: Access;
+  /**
+   * A write that can stop access that works now (disabling an account, a deny rule): listed with
+   * destructiveHint like the deletes and revocations, so hosts that confirm by it ask first.
+   */
+  destructive?: boolean;
   idempotent?: boolean;
+  /**
+   * Argument sets of which a call gives exactly one, e.g. `order_id`, or `account_id` with
+   * `identifiers` (and optionally `challenge_type`): an alternative is given when any of its
+   * arguments is, and must then be complete. Enforced at validation and said at the end of the
+   * listed description: a oneOf at the top of an input schema makes the Anthropic and OpenAI APIs
+   * refuse the whole tool list.
+   */
+  exactlyOne?: { args: string[]; optional?: string[] }[];
   /** Arguments that hold secret paths (empty when the tool takes none). */
   paths?: PathArg[];
   /**
@@ -76,6 +89,11 @@ export interface ToolSpec<I extends z.ZodRawShape = z.ZodRawShape, O extends z.Z
   /** Selectors of secret values to mask under MASK_VALUES ("data.*", "versions[].data.*", "connection_url#password"). */
   secretFields?: string[];
   input: I;
+  /**
+   * The result's shape: the wire schema of what `run` returns (`X.shape` from client/schemas, or
+   * the named shape of a result a tool computes, beside the computation), extended only by optional
+   * fields the tool adds itself. Never a lean copy: tools/list advertises its top-level fields.
+   */
   output: O;
   run: (client: VaultClient, args: z.output<z.ZodObject<I>>, signal: AbortSignal) => Promise<z.output<z.ZodObject<O>>>;
 }
@@ -105,6 +123,7 @@ export function group(name: ToolGroup, specs: ToolSpec<any, any>[]): ToolDef[] {
     annotations: {
       title: spec.title,
       ...HINTS[spec.access],
+      ...(spec.destructive ? { destructiveHint: true } : {}),
       ...(spec.idempotent !== undefined ? { idempotentHint: spec.idempotent } : {}),
     },
   }));

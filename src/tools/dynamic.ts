@@ -1,16 +1,32 @@
 import { z } from "zod";
-import { DynamicEngine, DynamicRole, GeneratedLease, Lease, RenewedLease } from "../client/schemas/dynamic.js";
+import {
+  DynamicEngine,
+  DynamicRole,
+  EngineList,
+  GeneratedLease,
+  Lease,
+  LeaseList,
+  RenewedLease,
+  RoleList,
+} from "../client/schemas/dynamic.js";
 import { group, tool } from "./define.js";
 import { Cursor, Data, Duration, Limit } from "./schemas.js";
 
+/** Engine types of the API reference (core-concepts/dynamic-secrets); `database` takes a plugin. */
+const ENGINE_TYPES = [
+  "database",
+  "database.postgresql",
+  "database.mysql",
+  "database.mongodb",
+  "database.redis",
+  "aws",
+  "azure",
+  "gcp",
+  "ssh",
+  "custom",
+] as const;
 const Engine = z.string().min(1).max(128).describe("Engine name or id, e.g. postgres-prod");
 const LeaseId = z.string().min(1).max(128);
-/** Lists stay lean in tools/list: the items' fields are documented by the get/generate tools. */
-const ListOut = {
-  data: z.array(z.record(z.string(), z.unknown())),
-  cursor: z.string().nullable(),
-  has_more: z.boolean(),
-};
 
 /**
  * Credentials of a generated lease are secret by default (engines differ and custom ones return
@@ -67,7 +83,7 @@ export const dynamicTools = group("dynamic", [
     access: "read",
     input: { limit: Limit, cursor: Cursor },
     secretFields: configFields("data[].config"),
-    output: ListOut,
+    output: EngineList.shape,
     run: (client, { limit, cursor }, signal) => client.dynamic.listEngines({ limit, cursor }, signal),
   }),
 
@@ -93,7 +109,9 @@ export const dynamicTools = group("dynamic", [
     secretFields: configFields("config"),
     input: {
       name: z.string().min(1).max(63),
-      type: z.string().min(1).max(40).describe("database (+config.plugin), aws, azure, gcp, ssh, custom"),
+      type: z
+        .enum(ENGINE_TYPES)
+        .describe("database needs config.plugin (postgresql, mysql, mongodb, redis) unless given as database.<plugin>"),
       config: Data.describe("e.g. plugin, connection_url, root_credentials_path, region"),
       default_ttl: Duration.optional(),
       max_ttl: Duration.optional(),
@@ -109,7 +127,7 @@ export const dynamicTools = group("dynamic", [
       "Roles of a dynamic engine: what credentials each generates (statements, config) and their default/max TTL.",
     access: "read",
     input: { engine: Engine, limit: Limit, cursor: Cursor },
-    output: ListOut,
+    output: RoleList.shape,
     run: (client, { engine, limit, cursor }, signal) => client.dynamic.listRoles(engine, { limit, cursor }, signal),
   }),
 
@@ -143,7 +161,11 @@ export const dynamicTools = group("dynamic", [
     secretFields: CREDENTIAL_FIELDS,
     input: {
       engine: Engine,
-      role: z.string().min(1).max(128),
+      role: z
+        .string()
+        .min(1)
+        .max(128)
+        .describe("Role of the engine that fixes what is granted, e.g. readonly (see scaivault_list_dynamic_roles)"),
       ttl: Duration.optional().describe("Lease TTL (default: the role's)"),
     },
     output: GeneratedLease.shape,
@@ -163,7 +185,7 @@ export const dynamicTools = group("dynamic", [
       limit: Limit,
       cursor: Cursor,
     },
-    output: ListOut,
+    output: LeaseList.shape,
     run: (client, args, signal) => client.dynamic.listLeases(args, signal),
   }),
 
@@ -194,7 +216,7 @@ export const dynamicTools = group("dynamic", [
     name: "scaivault_check_expiring_leases",
     title: "Check expiring leases",
     description:
-      "Active leases that expire within a window (default 30m), soonest first, with seconds left (ttl) and whether renewable.",
+      "Active dynamic-credential leases that expire within `within` (default 30m), soonest first, with seconds left (ttl) and whether renewable. Secrets: scaivault_check_expiration; certificates: scaivault_check_expiring_certs.",
     access: "read",
     input: {
       within: Duration.optional().describe("Window from now (default 30m)"),
@@ -202,7 +224,7 @@ export const dynamicTools = group("dynamic", [
       limit: Limit,
       cursor: Cursor,
     },
-    output: ListOut,
+    output: LeaseList.shape,
     run: (client, { within, engine, limit, cursor }, signal) =>
       client.dynamic.listLeases({ expiring_within: within ?? "30m", engine, limit, cursor }, signal),
   }),

@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { BackendStatus, FederationBackend, ProxiedSecret, SyncResult } from "../client/schemas/federation.js";
+import {
+  BackendList,
+  BackendStatus,
+  FederationBackend,
+  ProxiedSecret,
+  SyncResult,
+} from "../client/schemas/federation.js";
 import { group, tool } from "./define.js";
 import { Cursor, Data, Duration, Limit, SecretPath } from "./schemas.js";
 import { secretObject } from "./secret-fields.js";
@@ -26,12 +32,6 @@ const PUBLIC_CONFIG_KEYS = [
 ];
 const configFields = (at: string) => [`${at}.*!${PUBLIC_CONFIG_KEYS.join(",")}`, `${at}.endpoint#password`];
 
-const ListOut = {
-  data: z.array(z.record(z.string(), z.unknown())),
-  cursor: z.string().nullable(),
-  has_more: z.boolean(),
-};
-
 export const federationTools = group("federation", [
   tool({
     name: "scaivault_list_federation_backends",
@@ -41,7 +41,7 @@ export const federationTools = group("federation", [
     access: "read",
     secretFields: configFields("data[].config"),
     input: { limit: Limit, cursor: Cursor },
-    output: ListOut,
+    output: BackendList.shape,
     run: (client, { limit, cursor }, signal) => client.federation.listBackends({ limit, cursor }, signal),
   }),
 
@@ -90,7 +90,7 @@ export const federationTools = group("federation", [
       "Check the connection to a backend now: connected or unreachable, latency in ms, plus last sync time and count.",
     access: "read",
     input: { backend: Backend },
-    output: { ...BackendStatus.shape, connection: z.record(z.string(), z.unknown()) },
+    output: BackendStatus.shape,
     run: (client, { backend }, signal) => client.federation.status(backend, signal),
   }),
 
@@ -103,7 +103,7 @@ export const federationTools = group("federation", [
     touchesUnseenPaths: true,
     resultPaths: ["conflicts[].path"],
     input: { backend: Backend },
-    output: { ...SyncResult.shape, conflicts: z.array(z.record(z.string(), z.unknown())) },
+    output: SyncResult.shape,
     run: (client, { backend }, signal) => client.federation.sync(backend, signal),
   }),
 

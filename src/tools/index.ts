@@ -27,4 +27,11 @@ export const catalog: readonly ToolDef[] = [
   ...auditTools,
 ];
 
+/** The catalog's tool of this name: other surfaces (resources, listings) are guarded as the tool doing the same. */
+export function toolNamed(name: ToolDef["name"]): ToolDef {
+  const def = catalog.find((t) => t.name === name);
+  if (!def) throw new Error(`no tool named ${name} in the catalog`);
+  return def;
+}
+
 export type { Access, PathArg, ToolDef, ToolSpec } from "./define.js";

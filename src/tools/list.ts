@@ -2,25 +2,22 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { ListToolsRequestSchema, type Tool, type ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import type { ToolDef } from "./define.js";
+import { exactlyOneRule, toolInput } from "./input.js";
 import { advertisedOutput } from "./output.js";
-import { CONVENTIONAL_ARGS } from "./schemas.js";
+import { CONVENTIONAL_ARGS, RULE } from "./schemas.js";
 
 type Json = Record<string, unknown>;
-/** Keywords that cost tokens on every request but only matter to the validator, which runs server-side. */
-const VALIDATOR_ONLY = new Set([
-  "$schema",
-  "minLength",
-  "maxLength",
-  "minItems",
-  "maxItems",
-  "minimum",
-  "maximum",
-  "exclusiveMinimum",
-  "exclusiveMaximum",
-  "pattern",
-  "format",
-  "propertyNames",
-]);
+/**
+ * Keywords left out of listed input schemas because they say nothing: the dialect (hosts assume
+ * 2020-12), `propertyNames: {type: string}` (JSON keys are strings) and `additionalProperties: {}`
+ * (the default); a `rule` is not a keyword and moves into the description (prune). Every
+ * constraint stays (see toolList).
+ */
+const saysNothing = (key: string, value: unknown) =>
+  key === "$schema" ||
+  key === RULE ||
+  (key === "propertyNames" && JSON.stringify(value) === '{"type":"string"}') ||
+  (key === "additionalProperties" && JSON.stringify(value) === "{}");
 
 /** What tools/list carries besides each tool's name, description and input schema. */
 export interface ListOptions {
@@ -30,10 +27,11 @@ export interface ListOptions {
 
 /**
  * tools/list, computed once and kept small: hosts pay per token for it on every request.
- * - input schemas keep types, enums, required fields and descriptions; length/size bounds and
- *   patterns are left to the server, which validates every call with the full zod schema and
- *   answers a readable error; conventional arguments (limit, cursor, tenant_id) are described
- *   once, in the server instructions;
+ * - input schemas are the JSON Schema of what the server validates (input.ts), so an agent that
+ *   obeys them is not refused: bounds, patterns, formats, enums and additionalProperties: false;
+ *   a check JSON Schema cannot state is said in the description (a `rule`, or the tool's
+ *   exactlyOne sentence); conventional arguments (limit, cursor, tenant_id) are described once,
+ *   in the server instructions;
  * - output schemas only when asked for (see output.ts);
  * - annotations leave out what the spec's defaults already say (see compactHints).
  */
@@ -41,24 +39,32 @@ export function toolList(tools: readonly ToolDef[], options: ListOptions): Tool[
   return tools.map((def) => ({
     name: def.name,
     title: def.title,
-    description: def.description,
+    description: [def.description, exactlyOneRule(def)].filter(Boolean).join(" "),
     inputSchema: inputSchema(def),
     ...(options.outputSchemas ? { outputSchema: advertisedOutput(def.output) as Tool["outputSchema"] } : {}),
     annotations: compactHints(def.annotations),
   }));
 }
 
+/** Lists already built: a process builds each at most once (~10 ms), however many servers it makes. */
+const LISTS = new Map<string, { defs: readonly ToolDef[]; list: Tool[] }>();
+
+function cachedList(tools: readonly ToolDef[], options: ListOptions): Tool[] {
+  const key = `${options.outputSchemas}:${tools.map((t) => t.name).join(",")}`;
+  const hit = LISTS.get(key);
+  if (hit && hit.defs.length === tools.length && hit.defs.every((d, i) => d === tools[i])) return hit.list;
+  const list = toolList(tools, options);
+  LISTS.set(key, { defs: [...tools], list });
+  return list;
+}
+
 /** Replaces the SDK's tools/list handler (which rebuilds every schema on each call) with the cached compact list. */
 export function serveToolList(server: McpServer, tools: readonly ToolDef[], options: ListOptions): void {
-  let list: Tool[] | undefined;
-  server.server.setRequestHandler(ListToolsRequestSchema, () => {
-    list ??= toolList(tools, options);
-    return { tools: list };
-  });
+  server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: cachedList(tools, options) }));
 }
 
 function inputSchema(def: ToolDef): Tool["inputSchema"] {
-  const schema = prune(z.toJSONSchema(z.object(def.input), { io: "input", unrepresentable: "any" })) as Json;
+  const schema = prune(z.toJSONSchema(toolInput(def), { io: "input", unrepresentable: "any" })) as Json;
   const properties = (schema.properties ?? {}) as Record<string, Json>;
   for (const [name, arg] of Object.entries(def.input as z.ZodRawShape))
     if (CONVENTIONAL_ARGS.has(arg) && properties[name]) delete properties[name].description;
@@ -95,17 +101,13 @@ function prune(node: unknown): unknown {
   if (!node || typeof node !== "object") return node;
   const out: Json = {};
   for (const [key, value] of Object.entries(node as Json)) {
-    if (VALIDATOR_ONLY.has(key)) continue;
-    // additionalProperties: false is not even true (zod strips unknown keys); {} is the default.
-    if (
-      key === "additionalProperties" &&
-      (value === false || (typeof value === "object" && value && Object.keys(value).length === 0))
-    )
-      continue;
+    if (saysNothing(key, value)) continue;
     out[key] =
       key === "properties"
         ? Object.fromEntries(Object.entries(value as Json).map(([k, v]) => [k, prune(v)]))
         : prune(value);
   }
+  const rule = (node as Json)[RULE];
+  if (typeof rule === "string") out.description = out.description ? `${out.description} (${rule})` : rule;
   return out;
 }

@@ -1,36 +1,23 @@
 import { z } from "zod";
-import { RevocationReason } from "../client/schemas/pki.js";
+import {
+  CaCreated,
+  CaDetail,
+  CaList,
+  CertificateDetail,
+  CertificateList,
+  CertificateRevoked,
+  IssuedCertificate,
+  RevocationReason,
+  Validation,
+} from "../client/schemas/pki.js";
 import { group, tool } from "./define.js";
 import { Cursor, Duration, Limit } from "./schemas.js";
 
-const Page = { data: z.array(z.record(z.string(), z.unknown())), cursor: z.string().nullable(), has_more: z.boolean() };
-const Text = z.string().nullable();
 const CertId = z.string().min(1).max(128).describe("Certificate id (cert_…) or serial number");
 const CaId = z.string().min(1).max(64).describe("CA id, e.g. ca_root_…");
-// Lean output shapes (main top-level fields; results carry more): the full wire types are in client/schemas/pki.ts.
-const CaCreated = {
-  id: z.string(),
-  name: z.string(),
-  common_name: z.string(),
-  ca_type: z.string(),
-  valid_until: z.string(),
-  // Not in the documented create response.
-  status: z.string().optional(),
-  certificate_pem: z.string().optional(),
-};
-const Ca = { ...CaCreated, certificate_pem: z.string() };
 /** No read returns a private key (issued keys are shown once); masked anyway should a server echo one. */
 const KEY_FIELDS = ["private_key"];
 const LISTED_KEY_FIELDS = ["data[].private_key"];
-const Cert = {
-  id: z.string(),
-  serial_number: z.string(),
-  common_name: z.string(),
-  not_after: z.string(),
-  status: z.string(),
-  days_remaining: z.number(),
-};
-
 /** The pki tools (declared as data; see define.ts). */
 export const pkiTools = group("pki", [
   tool({
@@ -41,7 +28,7 @@ export const pkiTools = group("pki", [
     access: "read",
     secretFields: LISTED_KEY_FIELDS,
     input: { ca_type: z.enum(["root", "intermediate"]).optional(), limit: Limit, cursor: Cursor },
-    output: Page,
+    output: CaList.shape,
     run: (client, { ca_type, limit, cursor }, signal) => client.pki.listCas({ ca_type, limit, cursor }, signal),
   }),
 
@@ -52,7 +39,7 @@ export const pkiTools = group("pki", [
     access: "read",
     secretFields: KEY_FIELDS,
     input: { ca_id: CaId },
-    output: Ca,
+    output: CaDetail.shape,
     run: (client, { ca_id }, signal) => client.pki.getCa(ca_id, signal),
   }),
 
@@ -67,10 +54,14 @@ export const pkiTools = group("pki", [
       name: z.string().min(1).max(64).describe("Unique name, e.g. acme-root"),
       common_name: z.string().min(1).max(64).describe("Subject CN, e.g. Acme Root CA"),
       key_type: z.enum(["rsa", "ec"]).optional(),
-      key_size: z.number().int().optional().describe("rsa 2048|4096, ec 256|384"),
+      key_size: z
+        .literal([2048, 4096, 256, 384])
+        .meta({ type: "integer" })
+        .optional()
+        .describe("rsa 2048|4096, ec 256|384"),
       validity_days: z.number().int().min(1).max(7300).optional(),
     },
-    output: CaCreated,
+    output: CaCreated.shape,
     run: (client, args, signal) => client.pki.createCa({ ...args, ca_type: "root" }, signal),
   }),
 
@@ -88,7 +79,7 @@ export const pkiTools = group("pki", [
       limit: Limit,
       cursor: Cursor,
     },
-    output: Page,
+    output: CertificateList.shape,
     run: (client, args, signal) => client.pki.listCertificates(args, signal),
   }),
 
@@ -100,7 +91,7 @@ export const pkiTools = group("pki", [
     access: "read",
     secretFields: KEY_FIELDS,
     input: { certificate_id: CertId },
-    output: { ...Cert, certificate_pem: z.string() },
+    output: CertificateDetail.shape,
     run: (client, { certificate_id }, signal) => client.pki.getCertificate(certificate_id, signal),
   }),
 
@@ -119,15 +110,7 @@ export const pkiTools = group("pki", [
       ttl: Duration.optional().describe("Lifetime, e.g. 720h (capped by the role)"),
       key_type: z.enum(["ec", "rsa", "ed25519"]).optional().describe("Only for roles with key_type any"),
     },
-    output: {
-      serial_number: z.string(),
-      not_after: z.string(),
-      certificate: z.string(),
-      ca_chain: z.array(z.string()),
-      private_key: z.string(),
-      // Not in the documented issue response.
-      id: z.string().optional(),
-    },
+    output: IssuedCertificate.shape,
     run: (client, { role, ...body }, signal) => client.pki.issue(role, body, signal),
   }),
 
@@ -139,7 +122,7 @@ export const pkiTools = group("pki", [
     access: "delete",
     secretFields: KEY_FIELDS,
     input: { certificate_id: CertId, reason: RevocationReason.optional() },
-    output: { ...Cert, revocation_reason: Text, crl_url: Text },
+    output: CertificateRevoked.shape,
     run: (client, { certificate_id, reason }, signal) => client.pki.revokeCertificate(certificate_id, reason, signal),
   }),
 
@@ -149,19 +132,13 @@ export const pkiTools = group("pki", [
     description:
       "Check a certificate (id or PEM): chains to a CA of this tenant, inside its validity period now, not revoked, optionally covers a hostname. Says why not.",
     access: "read",
+    exactlyOne: [{ args: ["certificate_id"] }, { args: ["certificate_pem"] }],
     input: {
       certificate_id: CertId.optional(),
       certificate_pem: z.string().max(65_536).optional().describe("PEM instead of an id"),
       hostname: z.string().max(253).optional().describe("DNS name or IP it must cover"),
     },
-    output: {
-      valid: z.boolean(),
-      status: z.string(),
-      reasons: z.array(z.string()),
-      checked_at: z.string(),
-      certificate: z.record(z.string(), z.unknown()),
-      chain: z.array(z.record(z.string(), z.unknown())),
-    },
+    output: Validation.shape,
     run: (client, args, signal) => client.pki.validate(args, signal),
   }),
 
@@ -169,16 +146,16 @@ export const pkiTools = group("pki", [
     name: "scaivault_check_expiring_certs",
     title: "Check expiring certificates",
     description:
-      "Certificates expiring within a window (default 30d) or already expired, soonest first, with days_remaining. Revoked ones are left out.",
+      "Certificates that expire within `within` (default 30d) or have expired, soonest first, with days_remaining; revoked ones left out. Secrets: scaivault_check_expiration; dynamic-credential leases: scaivault_check_expiring_leases.",
     access: "read",
     secretFields: LISTED_KEY_FIELDS,
     input: {
-      within: Duration.optional().describe("Window from now, e.g. 30d"),
+      within: Duration.optional().describe("Window from now (default 30d)"),
       ca_id: CaId.optional(),
       limit: Limit,
       cursor: Cursor,
     },
-    output: Page,
+    output: CertificateList.shape,
     run: (client, { within, ca_id, limit, cursor }, signal) =>
       client.pki.listCertificates({ expiring_within: within ?? "30d", ca_id, limit, cursor }, signal),
   }),

@@ -1,29 +1,21 @@
 import { z } from "zod";
-import { VaultError } from "../client/errors.js";
-import { Generator, PolicyType, SecretPreview } from "../client/schemas/secret-policies.js";
+import {
+  Generator,
+  PolicyType,
+  PolicyTypes,
+  SecretPolicy,
+  SecretPolicyList,
+  SecretPreview,
+} from "../client/schemas/secret-policies.js";
 import { group, tool } from "./define.js";
-import { Cursor, Limit } from "./schemas.js";
+import { Cursor, Limit, strictArgs } from "./schemas.js";
 import { secretObject } from "./secret-fields.js";
 
 const PolicyId = z.string().min(1).max(128).describe("Secret policy id, e.g. sp_db_passwords");
 
-const Rows = z.array(z.record(z.string(), z.unknown()));
-
-/** Lean output shapes (nested parts as records) to keep tools/list small; the wire schemas are in client/schemas. */
-const Policy = {
-  id: z.string(),
-  name: z.string(),
-  description: z.string(),
-  policy_type: z.string(),
-  fields: Rows,
-  is_active: z.boolean(),
-  created_at: z.string(),
-  updated_at: z.string(),
-};
-
 const Fields = z
   .array(
-    z.object({
+    strictArgs({
       name: z.string().min(1).max(64).describe("Output key, e.g. password"),
       generator: Generator,
       config: z
@@ -41,20 +33,21 @@ export const secretPoliciesTools = group("secret_policies", [
     name: "scaivault_list_secret_policies",
     title: "List secret policies",
     description:
-      "List value-generation recipes (secret policies) used to generate new secret values on rotation. Paged.",
+      "List secret policies: value-generation templates that rotation uses to generate new secret values. Paged. Who may access a path: access policies (scaivault_list_policies); when to rotate: rotation policies.",
     access: "read",
     input: { policy_type: PolicyType.optional(), limit: Limit, cursor: Cursor },
-    output: { data: Rows, cursor: z.string().nullable(), has_more: z.boolean() },
+    output: SecretPolicyList.shape,
     run: (client, args, signal) => client.secretPolicies.list(args, signal),
   }),
 
   tool({
     name: "scaivault_get_secret_policy",
     title: "Get secret policy",
-    description: "One secret policy with its fields, each with a generator and config.",
+    description:
+      "One secret policy (a value-generation template, not an access policy) with its fields, each with a generator and config.",
     access: "read",
     input: { policy_id: PolicyId },
-    output: Policy,
+    output: SecretPolicy.shape,
     run: (client, { policy_id }, signal) => client.secretPolicies.get(policy_id, signal),
   }),
 
@@ -62,7 +55,7 @@ export const secretPoliciesTools = group("secret_policies", [
     name: "scaivault_create_secret_policy",
     title: "Create secret policy",
     description:
-      "Create a value-generation recipe. Generators: random (length, charset alphanumeric|alpha|numeric|safe, require_upper/lower/digit/symbol), hex, uuid, template, static, *_keypair, bcrypt_hash.",
+      "Create a secret policy: a value-generation template (not an access policy). Generators: random (length, charset alphanumeric|alpha|numeric|safe, require_upper/lower/digit/symbol), hex, uuid, template, static, *_keypair, bcrypt_hash.",
     access: "write",
     input: {
       name: z.string().min(1).max(128),
@@ -70,7 +63,7 @@ export const secretPoliciesTools = group("secret_policies", [
       fields: Fields,
       description: z.string().max(1024).optional(),
     },
-    output: Policy,
+    output: SecretPolicy.shape,
     run: (client, args, signal) => client.secretPolicies.create(args, signal),
   }),
 
@@ -78,28 +71,31 @@ export const secretPoliciesTools = group("secret_policies", [
     name: "scaivault_generate_secret_preview",
     title: "Preview generated secret",
     description:
-      "Generate sample values from a stored secret policy (policy_id) or an unsaved recipe (fields) without storing anything. Use to check a recipe.",
+      "Generate sample values from a stored secret policy (policy_id) or an unsaved value-generation template (fields) without storing anything. Use to check a template.",
     access: "read",
     idempotent: true,
+    exactlyOne: [{ args: ["policy_id"] }, { args: ["fields"] }],
     secretFields: secretObject(SecretPreview.shape),
-    input: { policy_id: PolicyId.optional(), fields: Fields.optional().describe("Recipe to try instead of policy_id") },
-    output: SecretPreview.shape,
-    run: (client, { policy_id, fields }, signal) => {
-      if (policy_id && fields) throw new VaultError("give either policy_id or fields, not both", "invalid_request");
-      if (policy_id) return client.secretPolicies.preview(policy_id, signal);
-      if (fields) return client.secretPolicies.previewFields({ fields }, signal);
-      throw new VaultError("give policy_id or fields", "invalid_request");
+    input: {
+      policy_id: PolicyId.optional(),
+      fields: Fields.optional().describe("Template to try instead of policy_id"),
     },
+    output: SecretPreview.shape,
+    // exactlyOne: validation lets through one of the two.
+    run: (client, { policy_id, fields }, signal) =>
+      policy_id
+        ? client.secretPolicies.preview(policy_id, signal)
+        : client.secretPolicies.previewFields({ fields: fields as NonNullable<typeof fields> }, signal),
   }),
 
   tool({
     name: "scaivault_get_policy_types",
     title: "Get secret policy types",
     description:
-      "The secret policy types (password, api_key, oauth_client, ssh_key, custom) with their typical fields.",
+      "The types a secret policy (value-generation template) can have: password, api_key, oauth_client, ssh_key, custom, with their typical fields. Not access or rotation policies.",
     access: "read",
     input: {},
-    output: { types: Rows },
+    output: PolicyTypes.shape,
     run: (client, _args, signal) => client.secretPolicies.types(signal),
   }),
 ]);

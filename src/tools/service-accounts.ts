@@ -1,35 +1,20 @@
 import { z } from "zod";
-import { ApiKeyCreated, ServiceAccountCreated } from "../client/schemas/service-accounts.js";
+import {
+  ApiKeyCreated,
+  ApiKeyDeleted,
+  ApiKeyList,
+  ServiceAccount,
+  ServiceAccountCreated,
+  ServiceAccountDeleted,
+  ServiceAccountDetail,
+  ServiceAccountList,
+} from "../client/schemas/service-accounts.js";
 import { group, tool } from "./define.js";
 import { Cursor, Duration, Limit } from "./schemas.js";
 import { secretObject } from "./secret-fields.js";
 
 const AccountId = z.string().min(1).max(128).describe("Account id (sa_…), name or identity id (sa:name)");
 const Scopes = z.array(z.string().max(64)).max(40).describe("Token scopes, e.g. secrets:read");
-const Page = { data: z.array(z.record(z.string(), z.unknown())), cursor: z.string().nullable(), has_more: z.boolean() };
-const Id = z.string();
-const Text = z.string().nullable();
-// Lean output shapes (top-level fields only); the full wire types are in client/schemas/service-accounts.ts.
-const Account = {
-  id: Id,
-  name: z.string(),
-  identity_id: z.string(),
-  description: Text,
-  scopes: z.array(z.string()),
-  status: z.string(),
-  api_key_count: z.number(),
-  created_at: z.string(),
-  updated_at: z.string(),
-};
-const Key = {
-  id: Id,
-  name: z.string(),
-  prefix: z.string(),
-  identity_id: z.string(),
-  created_at: z.string(),
-  expires_at: Text,
-};
-
 /** The service_accounts tools (declared as data; see define.ts). */
 export const serviceAccountsTools = group("service_accounts", [
   tool({
@@ -39,7 +24,7 @@ export const serviceAccountsTools = group("service_accounts", [
       "List the tenant's service accounts (machine identities sa:<name>) with scopes, status and API key counts.",
     access: "read",
     input: { limit: Limit, cursor: Cursor },
-    output: Page,
+    output: ServiceAccountList.shape,
     run: (client, { limit, cursor }, signal) => client.serviceAccounts.list({ limit, cursor }, signal),
   }),
 
@@ -50,7 +35,7 @@ export const serviceAccountsTools = group("service_accounts", [
       "Details of one service account: identity id, scopes, status, API key count, and the access policies bound to it (directly or through a group; shown when the token holds policies:read).",
     access: "read",
     input: { service_account_id: AccountId },
-    output: { ...Account, policies: z.array(z.record(z.string(), z.unknown())).optional() },
+    output: ServiceAccountDetail.shape,
     run: (client, { service_account_id }, signal) => client.serviceAccounts.get(service_account_id, signal),
   }),
 
@@ -63,11 +48,14 @@ export const serviceAccountsTools = group("service_accounts", [
     grants: { kind: "service_account", name: "name", scopes: "scopes" },
     secretFields: secretObject(ServiceAccountCreated.shape, "", "client_secret"),
     input: {
-      name: z.string().min(2).max(63).describe("Lowercase name, e.g. report-runner"),
+      name: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, "2-63 characters of a-z, 0-9 and '-', not starting with '-'")
+        .describe("Lowercase name, e.g. report-runner"),
       description: z.string().max(500).optional(),
       scopes: Scopes.optional(),
     },
-    output: { ...Account, client_id: z.string(), client_secret: z.string() },
+    output: ServiceAccountCreated.shape,
     run: (client, { name, description, scopes }, signal) =>
       client.serviceAccounts.create({ name, description, scopes }, signal),
   }),
@@ -76,8 +64,9 @@ export const serviceAccountsTools = group("service_accounts", [
     name: "scaivault_update_service_account",
     title: "Update service account",
     description:
-      "Change a service account's description, scopes or status; disabling it stops all its API keys at once.",
+      "Change a service account's description, scopes or status. Disabling it stops every API key of it at once; new scopes replace the old, so a narrower list takes access away.",
     access: "write",
+    destructive: true,
     // New scopes, or reactivation (its keys work again), hand out the account's access once more.
     grants: {
       kind: "service_account",
@@ -91,7 +80,7 @@ export const serviceAccountsTools = group("service_accounts", [
       scopes: Scopes.optional().describe("Replaces the scopes"),
       status: z.enum(["active", "disabled"]).optional(),
     },
-    output: Account,
+    output: ServiceAccount.shape,
     run: (client, { service_account_id, description, scopes, status }, signal) =>
       client.serviceAccounts.update(service_account_id, { description, scopes, status }, signal),
   }),
@@ -102,7 +91,7 @@ export const serviceAccountsTools = group("service_accounts", [
     description: "Delete a service account and all its API keys; the keys stop working immediately. Cannot be undone.",
     access: "delete",
     input: { service_account_id: AccountId },
-    output: { id: Id, identity_id: z.string(), deleted: z.boolean(), api_keys_deleted: z.number() },
+    output: ServiceAccountDeleted.shape,
     run: (client, { service_account_id }, signal) => client.serviceAccounts.delete(service_account_id, signal),
   }),
 
@@ -119,7 +108,7 @@ export const serviceAccountsTools = group("service_accounts", [
       name: z.string().min(1).max(100).optional().describe("Label, e.g. ci-prod"),
       expires_in: Duration.optional().describe("Key lifetime, e.g. 90d (default: no expiry)"),
     },
-    output: { ...Key, key: z.string() },
+    output: ApiKeyCreated.shape,
     run: (client, { service_account_id, name, expires_in }, signal) =>
       client.serviceAccounts.createKey(service_account_id, { name, expires_in }, signal),
   }),
@@ -131,7 +120,7 @@ export const serviceAccountsTools = group("service_accounts", [
       "List a service account's API keys: id, name, prefix, created and expiry times. Never the keys themselves.",
     access: "read",
     input: { service_account_id: AccountId, limit: Limit, cursor: Cursor },
-    output: Page,
+    output: ApiKeyList.shape,
     run: (client, { service_account_id, limit, cursor }, signal) =>
       client.serviceAccounts.listKeys(service_account_id, { limit, cursor }, signal),
   }),
@@ -142,7 +131,7 @@ export const serviceAccountsTools = group("service_accounts", [
     description: "Delete one API key of a service account; requests with it fail from then on.",
     access: "delete",
     input: { service_account_id: AccountId, key_id: z.string().min(1).max(128) },
-    output: { id: Id, prefix: z.string(), deleted: z.boolean() },
+    output: ApiKeyDeleted.shape,
     run: (client, { service_account_id, key_id }, signal) =>
       client.serviceAccounts.deleteKey(service_account_id, key_id, signal),
   }),

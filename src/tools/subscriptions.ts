@@ -1,23 +1,16 @@
 import { z } from "zod";
-import { SubscriptionCreated } from "../client/schemas/subscriptions.js";
+import {
+  EventTypes,
+  SubscriptionCreated,
+  SubscriptionDeleted,
+  SubscriptionDetail,
+  SubscriptionList,
+} from "../client/schemas/subscriptions.js";
 import { group, tool } from "./define.js";
 import { Cursor, Limit } from "./schemas.js";
 import { secretObject } from "./secret-fields.js";
 
 const SubscriptionId = z.string().min(1).max(128);
-const Records = z.array(z.record(z.string(), z.unknown()));
-// Lean output shape (top-level fields only); the full wire types are in client/schemas/subscriptions.ts.
-const Sub = {
-  id: z.string(),
-  name: z.string(),
-  status: z.string(),
-  identity_id: z.string(),
-  events: z.array(z.string()),
-  paths: z.array(z.string()),
-  delivery: z.record(z.string(), z.unknown()),
-  created_at: z.string(),
-  delivery_count: z.number(),
-};
 
 /** The subscriptions tools (declared as data; see define.ts). */
 export const subscriptionsTools = group("subscriptions", [
@@ -27,7 +20,7 @@ export const subscriptionsTools = group("subscriptions", [
     description: "List event subscriptions: event types, path globs, delivery type and delivery counts.",
     access: "read",
     input: { limit: Limit, cursor: Cursor },
-    output: { data: Records, cursor: z.string().nullable(), has_more: z.boolean() },
+    output: SubscriptionList.shape,
     run: (client, { limit, cursor }, signal) => client.subscriptions.list({ limit, cursor }, signal),
   }),
 
@@ -38,7 +31,7 @@ export const subscriptionsTools = group("subscriptions", [
     access: "read",
     resultPaths: ["recent_deliveries[].path"],
     input: { subscription_id: SubscriptionId },
-    output: { ...Sub, recent_deliveries: Records },
+    output: SubscriptionDetail.shape,
     run: (client, { subscription_id }, signal) => client.subscriptions.get(subscription_id, signal),
   }),
 
@@ -56,7 +49,7 @@ export const subscriptionsTools = group("subscriptions", [
       paths: z.array(z.string().max(512)).max(50).optional().describe("Path globs, e.g. infra/** (default all)"),
       url: z.string().max(2048).optional().describe("HTTPS webhook URL"),
     },
-    output: { ...Sub, signing_secret: z.string().nullable() },
+    output: SubscriptionCreated.shape,
     run: (client, { name, events, paths, url }, signal) =>
       client.subscriptions.create(
         { name, events, paths, delivery: url ? { type: "webhook", url } : { type: "polling" } },
@@ -70,7 +63,7 @@ export const subscriptionsTools = group("subscriptions", [
     description: "Delete an event subscription; its pending deliveries are dropped.",
     access: "delete",
     input: { subscription_id: SubscriptionId },
-    output: { id: z.string(), deleted: z.boolean() },
+    output: SubscriptionDeleted.shape,
     run: (client, { subscription_id }, signal) => client.subscriptions.delete(subscription_id, signal),
   }),
 
@@ -81,7 +74,7 @@ export const subscriptionsTools = group("subscriptions", [
       "The event types subscriptions can filter on (secret.*, policy.*, rotation.*, certificate.*, lease.*, …).",
     access: "read",
     input: {},
-    output: { event_types: Records },
+    output: EventTypes.shape,
     run: (client, _args, signal) => client.subscriptions.eventTypes(signal),
   }),
 ]);

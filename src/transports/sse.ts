@@ -4,7 +4,6 @@
  * messages. Same gate as Streamable HTTP (Host/Origin, bearer token, loopback rule) and one
  * McpServer per stream, so sessions share nothing but the vault behind them.
  */
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";
 import { JSONRPCMessageSchema } from "@modelcontextprotocol/sdk/types.js";
 import {
@@ -15,26 +14,24 @@ import {
   type RunningHttpServer,
   readJson,
   sendError,
-} from "./http.js";
+} from "./gate.js";
+import { sessionTable } from "./sessions.js";
 
 export const SSE_PATH = "/sse";
 export const MESSAGES_PATH = "/messages";
 const KEEP_ALIVE_MS = 15_000;
 
 export function serveSse(options: HttpServeOptions): Promise<RunningHttpServer> {
-  const { log } = options;
-  const max = options.maxSessions ?? 100;
-  const sessions = new Map<string, { transport: SSEServerTransport; server: McpServer; close: () => Promise<void> }>();
+  type Session = { transport: SSEServerTransport; close: () => Promise<void> };
+  const sessions = sessionTable<Session>(options, "sse");
 
   const route: Route = {
     sessionCount: () => sessions.size,
-    async closeAll() {
-      await Promise.all([...sessions.values()].map((s) => s.close()));
-      sessions.clear();
-    },
+    closeAll: () => sessions.closeAll(),
     async handle(req, res, url) {
       if (url.pathname === SSE_PATH && req.method === "GET") {
-        if (sessions.size >= max) return sendError(res, 503, "Too many open sessions; try again later.");
+        if (!(await sessions.admit()))
+          return sendError(res, 503, "Every session is busy; try again shortly.", { "Retry-After": "1" });
         const transport = new SSEServerTransport(MESSAGES_PATH, res);
         const server = options.createServer();
         const id = transport.sessionId;
@@ -45,18 +42,19 @@ export function serveSse(options: HttpServeOptions): Promise<RunningHttpServer> 
         keepAlive.unref();
         const close = once(async () => {
           clearInterval(keepAlive);
-          if (sessions.delete(id)) log.log("info", "MCP session closed", { transport: "sse", sessions: sessions.size });
+          sessions.delete(id);
           await server.close();
         });
         transport.onclose = () => void close();
-        sessions.set(id, { transport, server, close });
-        log.log("info", "MCP session opened", { transport: "sse", sessions: sessions.size });
+        sessions.add(id, { transport, close });
         await server.connect(transport);
         return;
       }
       if (url.pathname === MESSAGES_PATH && req.method === "POST") {
-        const session = sessions.get(url.searchParams.get("sessionId") ?? "");
+        const id = url.searchParams.get("sessionId") ?? "";
+        const session = sessions.get(id);
         if (!session) return sendError(res, 404, "Session not found.", {}, -32001);
+        res.once("close", sessions.begin(id));
         // Read here, not by the SDK: its errors are plain text and echo the client's body.
         const body = await readJson(req);
         if (!body.ok) return sendError(res, body.status, body.message, {}, body.code);
@@ -72,5 +70,8 @@ export function serveSse(options: HttpServeOptions): Promise<RunningHttpServer> 
       return sendError(res, 404, `Not found: the SSE endpoint is ${SSE_PATH} (messages: ${MESSAGES_PATH}).`);
     },
   };
-  return listen("sse", options, route);
+  return listen("sse", options, route).catch(async (error: unknown) => {
+    await sessions.closeAll();
+    throw error;
+  });
 }

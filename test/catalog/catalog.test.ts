@@ -4,23 +4,18 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { TOOL_GROUPS } from "../../src/config.js";
 import { catalog } from "../../src/tools/index.js";
-
-const tableRows = readFileSync(new URL("../../docs/catalog-source.md", import.meta.url), "utf8")
-  .split("\n")
-  .map((line) => /^\|\s*(\w+)\s*\|\s*(scaivault_\w+)\s*\|\s*(\w+)\s*\|/.exec(line))
-  .filter((m): m is RegExpExecArray => m !== null)
-  .map(([, group, name, access]) => ({ group, name, access }));
+import { catalogTable } from "../helpers/catalog-table.js";
 
 describe("tool catalog", () => {
-  it("has exactly the 67 names of the product page, unique", () => {
+  it("has exactly the names of the product page, unique", () => {
     const names = catalog.map((t) => t.name);
-    expect(tableRows).toHaveLength(67);
+    expect(new Set(catalogTable.map((r) => r.name)).size).toBe(catalogTable.length);
     expect(new Set(names).size).toBe(names.length);
-    expect([...names].sort()).toEqual(tableRows.map((r) => r.name).sort());
+    expect([...names].sort()).toEqual(catalogTable.map((r) => r.name).sort());
   });
 
   it("gives every tool the group and access of the catalog table", () => {
-    for (const row of tableRows) {
+    for (const row of catalogTable) {
       const def = catalog.find((t) => t.name === row.name);
       expect(def, row.name).toBeDefined();
       expect({ name: row.name, group: def?.group, access: def?.access }).toEqual(row);
@@ -30,8 +25,17 @@ describe("tool catalog", () => {
 
   it.each(catalog.map((t) => [t.name, t] as const))("%s: annotations follow access", (_, def) => {
     expect(def.annotations.readOnlyHint).toBe(def.access === "read");
-    expect(def.annotations.destructiveHint).toBe(def.access === "delete");
+    // Deletes and revocations, and the writes that can stop access that works now.
+    expect(def.annotations.destructiveHint).toBe(def.access === "delete" || def.destructive === true);
     expect(def.annotations.openWorldHint).toBe(true);
+  });
+
+  it("marks as destructive exactly the writes that can take access away, and says how in their descriptions", () => {
+    const destructiveWrites = catalog.filter((t) => t.access === "write" && t.destructive).map((t) => t.name);
+    expect(destructiveWrites.sort()).toEqual(["scaivault_create_policy", "scaivault_update_service_account"]);
+    for (const name of destructiveWrites)
+      expect(catalog.find((t) => t.name === name)?.description, name).toMatch(/stops .*access|takes access away/);
+    expect(catalog.filter((t) => t.access === "read" && t.destructive)).toEqual([]);
   });
 
   it.each(catalog.map((t) => [t.name, t] as const))("%s: title, description, schemas", (_, def) => {

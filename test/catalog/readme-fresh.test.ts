@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
 import { ENV, HELP } from "../../src/config.js";
+import { catalogTable } from "../helpers/catalog-table.js";
 import { connect } from "../helpers/harness.js";
 
 const readme = readFileSync(fileURLToPath(new URL("../../README.md", import.meta.url)), "utf8");
@@ -28,4 +29,11 @@ it("names the resource templates the server lists, as it lists them", async () =
   } finally {
     await h.close();
   }
+});
+
+it("counts the whole catalog as the product page does, wherever it gives the number of tools", () => {
+  // "N tools" and "N typed tools" count the catalog; "the N tools that ..." names a part of it.
+  const counts = [...readme.matchAll(/(?<!\bthe )\b(\d+) (?:typed )?tools\b/g)].map((m) => Number(m[1]));
+  expect(counts.length).toBeGreaterThan(3);
+  expect(counts.filter((n) => n !== catalogTable.length)).toEqual([]);
 });

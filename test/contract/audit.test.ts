@@ -1,15 +1,15 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { AuditEvent } from "../../mock-vault/core/audit-log.js";
 import { createMockVault, type MockVaultHandle } from "../../mock-vault/index.js";
-import { SCAN_LIMIT } from "../../src/client/audit.js";
 import { createClient, type VaultError } from "../../src/client/index.js";
+import { AuditLogs, AuditSummary, IdentityAuditTrail, SecretAuditTrail } from "../../src/client/schemas/audit.js";
 import {
-  AuditLogs,
-  AuditSummary,
-  IdentityAuditTrail,
-  SecretAuditTrail,
+  deniedAccess,
+  PrefixSummary,
+  SCAN_LIMIT,
+  summaryUnder,
   UnauthorizedAccess,
-} from "../../src/client/schemas/audit.js";
+} from "../../src/tools/audit-aggregate.js";
 
 let mock: MockVaultHandle;
 const client = (token: string) => createClient({ baseUrl: mock.baseUrl, token, fetch: mock.fetch, maxRetries: 0 });
@@ -181,13 +181,11 @@ describe("GET /v1/audit/summary", () => {
     expect(asked.top_paths.some((p) => !p.path.startsWith("apps/"))).toBe(true);
   });
 
-  it("the client computes a prefix's summary from the log entries under it, never from /v1/audit/summary", async () => {
+  it("a prefix's summary is computed from the log entries under it (tools/audit-aggregate.ts), never from /v1/audit/summary", async () => {
     mock.state.journal = [];
-    const s = await auditor().audit.summary({
-      path_prefix: "infra",
-      from: `${TODAY}T14:30:00Z`,
-      to: `${TODAY}T14:35:00Z`,
-    });
+    const s = PrefixSummary.parse(
+      await summaryUnder(auditor(), { path_prefix: "infra", from: `${TODAY}T14:30:00Z`, to: `${TODAY}T14:35:00Z` }),
+    );
     expect(s).toMatchObject({
       total_events: 3,
       denied_events: 3,
@@ -199,7 +197,7 @@ describe("GET /v1/audit/summary", () => {
     expect(s.top_paths.every((p) => p.path.startsWith("infra/"))).toBe(true);
     expect(mock.state.journal.map((j) => j.path)).toEqual(["/v1/audit/logs"]);
     // Without a window: the 24h up to the vault's own clock (GET /v1/health), not the host's.
-    const day = await auditor().audit.summary({ path_prefix: "integrations" });
+    const day = await summaryUnder(auditor(), { path_prefix: "integrations" });
     expect(day).toMatchObject({ to: mock.clock.iso(), from: "2026-05-16T15:00:00.000Z", denied_events: 0 });
     expect(day.total_events).toBeGreaterThan(0);
     expect(day.top_paths.every((p) => p.path.startsWith("integrations/"))).toBe(true);
@@ -233,14 +231,14 @@ describe("GET /v1/audit/secrets/{path}", () => {
   });
 });
 
-describe("denied-access groups (client-side, from GET /v1/audit/logs?success=false)", () => {
+describe("denied-access groups (computed by the audit tool from GET /v1/audit/logs?success=false)", () => {
   it("the vault has no /v1/audit/unauthorized route: the API does not document one", async () => {
     expect(await fail(auditor().audit.http.request("GET", "/v1/audit/unauthorized"))).toMatchObject({ status: 404 });
   });
 
   it("groups denied requests by identity and path", async () => {
     mock.state.journal = [];
-    const found = UnauthorizedAccess.parse(await auditor().audit.unauthorized());
+    const found = UnauthorizedAccess.parse(await deniedAccess(auditor(), {}));
     // Only documented routes: the logs query, and the health endpoint for the vault's own "now".
     expect(new Set(mock.state.journal.map((j) => j.path))).toEqual(new Set(["/v1/health", "/v1/audit/logs"]));
     expect(found).toMatchObject({ to: mock.clock.iso(), complete: true, has_more: false });
@@ -265,13 +263,13 @@ describe("denied-access groups (client-side, from GET /v1/audit/logs?success=fal
     await fail(client(mock.tokens.reportRunner).secrets.write("apps/x", { data: { a: "1" } }));
     // An unknown token belongs to no tenant, so no tenant's finder reports it.
     await fail(client("skt_mock_nonexistent").secrets.read("apps/x"));
-    const all = await auditor().audit.unauthorized();
+    const all = await deniedAccess(auditor(), {});
     expect(all.total_denied).toBe(4);
     expect(all.groups[0]?.count).toBe(3);
-    const apps = await auditor().audit.unauthorized({ path_prefix: "apps", identity_id: "sa:report-runner" });
+    const apps = await deniedAccess(auditor(), { path_prefix: "apps", identity_id: "sa:report-runner" });
     expect(apps.groups).toHaveLength(1);
     expect(apps.groups[0]).toMatchObject({ secret_path: "apps/x", error_codes: ["insufficient_scope"] });
-    const limited = await auditor().audit.unauthorized({ limit: 1 });
+    const limited = await deniedAccess(auditor(), { limit: 1 });
     expect(limited).toMatchObject({ has_more: true });
     expect(limited.groups).toHaveLength(1);
   });
@@ -292,7 +290,7 @@ describe("against a vault that offers only the documented audit API", () => {
     createClient({ baseUrl: mock.baseUrl, token: mock.tokens.readOnly, fetch: documentedOnly, maxRetries: 0 });
 
   it("still finds the outage, the denied entries and a prefix's counts", async () => {
-    const found = await documented().audit.unauthorized();
+    const found = await deniedAccess(documented(), {});
     expect(found.total_denied).toBe(3);
     expect(found.groups).toMatchObject([
       { identity_id: "sa:report-runner", secret_path: "infra/db/primary/credentials", count: 3, timestamps: OUTAGE },
@@ -301,9 +299,9 @@ describe("against a vault that offers only the documented audit API", () => {
     expect(denied.logs.map((l) => l.timestamp)).toEqual([...OUTAGE].reverse());
     const ok = await documented().audit.logs({ outcome: "success", limit: 1000 });
     expect(ok.logs.every((l) => l.success)).toBe(true);
-    const infra = await documented().audit.summary({ path_prefix: "infra" });
+    const infra = await summaryUnder(documented(), { path_prefix: "infra" });
     expect(infra).toMatchObject({ denied_events: 3, path_prefix: "infra" });
-    const integrations = await documented().audit.summary({ path_prefix: "integrations" });
+    const integrations = await summaryUnder(documented(), { path_prefix: "integrations" });
     expect(integrations.denied_events).toBe(0);
     expect(JSON.stringify(integrations)).not.toContain("infra/");
   });
@@ -334,9 +332,9 @@ describe("aggregates over many entries", () => {
 
   it("read at most SCAN_LIMIT entries and say so (complete: false, has_more)", async () => {
     flood(SCAN_LIMIT + 500, "sa:flood", "denied");
-    const found = await auditor().audit.unauthorized({ identity_id: "sa:flood" });
+    const found = await deniedAccess(auditor(), { identity_id: "sa:flood" });
     expect(found).toMatchObject({ total_denied: SCAN_LIMIT, complete: false, has_more: true });
-    const counted = await auditor().audit.summary({ path_prefix: "apps" });
+    const counted = await summaryUnder(auditor(), { path_prefix: "apps" });
     expect(counted).toMatchObject({ complete: false });
   });
 
@@ -353,7 +351,7 @@ describe("aggregates over many entries", () => {
       return mock.fetch(new Request(url, request));
     };
     const c = createClient({ baseUrl: mock.baseUrl, token: mock.tokens.readOnly, fetch: counting, maxRetries: 0 });
-    const found = await c.audit.unauthorized({
+    const found = await deniedAccess(c, {
       identity_id: "sa:flaky",
       from: `${TODAY}T00:00:00Z`,
       to: `${TODAY}T23:59:59Z`,

@@ -5,12 +5,13 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { expect, it } from "vitest";
+import { catalogTable } from "../helpers/catalog-table.js";
 
 it("createServer and createMockVault work from the built exports", async () => {
   // Typed from dist/*.d.ts too: `npm run typecheck` compiles this consumer against the built types.
   const lib = await import("scaivault-mcp");
   const mockLib = await import("scaivault-mcp/mock-vault");
-  expect(lib.catalog).toHaveLength(67);
+  expect(lib.catalog).toHaveLength(catalogTable.length);
   const mock = mockLib.createMockVault({ seed: 1 });
   const server = lib.createServer({ config: { mock: true, maskValues: true }, fetch: mock.fetch });
   const [a, b] = InMemoryTransport.createLinkedPair();

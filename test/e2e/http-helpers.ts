@@ -11,7 +11,7 @@ import { createMockVault, type MockVaultHandle } from "../../mock-vault/index.js
 import type { ConfigInput } from "../../src/config.js";
 import { createLogger } from "../../src/log.js";
 import { buildServer } from "../../src/server.js";
-import type { HttpServeOptions, RunningHttpServer } from "../../src/transports/http.js";
+import type { HttpServeOptions, RunningHttpServer } from "../../src/transports/gate.js";
 
 export const TOKEN = "e2e-http-token-0123456789";
 export const CLI = fileURLToPath(new URL("../../dist/bin/cli.js", import.meta.url));
@@ -24,14 +24,21 @@ export interface Served {
   logs: string[];
 }
 
-/** Starts `serve` on 127.0.0.1:0 with one server per session over one shared mock vault. */
+/**
+ * Starts `serve` on 127.0.0.1:0 with one server per session (or request, when stateless) over
+ * one mock vault: a fresh one, or `mock` when replicas are to share it.
+ */
 export async function serveInProcess(
   serve: (options: HttpServeOptions) => Promise<RunningHttpServer>,
   http: Partial<HttpServeOptions["config"]> = {},
   profile: Partial<ConfigInput> = {},
-  extra: Pick<HttpServeOptions, "maxSessions" | "sessionIdleMs" | "now"> = {},
+  {
+    mock = createMockVault(),
+    ...extra
+  }: Pick<HttpServeOptions, "maxSessions" | "sessionIdleMs" | "now" | "stateless" | "readiness"> & {
+    mock?: MockVaultHandle;
+  } = {},
 ): Promise<Served> {
-  const mock = createMockVault();
   const servers: McpServer[] = [];
   const logs: string[] = [];
   const log = createLogger((line) => logs.push(line));
@@ -91,12 +98,15 @@ export function raw(
   });
 }
 
-/** Opens an event stream and keeps it open until `close()` (which resolves once the socket is gone). */
+/**
+ * Opens an event stream and keeps it open until `close()` (which resolves once the socket is
+ * gone); `ended` resolves when the stream ends, whichever side ends it.
+ */
 export function openStream(
   base: string,
   path: string,
   headers: Record<string, string>,
-): Promise<{ status: number; close: () => Promise<void> }> {
+): Promise<{ status: number; close: () => Promise<void>; ended: Promise<void> }> {
   const url = new URL(path, base);
   return new Promise((resolve, reject) => {
     const req = request(
@@ -104,8 +114,13 @@ export function openStream(
       (res) => {
         resolve({
           status: res.statusCode ?? 0,
+          ended: new Promise<void>((done) => {
+            res.once("close", () => done());
+            res.resume(); // events are not read, only drained, so the end is seen
+          }),
           close: () =>
             new Promise<void>((done) => {
+              if (res.closed || !res.socket || res.socket.destroyed) return done();
               res.socket.once("close", () => done());
               res.destroy();
             }),

@@ -12,7 +12,8 @@ import { ConfigError } from "../../src/config.js";
 import { MASK } from "../../src/guard/index.js";
 import { secretUri } from "../../src/resources.js";
 import { catalog } from "../../src/tools/index.js";
-import { isLoopbackHost, serveHttp } from "../../src/transports/http.js";
+import { isLoopbackHost } from "../../src/transports/gate.js";
+import { serveHttp } from "../../src/transports/streamable-http.js";
 import { CLI, INITIALIZE, openStream, raw, type Served, serveInProcess, spawnCli, TOKEN } from "./http-helpers.js";
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -180,6 +181,13 @@ describe("Streamable HTTP transport", () => {
       body: INITIALIZE,
     });
     expect(rebound.status).toBe(403);
+    // An allowed Origin is not an allowed Host: a rebinding page on that domain gets no further.
+    const listedAsHost = await raw(served.running.url, "/mcp", {
+      method: "POST",
+      headers: { ...auth, Host: `console.acme.example:${port}` },
+      body: INITIALIZE,
+    });
+    expect(listedAsHost.status).toBe(403);
     expect(served.servers).toHaveLength(0);
 
     const local = await raw(served.running.url, "/mcp", {
@@ -238,32 +246,48 @@ describe("Streamable HTTP transport", () => {
     );
   });
 
-  it("caps open sessions and closes the ones idle too long", async () => {
+  it("at the cap evicts the longest-idle session instead of refusing the new client", async () => {
     let now = 0;
-    const served = await serveInProcess(serveHttp, {}, {}, { maxSessions: 2, sessionIdleMs: 60_000, now: () => now });
+    const served = await serveInProcess(serveHttp, {}, {}, { maxSessions: 2, sessionIdleMs: 600_000, now: () => now });
     cleanups.push(() => served.running.close());
-    const a = await rawSession(served); // a client that went away without DELETE
+    const abandoned = await rawSession(served); // a client that went away without DELETE
     now = 30_000;
     const b = await connectClient(served);
-    await expect(connectClient(served)).rejects.toThrow();
-    expect(served.running.sessionCount()).toBe(2);
-
-    now = 100_000; // a has been idle for 70 s at least; b is used now
-    await b.client.listTools();
-    const c = await connectClient(served);
+    now = 60_000;
+    const c = await connectClient(served); // the cap is reached: the abandoned session goes
     expect(served.running.sessionCount()).toBe(2);
     expect(served.servers[0]!.isConnected()).toBe(false);
     const stale = await raw(served.running.url, "/mcp", {
       method: "POST",
-      headers: { ...POST, Authorization: `Bearer ${TOKEN}`, "Mcp-Session-Id": a },
+      headers: { ...POST, Authorization: `Bearer ${TOKEN}`, "Mcp-Session-Id": abandoned },
       body: JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/list" }),
     });
     expect(stale.status).toBe(404);
+
+    now = 90_000;
+    await c.client.listTools(); // c is now more recent than b
+    await connectClient(served);
+    expect(served.servers[1]!.isConnected()).toBe(false); // b, the longest idle, went
+    await expect(b.client.listTools()).rejects.toThrow(/404|Session not found/);
     expect((await c.client.listTools()).tools.length).toBeGreaterThan(0);
-    expect((await b.client.listTools()).tools.length).toBeGreaterThan(0);
+    expect(served.logs.join("")).toContain("evicting the longest-idle MCP session");
   });
 
-  it("keeps a session whose GET notification stream is open, and closes it once idle after the stream ends", async () => {
+  it("100 bare initialize requests lock nobody out: the next client still connects", async () => {
+    const served = await serveInProcess(serveHttp, {}, {}, { maxSessions: 100 });
+    cleanups.push(() => served.running.close());
+    const auth = { ...POST, Authorization: `Bearer ${TOKEN}` };
+    for (let i = 0; i < 100; i++) {
+      const init = await raw(served.running.url, "/mcp", { method: "POST", headers: auth, body: INITIALIZE });
+      expect(init.status).toBe(200);
+    }
+    expect(served.running.sessionCount()).toBe(100);
+    const { client } = await connectClient(served);
+    expect((await client.listTools()).tools.length).toBeGreaterThan(0);
+    expect(served.running.sessionCount()).toBe(100);
+  });
+
+  it("closes a session idle for the limit even while its GET stream is open (a vanished client's stream never ends)", async () => {
     let now = 0;
     const served = await serveInProcess(serveHttp, {}, {}, { sessionIdleMs: 60_000, now: () => now });
     cleanups.push(() => served.running.close());
@@ -276,19 +300,21 @@ describe("Streamable HTTP transport", () => {
     });
     expect(stream.status).toBe(200);
 
-    now = 120_000; // two idle periods without a request, but the stream is open
-    await rawSession(served); // a new session sweeps idle ones
+    now = 50_000; // inside the limit: kept
+    const recent = await rawSession(served); // a new session sweeps idle ones
     expect(served.servers[0]!.isConnected()).toBe(true);
-    expect(served.running.sessionCount()).toBe(2);
-
-    await stream.close();
-    await expect
-      .poll(async () => {
-        now += 120_000; // the end of the stream counts as the session's last activity
-        await rawSession(served);
-        return served.servers[0]!.isConnected();
-      })
-      .toBe(false);
+    now = 100_000;
+    const used = await raw(served.running.url, "/mcp", {
+      method: "POST",
+      headers: { ...POST, Authorization: `Bearer ${TOKEN}`, "Mcp-Session-Id": recent },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/list" }),
+    });
+    expect(used.status).toBe(200);
+    now = 120_000; // 120 s since the stream opened, with no request: closed, and its stream ended
+    await rawSession(served);
+    expect(served.servers[0]!.isConnected()).toBe(false);
+    await stream.ended;
+    expect(served.servers[1]!.isConnected()).toBe(true); // last used 20 s ago
   });
 
   it("accepts only its own origin by default, so another local page cannot drive it without a token", async () => {
@@ -328,11 +354,33 @@ describe("Streamable HTTP transport", () => {
     expect(isLoopbackHost("10.0.0.5")).toBe(false);
   });
 
+  it("answers a Host in MCP_ALLOWED_HOSTS on loopback (a reverse proxy in front), without admitting it as an Origin", async () => {
+    const served = await start({ allowedHosts: ["mcp.acme.example"] });
+    const port = new URL(served.running.url).port;
+    const auth = { ...POST, Authorization: `Bearer ${TOKEN}` };
+    const status = async (headers: Record<string, string>) =>
+      (await raw(served.running.url, "/mcp", { method: "POST", headers: { ...auth, ...headers }, body: INITIALIZE }))
+        .status;
+    expect(await status({ Host: "mcp.acme.example" })).toBe(200);
+    expect(await status({ Host: `MCP.acme.example:${port}` })).toBe(200);
+    expect(await status({ Host: "evil.mcp.acme.example" })).toBe(403);
+    expect(await status({ Host: "mcp.acme.example.evil" })).toBe(403);
+    expect(await status({ Host: "mcp.acme.example", Origin: "https://mcp.acme.example" })).toBe(403);
+    expect(await status({ Host: "mcp.acme.example", Origin: `http://mcp.acme.example:${port}` })).toBe(403);
+  });
+
   it("accepts the Host of any loopback address it is bound to", async () => {
     const served = await start({ host: "127.0.0.2" });
     expect(served.running.url).toMatch(/^http:\/\/127\.0\.0\.2:\d+$/);
     const { client } = await connectClient(served);
     expect((await client.listResourceTemplates()).resourceTemplates).toHaveLength(4);
+  });
+
+  it("keeps idle keep-alive connections 65 s, longer than a proxy's 60 s, so a proxy never reuses one being closed", async () => {
+    const served = await start();
+    const response = await raw(served.running.url, "/healthz", { headers: { Connection: "keep-alive" } });
+    expect(response.status).toBe(200);
+    expect(response.headers["keep-alive"]).toBe("timeout=65");
   });
 
   it("serves without a token on loopback", async () => {

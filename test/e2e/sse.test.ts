@@ -13,8 +13,8 @@ import { ConfigError } from "../../src/config.js";
 import { MASK } from "../../src/guard/index.js";
 import { SECRET_URI_TEMPLATE, secretUri } from "../../src/resources.js";
 import { catalog } from "../../src/tools/index.js";
-import { serveHttp } from "../../src/transports/http.js";
 import { serveSse } from "../../src/transports/sse.js";
+import { serveHttp } from "../../src/transports/streamable-http.js";
 import { CLI, raw, type Served, serveInProcess, spawnCli, TOKEN } from "./http-helpers.js";
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -102,6 +102,29 @@ describe("SSE transport", () => {
     await expect.poll(() => served.running.sessionCount()).toBe(1);
     expect(served.servers[1]!.isConnected()).toBe(true);
     expect((await b.client.listPrompts()).prompts).toHaveLength(3);
+  });
+
+  it("at the cap evicts the longest-idle stream's session, and closes sessions idle for the limit", async () => {
+    let now = 0;
+    const served = await serveInProcess(serveSse, {}, {}, { maxSessions: 2, sessionIdleMs: 60_000, now: () => now });
+    cleanups.push(() => served.running.close());
+    const url = `${served.running.url}/sse`;
+    const a = await connectClient(url);
+    now = 10_000;
+    const b = await connectClient(url);
+    now = 20_000;
+    await a.client.listTools(); // a is used; b, the longest idle, is evicted for c
+    const c = await connectClient(url);
+    expect(served.running.sessionCount()).toBe(2);
+    expect(served.servers[1]!.isConnected()).toBe(false);
+    expect(served.servers[0]!.isConnected()).toBe(true);
+    await expect(b.client.listTools()).rejects.toThrow();
+
+    now = 85_000; // a idle 65 s, c idle 65 s: both closed by the next sweep, streams open or not
+    await connectClient(url);
+    expect(served.servers[0]!.isConnected()).toBe(false);
+    expect(served.servers[2]!.isConnected()).toBe(false);
+    await expect(c.client.listTools()).rejects.toThrow();
   });
 
   it("refuses a missing or wrong bearer token with 401, on both routes", async () => {

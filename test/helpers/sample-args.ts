@@ -25,6 +25,7 @@ function sample(schema: Schema, key = ""): unknown {
     case "boolean":
       return false;
     case "string": {
+      if (schema.format === "date-time") return "2026-05-17T14:30:00Z";
       if (schema.pattern && /\[smhdw\]/.test(schema.pattern)) return "1h";
       if (schema.format === "uri" || /url/i.test(key)) return "https://example.test/hook";
       return `sample-${key || "value"}`.slice(0, Math.max(schema.minLength ?? 1, 12));
@@ -78,7 +79,10 @@ const samples = new WeakMap<ToolDef, Record<string, unknown>>();
 function requiredOnly(def: ToolDef): Record<string, unknown> {
   let args = samples.get(def);
   if (!args) {
-    args = sample(z.toJSONSchema(z.object(def.input), { io: "input" }) as Schema) as Record<string, unknown>;
+    const schema = z.toJSONSchema(z.object(def.input), { io: "input" }) as Schema;
+    args = sample(schema) as Record<string, unknown>;
+    // A tool that takes exactly one of several argument sets gets the first.
+    for (const name of def.exactlyOne?.[0]?.args ?? []) args[name] = sample(schema.properties[name], name);
     samples.set(def, args);
   }
   return args;

@@ -113,8 +113,13 @@ describe("acme tools", () => {
     expect(textOf(failed)).toMatch(/No TXT record found at _acme-challenge\.dev\.acme\.invalid/);
     const invalid = await h.ok("scaivault_list_acme_orders", { status: "invalid" });
     expect(invalid.data).toHaveLength(2);
-    const neither = await h.call("scaivault_request_certificate", {});
-    expect(neither._meta?.["scaivault/code"]).toBe("invalid_request");
+    for (const args of [{}, { order_id: "acme_ord_x", identifiers: ["a.example"] }, { account_id: prod }]) {
+      const result = await h.call("scaivault_request_certificate", args);
+      expectRefused(result, "invalid_arguments");
+      expect(textOf(result)).toBe(
+        "invalid_arguments: Give exactly one of: order_id | account_id+identifiers (+challenge_type).",
+      );
+    }
   });
 
   it("READ_ONLY refuses every acme write before the API; lists still work", async () => {

@@ -260,7 +260,7 @@ describe("audit times need a zone", () => {
     h = await connect();
     const result = await h.ok("scaivault_query_audit", {
       from: "2026-05-17T16:30:00+02:00",
-      to: "2026-05-17T16:35+02:00",
+      to: "2026-05-17T16:35:00+02:00",
     });
     expect(result.logs.map((l: Entry) => l.timestamp)).toEqual([...OUTAGE].reverse());
   });

@@ -6,7 +6,7 @@
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ConfigInput } from "../../src/config.js";
-import { parseEnvKeys, slug } from "../../src/prompts.js";
+import { ENV, VALUES } from "../helpers/env-text.js";
 import { connect, type Harness, requestsSeen } from "../helpers/harness.js";
 
 let h: Harness | undefined;
@@ -36,19 +36,6 @@ async function refused(harness: Harness, name: string, args: Record<string, stri
 const complete = async (harness: Harness, prompt: string, name: string, value: string) =>
   (await harness.client.complete({ ref: { type: "ref/prompt", name: prompt }, argument: { name, value } })).completion
     .values;
-
-const ENV = [
-  "# service settings",
-  "export DATABASE_URL=postgres://app:hunter2-db@db.internal:5432/main",
-  'STRIPE_KEY="sk_test_supersecret123"',
-  "EMPTY=",
-  "MULTI='line one",
-  "line two'",
-  "not a line",
-  "STRIPE_KEY=sk_test_second_value",
-  "",
-].join("\n");
-const VALUES = ["hunter2-db", "sk_test_supersecret123", "line one", "line two", "sk_test_second_value"];
 
 describe("prompt catalog", () => {
   it("lists the three prompts with their arguments", async () => {
@@ -167,7 +154,11 @@ describe("rotate-credential", () => {
 
   it("is refused in read-only mode and for a path outside the window", async () => {
     const readOnly = await open({ readOnly: true });
-    await refused(readOnly, "rotate-credential", { path: "integrations/stripe/api-key" }, "read_only");
+    const refusal = await refused(readOnly, "rotate-credential", { path: "integrations/stripe/api-key" }, "read_only");
+    // The guard's own rule and sentence, as a writing tool hears it.
+    expect(refusal.message).toBe(
+      "MCP error -32602: read_only: rotate-credential changes the vault and SCAIVAULT_READ_ONLY is on; only read tools run.",
+    );
     await readOnly.close();
     const narrow = await open({ allowedPaths: ["apps"] });
     await refused(narrow, "rotate-credential", { path: "integrations/stripe/api-key" }, "path_not_allowed");
@@ -278,99 +269,5 @@ describe("migrate-from-env", () => {
       "integrations/stripe/",
     ]);
     expect(await complete(harness, "migrate-from-env", "env", "")).toEqual([]);
-  });
-});
-
-describe("parseEnvKeys", () => {
-  it("finds keys, never values", () => {
-    const parsed = parseEnvKeys(ENV);
-    expect(parsed).toEqual({
-      keys: [
-        { key: "DATABASE_URL", empty: false },
-        { key: "STRIPE_KEY", empty: false },
-        { key: "EMPTY", empty: true },
-        { key: "MULTI", empty: false },
-      ],
-      duplicates: ["STRIPE_KEY"],
-      badLines: [7],
-      unclosedQuotes: [],
-    });
-    expect(JSON.stringify(parsed)).not.toMatch(/hunter2|sk_test|line one/);
-  });
-
-  it("handles CRLF, quotes with escapes, inline comments and empty quoted values", () => {
-    const parsed = parseEnvKeys('A="x\\"y" # note\r\nB=""\r\nC=v # c\r\n=nokey\r\n1BAD=x\r\n');
-    expect(parsed.keys).toEqual([
-      { key: "A", empty: false },
-      { key: "B", empty: true },
-      { key: "C", empty: false },
-    ]);
-    expect(parsed.badLines).toEqual([4, 5]);
-  });
-
-  it("reads backtick-quoted values that span lines as one value", () => {
-    const parsed = parseEnvKeys(
-      "PEM=`-----BEGIN X-----\nABCDEF=\nGHIJ_KL=mn\n-----END X-----`\nNEXT=1\nTICK=`one line` # c",
-    );
-    expect(parsed.keys.map((k) => k.key)).toEqual(["PEM", "NEXT", "TICK"]);
-    expect(parsed.badLines).toEqual([]);
-  });
-
-  it("reads an unclosed quote as a one-line value and keeps parsing", () => {
-    expect(parseEnvKeys('A="oops\nB=2\nC=3')).toEqual({
-      keys: [
-        { key: "A", empty: false },
-        { key: "B", empty: false },
-        { key: "C", empty: false },
-      ],
-      duplicates: [],
-      badLines: [],
-      unclosedQuotes: [1],
-    });
-    // A later quote that cannot close the value (text follows it) does not swallow the lines between.
-    expect(parseEnvKeys("X=1\nA='oops\nB='two' words\nC=3").keys.map((k) => k.key)).toEqual(["X", "A", "B", "C"]);
-    expect(parseEnvKeys("X=1\nA='oops\nB='two' words\nC=3").unclosedQuotes).toEqual([2, 3]);
-  });
-
-  it("closes a quote after a trailing backslash as dotenv does (Windows paths)", () => {
-    const parsed = parseEnvKeys("WIN_PATH='C:\\temp\\'\nDB_PASSWORD=p4ss\nSTRIPE_KEY=sk_test_x");
-    expect(parsed.keys.map((k) => k.key)).toEqual(["WIN_PATH", "DB_PASSWORD", "STRIPE_KEY"]);
-    expect(parsed.unclosedQuotes).toEqual([]);
-  });
-
-  it("handles export, comments, blank and empty values, duplicates and lines without '='", () => {
-    const parsed = parseEnvKeys(
-      [
-        "export A=1",
-        "  export   B = 2 ",
-        "#C=3",
-        "  # D=4",
-        "E=",
-        "F= # only a comment",
-        'G=""',
-        "H='x' # it's fine",
-        "no equals sign here",
-        "A=again",
-        "I=1\rJ=2",
-      ].join("\r\n"),
-    );
-    expect(parsed.keys).toEqual([
-      { key: "A", empty: false },
-      { key: "B", empty: false },
-      { key: "E", empty: true },
-      { key: "F", empty: true },
-      { key: "G", empty: true },
-      { key: "H", empty: false },
-      { key: "I", empty: false },
-      { key: "J", empty: false },
-    ]);
-    expect(parsed.duplicates).toEqual(["A"]);
-    expect(parsed.badLines).toEqual([9]);
-    expect(parsed.unclosedQuotes).toEqual([]);
-  });
-
-  it("maps keys to path segments", () => {
-    expect(slug("DATABASE_URL")).toBe("database-url");
-    expect(slug("api.key")).toBe("api.key");
   });
 });

@@ -385,15 +385,17 @@ describe("certificate and lease resources", () => {
     }
   });
 
-  it("passes every resource read through the guard's mask", async () => {
+  it("passes every resource read through the guarded call, admitted and shown as a tool's result", async () => {
     const harness = await open({ maskValues: true });
-    const masked = vi.spyOn(harness.parts.guard, "mask");
+    const called = vi.spyOn(harness.parts.guard, "call");
+    const admitted = vi.spyOn(harness.parts.guard, "before");
+    const shown = vi.spyOn(harness.parts.guard, "after");
     const { resources } = await harness.client.listResources();
     for (const scheme of ["secrets", "policies", "certificates", "leases"]) {
       const resource = resources.find((r) => r.uri.startsWith(`scaivault://${scheme}/`))!;
-      masked.mockClear();
+      for (const spy of [called, admitted, shown]) spy.mockClear();
       await read(harness, resource.uri);
-      expect(masked, scheme).toHaveBeenCalledTimes(1);
+      for (const spy of [called, admitted, shown]) expect(spy, scheme).toHaveBeenCalledTimes(1);
     }
   });
 

@@ -45,7 +45,8 @@ describe("secret_policies tools", () => {
     const missing = await h.call("scaivault_get_secret_policy", { policy_id: "sp_nope" });
     expect(textOf(missing)).toMatch(/^secret_policy_not_found: /);
     const neither = await h.call("scaivault_generate_secret_preview", {});
-    expect(textOf(neither)).toMatch(/^invalid_request: give policy_id or fields/);
+    expectRefused(neither, "invalid_arguments");
+    expect(textOf(neither)).toBe("invalid_arguments: Give exactly one of: policy_id | fields.");
     const bad = await h.call("scaivault_create_secret_policy", {
       name: "x",
       policy_type: "password",

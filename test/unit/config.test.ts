@@ -132,4 +132,60 @@ describe("loadConfig", () => {
     }
     throw new Error("expected a ConfigError");
   });
+
+  describe("HTTP deployment settings", () => {
+    const http = { ...base, MCP_TRANSPORT: "http" };
+    const KEY = "0123456789abcdef".repeat(4); // 32 bytes
+
+    it("reads stateless mode, session bounds and the cursor key", () => {
+      const c = run(
+        { ...http, MCP_MAX_SESSIONS: "50", MCP_SESSION_IDLE_S: "90", SCAIVAULT_CURSOR_KEY: ` ${KEY.toUpperCase()} ` },
+        ["--stateless"],
+      );
+      expect(c).toMatchObject({ stateless: true, maxSessions: 50, sessionIdleS: 90, cursorKey: KEY.toUpperCase() });
+      expect(run({ ...http, MCP_HTTP_STATELESS: "true" }).stateless).toBe(true);
+      expect(run(http)).toMatchObject({ stateless: false, maxSessions: 1000, sessionIdleS: 300 });
+      expect(run(http).cursorKey).toBeUndefined();
+    });
+
+    it("refuses a cursor key that is short, odd-length or not hex, in one line that never shows the key", () => {
+      for (const bad of [KEY.slice(0, 62), `${KEY}a`, `${KEY.slice(0, 63)}g`, "not-a-key", `0x${KEY}`]) {
+        const error = (() => {
+          try {
+            run({ ...http, SCAIVAULT_CURSOR_KEY: bad });
+          } catch (e) {
+            return e as Error;
+          }
+          throw new Error(`accepted ${bad}`);
+        })();
+        expect(error).toBeInstanceOf(ConfigError);
+        expect(error.message).toMatch(/^invalid SCAIVAULT_CURSOR_KEY: must be hex, at least 32 bytes/);
+        expect(error.message).not.toContain(bad);
+        expect(error.message).not.toContain("\n");
+      }
+      expect(run({ ...http, SCAIVAULT_CURSOR_KEY: KEY + KEY }).cursorKey).toBe(KEY + KEY);
+    });
+
+    it("refuses stateless mode off Streamable HTTP, and session bounds out of range", () => {
+      expect(() => run(base, ["--stateless"])).toThrow(/MCP_HTTP_STATELESS \/ --stateless: needs MCP_TRANSPORT=http/);
+      expect(() => run({ ...base, MCP_TRANSPORT: "sse", MCP_HTTP_STATELESS: "1" })).toThrow(/needs MCP_TRANSPORT=http/);
+      expect(() => run({ ...http, MCP_MAX_SESSIONS: "0" })).toThrow(/MCP_MAX_SESSIONS/);
+      expect(() => run({ ...http, MCP_SESSION_IDLE_S: "1e3" })).toThrow(/MCP_SESSION_IDLE_S/);
+      expect(() => run({ ...http, MCP_SESSION_IDLE_S: "86401" })).toThrow(/MCP_SESSION_IDLE_S/);
+    });
+
+    it("keeps allowed Host names apart from allowed Origins", () => {
+      const c = run({
+        ...http,
+        MCP_ALLOWED_ORIGINS: "https://console.acme.example",
+        MCP_ALLOWED_HOSTS: "mcp.acme.example,[::1]",
+      });
+      expect(c.allowedHosts).toEqual(["mcp.acme.example", "[::1]"]);
+      expect(c.allowedOrigins).toEqual(["https://console.acme.example"]);
+      expect(run(http).allowedHosts).toEqual([]);
+      for (const bad of ["https://mcp.acme.example", "mcp.acme.example:443", "mcp acme", "*.acme.example"])
+        expect(() => run({ ...http, MCP_ALLOWED_HOSTS: bad }), bad).toThrow(/MCP_ALLOWED_HOSTS: expected host names/);
+      expect(() => run({ ...http, MCP_ALLOWED_HOSTS: "," })).toThrow(/MCP_ALLOWED_HOSTS is set but names nothing/);
+    });
+  });
 });

@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { getEventListeners } from "node:events";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { VaultError } from "../../src/client/errors.js";
 import { Http, parseRetryAfter } from "../../src/client/http.js";
 
@@ -184,5 +185,75 @@ describe("Http", () => {
     expect(parseRetryAfter("Sun, 17 May 2026 15:00:10 GMT", now)).toBe(10);
     expect(parseRetryAfter("soon", now)).toBeUndefined();
     expect(parseRetryAfter(null, now)).toBeUndefined();
+  });
+
+  describe("per-call timer and abort signal", () => {
+    // The timers the code under test starts and has not yet cleared or seen fire. Counting every
+    // active timer of the process instead would read a foreign timer ending mid-test as a release.
+    const pending = new Set<unknown>();
+    beforeEach(() => {
+      const realSet = globalThis.setTimeout;
+      const realClear = globalThis.clearTimeout;
+      vi.spyOn(globalThis, "setTimeout").mockImplementation(((fn: () => void, ms?: number) => {
+        const timer = realSet(() => {
+          pending.delete(timer);
+          fn();
+        }, ms);
+        pending.add(timer);
+        return timer;
+      }) as typeof setTimeout);
+      vi.spyOn(globalThis, "clearTimeout").mockImplementation(((timer: Parameters<typeof clearTimeout>[0]) => {
+        pending.delete(timer);
+        realClear(timer);
+      }) as typeof clearTimeout);
+    });
+    afterEach(() => {
+      vi.restoreAllMocks();
+      pending.clear();
+    });
+
+    it("holds one timer and one listener on the caller's signal while a request runs, none once it ends", async () => {
+      const caller = new AbortController();
+      let during: { timers: number; listeners: number } | undefined;
+      const fetch = async () => {
+        during = { timers: pending.size, listeners: getEventListeners(caller.signal, "abort").length };
+        return json(200, { ok: 1 })();
+      };
+      await http(fetch).request("GET", "/v1/x", { signal: caller.signal });
+      expect(during).toEqual({ timers: 1, listeners: 1 });
+      expect(pending.size).toBe(0);
+      expect(getEventListeners(caller.signal, "abort")).toHaveLength(0);
+    });
+
+    it("releases them when the request fails, times out or is cancelled", async () => {
+      const caller = new AbortController();
+      const hang = (r: Request) =>
+        new Promise<Response>((_, reject) => r.signal.addEventListener("abort", () => reject(r.signal.reason)));
+      const failing = async () => Promise.reject(new TypeError("fetch failed", { cause: { code: "ECONNRESET" } }));
+      await expect(
+        http(failing, [], { maxRetries: 0 }).request("GET", "/v1/x", { signal: caller.signal }),
+      ).rejects.toMatchObject({ code: "network_error" });
+      expect(pending.size).toBe(0);
+      await expect(
+        http(hang, [], { timeoutMs: 20, maxRetries: 0 }).request("GET", "/v1/x", { signal: caller.signal }),
+      ).rejects.toMatchObject({ code: "timeout" });
+      expect(pending.size).toBe(0);
+      const cancelled = http(hang, [], { maxRetries: 0 }).request("GET", "/v1/x", { signal: caller.signal });
+      expect(pending.size).toBe(1);
+      caller.abort();
+      await expect(cancelled).rejects.toMatchObject({ code: "cancelled" });
+      expect(pending.size).toBe(0);
+      expect(getEventListeners(caller.signal, "abort")).toHaveLength(0);
+    });
+
+    it("does not call the vault for a request cancelled before it starts", async () => {
+      const { seen, fetch } = scripted([json(200, { ok: 1 })]);
+      const caller = new AbortController();
+      caller.abort();
+      await expect(http(fetch).request("GET", "/v1/x", { signal: caller.signal })).rejects.toMatchObject({
+        code: "cancelled",
+      });
+      expect(seen).toHaveLength(0);
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { PathPolicy } from "../../src/guard/path-policy.js";
-import { canonicalPath, canonicalPrefix, isUnder } from "../../src/guard/paths.js";
+import { canonicalPath, canonicalPrefix, isUnder } from "../../src/paths.js";
 
 describe("canonicalPath", () => {
   it.each([
@@ -130,6 +130,14 @@ describe("PathPolicy (allowed infra, apps/web; denied infra/secret)", () => {
     const only = PathPolicy.from(["integrations"], []);
     expect(only.check("*", "pattern").ok).toBe(false);
     expect(only.check("integrations/*", "pattern").ok).toBe(true);
+  });
+
+  it("narrows a listing prefix to the allowed paths it covers (or keeps it when it lies inside one)", () => {
+    expect(policy.narrow("")).toEqual(["apps/web", "infra"]);
+    expect(policy.narrow("apps")).toEqual(["apps/web"]);
+    expect(policy.narrow("infra/db")).toEqual(["infra/db"]);
+    expect(policy.narrow("integrations")).toEqual([]);
+    expect(PathPolicy.from([], ["infra"]).narrow("")).toEqual([""]);
   });
 
   it("rejects invalid settings at start-up", () => {

@@ -97,11 +97,15 @@ describe("Redactor.value", () => {
 });
 
 describe("credentialsOf", () => {
-  it("names the vault token (the mock's when none is set in mock mode) and the HTTP token", () => {
-    expect(credentialsOf({ token: "t-000000000", httpToken: "h-0000000000000000", mock: false })).toEqual([
+  it("names the vault token (the mock's when none is set in mock mode), the HTTP token and the cursor key", () => {
+    const cursorKey = "ab".repeat(32);
+    expect(credentialsOf({ token: "t-000000000", httpToken: "h-0000000000000000", mock: false, cursorKey })).toEqual([
       "t-000000000",
       "h-0000000000000000",
+      cursorKey,
     ]);
-    expect(credentialsOf({ token: undefined, httpToken: undefined, mock: true })).toEqual(["skt_mock_demo_admin"]);
+    expect(credentialsOf({ token: undefined, httpToken: undefined, mock: true, cursorKey: undefined })).toEqual([
+      "skt_mock_demo_admin",
+    ]);
   });
 });

@@ -180,6 +180,7 @@ export class SecretsStore {
     });
     while (record.versions.length > record.max_versions) record.versions.shift();
     record.updated_at = now;
+    this.env.vault.metrics.count("scaivault_secret_writes_total", { tenant: this.env.tenantId });
   }
 
   read(path: string, version?: number) {
@@ -196,6 +197,8 @@ export class SecretsStore {
 
   /** A value was read (secret.accessed: "a read happened"), through the API or a federation proxy. */
   accessed(path: string, version: number | undefined, actor: string | null): void {
+    const secret_type = this.state.byPath.get(path)?.secret_type ?? "unknown"; // unknown: a federation proxy read
+    this.env.vault.metrics.count("scaivault_secret_reads_total", { tenant: this.env.tenantId, secret_type });
     this.env.emit("secret.accessed", { path, version: version ?? null, accessed_by: actor }, actor);
   }
 

@@ -29,7 +29,7 @@ export const AuditLogs = z.object({ logs: z.array(AuditEntry), cursor: z.string(
 
 const Counted = z.object({ events: z.number().int(), denied: z.number().int() });
 
-/** GET /v1/audit/summary (from/to only); the client adds path_prefix and complete when it computes one under a prefix. */
+/** GET /v1/audit/summary (from/to only; the audit tools compute one under a prefix: tools/audit-aggregate.ts). */
 export const AuditSummary = z.object({
   from: z.string(),
   to: z.string(),
@@ -113,30 +113,6 @@ export const AuditExportList = z.object({
   has_more: z.boolean(),
 });
 
-export const UnauthorizedGroup = z.object({
-  identity_id: z.string().nullable(),
-  identity_type: z.string().nullable(),
-  secret_path: z.string().nullable(),
-  count: z.number().int(),
-  first_seen: z.string(),
-  last_seen: z.string(),
-  actions: z.array(z.string()),
-  error_codes: z.array(z.string()),
-  source_ips: z.array(z.string()),
-  timestamps: z.array(z.string()),
-});
-
-/** Computed by the client from GET /v1/audit/logs?success=false (there is no such endpoint). */
-export const UnauthorizedAccess = z.object({
-  from: z.string(),
-  to: z.string(),
-  total_denied: z.number().int(),
-  groups: z.array(UnauthorizedGroup),
-  has_more: z.boolean(),
-  /** False when more denied entries exist than the client reads (10,000): counts cover the newest. */
-  complete: z.boolean(),
-});
-
 export type AuditEntry = z.infer<typeof AuditEntry>;
 export type AuditLogs = z.infer<typeof AuditLogs>;
 export type AuditSummary = z.infer<typeof AuditSummary>;
@@ -144,4 +120,3 @@ export type SecretAuditTrail = z.infer<typeof SecretAuditTrail>;
 export type IdentityAuditTrail = z.infer<typeof IdentityAuditTrail>;
 export type AuditExport = z.infer<typeof AuditExport>;
 export type AuditExportList = z.infer<typeof AuditExportList>;
-export type UnauthorizedAccess = z.infer<typeof UnauthorizedAccess>;

@@ -1,22 +1,31 @@
 /**
- * Guarded look-ups of the vault for resource listings and argument completion. Everything
- * here is filtered by the same Guard as the tools: a path outside SCAIVAULT_ALLOWED_PATHS or
- * under SCAIVAULT_DENIED_PATHS is never listed or suggested, and another tenant than
- * SCAIVAULT_TENANT_ID is never offered. Completion never shows values, only paths and ids.
+ * Guarded look-ups of the vault for resource listings and argument completion. Each is admitted
+ * by the same Guard as the tool listing the same things (Guard.before), asks only for prefixes
+ * inside the window (Guard.listedPrefixes) and keeps only what the guard permits: a path outside
+ * SCAIVAULT_ALLOWED_PATHS or under SCAIVAULT_DENIED_PATHS is never listed or suggested, and
+ * another tenant than SCAIVAULT_TENANT_ID is never offered. Completion never shows values, only
+ * paths and ids.
  */
 import type { VaultClient } from "./client/index.js";
 import { PageBudget, type PageLike, walkPages } from "./client/page-walk.js";
-import type { AccessPolicy, AccessPolicyList } from "./client/schemas/access-policies.js";
+import type { AccessPolicyList } from "./client/schemas/access-policies.js";
 import type { Lease } from "./client/schemas/dynamic.js";
 import type { Certificate } from "./client/schemas/pki.js";
 import type { SecretList } from "./client/schemas/secrets.js";
 import type { Config } from "./config.js";
 import type { Guard } from "./guard/index.js";
-import { canonicalPrefix, isUnder } from "./guard/paths.js";
-import type { Logger } from "./log.js";
+import { errorName, type Logger } from "./log.js";
+import { canonicalPrefix, isUnder } from "./paths.js";
+import { type ToolDef, toolNamed } from "./tools/index.js";
 
 type SecretListItem = SecretList["data"][number];
 type PolicySummary = AccessPolicyList["policies"][number];
+
+/** Each look-up is admitted as the tool listing the same things: it shows no more than that tool may. */
+const LIST_SECRETS = toolNamed("scaivault_list_secrets");
+const LIST_POLICIES = toolNamed("scaivault_list_policies");
+const LIST_CERTIFICATES = toolNamed("scaivault_list_certificates");
+const LIST_LEASES = toolNamed("scaivault_list_leases");
 
 export interface LookupDeps {
   client: VaultClient;
@@ -53,21 +62,23 @@ export class VaultLookup {
   }
 
   /**
-   * Secrets under `prefix` that the guard permits, in the tenant given (already checked by the
-   * caller) or the default one. Only prefixes overlapping the allowed window are asked for.
+   * Secrets under `prefix` that the guard permits, in the tenant given or the default one:
+   * admitted as scaivault_list_secrets would be, asking only for prefixes inside the window.
    */
   async listSecrets(prefix: string, tenantId?: string, signal?: AbortSignal): Promise<SecretListItem[]> {
     const { guard } = this.deps;
-    const client = this.deps.client.withContext(tenantId);
+    const verdict = guard.before(LIST_SECRETS, { prefix, tenant_id: tenantId });
+    if (!verdict.allowed) return [];
+    const client = this.deps.client.withContext(verdict.tenantId);
+    const asked = String(verdict.args.prefix);
     const out: SecretListItem[] = [];
     // One budget for every prefix walked: the bound is per request, not per prefix.
     const budget = new PageBudget(signal);
-    for (const start of this.#prefixesToList(prefix)) {
+    for (const start of guard.listedPrefixes(asked)) {
       await walkPages(
         (cursor) => client.secrets.list({ prefix: start || undefined, limit: PAGE, cursor }, signal),
         (page) => {
-          for (const item of page.data ?? [])
-            if (guard.permits(item.path) && isUnder(item.path, prefix)) out.push(item);
+          for (const item of page.data ?? []) if (guard.permits(item.path) && isUnder(item.path, asked)) out.push(item);
           return out.length < MAX_LISTED;
         },
         budget,
@@ -80,12 +91,11 @@ export class VaultLookup {
   /** Full secret paths starting with what was typed (any tenant the lock allows). */
   async completePath(value: string | undefined, tenant?: string): Promise<string[]> {
     const typed = (value ?? "").replace(/^\/+/, "");
-    const tenantId = this.#tenantFor(tenant);
-    if (tenantId === false) return [];
+    if (tenant !== undefined && tenant !== "" && !TENANT_ID.test(tenant)) return [];
     const dir = typed.includes("/") ? typed.slice(0, typed.lastIndexOf("/")) : "";
     const canon = canonicalPrefix(dir);
     if (!canon.ok) return [];
-    const items = await this.#quietly(() => this.listSecrets(canon.path, tenantId), []);
+    const items = await this.#quietly(() => this.listSecrets(canon.path, tenant || undefined), []);
     return items
       .map((i) => i.path)
       .filter((p) => p.startsWith(typed))
@@ -118,34 +128,35 @@ export class VaultLookup {
 
   /** GET /v1/policies, every page up to MAX_LISTED. */
   listPolicies(signal?: AbortSignal): Promise<PolicySummary[]> {
-    return allPages(
-      (cursor) => this.deps.client.accessPolicies.list({ limit: PAGE, cursor }, signal),
-      (page) => page.policies,
+    const { client } = this.deps;
+    return this.#listed(
+      LIST_POLICIES,
+      (cursor) => client.accessPolicies.list({ limit: PAGE, cursor }, signal),
+      (p) => p.policies,
       signal,
     );
   }
 
   /** GET /v1/pki/certificates (the token's tenant, or the locked one), every page up to MAX_LISTED. */
   listCertificates(signal?: AbortSignal): Promise<Certificate[]> {
-    return allPages(
-      (cursor) => this.deps.client.pki.listCertificates({ limit: PAGE, cursor }, signal),
-      (page) => page.data,
+    const { client } = this.deps;
+    return this.#listed(
+      LIST_CERTIFICATES,
+      (cursor) => client.pki.listCertificates({ limit: PAGE, cursor }, signal),
+      (p) => p.data,
       signal,
     );
   }
 
   /** GET /v1/dynamic/leases (active ones), every page up to MAX_LISTED. */
   listLeases(signal?: AbortSignal): Promise<Lease[]> {
-    return allPages(
-      (cursor) => this.deps.client.dynamic.listLeases({ limit: PAGE, cursor }, signal),
-      (page) => page.data,
+    const { client } = this.deps;
+    return this.#listed(
+      LIST_LEASES,
+      (cursor) => client.dynamic.listLeases({ limit: PAGE, cursor }, signal),
+      (p) => p.data,
       signal,
     );
-  }
-
-  /** GET /v1/policies/{id}: one policy with rules and bindings. */
-  getPolicy(id: string, signal?: AbortSignal): Promise<AccessPolicy> {
-    return this.deps.client.accessPolicies.get(id, signal);
   }
 
   completePolicyId(value: string | undefined): Promise<string[]> {
@@ -166,26 +177,27 @@ export class VaultLookup {
     return (await this.#quietly(ids, [])).filter((id) => id.startsWith(typed)).slice(0, MAX_SUGGESTIONS);
   }
 
-  /** The prefixes to ask the vault for: `prefix` narrowed to the allowed window (no allowed path, no listing). */
-  #prefixesToList(prefix: string): string[] {
-    // The listing tool's own check: nothing is asked under a denied prefix or outside the window.
-    if (!this.deps.guard.paths.check(prefix, "prefix").ok) return [];
-    const allowed = this.deps.guard.paths.allowed;
-    if (allowed.length === 0) return [prefix];
-    const out = new Set<string>();
-    for (const a of allowed) {
-      if (isUnder(prefix, a)) out.add(prefix);
-      else if (isUnder(a, prefix)) out.add(a);
-    }
-    return [...out].sort();
-  }
-
-  /** A tenant named in a completion context: undefined = default, false = refused by the lock. */
-  #tenantFor(tenant: string | undefined): string | undefined | false {
-    if (tenant === undefined || tenant === "") return this.deps.config.tenantId;
-    if (!TENANT_ID.test(tenant)) return false;
-    const verdict = this.deps.guard.tenant(tenant);
-    return verdict.ok ? verdict.tenantId : false;
+  /**
+   * Items of every page up to MAX_LISTED, following the cursor within the shared page bound;
+   * nothing when the guard would refuse `tool`, the tool listing the same things.
+   */
+  async #listed<P extends PageLike, T>(
+    tool: ToolDef,
+    fetchPage: (cursor: string | undefined) => Promise<P>,
+    items: (page: P) => T[] | undefined,
+    signal?: AbortSignal,
+  ): Promise<T[]> {
+    if (!this.deps.guard.before(tool, {}).allowed) return [];
+    const out: T[] = [];
+    await walkPages(
+      fetchPage,
+      (page) => {
+        out.push(...(items(page) ?? []));
+        return out.length < MAX_LISTED;
+      },
+      new PageBudget(signal),
+    );
+    return out.slice(0, MAX_LISTED);
   }
 
   /** Completion and listing must not fail the whole request on a vault error: log, answer nothing. */
@@ -199,30 +211,6 @@ export class VaultLookup {
   }
 }
 
-/** Items of every page up to MAX_LISTED, following the cursor within the shared page bound. */
-async function allPages<P extends PageLike, T>(
-  fetchPage: (cursor: string | undefined) => Promise<P>,
-  items: (page: P) => T[] | undefined,
-  signal?: AbortSignal,
-): Promise<T[]> {
-  const out: T[] = [];
-  await walkPages(
-    fetchPage,
-    (page) => {
-      out.push(...(items(page) ?? []));
-      return out.length < MAX_LISTED;
-    },
-    new PageBudget(signal),
-  );
-  return out.slice(0, MAX_LISTED);
-}
-
 export function isTenantId(value: string): boolean {
   return TENANT_ID.test(value);
-}
-
-/** Error code or class name only: never a message that could carry data. */
-export function errorName(error: unknown): string {
-  if (error && typeof error === "object" && "code" in error && typeof error.code === "string") return error.code;
-  return error instanceof Error ? error.name : "unknown";
 }

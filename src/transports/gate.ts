@@ -1,6 +1,6 @@
 /**
- * MCP over Streamable HTTP (`MCP_TRANSPORT=http`, endpoint /mcp) on node:http, plus the request
- * gate both HTTP transports share (the legacy SSE transport in ./sse.ts uses it too):
+ * The request gate both HTTP transports share (Streamable HTTP in ./streamable-http.ts, legacy
+ * SSE in ./sse.ts), and the node:http listener it stands in front of:
  *
  * - DNS-rebinding and cross-origin protection: on a loopback bind the Host header must name
  *   localhost, 127.0.0.1 or [::1], and a browser Origin must be this server's own origin
@@ -9,31 +9,35 @@
  *   the Host header or the list. Anything else: 403. Clients that send no Origin are not browsers.
  * - MCP_HTTP_TOKEN: when set, every request needs `Authorization: Bearer <token>` (401 otherwise;
  *   compared in constant time). Binding a non-loopback address without it is refused at start.
- * - One McpServer per session, built by the factory, so session state (logging level,
- *   subscriptions, initialisation) never leaks between sessions.
+ * - JSON bodies read the same way for both (media type, size bound, parse errors that never echo
+ *   the body), and errors sent as JSON-RPC error bodies.
  */
-import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import { type Config, ConfigError } from "../config.js";
 import type { Logger } from "../log.js";
+import { answerProbe, isProbe, type Readiness } from "./health.js";
 
-export type HttpSettings = Pick<Config, "host" | "port" | "httpToken" | "allowedOrigins">;
+export type HttpSettings = Pick<Config, "host" | "port" | "httpToken" | "allowedOrigins"> &
+  Partial<Pick<Config, "allowedHosts">>;
 
 export interface HttpServeOptions {
   config: HttpSettings;
-  /** Builds a fresh, fully guarded server for each session (see buildServer in src/server.ts). */
+  /** Builds a fresh, fully guarded server for each session, or each request when stateless (see buildServer in src/server.ts). */
   createServer: () => McpServer;
   log: Logger;
-  /** Open sessions at most (default 100); more get 503. */
+  /** Streamable HTTP only: every POST stands alone, no session (the SDK's stateless mode). */
+  stateless?: boolean;
+  /** Open sessions at most (default MCP_MAX_SESSIONS' default); at the cap the longest-idle one is evicted. */
   maxSessions?: number;
-  /** Streamable HTTP sessions with no request or open stream for this long are closed (default 1 h). */
+  /** Sessions with no request for this long are closed, open streams or not (default MCP_SESSION_IDLE_S' default). */
   sessionIdleMs?: number;
   /** Clock for idle tracking (tests inject one; default Date.now). */
   now?: () => number;
+  /** What GET /readyz answers (see health.ts); without it /readyz says ready whenever the process serves. */
+  readiness?: () => Promise<Readiness>;
 }
 
 export interface RunningHttpServer {
@@ -46,8 +50,9 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
-export const MCP_PATH = "/mcp";
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** Idle keep-alive connections are kept this long (see listen). */
+export const KEEP_ALIVE_MS = 65_000;
 const LOOPBACK_HOSTNAMES = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 /** True for addresses only this machine can reach. */
@@ -77,6 +82,7 @@ export class HttpGate {
   readonly #origins: Set<string>;
   /** Hostnames this loopback server answers to (its own origin's spellings). */
   readonly #ownHostnames: Set<string>;
+  /** Host names a loopback server accepts: its own, and MCP_ALLOWED_HOSTS (never those of MCP_ALLOWED_ORIGINS). */
   readonly #hosts: Set<string>;
   readonly #token: Buffer | undefined;
 
@@ -88,8 +94,7 @@ export class HttpGate {
       ...LOOPBACK_HOSTNAMES,
       bound.includes(":") && !bound.startsWith("[") ? `[${bound}]` : bound,
     ]);
-    this.#hosts = new Set(this.#ownHostnames);
-    for (const origin of this.#origins) this.#hosts.add(new URL(origin).hostname.toLowerCase());
+    this.#hosts = new Set([...this.#ownHostnames, ...(config.allowedHosts ?? []).map((h) => h.toLowerCase())]);
     this.#token = config.httpToken ? digest(config.httpToken) : undefined;
   }
 
@@ -235,11 +240,19 @@ export async function listen(kind: string, options: HttpServeOptions, route: Rou
       sendError(res, 500, "Internal server error.", {}, -32603);
     });
   });
+  // A load balancer or reverse proxy reuses idle keep-alive connections for later requests; with
+  // Node's 5 s idle timeout the server closes them under its feet, and the request that races the
+  // close fails (nginx: 502, "connection reset by peer"). Longer than the usual proxy idle
+  // timeouts (nginx upstream keepalive and AWS ALB: 60 s), so the proxy always closes first.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
 
   async function serveOne(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://localhost");
     const preflight = req.method === "OPTIONS";
-    const verdict = preflight ? gate.checkOrigin(req) : gate.check(req);
+    // Probes need no token (an orchestrator has none), but the Host/Origin rule still holds.
+    const probe = isProbe(url.pathname);
+    const verdict = preflight || probe ? gate.checkOrigin(req) : gate.check(req);
     if (!verdict.ok) {
       log.log("warn", "HTTP request refused", {
         transport: kind,
@@ -268,6 +281,10 @@ export async function listen(kind: string, options: HttpServeOptions, route: Rou
         "Access-Control-Max-Age": "600",
       });
       res.end();
+      return;
+    }
+    if (probe) {
+      await answerProbe(url.pathname, req.method, res, options.readiness);
       return;
     }
     await route.handle(req, res, url);
@@ -311,85 +328,4 @@ export function once(close: () => Promise<void> | void): () => Promise<void> {
       .catch(() => undefined);
     return done;
   };
-}
-
-/** Serves Streamable HTTP at /mcp: POST (requests), GET (server stream), DELETE (end session). */
-export function serveHttp(options: HttpServeOptions): Promise<RunningHttpServer> {
-  const { log } = options;
-  const max = options.maxSessions ?? 100;
-  const idleMs = options.sessionIdleMs ?? 60 * 60_000;
-  const now = options.now ?? Date.now;
-  type Session = {
-    transport: StreamableHTTPServerTransport;
-    close: () => Promise<void>;
-    lastSeen: number;
-    /** Responses still open: requests in flight and the standalone GET notification stream. */
-    open: number;
-  };
-  const sessions = new Map<string, Session>();
-
-  // A client that vanished without DELETE would hold its session forever: close idle ones.
-  // A session with an open response (its GET stream, whose keep-alive frames would fail on a
-  // vanished peer) is in use, however long ago its last request came.
-  const sweep = async () => {
-    const stale = [...sessions.values()].filter((s) => s.open === 0 && now() - s.lastSeen > idleMs);
-    if (stale.length) log.log("info", "closing idle MCP sessions", { transport: "http", count: stale.length });
-    await Promise.all(stale.map((s) => s.close()));
-  };
-  const timer = setInterval(() => void sweep(), Math.min(idleMs, 60_000));
-  timer.unref();
-
-  const route: Route = {
-    sessionCount: () => sessions.size,
-    async closeAll() {
-      clearInterval(timer);
-      await Promise.all([...sessions.values()].map((s) => s.close()));
-      sessions.clear();
-    },
-    async handle(req, res, url) {
-      if (url.pathname !== MCP_PATH) return sendError(res, 404, `Not found: the MCP endpoint is ${MCP_PATH}.`);
-      const sid = req.headers["mcp-session-id"];
-      if (typeof sid === "string") {
-        const session = sessions.get(sid);
-        if (!session) return sendError(res, 404, "Session not found.", {}, -32001);
-        session.lastSeen = now();
-        session.open++;
-        res.once("close", () => {
-          session.open--;
-          session.lastSeen = now();
-        });
-        await session.transport.handleRequest(req, res);
-        return;
-      }
-      if (req.method !== "POST") return sendError(res, 400, "Bad Request: Mcp-Session-Id header is required.");
-      const body = await readJson(req);
-      if (!body.ok) return sendError(res, body.status, body.message, {}, body.code);
-      if (!isInitializeRequest(body.value))
-        return sendError(res, 400, "Bad Request: no session; send an initialize request first.");
-      await sweep();
-      if (sessions.size >= max) return sendError(res, 503, "Too many open sessions; try again later.");
-      const server = options.createServer();
-      const transport = new StreamableHTTPServerTransport({
-        sessionIdGenerator: randomUUID,
-        onsessioninitialized: (id) => {
-          sessions.set(id, { transport, close, lastSeen: now(), open: 0 });
-          log.log("info", "MCP session opened", { transport: "http", sessions: sessions.size });
-        },
-      });
-      const close = once(async () => {
-        const id = transport.sessionId;
-        if (id && sessions.delete(id))
-          log.log("info", "MCP session closed", { transport: "http", sessions: sessions.size });
-        await server.close();
-      });
-      transport.onclose = () => void close();
-      await server.connect(transport);
-      await transport.handleRequest(req, res, body.value);
-      if (!transport.sessionId) await close();
-    },
-  };
-  return listen("http", options, route).catch((error: unknown) => {
-    clearInterval(timer);
-    throw error;
-  });
 }

@@ -1,6 +1,7 @@
 /**
- * Secret-path normalisation and prefix matching: the one primitive every path check uses
- * (tool arguments, listing filters, resources, completions, policy patterns).
+ * The secret-path grammar: normalisation and prefix matching, the one primitive every path check uses
+ * (tool arguments, listing filters, resources, completions, policy patterns) and every URL the
+ * client builds. It sits below both the guard and the client, so neither depends on the other for it.
  *
  * The canonical form is what gets sent to the API, so the path the guard approved is the path
  * the vault receives. Anything that a URL parser or a later decoding step could reinterpret

@@ -1,0 +1,348 @@
+/**
+ * npm run loadtest: stateless replicas behind a real load balancer. One `scaivault-mock` over
+ * HTTP, scaivault-mcp replicas in stateless Streamable HTTP mode sharing SCAIVAULT_CURSOR_KEY
+ * under a path window (so every page cursor is sealed), nginx round-robin in front, and
+ * LOADTEST_CLIENTS concurrent MCP clients (default 200) making LOADTEST_CALLS calls each (default
+ * 40): listings paged with the cursors they got back (each page may land on another replica),
+ * and reads. Runs the same load against one replica and then three, and prints throughput,
+ * p50/p99 latency, errors, each replica's RSS and the CPU each part used.
+ * Not part of the test suite: figures depend on the machine; the logic is tested in
+ * test/e2e/http-stateless.test.ts without nginx.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { findOrInstallNginx, type RunningNginx, startNginx } from "./nginx.js";
+
+const CLI = fileURLToPath(new URL("../dist/bin/cli.js", import.meta.url));
+const MOCK_CLI = fileURLToPath(new URL("../dist/bin/mock-vault/cli.js", import.meta.url));
+const CLIENTS = Number(process.env.LOADTEST_CLIENTS ?? 200);
+const CALLS = Number(process.env.LOADTEST_CALLS ?? 40);
+const WARM_UP_CALLS = 5;
+const CORES = availableParallelism();
+const HTTP_TOKEN = randomBytes(24).toString("hex");
+const CURSOR_KEY = randomBytes(32).toString("hex");
+/** A path window: listings are filtered and their cursors sealed, as a deployment that needs the key has. */
+const WINDOW = { SCAIVAULT_DENIED_PATHS: "infra/db" };
+
+const say = (line: string) => process.stderr.write(`${line}\n`);
+const children: ChildProcess[] = [];
+let nginx: RunningNginx | undefined;
+
+async function cleanup(): Promise<void> {
+  await nginx?.stop();
+  nginx = undefined;
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGTERM");
+}
+process.once("SIGINT", () => void cleanup().finally(() => process.exit(130)));
+
+/** Spawns a node CLI and resolves with the first stderr text matching `ready`. */
+function start(
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+  const child = spawn(process.execPath, args, {
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout!.resume();
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let text = "";
+    child.stderr!.on("data", (chunk: Buffer) => {
+      text += chunk.toString();
+      const match = ready.exec(text);
+      if (match) {
+        child.stderr!.removeAllListeners("data");
+        child.stderr!.resume();
+        resolve({ child, match });
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`${args[0]} exited with ${code}: ${text.slice(-500)}`)));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const rssMb = (pid: number) =>
+  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
+/** CPU seconds (user + system) of a process and its descendants so far. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    const own = (Number(fields[11]) + Number(fields[12])) / 100;
+    const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
+    return own + kids.reduce((sum, kid) => sum + cpuSeconds(Number(kid)), 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** A full GC a replica reported (--trace-gc): when, and the heap left live after it. */
+interface FullGc {
+  at: number;
+  liveMb: number;
+}
+
+/**
+ * RSS alone cannot tell retained memory from heap V8 keeps committed after a burst: replicas
+ * run with --trace-gc (to stdout, which nothing else uses in HTTP mode), and what each full GC
+ * left live is recorded.
+ */
+function watchFullGcs(child: ChildProcess): FullGc[] {
+  const gcs: FullGc[] = [];
+  let buffered = "";
+  child.stdout!.on("data", (chunk: Buffer) => {
+    buffered += chunk.toString();
+    const lines = buffered.split("\n");
+    buffered = lines.pop() ?? "";
+    for (const line of lines) {
+      const match = /Mark-Compact [\d.]+ \([\d.]+\) -> ([\d.]+) \([\d.]+\) MB/.exec(line);
+      if (match) gcs.push({ at: performance.now(), liveMb: Number(match[1]) });
+    }
+  });
+  return gcs;
+}
+
+async function startReplica(
+  vaultUrl: string,
+  vaultToken: string,
+): Promise<{ child: ChildProcess; url: string; gcs: FullGc[] }> {
+  const { child, match } = await start(
+    ["--trace-gc", CLI, "--stateless"],
+    {
+      MCP_TRANSPORT: "http",
+      PORT: "0",
+      MCP_HTTP_TOKEN: HTTP_TOKEN,
+      SCAIVAULT_URL: vaultUrl,
+      SCAIVAULT_TOKEN: vaultToken,
+      SCAIVAULT_CURSOR_KEY: CURSOR_KEY,
+      ...WINDOW,
+    },
+    /"message":"scaivault-mcp ready on http".*?"url":"(http:\/\/[^"]+)\/mcp"/,
+  );
+  return { child, url: match[1]!, gcs: watchFullGcs(child) };
+}
+
+type Outcome = { latencies: number[]; errors: string[] };
+
+/** One client's calls: pages through the secret listing by its sealed cursors (starting over at the end), reading every fourth call. */
+async function work(client: Client, calls: number, out: Outcome): Promise<void> {
+  let cursor: string | undefined;
+  let seen: string[] = [];
+  for (let i = 0; i < calls; i++) {
+    const read = i % 4 === 3 && seen.length > 0;
+    const call = read
+      ? { name: "scaivault_read_secret", arguments: { path: seen[i % seen.length] } }
+      : { name: "scaivault_list_secrets", arguments: { limit: 2, ...(cursor ? { cursor } : {}) } };
+    const t0 = performance.now();
+    try {
+      const result = (await client.callTool(call)) as CallToolResult;
+      out.latencies.push(performance.now() - t0);
+      if (result.isError) {
+        out.errors.push(String((result.content[0] as { text?: string })?.text).slice(0, 160));
+        cursor = undefined;
+        continue;
+      }
+      if (!read) {
+        const page = result.structuredContent as { data: { path: string }[]; cursor: string | null };
+        seen = [...seen, ...page.data.map((s) => s.path)].slice(-20);
+        cursor = page.cursor ?? undefined;
+      }
+    } catch (error) {
+      out.latencies.push(performance.now() - t0);
+      out.errors.push(error instanceof Error ? error.message.slice(0, 160) : String(error));
+      cursor = undefined;
+    }
+  }
+}
+
+async function connect(url: string): Promise<Client> {
+  const client = new Client({ name: "loadtest", version: "1" });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(`${url}/mcp`), {
+      requestInit: { headers: { Authorization: `Bearer ${HTTP_TOKEN}` } },
+    }),
+  );
+  return client;
+}
+
+const quantile = (xs: number[], q: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? Number.NaN;
+};
+
+interface PhaseResult {
+  replicas: number;
+  calls: number;
+  errors: string[];
+  seconds: number;
+  throughput: number;
+  p50: number;
+  p99: number;
+  rss: { start: number; peak: number; after: number }[];
+  /** Per replica: the heap left live by its full GCs during the run, and by the last one after it (if V8 ran one). */
+  live: { during: number[]; after: number | undefined }[];
+  /** nginx's error log when calls failed. */
+  balancerLog: string[];
+  cpu: { replicas: number[]; vault: number; nginx: number; clients: number };
+}
+
+async function phase(
+  replicaCount: number,
+  vault: { url: string; token: string; pid: number },
+  nginxBinary: string,
+): Promise<PhaseResult> {
+  await fetch(`${vault.url}/_mock/reset`, { method: "POST" });
+  const replicas = await Promise.all(Array.from({ length: replicaCount }, () => startReplica(vault.url, vault.token)));
+  const pids = replicas.map((r) => r.child.pid as number);
+  const port = await freePort();
+  nginx = await startNginx(
+    nginxBinary,
+    port,
+    replicas.map((r) => new URL(r.url).host),
+  );
+  const nginxPid = nginx.pid;
+  try {
+    const rssStart = pids.map(rssMb);
+    const clients = await Promise.all(Array.from({ length: CLIENTS }, () => connect(nginx!.url)));
+    // Warm-up (JIT, connection pools), not measured.
+    await Promise.all(clients.map((c) => work(c, WARM_UP_CALLS, { latencies: [], errors: [] })));
+    const peak = [...rssStart];
+    const sampler = setInterval(() => {
+      for (const [i, pid] of pids.entries()) peak[i] = Math.max(peak[i]!, rssMb(pid));
+    }, 200);
+    const cpuBefore = {
+      replicas: pids.map(cpuSeconds),
+      vault: cpuSeconds(vault.pid),
+      nginx: cpuSeconds(nginxPid),
+      clients: process.cpuUsage(),
+    };
+    const out: Outcome = { latencies: [], errors: [] };
+    const t0 = performance.now();
+    await Promise.all(clients.map((c) => work(c, CALLS, out)));
+    const ended = performance.now();
+    const seconds = (ended - t0) / 1000;
+    clearInterval(sampler);
+    const clientCpu = process.cpuUsage(cpuBefore.clients);
+    const cpu = {
+      replicas: pids.map((pid, i) => cpuSeconds(pid) - cpuBefore.replicas[i]!),
+      vault: cpuSeconds(vault.pid) - cpuBefore.vault,
+      nginx: cpuSeconds(nginxPid) - cpuBefore.nginx,
+      clients: (clientCpu.user + clientCpu.system) / 1e6,
+    };
+    const balancerLog = out.errors.length ? nginx.errorLog(5) : [];
+    await Promise.all(clients.map((c) => c.close()));
+    // Idle a while: V8's memory reducer runs a full GC some seconds after allocation stops.
+    await new Promise((r) => setTimeout(r, 10_000));
+    const rssAfter = pids.map(rssMb);
+    return {
+      replicas: replicaCount,
+      calls: out.latencies.length,
+      errors: out.errors,
+      seconds,
+      throughput: out.latencies.length / seconds,
+      p50: quantile(out.latencies, 0.5),
+      p99: quantile(out.latencies, 0.99),
+      rss: pids.map((_, i) => ({ start: rssStart[i]!, peak: peak[i]!, after: rssAfter[i]! })),
+      balancerLog,
+      live: replicas.map(({ gcs }) => ({
+        during: gcs.filter((g) => g.at >= t0 && g.at <= ended).map((g) => g.liveMb),
+        after: gcs.filter((g) => g.at > ended).at(-1)?.liveMb,
+      })),
+      cpu,
+    };
+  } finally {
+    await nginx.stop();
+    nginx = undefined;
+    for (const r of replicas) {
+      r.child.kill("SIGTERM");
+      children.splice(children.indexOf(r.child), 1);
+    }
+  }
+}
+
+function print(result: PhaseResult): void {
+  const label = `${result.replicas} replica${result.replicas > 1 ? "s" : ""}`;
+  say(
+    `${label.padEnd(11)} ${String(result.calls).padStart(6)} calls in ${result.seconds.toFixed(1)} s: ` +
+      `${result.throughput.toFixed(0)} calls/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ` +
+      `${result.errors.length} errors`,
+  );
+  for (const [i, r] of result.rss.entries()) {
+    const live = result.live[i]!;
+    const during = live.during.length
+      ? `${Math.min(...live.during).toFixed(0)}-${Math.max(...live.during).toFixed(0)} MB during the run`
+      : "no full GC during the run";
+    const after = live.after === undefined ? "none after it" : `${live.after.toFixed(0)} MB after it`;
+    say(
+      `  replica ${i + 1}: RSS ${r.start.toFixed(0)} MB at start, ${r.peak.toFixed(0)} MB at peak, ${r.after.toFixed(0)} MB 10 s after the run; ` +
+        `heap live after a full GC: ${during}, ${after}; CPU ${result.cpu.replicas[i]!.toFixed(1)} s`,
+    );
+  }
+
+  const perCall = (seconds: number) => (seconds * 1000) / result.calls;
+  const replicaCpu = result.cpu.replicas.reduce((a, b) => a + b, 0);
+  const all = replicaCpu + result.cpu.vault + result.cpu.nginx + result.cpu.clients;
+  say(
+    `  CPU per call: replicas ${perCall(replicaCpu).toFixed(2)} ms, mock vault ${perCall(result.cpu.vault).toFixed(2)} ms, ` +
+      `nginx ${perCall(result.cpu.nginx).toFixed(2)} ms, load generator ${perCall(result.cpu.clients).toFixed(2)} ms; ` +
+      `all parts ${perCall(all).toFixed(2)} ms, so at most ${((CORES * 1000) / perCall(all)).toFixed(0)} calls/s on ${CORES} cores`,
+  );
+  const distinct = [...new Set(result.errors)].slice(0, 5);
+  for (const e of distinct) say(`  error: ${e.replace(/\s+/g, " ")}`);
+  for (const line of result.balancerLog) say(`  nginx: ${line}`);
+}
+
+async function main(): Promise<number> {
+  if (!existsSync(CLI) || !existsSync(MOCK_CLI)) {
+    say("dist/ is missing: npm run loadtest builds first; run `npm run build`.");
+    return 2;
+  }
+  const nginxBinary = findOrInstallNginx(say);
+  if (!nginxBinary) return 2;
+  const { child: vaultChild, match } = await start(
+    [MOCK_CLI, "--port", "0"],
+    {},
+    /listening on (http:\/\/[^\s]+) .*?admin token: ([^;\s]+);/,
+  );
+  const vault = { url: match[1]!, token: match[2]!, pid: vaultChild.pid as number };
+  say(
+    `scaivault-mock at ${vault.url}; ${CLIENTS} concurrent clients x ${CALLS} calls (plus ${WARM_UP_CALLS} warm-up calls each), ` +
+      `stateless replicas sharing SCAIVAULT_CURSOR_KEY, path window ${JSON.stringify(WINDOW)}, nginx ${nginxBinary} round-robin\n`,
+  );
+  const one = await phase(1, vault, nginxBinary);
+  print(one);
+  const three = await phase(3, vault, nginxBinary);
+  print(three);
+  const ratio = three.throughput / one.throughput;
+  say(`\nthroughput, 3 replicas vs 1: ${ratio.toFixed(2)}x (goal: at least 2x)`);
+  return one.errors.length + three.errors.length === 0 ? 0 : 1;
+}
+
+main()
+  .then(async (code) => {
+    await cleanup();
+    process.exit(code);
+  })
+  .catch(async (error: unknown) => {
+    say(`loadtest failed: ${error instanceof Error ? error.message : String(error)}`);
+    await cleanup();
+    process.exit(1);
+  });

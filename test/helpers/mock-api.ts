@@ -1,0 +1,34 @@
+/**
+ * Plain HTTP calls against a mock vault through mock.fetch, for contract tests of endpoints no
+ * client method covers: the answer's status, headers and body (JSON parsed when it is JSON).
+ */
+import type { MockVaultHandle } from "../../mock-vault/index.js";
+
+export interface Answer<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export interface CallOptions {
+  token?: string | undefined;
+  /** A value is sent as JSON; a string is sent as it is. */
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export function mockApi(mock: MockVaultHandle) {
+  return async <T = any>(method: string, path: string, options: CallOptions = {}): Promise<Answer<T>> => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.Authorization = `Bearer ${options.token}`;
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+      headers["Content-Type"] ??= "application/json";
+    }
+    const response = await mock.fetch(new Request(`${mock.baseUrl}${path}`, { method, headers, body }));
+    const text = await response.text();
+    const json = response.headers.get("content-type")?.startsWith("application/json");
+    return { status: response.status, headers: response.headers, body: (json && text ? JSON.parse(text) : text) as T };
+  };
+}
