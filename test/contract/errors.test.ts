@@ -255,6 +255,8 @@ describe("not found (404)", () => {
     ["engine_not_found", "/v1/dynamic/engines/nope"],
     ["lease_not_found", "/v1/dynamic/leases/lease_nope"],
     ["subscription_not_found", "/v1/subscriptions/sub_nope"],
+    ["dns_provider_not_found", "/v1/dns/providers/dnsp_nope"],
+    ["identity_not_found", "/v1/identity/resolve/user/user:nobody@acme.example"],
   ])("404 %s", async (code, path) => {
     await expectError({ path }, 404, code);
   });
