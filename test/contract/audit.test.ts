@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { AuditEvent } from "../../mock-vault/core/audit-log.js";
-import { createMockVault, type MockVaultHandle } from "../../mock-vault/index.js";
+import { createMockVault, DEMO, type MockVaultHandle } from "../../mock-vault/index.js";
 import { createClient, type VaultError } from "../../src/client/index.js";
 import { AuditLogs, AuditSummary, IdentityAuditTrail, SecretAuditTrail } from "../../src/client/schemas/audit.js";
 import {
@@ -405,6 +405,27 @@ describe("audit entries carry the documented request fields", () => {
     await client(mock.tokens.admin).secrets.list();
     const [listed] = (await auditor().audit.logs({ action: "list", limit: 1 })).logs;
     expect(listed?.user_agent).toBeNull();
+  });
+
+  it("requests that authenticate themselves (a token exchange) are audited with the same fields", async () => {
+    const res = await mock.fetch(
+      new Request(`${mock.baseUrl}/v1/auth/exchange`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "User-Agent": "scaivault-cli/2.0" },
+        body: JSON.stringify({ subject_token: DEMO.subjectTokens.reportRunner, scope: "secrets:read" }),
+      }),
+    );
+    expect(res.status).toBe(200);
+    const requestId = res.headers.get("x-request-id") ?? "";
+    const [entry] = (await auditor().audit.logs({ request_id: requestId })).logs;
+    expect(AuditLogs.shape.logs.element.parse(entry)).toMatchObject({
+      action: "auth_exchange",
+      identity_id: "sa:report-runner",
+      success: true,
+      user_agent: "scaivault-cli/2.0",
+      duration_ms: expect.any(Number),
+      extra_data: {},
+    });
   });
 
   it("a denial keeps what was missing in extra_data (the scope, or the failed condition)", async () => {
