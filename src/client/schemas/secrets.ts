@@ -12,9 +12,11 @@ export const SecretMeta = z.object({
   updated_at: z.string(),
   expires_at: z.string().nullable(),
   rotation_policy_id: z.string().nullable(),
-  // Not in the reference's example answer; the mock returns them.
+  // Not in the reference's example answer: secret_policy_id and last_accessed_at are in its list of a
+  // secret's fields, last_rotated_at is the mock's.
   secret_policy_id: z.string().nullable().optional(),
   last_rotated_at: z.string().nullable().optional(),
+  last_accessed_at: z.string().nullable().optional(),
 });
 
 export const SecretListItem = SecretMeta.extend({
