@@ -292,7 +292,7 @@ function record<S>(vault: Vault<S>, draft: AuditDraft, response: Response, reque
   if (response.type === "error") return;
   const entry = (e: AuditNote & { resource_type: string }) => {
     vault.audit.append({
-      id: vault.ids.next("aud"),
+      id: vault.ids.next("log"),
       timestamp: vault.clock.iso(),
       tenant_id: draft.tenant_id ?? null,
       actor: draft.actor ?? null,

@@ -392,6 +392,7 @@ describe("audit entries carry the documented request fields", () => {
     const requestId = res.headers.get("x-request-id") ?? "";
     const [entry] = (await auditor().audit.logs({ request_id: requestId })).logs;
     expect(AuditLogs.shape.logs.element.parse(entry)).toMatchObject({
+      id: expect.stringMatching(/^log_/), // the reference's example id is log_abc
       action: "read",
       identity_id: "sa:report-runner",
       secret_path: "integrations/stripe/api-key",

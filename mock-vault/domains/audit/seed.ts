@@ -49,7 +49,7 @@ export function seedAudit(vault: MockVault): void {
   for (const e of events) {
     const version = e.outcome === "success" ? secrets.peek(e.path)?.current_version : undefined;
     vault.audit.append({
-      id: vault.ids.next("aud"),
+      id: vault.ids.next("log"),
       timestamp: e.ts,
       tenant_id: DEMO.tenantId,
       actor: e.actor,
