@@ -44,17 +44,22 @@ export const AuditSummary = z.object({
   top_paths: z.array(Counted.extend({ path: z.string() })),
 });
 
+/** The counts a trail's 30-day summary opens with, whoever or whatever the trail is of. */
+const TrailTotals = {
+  window: z.string(),
+  from: z.string(),
+  to: z.string(),
+  total_events: z.number().int(),
+  denied_events: z.number().int(),
+  failed_events: z.number().int(),
+  by_action: z.record(z.string(), z.number().int()),
+};
+
 export const SecretAuditTrail = AuditLogs.extend({
   path: z.string(),
   summary: z.object({
-    window: z.string(),
-    from: z.string(),
-    to: z.string(),
-    total_events: z.number().int(),
-    denied_events: z.number().int(),
-    failed_events: z.number().int(),
+    ...TrailTotals,
     unique_identities: z.number().int(),
-    by_action: z.record(z.string(), z.number().int()),
     last_read_at: z.string().nullable(),
     last_read_by: z.string().nullable(),
   }),
@@ -64,13 +69,7 @@ export const SecretAuditTrail = AuditLogs.extend({
 export const IdentityAuditTrail = AuditLogs.extend({
   identity_id: z.string(),
   summary: z.object({
-    window: z.string(),
-    from: z.string(),
-    to: z.string(),
-    total_events: z.number().int(),
-    denied_events: z.number().int(),
-    failed_events: z.number().int(),
-    by_action: z.record(z.string(), z.number().int()),
+    ...TrailTotals,
     unique_paths: z.number().int(),
     secret_paths: z.array(z.string()),
     source_ips: z.array(z.string()),
