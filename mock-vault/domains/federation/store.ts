@@ -188,16 +188,11 @@ export class FederationStore {
 
   create(input: BackendInput, actor: string | null = null, external?: Record<string, Record<string, unknown>>) {
     assertNewName(this.state.backends, input.name, KIND);
-    const { config, interval } = this.#checked(input);
+    const settings = this.#checked(input);
     const now = this.#now();
     const record: BackendRecord = {
       id: this.env.vault.ids.next("fed"),
-      name: input.name,
-      type: input.type,
-      mode: input.mode,
-      config,
-      path_mapping: { ...input.path_mapping },
-      sync_interval_ms: interval,
+      ...settings,
       created_at: now,
       updated_at: now,
       created_by: actor,
@@ -240,21 +235,15 @@ export class FederationStore {
         patch.sync_interval ??
         (mode === "sync" && record.sync_interval_ms !== null ? formatDuration(record.sync_interval_ms) : undefined),
     };
-    const { config, interval } = this.#checked(input);
-    Object.assign(record, {
-      name: input.name,
-      type: input.type,
-      mode: input.mode,
-      config,
-      path_mapping: { ...input.path_mapping },
-      sync_interval_ms: interval,
-      updated_at: this.#now(),
-    });
+    Object.assign(record, this.#checked(input), { updated_at: this.#now() });
     return this.view(record);
   }
 
   /** A backend's definition as the API accepts it: interval, path mapping, config, a reachable endpoint. */
-  #checked(input: BackendInput): { config: Record<string, unknown>; interval: number | null } {
+  /** The backend's settings as stored, once the input passed every check and its connection test. */
+  #checked(
+    input: BackendInput,
+  ): Pick<BackendRecord, "name" | "type" | "mode" | "config" | "path_mapping" | "sync_interval_ms"> {
     let interval: number | null = null;
     if (input.mode === "sync") {
       if (input.sync_interval === undefined)
@@ -297,7 +286,14 @@ export class FederationStore {
     const host = hostOf(endpointOf({ type: input.type, config }));
     if (host === "" || /\.invalid$/i.test(host))
       throw invalidConfig(`Test connection failed: could not reach '${host || "(no host)"}'.`, { backend: input.name });
-    return { config, interval };
+    return {
+      name: input.name,
+      type: input.type,
+      mode: input.mode,
+      config,
+      path_mapping: { ...input.path_mapping },
+      sync_interval_ms: interval,
+    };
   }
 
   /** Documented config fields for hashicorp-vault and aws-secrets-manager; Azure and GCP fields are NOT FOUND in the docs (chosen). */
