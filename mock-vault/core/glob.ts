@@ -1,4 +1,4 @@
-/** The path globs of access policies (and batch metadata's wildcards): segments of `*`, `?`, `**`. */
+/** Path globs: segments of `*`, `?`, `**`, as access policies (and batch metadata's wildcards) and subscriptions read them. */
 
 /** Compiled glob segments, kept: policies and subscriptions match every request's path against theirs. */
 const compiled = new Map<string, RegExp>();
@@ -38,4 +38,22 @@ export function globMatch(pattern: string, path: string): boolean {
     return j < segs.length && segmentMatches(p, segs[j] as string) && match(i + 1, j + 1);
   };
   return match(0, 0);
+}
+
+/**
+ * A subscription's path glob against a path: `*` one segment (or part of one), `**` any number
+ * of segments, zero included (so `**\/ssl/*` matches `ssl/cert`), `?` one character.
+ */
+export function matchesPathGlob(pattern: string, path: string): boolean {
+  const p = pattern.split("/");
+  const s = path.split("/");
+  const walk = (i: number, j: number): boolean => {
+    if (i === p.length) return j === s.length;
+    if (p[i] === "**") {
+      for (let k = j; k <= s.length; k++) if (walk(i + 1, k)) return true;
+      return false;
+    }
+    return j < s.length && segmentMatches(p[i] as string, s[j] as string) && walk(i + 1, j + 1);
+  };
+  return walk(0, 0);
 }

@@ -3,6 +3,7 @@ import { delay, HttpResponse } from "msw";
 import type { z } from "zod";
 import { ApiProblem, asProblem, problemResponse } from "./errors.js";
 import { empty, json } from "./json.js";
+import { inRequest } from "./request-scope.js";
 import { type AuditNote, type ParamSlots, type Route, readParams, WithStatus } from "./route.js";
 import { hasScope, type TokenRecord } from "./tokens.js";
 import type { Vault } from "./vault.js";
@@ -41,7 +42,8 @@ export async function runRoute<S>(
       return faulted;
     }
     try {
-      response = await run(vault, route, slots, request, url, requestId, audit);
+      // In the request's scope: the events it causes carry its id.
+      response = await inRequest(requestId, () => run(vault, route, slots, request, url, requestId, audit));
     } catch (error) {
       const problem = asProblem(error);
       audit.error_code = problem.code;

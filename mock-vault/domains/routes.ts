@@ -19,6 +19,7 @@ import { serviceAccountsRoutes } from "./service-accounts/routes.js";
 import type { TenantStores } from "./stores.js";
 import { subscriptionsRoutes } from "./subscriptions/routes.js";
 import { systemRoutes } from "./system/routes.js";
+import { webhooksRoutes } from "./webhooks/routes.js";
 
 export const domainRoutes: (DomainRoute | RawRoute<TenantStores>)[] = [
   ...systemRoutes,
@@ -38,4 +39,5 @@ export const domainRoutes: (DomainRoute | RawRoute<TenantStores>)[] = [
   ...identityRoutes,
   scaikeyWebhookRoute,
   ...dnsRoutes,
+  ...webhooksRoutes,
 ];

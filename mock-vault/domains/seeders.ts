@@ -16,6 +16,7 @@ import { seedSecrets } from "./secrets/seed.js";
 import { seedServiceAccounts } from "./service-accounts/seed.js";
 import type { MockVault } from "./stores.js";
 import { seedSubscriptions } from "./subscriptions/seed.js";
+import { seedWebhooks } from "./webhooks/seed.js";
 
 export const domainSeeders: ((vault: MockVault) => void)[] = [
   seedSecrets,
@@ -30,4 +31,5 @@ export const domainSeeders: ((vault: MockVault) => void)[] = [
   seedFederation,
   seedSubscriptions,
   seedDnsProviders,
+  seedWebhooks,
 ];

@@ -3,6 +3,7 @@
  * store.ts is constructed here, each with the stores it collaborates with, and MockVault is the
  * core vault with these stores for every tenant.
  */
+import { envelopeOf } from "../core/events.js";
 import { type Domains, type StoreEnv, Vault, type VaultOptions } from "../core/vault.js";
 import { AccessPoliciesStore } from "./access-policies/store.js";
 import { AcmeStore } from "./acme/store.js";
@@ -17,6 +18,7 @@ import { SecretPoliciesStore } from "./secret-policies/store.js";
 import { SecretsStore } from "./secrets/store.js";
 import { ServiceAccountsStore } from "./service-accounts/store.js";
 import { SubscriptionsStore } from "./subscriptions/store.js";
+import { WebhooksStore } from "./webhooks/store.js";
 
 /** The stores of one tenant, one per domain. */
 export interface TenantStores {
@@ -33,6 +35,7 @@ export interface TenantStores {
   audit: AuditStore;
   identity: IdentityStore;
   dnsProviders: DnsProvidersStore;
+  webhooks: WebhooksStore;
 }
 
 /**
@@ -43,6 +46,7 @@ export interface TenantStores {
 export function createTenantStores(env: StoreEnv): TenantStores {
   const secrets: SecretsStore = new SecretsStore(env, {
     rotationValues: (current, secret) => rotation.valuesFor(current, secret),
+    rotationPolicyName: (id) => rotation.policyName(id),
   });
   const secretPolicies: SecretPoliciesStore = new SecretPoliciesStore(env, {
     usersOf: (id) => ({
@@ -56,6 +60,7 @@ export function createTenantStores(env: StoreEnv): TenantStores {
   const identity = new IdentityStore(env, serviceAccounts);
   const dnsProviders: DnsProvidersStore = new DnsProvidersStore(env, { ordersUsing: (id) => acme.ordersUsing(id) });
   const acme: AcmeStore = new AcmeStore(env, pki, dnsProviders);
+  const labelsOf = (path: string) => secrets.labels(path);
   return {
     secrets,
     secretPolicies,
@@ -66,10 +71,11 @@ export function createTenantStores(env: StoreEnv): TenantStores {
     acme,
     dynamic: new DynamicStore(env, secrets),
     federation: new FederationStore(env, secrets),
-    subscriptions: new SubscriptionsStore(env),
+    subscriptions: new SubscriptionsStore(env, { labelsOf }),
     audit: new AuditStore(env),
     identity,
     dnsProviders,
+    webhooks: new WebhooksStore(env, { labelsOf }),
   };
 }
 
@@ -78,11 +84,21 @@ export const tenantDomains: Domains<TenantStores> = {
   createStores: createTenantStores,
   authorize: (stores, request) => stores.accessPolicies.authorize(request),
   clockMoved(tenants, toMs) {
-    // Every tenant's expiry first, then every tenant's rotation schedule: events keep one order.
+    // Every tenant's expiry first, then every tenant's rotation schedule, then the delivery
+    // retries that came due: events keep one order.
     for (const stores of tenants) stores.secrets.expiryTick(toMs);
     for (const stores of tenants) stores.rotation.scheduleTick(toMs);
+    for (const stores of tenants) {
+      stores.subscriptions.retryTick(toMs);
+      stores.webhooks.retryTick(toMs);
+    }
   },
-  eventHappened: (stores, event) => stores.subscriptions.deliver(event),
+  eventHappened(stores, event) {
+    // Both deliver the same envelope (core-concepts/events-and-webhooks).
+    const envelope = envelopeOf(event);
+    stores.subscriptions.deliver(envelope);
+    stores.webhooks.deliver(envelope);
+  },
 };
 
 /** The simulated vault with every domain: per-tenant stores built by createTenantStores. */

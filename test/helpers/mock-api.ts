@@ -32,3 +32,33 @@ export function mockApi(mock: MockVaultHandle) {
     return { status: response.status, headers: response.headers, body: (json && text ? JSON.parse(text) : text) as T };
   };
 }
+
+export interface ApiAnswer {
+  status: number;
+  body: any;
+  requestId: string | null;
+}
+
+export type ApiCall = (
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+  headers?: Record<string, string>,
+) => Promise<ApiAnswer>;
+
+/**
+ * `call(method, path, body?, token = admin, headers?)` against the vault `vault()` returns, read at
+ * each call so a test file may make a new vault per test. An empty body reads as null.
+ */
+export function apiOf(vault: () => MockVaultHandle): ApiCall {
+  return async (method, path, body, token, headers = {}) => {
+    const mock = vault();
+    const answer = await mockApi(mock)(method, path, { token: token ?? mock.tokens.admin, body, headers });
+    return {
+      status: answer.status,
+      body: answer.body === "" ? null : answer.body,
+      requestId: answer.headers.get("x-request-id"),
+    };
+  };
+}

@@ -68,6 +68,8 @@ export interface WriteInput {
 export interface SecretsCollaborators {
   /** New values for a rotation that brings none (the rotation domain: secret policy, else the same shape). */
   rotationValues(current: SecretData, secret: SecretLinks): SecretData;
+  /** The name of a rotation policy, for secret.rotated (null when there is none by that id). */
+  rotationPolicyName(id: string): string | null;
 }
 
 /** The policies a secret is linked to. */
@@ -270,8 +272,7 @@ export class SecretsStore {
     const record = this.#live(path);
     const now = this.#now();
     const versionCount = record.versions.length;
-    if (permanent) this.#purge(path);
-    else {
+    if (!permanent) {
       record.deleted_at = now;
       record.recoverable_until = new Date(this.env.vault.clock.nowMs() + RETENTION_MS).toISOString();
     }
@@ -294,6 +295,8 @@ export class SecretsStore {
       },
       actor,
     );
+    // Purged after the event: its listeners still see what went (webhook filters on type and tags).
+    if (permanent) this.#purge(path);
     return result;
   }
 
@@ -322,6 +325,9 @@ export class SecretsStore {
         old_version: oldVersion,
         new_version: record.current_version,
         rotation_policy_id: record.rotation_policy_id,
+        rotation_policy_name: record.rotation_policy_id
+          ? this.collaborators.rotationPolicyName(record.rotation_policy_id)
+          : null,
         grace_period_ends: graceEnds,
         auto_generated: data === undefined,
       },
@@ -351,6 +357,14 @@ export class SecretsStore {
   peek(path: string): Readonly<SecretRecord> | undefined {
     const record = this.state.byPath.get(path);
     return record && !record.deleted_at ? record : undefined;
+  }
+
+  /** Type and tags of the secret at a path, soft-deleted or not (webhook and subscription filters). */
+  labels(path: string): { secret_type: string; tags: readonly string[] } | undefined {
+    const record = this.state.byPath.get(path);
+    if (!record) return undefined;
+    const tags = record.metadata.tags;
+    return { secret_type: record.secret_type, tags: Array.isArray(tags) ? tags.map(String) : [] };
   }
 
   *all(): Generator<Readonly<SecretRecord>> {
