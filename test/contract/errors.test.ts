@@ -257,6 +257,7 @@ describe("not found (404)", () => {
     ["subscription_not_found", "/v1/subscriptions/sub_nope"],
     ["dns_provider_not_found", "/v1/dns/providers/dnsp_nope"],
     ["identity_not_found", "/v1/identity/resolve/user/user:nobody@acme.example"],
+    ["webhook_not_found", "/v1/webhooks/wh_nope"],
   ])("404 %s", async (code, path) => {
     await expectError({ path }, 404, code);
   });
