@@ -14,6 +14,12 @@ export interface AuditEvent {
   error_code: string | null;
   request_id: string;
   source_ip: string;
+  /** The caller's User-Agent header (null when it sent none). */
+  user_agent?: string | null;
+  /** Wall-clock time the vault spent on the request. */
+  duration_ms?: number;
+  /** Request-specific context: a read's version, a denial's failed condition or missing scope, a batch's counts. */
+  extra_data?: Record<string, unknown>;
 }
 
 /** Entries an audit log keeps by default: a long demo session's worth (about 25 MB at most). */

@@ -1,6 +1,7 @@
 import { ApiProblem, problemResponse } from "./errors.js";
 import { runRoute } from "./pipeline.js";
 import type { RouteTable } from "./route-table.js";
+import { withoutTenantPrefix } from "./tenant-prefix.js";
 import type { Vault } from "./vault.js";
 
 /** Answers one request to a vault; undefined when the request is not for the vault's origin. */
@@ -8,15 +9,17 @@ export type Dispatch = (request: Request) => Promise<Response> | undefined;
 
 /**
  * The way in for every request, whoever delivers it (mock.fetch, the MSW handler, the HTTP
- * server): screen the path, find the route in the table, run it through the pipeline (or let a
- * route outside the pipeline answer), else the API's 404.
+ * server): screen the path, take off a tenant prefix (/v1/t/{tenant_id}/...), find the route in
+ * the table, run it through the pipeline (or let a route outside the pipeline answer), else the
+ * API's 404.
  */
 export function dispatcher<S>(vault: Vault<S>, table: RouteTable<S>): Dispatch {
-  return (request) => {
-    const url = new URL(request.url);
-    if (url.origin !== vault.baseUrl) return undefined;
-    const refused = screen(vault, request, url);
+  return (incoming) => {
+    const given = new URL(incoming.url);
+    if (given.origin !== vault.baseUrl) return undefined;
+    const refused = screen(vault, incoming, given);
     if (refused) return Promise.resolve(refused);
+    const { request, url } = withoutTenantPrefix(incoming, given);
     const entry = table.match(request.method, url.pathname);
     if (!entry) return Promise.resolve(problemResponse(NOT_FOUND, vault.ids.next("req", 16)));
     if ("answer" in entry.route) return answerRaw(entry.route.answer, request, vault);

@@ -1,3 +1,5 @@
+/** Path globs: segments of `*`, `?`, `**`, as access policies (and batch metadata's wildcards) and subscriptions read them. */
+
 /** Compiled glob segments, kept: policies and subscriptions match every request's path against theirs. */
 const compiled = new Map<string, RegExp>();
 
@@ -14,6 +16,28 @@ export function segmentMatches(glob: string, segment: string): boolean {
     compiled.set(glob, re);
   }
   return re.test(segment);
+}
+
+/**
+ * Glob match, anchored at the start of the path: `*` is one whole segment (or part of one:
+ * `*.key`), `?` one character, `**` any number of segments including zero. A leading `**`
+ * (followed by more segments) needs at least one segment, as the documented example `**\/ssl/*` does not match `ssl/cert`;
+ * a lone `**` matches every path.
+ */
+export function globMatch(pattern: string, path: string): boolean {
+  const pat = pattern.split("/");
+  const segs = path === "" ? [] : path.split("/");
+  const match = (i: number, j: number): boolean => {
+    if (i === pat.length) return j === segs.length;
+    const p = pat[i] as string;
+    if (p === "**") {
+      const min = i === 0 && pat.length > 1 ? 1 : 0;
+      for (let k = j + min; k <= segs.length; k++) if (match(i + 1, k)) return true;
+      return false;
+    }
+    return j < segs.length && segmentMatches(p, segs[j] as string) && match(i + 1, j + 1);
+  };
+  return match(0, 0);
 }
 
 /**

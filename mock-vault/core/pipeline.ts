@@ -1,9 +1,10 @@
+import { isIP } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
 import type { z } from "zod";
 import { ApiProblem, asProblem, problemResponse } from "./errors.js";
 import { empty, json, respond } from "./json.js";
 import { inRequest } from "./request-scope.js";
-import { type ParamSlots, type Route, readParams, WithStatus } from "./route.js";
+import { type AuditNote, type ParamSlots, type Route, readParams, WithStatus } from "./route.js";
 import { hasScope, type TokenRecord } from "./tokens.js";
 import type { Vault } from "./vault.js";
 
@@ -19,12 +20,9 @@ export async function runRoute<S>(
   url: URL,
 ): Promise<Response> {
   const { spec } = route;
+  const started = performance.now();
   const requestId = vault.ids.next("req", 16);
-  const audit: Partial<AuditDraft> = {
-    method: request.method,
-    action: spec.action,
-    resource_type: spec.resourceType,
-  };
+  const audit = auditDraft(request, spec.action, spec.resourceType);
   let response: Response;
   try {
     const fault = vault.faults.take(request.method, url.pathname);
@@ -49,10 +47,12 @@ export async function runRoute<S>(
     } catch (error) {
       const problem = asProblem(error);
       audit.error_code = problem.code;
+      for (const key of DENIAL_CONTEXT)
+        if (problem.details?.[key] !== undefined) audit.extra_data[key] = problem.details[key];
       response = problemResponse(problem, requestId);
     }
     // The vault did (or refused) the work and recorded it; then the answer is lost or replaced.
-    record(vault, audit, response.status, response, requestId);
+    record(vault, audit, response, requestId, Math.round(performance.now() - started));
     if (fault && (fault.network || fault.status)) response = await faultResponse(fault, requestId);
     journal(response.type === "error" ? 0 : response.status);
     return response;
@@ -64,16 +64,46 @@ export async function runRoute<S>(
   }
 }
 
+/** Details of a refusal worth keeping in its audit entry's extra_data. */
+const DENIAL_CONTEXT = ["required_scope", "failed_condition"] as const;
+
 /** What an audit entry says about a request; routes outside the pipeline fill it themselves. */
 export interface AuditDraft {
   method: string;
   action: string;
   resource_type: string;
-  path: string | null;
-  tenant_id: string | null;
-  actor: string | null;
-  actor_type: string | null;
-  error_code: string | null;
+  source_ip: string;
+  user_agent: string | null;
+  extra_data: Record<string, unknown>;
+  /** Further entries the handler recorded under this request (a batch's per-path reads). */
+  more: AuditNote[];
+  path?: string | null;
+  tenant_id?: string | null;
+  actor?: string | null;
+  actor_type?: string | null;
+  error_code?: string | null;
+}
+
+/** A request's audit entry in the making, before anyone knows who asked. */
+export function auditDraft(request: Request, action: string, resourceType: string): AuditDraft {
+  return {
+    method: request.method,
+    action,
+    resource_type: resourceType,
+    source_ip: sourceIp(request),
+    user_agent: request.headers.get("user-agent"),
+    extra_data: {},
+    more: [],
+  };
+}
+
+/**
+ * The caller's address: the first X-Forwarded-For hop when it is an IP address (the vault
+ * stands behind the caller's proxy), else loopback, where every in-process request comes from.
+ */
+function sourceIp(request: Request): string {
+  const first = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? "";
+  return isIP(first) ? first : "127.0.0.1";
 }
 
 async function run<S>(
@@ -83,16 +113,17 @@ async function run<S>(
   request: Request,
   url: URL,
   requestId: string,
-  audit: Partial<AuditDraft>,
+  audit: AuditDraft,
 ): Promise<Response> {
-  const params = readParams(slots, decodeSegments(url.pathname));
+  const encodedFrom = spec.encodedPath === undefined ? undefined : paramIndex(slots, spec.encodedPath);
+  const params = readParams(slots, decodeSegments(url.pathname, encodedFrom));
   const identity = authenticate(vault, request);
   audit.actor = identity.identity_id;
   audit.actor_type = identity.identity_type;
   audit.tenant_id = identity.tenant_id;
   const tenantId = resolveTenant(vault, identity, request);
   audit.tenant_id = tenantId;
-  const body = await parseBody(request, spec.body);
+  const body = await parseBody(request, spec.body, spec.fieldCodes);
   const query = url.searchParams;
   audit.path = spec.secretPath?.({ params, query, body }) ?? null;
   if (spec.scope && !hasScope(identity, spec.scope))
@@ -100,8 +131,18 @@ async function run<S>(
       required_scope: spec.scope,
     });
   if (spec.permission) {
-    const decision = vault.authorize({ identity, tenantId, permission: spec.permission, path: audit.path });
-    if (!decision.allowed) throw new ApiProblem(403, "access_denied", decision.reason, { path: audit.path });
+    const decision = vault.authorize({
+      identity,
+      tenantId,
+      permission: spec.permission,
+      path: audit.path,
+      sourceIp: audit.source_ip,
+    });
+    if (!decision.allowed)
+      throw new ApiProblem(403, decision.code ?? "access_denied", decision.reason, {
+        path: audit.path,
+        ...decision.details,
+      });
   }
   const result = await handle({
     request,
@@ -115,6 +156,9 @@ async function run<S>(
     vault,
     requestId,
     actor: identity.identity_id,
+    sourceIp: audit.source_ip,
+    note: (extra) => Object.assign(audit.extra_data, extra),
+    audit: (entry) => audit.more.push(entry),
   });
   if (result instanceof Response) {
     result.headers.set("X-Request-ID", requestId);
@@ -153,8 +197,17 @@ function resolveTenant<S>(vault: Vault<S>, identity: TokenRecord, request: Reque
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
-/** The JSON body against a route's schema: 400 invalid_request, 413 payload_too_large, 422 validation_error. */
-export async function parseBody(request: Request, schema: z.ZodType | undefined): Promise<unknown> {
+/**
+ * The body against the route's schema, answered as the error-code reference has it: not JSON, or
+ * not a JSON object, is 400 invalid_request ("malformed JSON or shape"); a field with a code of
+ * its own (`fieldCodes`) is 400 with that code; any other field is 422 validation_error with
+ * `details.fields`; over 1 MiB is 413 payload_too_large.
+ */
+export async function parseBody(
+  request: Request,
+  schema: z.ZodType | undefined,
+  fieldCodes?: Readonly<Record<string, string>>,
+): Promise<unknown> {
   if (!schema) return undefined;
   const text = await request.text();
   if (text.length > MAX_BODY_BYTES)
@@ -165,32 +218,47 @@ export async function parseBody(request: Request, schema: z.ZodType | undefined)
   } catch {
     throw new ApiProblem(400, "invalid_request", "The request body is not valid JSON.");
   }
+  if (json === null || typeof json !== "object" || Array.isArray(json))
+    throw new ApiProblem(400, "invalid_request", "The request body must be a JSON object.");
   const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    const fields = parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message }));
-    throw new ApiProblem(
-      422,
-      "validation_error",
-      `Invalid request body: ${fields.map((f) => `${f.field || "body"} ${f.message}`).join("; ")}`,
-      { fields },
-    );
-  }
-  return parsed.data;
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => ({
+    field: i.path.join("."),
+    message: i.message,
+    code: fieldCodes?.[String(i.path[0] ?? "")] ?? fieldCodes?.["*"],
+  }));
+  const coded = issues.find((i) => i.code !== undefined);
+  const listed = coded ? issues.filter((i) => i.code === coded.code) : issues;
+  const fields = listed.map(({ field, message }) => ({ field, message }));
+  const summary = fields.map((f) => `${f.field || "body"} ${f.message}`).join("; ");
+  if (coded) throw new ApiProblem(400, coded.code as string, `Invalid request body: ${summary}`, { fields });
+  throw new ApiProblem(422, "validation_error", `Invalid request body: ${summary}`, { fields });
 }
 
-/** The path's segments, decoded, refusing what a real router would not route. */
-function decodeSegments(pathname: string): string[] {
+/** Index of the segment where a named parameter starts. */
+function paramIndex(slots: ParamSlots, name: string): number | undefined {
+  if (slots.rest?.[0] === name) return slots.rest[1];
+  return slots.single.find(([n]) => n === name)?.[1];
+}
+
+/**
+ * The path's segments, decoded, refusing what a real router would not route: an encoded
+ * separator or a dot segment. From `encodedFrom` on (a secret path the reference writes
+ * URL-encoded), an encoded "/" separates the secret path's own segments, which are checked alike.
+ */
+function decodeSegments(pathname: string, encodedFrom?: number): string[] {
   return pathname
     .split("/")
     .slice(1)
-    .map((segment) => {
+    .map((segment, index) => {
       let decoded: string;
       try {
         decoded = decodeURIComponent(segment);
       } catch {
         throw new ApiProblem(400, "invalid_path", "The path contains a malformed percent-encoding.");
       }
-      if (decoded.includes("/") || decoded.includes("\\") || decoded === "." || decoded === "..")
+      const parts = encodedFrom !== undefined && index >= encodedFrom ? decoded.split("/") : [decoded];
+      if (parts.some((p) => p.includes("/") || p.includes("\\") || p === "." || p === ".."))
         throw new ApiProblem(400, "invalid_path", "The path contains an encoded separator or a dot segment.");
       return decoded;
     });
@@ -217,24 +285,42 @@ export async function faultResponse(
   );
 }
 
-function record<S>(vault: Vault<S>, draft: Partial<AuditDraft>, status: number, response: Response, requestId: string) {
+const outcomeOf = (status: number) =>
+  status < 400 ? "success" : status === 401 || status === 403 ? "denied" : "error";
+
+/** The request's audit entry, then the entries its handler added, all under its request id. */
+function record<S>(vault: Vault<S>, draft: AuditDraft, response: Response, requestId: string, durationMs: number) {
   if (response.type === "error") return;
-  void vault.audit.append({
-    id: vault.ids.next("aud"),
-    timestamp: vault.clock.iso(),
-    tenant_id: draft.tenant_id ?? null,
-    actor: draft.actor ?? null,
-    actor_type: draft.actor_type ?? null,
-    action: draft.action ?? "unknown",
-    method: draft.method ?? "GET",
-    resource_type: draft.resource_type ?? "unknown",
+  const entry = (e: AuditNote & { resource_type: string }) => {
+    vault.audit.append({
+      id: vault.ids.next("log"),
+      timestamp: vault.clock.iso(),
+      tenant_id: draft.tenant_id ?? null,
+      actor: draft.actor ?? null,
+      actor_type: draft.actor_type ?? null,
+      action: e.action,
+      method: draft.method,
+      resource_type: e.resource_type,
+      path: e.path,
+      outcome: outcomeOf(e.status),
+      status: e.status,
+      error_code: e.status >= 400 ? (e.error_code ?? "error") : null,
+      request_id: requestId,
+      source_ip: draft.source_ip,
+      user_agent: draft.user_agent,
+      duration_ms: durationMs,
+      extra_data: e.extra_data ?? {},
+    });
+  };
+  entry({
+    action: draft.action,
+    resource_type: draft.resource_type,
     path: draft.path ?? null,
-    outcome: status < 400 ? "success" : status === 401 || status === 403 ? "denied" : "error",
-    status,
-    error_code: status >= 400 ? (draft.error_code ?? "error") : null,
-    request_id: requestId,
-    source_ip: "127.0.0.1",
+    status: response.status,
+    error_code: draft.error_code ?? null,
+    extra_data: draft.extra_data,
   });
+  for (const more of draft.more) entry({ resource_type: draft.resource_type, ...more });
 }
 
 /** Appends a request's audit entry (none for a dropped connection): routes outside the pipeline use it too. */

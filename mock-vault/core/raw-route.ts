@@ -7,7 +7,7 @@
  */
 import { asProblem, problemResponse } from "./errors.js";
 import { json } from "./json.js";
-import { type AuditDraft, record } from "./pipeline.js";
+import { type AuditDraft, auditDraft, record } from "./pipeline.js";
 import { type Method, type RawRoute, WithStatus } from "./route.js";
 import type { JournalEntry, Vault } from "./vault.js";
 
@@ -17,7 +17,7 @@ export interface RawContext<S> {
   vault: Vault<S>;
   requestId: string;
   /** The audit entry in the making: the handler sets actor, actor_type, tenant_id, path. */
-  audit: Partial<AuditDraft>;
+  audit: AuditDraft;
   /** Marks the journal entry as shaped by an injected fault. */
   journal: Pick<JournalEntry, "fault">;
 }
@@ -37,12 +37,9 @@ export function rawRoute<S>(method: Method, path: string, spec: RawSpec, handle:
     path,
     answer: async (request, vault) => {
       const url = new URL(request.url);
+      const started = performance.now();
       const requestId = vault.ids.next("req", 16);
-      const audit: Partial<AuditDraft> = {
-        method,
-        action: spec.action,
-        resource_type: spec.resourceType ?? "system",
-      };
+      const audit = auditDraft(request, spec.action ?? "unknown", spec.resourceType ?? "system");
       const journal: RawContext<S>["journal"] = {};
       let response: Response;
       try {
@@ -59,7 +56,7 @@ export function rawRoute<S>(method: Method, path: string, spec: RawSpec, handle:
         response = problemResponse(problem, requestId);
       }
       if (response.type !== "error") response.headers.set("X-Request-ID", requestId);
-      if (spec.action) record(vault, audit, response.status, response, requestId);
+      if (spec.action) record(vault, audit, response, requestId, Math.round(performance.now() - started));
       const status = response.type === "error" ? 0 : response.status;
       vault.addJournalEntry({ method, path: url.pathname, status, ...journal });
       return response;

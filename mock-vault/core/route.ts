@@ -26,6 +26,27 @@ export interface RouteSpec<B extends z.ZodType | undefined = z.ZodType | undefin
   secretPath?: (request: { params: Params; query: URLSearchParams; body: unknown }) => string | null;
   /** Schema of the JSON body; the handler gets the parsed value. */
   body?: B;
+  /**
+   * The 400 codes the reference gives for invalid fields of the body, by top-level field name
+   * ("*": any field), e.g. { secret_type: "invalid_secret_type" }. Other field errors answer
+   * 422 validation_error; a body that is not a JSON object, 400 invalid_request.
+   */
+  fieldCodes?: Readonly<Record<string, string>>;
+  /**
+   * The one parameter that may arrive as a single URL-encoded segment holding a secret path
+   * (`app%2Fdb%2Fpassword`), where the reference writes it so. Everywhere else an encoded
+   * separator is refused with 400 invalid_path.
+   */
+  encodedPath?: string;
+}
+
+/** One more audit entry for the request being answered (a batch's per-path reads). */
+export interface AuditNote {
+  action: string;
+  path: string | null;
+  status: number;
+  error_code?: string | null;
+  extra_data?: Record<string, unknown>;
 }
 
 export interface RouteContext<B, S> {
@@ -42,6 +63,12 @@ export interface RouteContext<B, S> {
   vault: Vault<S>;
   requestId: string;
   actor: string;
+  /** The caller's address (X-Forwarded-For's first hop, else 127.0.0.1), as access policies see it. */
+  sourceIp: string;
+  /** Adds to this request's own audit entry (its `extra_data`). */
+  note(extra: Record<string, unknown>): void;
+  /** Records one more audit entry under this request's id, identity and tenant. */
+  audit(entry: AuditNote): void;
 }
 
 /** Returns the answer's body (200 JSON), `withStatus(...)`, a Response, or nothing (204). */

@@ -13,6 +13,8 @@ export interface TokenRecord {
   revoked?: boolean;
   /** Partner admins may act in any tenant of their partner. */
   partner_admin?: boolean;
+  /** When the identity last passed MFA; rules with require_mfa need it. */
+  mfa_verified_at?: string | null;
 }
 
 /** Every scope the mock knows; `admin` implies all of them. */

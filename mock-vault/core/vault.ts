@@ -20,9 +20,17 @@ export interface AccessRequest {
   permission: string;
   /** Secret path the request touches, when it touches one. */
   path: string | null;
+  /** The caller's address, for ip_ranges conditions (default 127.0.0.1). */
+  sourceIp?: string | undefined;
 }
 
-export type AccessDecision = { allowed: true } | { allowed: false; reason: string };
+/**
+ * A denial carries the reference's code: access_denied when no rule matches, or the failed
+ * condition's own code (mfa_required, ip_not_allowed, time_window_violation) with its details.
+ */
+export type AccessDecision =
+  | { allowed: true }
+  | { allowed: false; reason: string; code?: string; details?: Record<string, unknown> };
 
 export interface VaultOptions {
   /** Seed for ids, demo data and generated values; same seed, same vault. */

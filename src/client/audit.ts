@@ -1,6 +1,13 @@
 import type { Http } from "./http.js";
-import { secretUrl } from "./path.js";
-import type { AuditLogs, AuditSummary, SecretAuditTrail } from "./schemas/audit.js";
+import { api, secretUrl } from "./path.js";
+import type {
+  AuditExport,
+  AuditExportList,
+  AuditLogs,
+  AuditSummary,
+  IdentityAuditTrail,
+  SecretAuditTrail,
+} from "./schemas/audit.js";
 
 export type Outcome = "success" | "denied" | "error";
 
@@ -50,6 +57,27 @@ export interface AuditQuery {
   cursor?: string | undefined;
 }
 
+/** POST /v1/audit/export: a window, a format, the list filters, and the object store it goes to. */
+export interface ExportBody {
+  from: string;
+  to: string;
+  format?: "jsonl" | "csv" | undefined;
+  filters?:
+    | Pick<
+        AuditQuery,
+        "action" | "identity_id" | "identity_type" | "path_prefix" | "success" | "source_ip" | "request_id"
+      >
+    | undefined;
+  destination: {
+    type: "s3" | "gcs" | "azure_blob";
+    bucket: string;
+    prefix?: string | undefined;
+    region?: string | undefined;
+    /** A ScaiVault secret holding the store's credentials: exports take no inline keys. */
+    credentials_path: string;
+  };
+}
+
 /**
  * /v1/audit: log queries, per-secret trails and summaries, the documented routes only (what the
  * API does not offer, denied-access groups and summaries under a path prefix, the audit tools
@@ -90,5 +118,30 @@ export class AuditApi {
     signal?: AbortSignal,
   ): Promise<SecretAuditTrail> {
     return this.http.request("GET", secretUrl("/v1/audit/secrets", path), { query: { ...query }, signal });
+  }
+
+  /** Trail of one identity (e.g. sa:report-runner) with a 30-day summary of what it did and touched. */
+  identityTrail(
+    identityId: string,
+    query: Omit<AuditQuery, "identity_id"> = {},
+    signal?: AbortSignal,
+  ): Promise<IdentityAuditTrail> {
+    return this.http.request("GET", api`/v1/audit/identities/${identityId}`, { query: { ...query }, signal });
+  }
+
+  /** Starts an export (202); poll exportStatus until status is completed (its manifest lists the files) or failed. */
+  export(body: ExportBody, signal?: AbortSignal): Promise<AuditExport> {
+    return this.http.request("POST", "/v1/audit/export", { body, signal });
+  }
+
+  exports(
+    query: { limit?: number | undefined; cursor?: string | undefined } = {},
+    signal?: AbortSignal,
+  ): Promise<AuditExportList> {
+    return this.http.request("GET", "/v1/audit/exports", { query: { ...query }, signal });
+  }
+
+  exportStatus(exportId: string, signal?: AbortSignal): Promise<AuditExport> {
+    return this.http.request("GET", api`/v1/audit/exports/${exportId}`, { signal });
   }
 }

@@ -41,6 +41,11 @@ export class FederationApi {
     return this.http.request("POST", "/v1/federation/backends", { body, signal });
   }
 
+  /** Changes the given fields; `config` merges key by key, so credentials need not be sent again. */
+  updateBackend(backend: string, body: Partial<CreateBackendBody>, signal?: AbortSignal): Promise<FederationBackend> {
+    return this.http.request("PATCH", api`/v1/federation/backends/${backend}`, { body, signal });
+  }
+
   deleteBackend(backend: string, signal?: AbortSignal): Promise<void> {
     return this.http.request("DELETE", api`/v1/federation/backends/${backend}`, { idempotent: true, signal });
   }

@@ -15,6 +15,7 @@ import type {
   PkiRole,
   PkiRoleList,
   RevocationReason,
+  SignedCertificate,
   Validation,
 } from "./schemas/pki.js";
 
@@ -46,13 +47,23 @@ export interface CreateRoleBody {
 }
 
 export interface IssueBody {
-  common_name?: string | undefined;
+  /** Required by the reference, whatever the role's require_cn. */
+  common_name: string;
   alt_names?: string[] | undefined;
   ip_sans?: string[] | undefined;
   ttl?: string | undefined;
   /** Only for roles whose key_type is "any" (otherwise the role decides the key shape). */
   key_type?: "ec" | "rsa" | "ed25519" | undefined;
   key_bits?: number | undefined;
+}
+
+export interface SignBody {
+  /** A PEM PKCS#10 request; its CN, SANs and key go into the certificate, under the role's rules. */
+  csr_pem: string;
+  ttl?: string | undefined;
+  /** Replace the CSR's own SANs. */
+  alt_names?: string[] | undefined;
+  ip_sans?: string[] | undefined;
 }
 
 export interface ListCertificatesQuery {
@@ -130,6 +141,21 @@ export class PkiApi {
 
   createRole(body: CreateRoleBody, signal?: AbortSignal): Promise<PkiRole> {
     return this.http.request("POST", "/v1/pki/roles", { body, signal });
+  }
+
+  /** Changes the given fields of a role (its name stays). */
+  updateRole(name: string, body: Partial<Omit<CreateRoleBody, "name">>, signal?: AbortSignal): Promise<PkiRole> {
+    return this.http.request("PATCH", api`/v1/pki/roles/${name}`, { body, signal });
+  }
+
+  /** Certificates issued under the role stay valid. */
+  deleteRole(name: string, signal?: AbortSignal): Promise<void> {
+    return this.http.request("DELETE", api`/v1/pki/roles/${name}`, { signal });
+  }
+
+  /** Signs a CSR under a role: the requester keeps its key, so the answer has none. Not retried. */
+  sign(role: string, body: SignBody, signal?: AbortSignal): Promise<SignedCertificate> {
+    return this.http.request("POST", api`/v1/pki/sign/${role}`, { body, signal });
   }
 
   /** Issues a certificate under a role; ScaiVault generates the key and returns it only this once. */

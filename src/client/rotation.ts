@@ -1,7 +1,7 @@
 import { canonicalPath } from "../paths.js";
 import { VaultError } from "./errors.js";
 import type { Http } from "./http.js";
-import { api, secretUrl } from "./path.js";
+import { api } from "./path.js";
 import type {
   DueList,
   RotationHistory,
@@ -67,8 +67,15 @@ export class RotationApi {
     });
   }
 
+  /** The secret path goes URL-encoded into one segment (app%2Fdb%2Fpassword), as the reference writes it. */
   detach(id: string, secretPath: string, signal?: AbortSignal): Promise<void> {
-    return this.http.request("DELETE", secretUrl(api`/v1/rotation/policies/${id}/secrets`, secretPath), { signal });
+    const canon = canonicalPath(secretPath);
+    if (!canon.ok) throw new VaultError(`invalid path: ${canon.reason}`, "invalid_path");
+    return this.http.request(
+      "DELETE",
+      `${api`/v1/rotation/policies/${id}/secrets`}/${encodeURIComponent(canon.path)}`,
+      { signal },
+    );
   }
 
   /** Rotates the given attached secrets (all when omitted) now. Not retried. */

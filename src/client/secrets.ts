@@ -1,6 +1,8 @@
 import type { Http } from "./http.js";
 import { secretUrl } from "./path.js";
 import type {
+  BatchMetadata,
+  BatchRead,
   Secret,
   SecretDeleted,
   SecretList,
@@ -26,7 +28,16 @@ export interface ListSecretsQuery {
   expiring_within?: string | undefined;
 }
 
-/** /v1/secrets: read, write, list, versions, rotate, delete. */
+export interface BatchReadOptions {
+  /** The full metadata next to each value (default false). */
+  include_metadata?: boolean | undefined;
+  /** Abort on the first failing path: the request fails with that path's error (default false). */
+  fail_fast?: boolean | undefined;
+  /** Read every path at this version. */
+  version?: number | undefined;
+}
+
+/** /v1/secrets: read, write, list, versions, rotate, delete, batch reads. */
 export class SecretsApi {
   constructor(private readonly http: Http) {}
 
@@ -60,6 +71,27 @@ export class SecretsApi {
   rotate(path: string, data?: Record<string, unknown>, signal?: AbortSignal): Promise<SecretRotated> {
     return this.http.request("POST", `${secretUrl("/v1/secrets", path)}/rotate`, {
       body: data ? { data } : {},
+      signal,
+    });
+  }
+
+  /**
+   * POST /v1/secrets/batch: up to 100 paths in one request, each checked against access
+   * policies; a path that fails is under `errors` with its code (partial success) unless fail_fast.
+   */
+  batchRead(paths: string[], options: BatchReadOptions = {}, signal?: AbortSignal): Promise<BatchRead> {
+    return this.http.request("POST", "/v1/secrets/batch", { body: { paths, options }, idempotent: true, signal });
+  }
+
+  /** Metadata only (no values; secrets:list suffices); with expand_wildcards, patterns such as `apps/**` are expanded. */
+  batchMetadata(
+    paths: string[],
+    options: { expand_wildcards?: boolean | undefined; fail_fast?: boolean | undefined } = {},
+    signal?: AbortSignal,
+  ): Promise<BatchMetadata> {
+    return this.http.request("POST", "/v1/secrets/batch/metadata", {
+      body: { paths, ...options },
+      idempotent: true,
       signal,
     });
   }

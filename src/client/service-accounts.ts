@@ -7,6 +7,7 @@ import type {
   ServiceAccount,
   ServiceAccountCreated,
   ServiceAccountDeleted,
+  ServiceAccountDetail,
   ServiceAccountList,
 } from "./schemas/service-accounts.js";
 
@@ -39,7 +40,8 @@ export class ServiceAccountsApi {
     return this.http.request("GET", "/v1/service-accounts", { query: { ...query }, signal });
   }
 
-  get(id: string, signal?: AbortSignal): Promise<ServiceAccount> {
+  /** One account; with policies:read, the access policies bound to it (directly or through a group). */
+  get(id: string, signal?: AbortSignal): Promise<ServiceAccountDetail> {
     return this.http.request("GET", api`/v1/service-accounts/${id}`, { signal });
   }
 

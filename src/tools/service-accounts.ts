@@ -6,6 +6,7 @@ import {
   ServiceAccount,
   ServiceAccountCreated,
   ServiceAccountDeleted,
+  ServiceAccountDetail,
   ServiceAccountList,
 } from "../client/schemas/service-accounts.js";
 import { group, tool } from "./define.js";
@@ -30,10 +31,11 @@ export const serviceAccountsTools = group("service_accounts", [
   tool({
     name: "scaivault_get_service_account",
     title: "Get service account",
-    description: "Details of one service account: identity id, scopes, status, API key count.",
+    description:
+      "Details of one service account: identity id, scopes, status, API key count, and the access policies bound to it (directly or through a group; shown when the token holds policies:read).",
     access: "read",
     input: { service_account_id: AccountId },
-    output: ServiceAccount.shape,
+    output: ServiceAccountDetail.shape,
     run: (client, { service_account_id }, signal) => client.serviceAccounts.get(service_account_id, signal),
   }),
 

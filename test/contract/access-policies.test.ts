@@ -98,10 +98,18 @@ describe("access policies API contract", () => {
     await expect(
       client.accessPolicies.create({ name: "bad", rules: [{ path_pattern: "a/*", permissions: ["sudo"] }] }),
     ).rejects.toMatchObject({
-      status: 422,
-      code: "validation_error",
+      status: 400,
+      code: "invalid_policy",
+      details: { fields: [expect.objectContaining({ field: "rules.0.permissions.0" })] },
     });
-    await expect(client.accessPolicies.create({ name: "bad", rules: [] })).rejects.toMatchObject({ status: 422 });
+    await expect(client.accessPolicies.create({ name: "bad", rules: [] })).rejects.toMatchObject({
+      status: 400,
+      code: "invalid_policy",
+    });
+    // Fields outside rules and bindings keep the field-level 422.
+    await expect(
+      client.accessPolicies.create({ name: "", rules: [{ path_pattern: "a/*", permissions: ["read"] }] }),
+    ).rejects.toMatchObject({ status: 422, code: "validation_error", details: { fields: [{ field: "name" }] } });
   });
 
   it("PUT replaces rules keeping bindings; PATCH updates; bindings can be listed, added and removed", async () => {
@@ -139,7 +147,8 @@ describe("access policies API contract", () => {
     await expect(
       client.accessPolicies.bind("pol_web_frontend", { identity_type: "robot" as never, identity_id: "x" }),
     ).rejects.toMatchObject({
-      status: 422,
+      status: 400,
+      code: "invalid_policy",
     });
   });
 

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { AuditEvent } from "../../mock-vault/core/audit-log.js";
-import { createMockVault, type MockVaultHandle } from "../../mock-vault/index.js";
+import { createMockVault, DEMO, type MockVaultHandle } from "../../mock-vault/index.js";
 import { createClient, type VaultError } from "../../src/client/index.js";
-import { AuditLogs, AuditSummary, SecretAuditTrail } from "../../src/client/schemas/audit.js";
+import { AuditLogs, AuditSummary, IdentityAuditTrail, SecretAuditTrail } from "../../src/client/schemas/audit.js";
 import {
   deniedAccess,
   PrefixSummary,
@@ -380,5 +380,114 @@ describe("times without a zone", () => {
     }
     const offset = await auditor().audit.logs({ from: `${TODAY}T16:30:00+02:00`, to: `${TODAY}T16:35:00+0200` });
     expect(offset.logs).toHaveLength(3);
+  });
+});
+
+describe("audit entries carry the documented request fields", () => {
+  it("user_agent, duration_ms and extra_data, as the reference's example entry has them", async () => {
+    const res = await mock.fetch(
+      new Request(`${mock.baseUrl}/v1/secrets/integrations/stripe/api-key`, {
+        headers: { Authorization: `Bearer ${mock.tokens.reportRunner}`, "User-Agent": "scaivault-python/1.0" },
+      }),
+    );
+    const requestId = res.headers.get("x-request-id") ?? "";
+    const [entry] = (await auditor().audit.logs({ request_id: requestId })).logs;
+    expect(AuditLogs.shape.logs.element.parse(entry)).toMatchObject({
+      id: expect.stringMatching(/^log_/), // the reference's example id is log_abc
+      action: "read",
+      identity_id: "sa:report-runner",
+      secret_path: "integrations/stripe/api-key",
+      user_agent: "scaivault-python/1.0",
+      success: true,
+      duration_ms: expect.any(Number),
+      request_id: requestId,
+      extra_data: { version: 1 },
+    });
+    // No User-Agent: null, not a made-up client.
+    await client(mock.tokens.admin).secrets.list();
+    const [listed] = (await auditor().audit.logs({ action: "list", limit: 1 })).logs;
+    expect(listed?.user_agent).toBeNull();
+  });
+
+  it("requests that authenticate themselves (a token exchange) are audited with the same fields", async () => {
+    const res = await mock.fetch(
+      new Request(`${mock.baseUrl}/v1/auth/exchange`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "User-Agent": "scaivault-cli/2.0" },
+        body: JSON.stringify({ subject_token: DEMO.subjectTokens.reportRunner, scope: "secrets:read" }),
+      }),
+    );
+    expect(res.status).toBe(200);
+    const requestId = res.headers.get("x-request-id") ?? "";
+    const [entry] = (await auditor().audit.logs({ request_id: requestId })).logs;
+    expect(AuditLogs.shape.logs.element.parse(entry)).toMatchObject({
+      action: "auth_exchange",
+      identity_id: "sa:report-runner",
+      success: true,
+      user_agent: "scaivault-cli/2.0",
+      duration_ms: expect.any(Number),
+      extra_data: {},
+    });
+  });
+
+  it("a denial keeps what was missing in extra_data (the scope, or the failed condition)", async () => {
+    await fail(client(mock.tokens.reportRunner).secrets.write("integrations/x", { data: {} }));
+    const [entry] = (await auditor().audit.logs({ action: "write", limit: 1 })).logs;
+    expect(entry).toMatchObject({
+      outcome: "denied",
+      error_code: "insufficient_scope",
+      extra_data: { required_scope: "secrets:write" },
+    });
+  });
+
+  it("seeded history has them too, the same for the same seed", async () => {
+    const a = (await auditor().audit.logs({ to: `${TODAY}T15:00:00Z`, limit: 5 })).logs;
+    expect(a.every((l) => l.user_agent !== null && l.duration_ms > 0)).toBe(true);
+    const other = createMockVault();
+    const b = await createClient({
+      baseUrl: other.baseUrl,
+      token: other.tokens.readOnly,
+      fetch: other.fetch,
+    }).audit.logs({
+      to: `${TODAY}T15:00:00Z`,
+      limit: 5,
+    });
+    expect(b.logs).toEqual(a);
+  });
+});
+
+describe("GET /v1/audit/identities/{identity_id}", () => {
+  it("is one identity's trail (newest first) with a 30-day summary of what it did and touched", async () => {
+    const trail = IdentityAuditTrail.parse(await auditor().audit.identityTrail("sa:report-runner", { limit: 5 }));
+    expect(trail.identity_id).toBe("sa:report-runner");
+    expect(trail.logs).toHaveLength(5);
+    expect(trail.logs.every((l) => l.identity_id === "sa:report-runner")).toBe(true);
+    expect(trail.has_more).toBe(true);
+    expect(trail.summary).toMatchObject({
+      window: "30d",
+      denied_events: 3,
+      by_action: { read: trail.summary.total_events },
+      source_ips: ["10.20.0.14"],
+      last_seen_at: OUTAGE[2],
+    });
+    // Only what it read successfully counts as touched: the denied infra path is not among them.
+    expect(trail.summary.secret_paths).toEqual(["integrations/salesforce/oauth", "integrations/stripe/api-key"]);
+    expect(trail.summary.unique_paths).toBe(2);
+    const all = await auditor().audit.identityTrail("sa:report-runner", { limit: 1000 });
+    expect(all.logs).toHaveLength(trail.summary.total_events);
+  });
+
+  it("takes the list's filters and pages; an unknown identity has an empty trail; needs audit:read", async () => {
+    const denied = await auditor().audit.identityTrail("sa:report-runner", { success: false });
+    expect(denied.logs.map((l) => l.timestamp)).toEqual([...OUTAGE].reverse());
+    const first = await auditor().audit.identityTrail("sa:report-runner", { limit: 2 });
+    const next = await auditor().audit.identityTrail("sa:report-runner", { limit: 2, cursor: first.cursor ?? "" });
+    expect(next.logs[0]?.id).not.toBe(first.logs[0]?.id);
+    const nobody = await auditor().audit.identityTrail("sa:nobody");
+    expect(nobody).toMatchObject({ logs: [], has_more: false, summary: { total_events: 0, last_seen_at: null } });
+    expect(await fail(client(mock.tokens.reportRunner).audit.identityTrail("sa:report-runner"))).toMatchObject({
+      status: 403,
+      code: "insufficient_scope",
+    });
   });
 });

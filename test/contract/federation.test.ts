@@ -196,6 +196,63 @@ describe("federation backends", () => {
     expect(BackendStatus.parse(documented)).toEqual(documented);
   });
 
+  it("PATCH /v1/federation/backends/{id} changes the given fields, merging config; checked as on create", async () => {
+    const before = FederationBackend.parse(await client.federation.getBackend("aws-prod"));
+    const patched = FederationBackend.parse(
+      await client.federation.updateBackend("aws-prod", { sync_interval: "30m", config: { region: "eu-west-1" } }),
+    );
+    expect(patched).toMatchObject({ id: before.id, name: "aws-prod", mode: "sync", sync_interval: "30m" });
+    expect(patched.config).toMatchObject({ ...before.config, region: "eu-west-1" });
+    expect(lastAudit()).toMatchObject({ action: "federation_backend_update", outcome: "success" });
+    // By name too; a rename keeps the id, and the old name is free again.
+    const renamed = await client.federation.updateBackend("aws-prod", { name: "aws-production" });
+    expect(renamed.id).toBe(before.id);
+    await expect(client.federation.getBackend("aws-prod")).rejects.toMatchObject({ code: "backend_not_found" });
+    await expect(client.federation.updateBackend("aws-production", { name: "azure-shared" })).rejects.toMatchObject({
+      status: 409,
+    });
+    await expect(
+      client.federation.updateBackend("aws-production", { config: { region: "moon" } }),
+    ).rejects.toMatchObject({
+      code: "invalid_config",
+      status: 400,
+    });
+    await expect(client.federation.updateBackend("aws-production", { sync_interval: "often" })).rejects.toMatchObject({
+      code: "invalid_duration",
+    });
+    await expect(client.federation.updateBackend("aws-production", { path_mapping: {} })).rejects.toMatchObject({
+      code: "invalid_config",
+    });
+    await expect(client.federation.updateBackend("aws-production", { mode: "mirror" as never })).rejects.toMatchObject({
+      code: "validation_error",
+      status: 422,
+    });
+    await expect(client.federation.updateBackend("nope", { sync_interval: "1h" })).rejects.toMatchObject({
+      status: 404,
+    });
+    // A failed update changes nothing.
+    expect((await client.federation.getBackend("aws-production")).config).toMatchObject({ region: "eu-west-1" });
+    await expect(as(mock.tokens.readOnly).federation.updateBackend("aws-production", {})).rejects.toMatchObject({
+      code: "insufficient_scope",
+    });
+  });
+
+  it("PATCH keeps a stored credential the client sends back as the view showed it (<redacted>)", async () => {
+    const created = await client.federation.createBackend({
+      name: "vault-edge",
+      type: "hashicorp-vault",
+      mode: "proxy",
+      config: { endpoint: "https://vault.edge.example", auth_method: "token", token: "hvs.mock-token" },
+      path_mapping: { "external/edge/**": "secret/data/**" },
+    });
+    expect(created.config.token).toBe("<redacted>");
+    const patched = await client.federation.updateBackend("vault-edge", {
+      config: { ...created.config, endpoint: "https://vault2.edge.example" },
+    });
+    expect(patched.config).toMatchObject({ endpoint: "https://vault2.edge.example", token: "<redacted>" });
+    expect(store().backend("vault-edge").config).toMatchObject({ token: "hvs.mock-token" });
+  });
+
   it("DELETE /v1/federation/backends/{id} stops proxying", async () => {
     await client.federation.deleteBackend("hashicorp-production");
     expect(lastAudit()).toMatchObject({ action: "federation_backend_delete", status: 204 });

@@ -42,6 +42,60 @@ describe("tenants of a partner", () => {
   });
 });
 
+describe("the tenant path prefix /v1/t/{tenant_id}/ (core-concepts/multi-tenancy)", () => {
+  const call = (base: string, method: string, path: string, token: string, init: RequestInit = {}) =>
+    (base === mock.baseUrl ? mock.fetch : fetch)(
+      new Request(`${base}${path}`, {
+        ...init,
+        method,
+        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", ...init.headers },
+      }),
+    );
+
+  it("is the request in that tenant, as X-Tenant-ID is: a partner admin writes and reads there", async () => {
+    for (const base of [mock.baseUrl, served.url]) {
+      mock.reset();
+      const body = JSON.stringify({ data: { url: "https://staging.acme.example" } });
+      const put = await call(base, "PUT", "/v1/t/tnt_acme_staging/secrets/apps/web/config", mock.tokens.partnerAdmin, {
+        body,
+      });
+      expect(put.status, base).toBe(201);
+      const staged = await as(mock.tokens.partnerAdmin, "tnt_acme_staging").secrets.read("apps/web/config");
+      expect(staged.data).toEqual({ url: "https://staging.acme.example" });
+      await expect(as(mock.tokens.partnerAdmin).secrets.read("apps/web/config")).rejects.toMatchObject({
+        code: "secret_not_found",
+      });
+      const read = await call(base, "GET", "/v1/t/tnt_acme_staging/secrets/apps/web/config", mock.tokens.partnerAdmin);
+      expect(await read.json()).toMatchObject({ path: "apps/web/config", version: 1 });
+      const entry = mock.state.audit.events.find((e) => e.request_id === read.headers.get("x-request-id"));
+      expect(entry).toMatchObject({ tenant_id: "tnt_acme_staging", action: "read", path: "apps/web/config" });
+    }
+  });
+
+  it("comes first: the prefix wins over an X-Tenant-ID header", async () => {
+    const listed = await call(mock.baseUrl, "GET", "/v1/t/tnt_acme_staging/secrets", mock.tokens.partnerAdmin, {
+      headers: { "X-Tenant-ID": "tnt_acme_prod" },
+    });
+    expect(await listed.json()).toMatchObject({ data: [] });
+  });
+
+  it("needs what the header needs: a partner admin for another tenant, a tenant of the caller's partner", async () => {
+    const own = await call(mock.baseUrl, "GET", "/v1/t/tnt_acme_prod/secrets?limit=1", mock.tokens.admin);
+    expect(own.status).toBe(200);
+    for (const [token, tenant] of [
+      [mock.tokens.admin, "tnt_acme_staging"],
+      [mock.tokens.partnerAdmin, "tnt_globex"],
+      [mock.tokens.partnerAdmin, "tnt_made_up"],
+    ] as const) {
+      const res = await call(mock.baseUrl, "GET", `/v1/t/${tenant}/secrets`, token);
+      expect(res.status, tenant).toBe(403);
+      expect(await res.json()).toMatchObject({ error: { code: "tenant_access_denied" } });
+    }
+    const bare = await call(mock.baseUrl, "GET", "/v1/t/tnt_acme_staging", mock.tokens.partnerAdmin);
+    expect(bare.status).toBe(404);
+  });
+});
+
 describe("snapshot restore", () => {
   it("refuses a partial snapshot in-process and leaves the vault as it was", async () => {
     await as(mock.tokens.admin).secrets.write("apps/kept", { data: { a: "1" } });

@@ -21,8 +21,10 @@ import {
   IssuedCertificate,
   PkiRole,
   PkiRoleList,
+  SignedCertificate,
   Validation,
 } from "../../src/client/schemas/pki.js";
+import { makeCsr, tamper } from "../helpers/csr.js";
 
 const mock = createMockVault({ seed: 42 });
 const clientFor = (token: string) => createClient({ baseUrl: mock.baseUrl, token, fetch: mock.fetch, maxRetries: 0 });
@@ -271,7 +273,170 @@ describe("PKI API: roles", () => {
   });
 });
 
+describe("PKI API: role updates", () => {
+  it("PATCH /v1/pki/roles/{name} changes the given fields and keeps the rest; issuance follows at once", async () => {
+    await expect(client.pki.issue("svc-mtls", { common_name: "api.internal.example" })).rejects.toMatchObject({
+      code: "domain_not_allowed",
+    });
+    const patched = PkiRole.parse(
+      await client.pki.updateRole("svc-mtls", {
+        allowed_domains: ["*.svc.cluster.local", "internal.example"],
+        allow_subdomains: true,
+      }),
+    );
+    expect(patched).toMatchObject({ name: "svc-mtls", max_ttl: "720h", allow_ip_sans: true, allow_subdomains: true });
+    expect(patched.allowed_domains).toEqual(["*.svc.cluster.local", "internal.example"]);
+    expect(Date.parse(patched.updated_at)).toBe(mock.clock.nowMs());
+    expect((await issue("svc-mtls", { common_name: "api.internal.example" })).common_name).toBe("api.internal.example");
+    // A new key type takes its default size; a new key shape is checked as on create.
+    expect(await client.pki.updateRole("svc-mtls", { key_type: "rsa" })).toMatchObject({
+      key_type: "rsa",
+      key_bits: 2048,
+    });
+    await expect(client.pki.updateRole("svc-mtls", { key_bits: 1024 })).rejects.toMatchObject({
+      code: "validation_error",
+      status: 422,
+    });
+    await expect(client.pki.updateRole("svc-mtls", { max_ttl: "soon" })).rejects.toMatchObject({
+      code: "invalid_duration",
+    });
+    await expect(client.pki.updateRole("svc-mtls", { ca_id: "ca_nope" })).rejects.toMatchObject({
+      code: "ca_not_found",
+    });
+    await expect(client.pki.updateRole("nope", { ttl: "1h" })).rejects.toMatchObject({
+      code: "role_not_found",
+      status: 404,
+    });
+    // A failed update changes nothing.
+    expect((await client.pki.getRole("svc-mtls")).key_type).toBe("rsa");
+  });
+
+  it("DELETE /v1/pki/roles/{name} (204): issuing under it is 404, its certificates stay", async () => {
+    const cert = await issue("svc-mtls", { common_name: "keep.svc.cluster.local" });
+    const res = await raw("/v1/pki/roles/svc-mtls", { method: "DELETE" });
+    expect(res.status).toBe(204);
+    await expect(client.pki.getRole("svc-mtls")).rejects.toMatchObject({ code: "role_not_found" });
+    await expect(client.pki.issue("svc-mtls", { common_name: "x.svc.cluster.local" })).rejects.toMatchObject({
+      code: "role_not_found",
+    });
+    expect((await client.pki.getCertificate(cert.id)).status).toBe("active");
+    expect((await raw("/v1/pki/roles/svc-mtls", { method: "DELETE" })).status).toBe(404);
+  });
+
+  it("role changes need pki:admin", async () => {
+    const reader = clientFor(mock.tokens.readOnly);
+    await expect(reader.pki.updateRole("svc-mtls", { ttl: "1h" })).rejects.toMatchObject({
+      code: "insufficient_scope",
+      details: { required_scope: "pki:admin" },
+    });
+    await expect(reader.pki.deleteRole("svc-mtls")).rejects.toMatchObject({ code: "insufficient_scope" });
+  });
+});
+
+describe("PKI API: CSR signing", () => {
+  it("POST /v1/pki/sign/{role} signs the requester's key: CN and SANs from the CSR, chained to the role's CA, no private key", async () => {
+    const { csr_pem, private_key_pem } = await makeCsr({
+      cn: "reporting.svc.cluster.local",
+      dns: ["reporting.svc.cluster.local", "reports.svc.cluster.local"],
+      ips: ["10.0.0.9"],
+    });
+    const signed = SignedCertificate.parse(await client.pki.sign("svc-mtls", { csr_pem, ttl: "24h" }));
+    expect(signed).not.toHaveProperty("private_key");
+    expect(signed).toMatchObject({
+      common_name: "reporting.svc.cluster.local",
+      alt_names: ["reporting.svc.cluster.local", "reports.svc.cluster.local"],
+      ip_sans: ["10.0.0.9"],
+      issuing_ca_id: intId(),
+      key_type: "ec",
+      key_bits: 256,
+    });
+    expect(Date.parse(signed.not_after) - Date.parse(mock.clock.iso())).toBe(24 * 3_600_000);
+    const leaf = new X509Certificate(signed.certificate);
+    const { createPrivateKey } = await import("node:crypto");
+    expect(leaf.checkPrivateKey(createPrivateKey(private_key_pem))).toBe(true);
+    const int = new X509Certificate(signed.ca_chain[0]!);
+    expect(leaf.checkIssued(int) && leaf.verify(int.publicKey)).toBe(true);
+    // A certificate like any other: audited as the reference's pki_sign, announced, listed.
+    expect(mock.state.audit.events.at(-1)).toMatchObject({ action: "pki_sign", outcome: "success" });
+    expect(events.find((e) => e.type === "certificate.issued")?.data).toMatchObject({ certificate_id: signed.id });
+    expect((await client.pki.getCertificate(signed.id!)).role).toBe("svc-mtls");
+  });
+
+  it("the body's SANs override the CSR's; the role's rules apply to what is signed", async () => {
+    const { csr_pem } = await makeCsr({ cn: "a.svc.cluster.local", dns: ["evil.example.com"] });
+    await expect(client.pki.sign("svc-mtls", { csr_pem })).rejects.toMatchObject({
+      code: "domain_not_allowed",
+      status: 400,
+    });
+    const overridden = await client.pki.sign("svc-mtls", { csr_pem, alt_names: ["b.svc.cluster.local"] });
+    expect(overridden.alt_names).toEqual(["a.svc.cluster.local", "b.svc.cluster.local"]);
+    const ips = await makeCsr({ cn: "www.acme.example", ips: ["10.0.0.1"] });
+    await expect(client.pki.sign("web-server", { csr_pem: ips.csr_pem })).rejects.toMatchObject({
+      code: "ip_sans_not_allowed",
+    });
+    await expect(client.pki.sign("svc-mtls", { csr_pem, alt_names: [], ttl: "later" })).rejects.toMatchObject({
+      code: "invalid_duration",
+    });
+  });
+
+  it("takes the key shape the role requires: another type or curve is refused", async () => {
+    const ed = await makeCsr({ cn: "a.svc.cluster.local", key: "ed25519" });
+    await expect(client.pki.sign("svc-mtls", { csr_pem: ed.csr_pem })).rejects.toMatchObject({
+      code: "key_type_not_allowed",
+    });
+    // web-server takes any key type: an Ed25519 request is signed with its own key.
+    const web = await makeCsr({ cn: "shop.acme.example", key: "ed25519" });
+    expect((await client.pki.sign("web-server", { csr_pem: web.csr_pem })).key_type).toBe("ed25519");
+    const p521 = await makeCsr({ cn: "shop.acme.example", key: "p521" });
+    await expect(client.pki.sign("web-server", { csr_pem: p521.csr_pem })).rejects.toMatchObject({
+      code: "key_type_not_allowed",
+      status: 400,
+    });
+  });
+
+  it("rejects CSRs without a CN when the role requires one, bad signatures and non-CSRs", async () => {
+    const noCn = await makeCsr({ dns: ["a.svc.cluster.local"] });
+    await expect(client.pki.sign("svc-mtls", { csr_pem: noCn.csr_pem })).rejects.toMatchObject({
+      code: "invalid_request",
+      message: expect.stringMatching(/without a common name/),
+    });
+    await client.pki.updateRole("svc-mtls", { require_cn: false });
+    expect((await client.pki.sign("svc-mtls", { csr_pem: noCn.csr_pem })).common_name).toBe("a.svc.cluster.local");
+    const good = await makeCsr({ cn: "a.svc.cluster.local" });
+    for (const csr_pem of [
+      tamper(good.csr_pem),
+      "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n",
+      "hello",
+    ])
+      await expect(client.pki.sign("svc-mtls", { csr_pem })).rejects.toMatchObject({
+        code: "invalid_request",
+        status: 400,
+        details: { field: "csr_pem" },
+      });
+    await expect(client.pki.sign("svc-mtls", {} as never)).rejects.toMatchObject({
+      code: "validation_error",
+      status: 422,
+    });
+    await expect(client.pki.sign("nope", { csr_pem: good.csr_pem })).rejects.toMatchObject({ code: "role_not_found" });
+    await expect(clientFor(mock.tokens.readOnly).pki.sign("svc-mtls", { csr_pem: good.csr_pem })).rejects.toMatchObject(
+      {
+        code: "insufficient_scope",
+        details: { required_scope: "pki:issue" },
+      },
+    );
+  });
+});
+
 describe("PKI API: issuing", () => {
+  it("POST /v1/pki/issue/{role} requires common_name (the reference marks it required), whatever the role", async () => {
+    await client.pki.updateRole("svc-mtls", { require_cn: false });
+    await expect(client.pki.issue("svc-mtls", { alt_names: ["a.svc.cluster.local"] } as never)).rejects.toMatchObject({
+      code: "validation_error",
+      status: 422,
+      details: { fields: [{ field: "common_name" }] },
+    });
+  });
+
   it("POST /v1/pki/issue/{role} returns a leaf chained to the CA, with SANs, IP SANs and the TTL from the mock clock", async () => {
     const issued = MockIssued.parse(
       await client.pki.issue("svc-mtls", {

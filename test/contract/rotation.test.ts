@@ -118,6 +118,37 @@ describe("rotation API contract", () => {
     await expect(client.rotation.detach(p.id, "environments/staging/smtp")).rejects.toMatchObject({ status: 404 });
   });
 
+  it("DELETE .../secrets/{secret_path} takes the path URL-encoded, as the reference writes it, or as segments", async () => {
+    const p = await client.rotation.create({ name: "smtp", interval: "60d" });
+    const detach = (tail: string) =>
+      mock.fetch(
+        new Request(`${mock.baseUrl}/v1/rotation/policies/${p.id}/secrets/${tail}`, {
+          method: "DELETE",
+          headers: { Authorization: `Bearer ${mock.tokens.admin}` },
+        }),
+      );
+    await client.rotation.attach(p.id, "environments/staging/smtp");
+    expect((await detach("environments%2Fstaging%2Fsmtp")).status).toBe(204);
+    expect((await client.secrets.read("environments/staging/smtp")).rotation_policy_id).toBeNull();
+    await client.rotation.attach(p.id, "environments/staging/smtp");
+    expect((await detach("environments/staging/smtp")).status).toBe(204);
+    expect(mock.state.audit.events.at(-1)).toMatchObject({
+      action: "rotation_policy_detach",
+      path: "environments/staging/smtp",
+    });
+    // The encoded form still holds only a secret path: no dot segments, no backslashes, and the
+    // policy id stays one plain segment.
+    for (const tail of ["environments%2F..%2Fsmtp", "environments%5Csmtp"])
+      expect(await (await detach(tail)).json()).toMatchObject({ error: { code: "invalid_path" } });
+    const encodedId = await mock.fetch(
+      new Request(`${mock.baseUrl}/v1/rotation/policies/rot%2Fx/secrets/a`, {
+        method: "DELETE",
+        headers: { Authorization: `Bearer ${mock.tokens.admin}` },
+      }),
+    );
+    expect(encodedId.status).toBe(400);
+  });
+
   it("GET /v1/rotation/due: overdue and due-now secrets at the demo's now, window and filters", async () => {
     const due = DueList.parse(await client.rotation.due());
     expect(dueSummary(due)).toEqual([
@@ -144,6 +175,26 @@ describe("rotation API contract", () => {
     await expect(client.rotation.due({ policy_id: "rot_nope" })).rejects.toMatchObject({
       code: "rotation_policy_not_found",
     });
+  });
+
+  it("GET /v1/rotation/pending, the deprecated alias, answers as /due with the same query", async () => {
+    const get = async (path: string) => {
+      const res = await mock.fetch(
+        new Request(`${mock.baseUrl}${path}`, { headers: { Authorization: `Bearer ${mock.tokens.admin}` } }),
+      );
+      expect(res.status, path).toBe(200);
+      return DueList.parse(await res.json());
+    };
+    const query = "?within_hours=504&include_overdue=false";
+    const pending = await get(`/v1/rotation/pending${query}`);
+    expect(pending).toEqual(await get(`/v1/rotation/due${query}`));
+    expect(dueSummary(pending)).toContain("integrations/salesforce/oauth upcoming");
+    const reader = await mock.fetch(
+      new Request(`${mock.baseUrl}/v1/rotation/pending`, {
+        headers: { Authorization: `Bearer ${mock.tokens.readOnly}` },
+      }),
+    );
+    expect(reader.status).toBe(403);
   });
 
   it("due follows the mock clock and the secret's last rotation", async () => {

@@ -34,6 +34,33 @@ describe("secrets API contract", () => {
     expect(v1.data.client_secret).not.toEqual(latest.data.client_secret);
   });
 
+  it("last_accessed_at: when a value was last read (a read answers the read before it), batch reads included", async () => {
+    await client.secrets.write("apps/demo/token", { data: { token: "t1" } });
+    const meta = async () => (await client.secrets.list({ prefix: "apps/demo" })).data[0];
+    expect((await meta())?.last_accessed_at).toBeNull();
+    const first = Secret.parse(await client.secrets.read("apps/demo/token"));
+    expect(first.last_accessed_at).toBeNull();
+    const readAt = mock.clock.iso();
+    expect((await meta())?.last_accessed_at).toBe(readAt);
+    mock.clock.advance("2h");
+    expect((await client.secrets.read("apps/demo/token")).last_accessed_at).toBe(readAt);
+    mock.clock.advance("1h");
+    await mock.fetch(
+      new Request(`${mock.baseUrl}/v1/secrets/batch`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${mock.tokens.admin}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ paths: ["apps/demo/token"] }),
+      }),
+    );
+    expect((await meta())?.last_accessed_at).toBe(mock.clock.iso());
+    // Listing and writing are no reads of a value.
+    await client.secrets.write("apps/demo/token", { data: { token: "t2" } });
+    expect((await meta())?.last_accessed_at).toBe(mock.clock.iso());
+    mock.clock.advance("1h");
+    await meta();
+    expect((await meta())?.last_accessed_at).not.toBe(mock.clock.iso());
+  });
+
   it("404s with the documented codes", async () => {
     await expect(client.secrets.read("nope/nothing")).rejects.toMatchObject({ code: "secret_not_found", status: 404 });
     await expect(client.secrets.read("integrations/salesforce/oauth", { version: 9 })).rejects.toMatchObject({
@@ -59,6 +86,12 @@ describe("secrets API contract", () => {
     await expect(client.secrets.write("apps/x", { data: "nope" as never })).rejects.toMatchObject({
       code: "validation_error",
       status: 422,
+    });
+    // The error-code table gives secret_type its own 400; other fields stay a field-level 422.
+    await expect(client.secrets.write("apps/x", { data: {}, secret_type: "yaml" as never })).rejects.toMatchObject({
+      code: "invalid_secret_type",
+      status: 400,
+      details: { fields: [{ field: "secret_type", message: expect.any(String) }] },
     });
     await expect(client.secrets.write("Apps/X", { data: {} })).rejects.toMatchObject({
       code: "invalid_path",

@@ -8,6 +8,7 @@ import {
   ServiceAccount,
   ServiceAccountCreated,
   ServiceAccountDeleted,
+  ServiceAccountDetail,
   ServiceAccountList,
 } from "../../src/client/schemas/service-accounts.js";
 
@@ -37,7 +38,7 @@ describe("service accounts API", () => {
   });
 
   it("gets an account by id, name or identity id; unknown ids are 404 service_account_not_found", async () => {
-    const byName = ServiceAccount.parse(await admin().serviceAccounts.get("report-runner"));
+    const byName = ServiceAccountDetail.parse(await admin().serviceAccounts.get("report-runner"));
     expect(byName).toMatchObject({
       identity_id: "sa:report-runner",
       scopes: ["secrets:read", "secrets:list"],
@@ -48,6 +49,55 @@ describe("service accounts API", () => {
     expect(await admin().serviceAccounts.get("sa:report-runner")).toEqual(byName);
     const error = await fail(admin().serviceAccounts.get("nobody"));
     expect(error).toMatchObject({ code: "service_account_not_found", status: 404 });
+  });
+
+  it("names the access policies bound to the account, directly or through a group, for a token with policies:read", async () => {
+    const runner = ServiceAccountDetail.parse(await admin().serviceAccounts.get("report-runner"));
+    expect(runner.policies).toEqual([
+      {
+        id: "pol_reporting_read",
+        name: "reporting-integrations-read",
+        via: "sa:report-runner",
+        binding_id: expect.any(String),
+        expires_at: null,
+      },
+      {
+        id: "pol_automation_guard",
+        name: "automation-production-guard",
+        via: "group:automation",
+        binding_id: expect.any(String),
+        expires_at: null,
+      },
+    ]);
+    // A binding that has expired, or a policy switched off, grants nothing: it is not listed.
+    const policy = await admin().accessPolicies.create({
+      name: "short",
+      rules: [{ path_pattern: "apps/**", permissions: ["read"] }],
+    });
+    await admin().accessPolicies.bind(policy.id, {
+      identity_type: "service_account",
+      identity_id: "sa:report-runner",
+      expires_at: "2026-05-18T00:00:00Z",
+    });
+    expect((await admin().serviceAccounts.get("report-runner")).policies?.map((p) => p.id)).toContain(policy.id);
+    mock.clock.advance("1d");
+    expect((await admin().serviceAccounts.get("report-runner")).policies?.map((p) => p.id)).not.toContain(policy.id);
+    await admin().accessPolicies.update("pol_automation_guard", { is_active: false });
+    expect((await admin().serviceAccounts.get("report-runner")).policies?.map((p) => p.id)).toEqual([
+      "pol_reporting_read",
+    ]);
+    // identity:read alone shows the account, not the policies.
+    mock.state.addToken({
+      token: "skt_mock_identity_reader",
+      identity_id: "user:hr@acme.example",
+      identity_type: "user",
+      tenant_id: mock.tenantId,
+      partner_id: "ptn_acme",
+      scopes: ["identity:read"],
+    });
+    const plain = await client("skt_mock_identity_reader").serviceAccounts.get("report-runner");
+    expect(plain).not.toHaveProperty("policies");
+    expect(ServiceAccount.parse(plain)).toMatchObject({ identity_id: "sa:report-runner" });
   });
 
   it("creates an account (201) with a one-time client secret; names are unique and validated", async () => {

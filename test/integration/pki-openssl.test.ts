@@ -4,7 +4,7 @@
  * OpenSSL to the mock clock, which is not the wall clock.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -143,6 +143,51 @@ describe.skipIf(!hasOpenssl)(
       expect(expired.out).toContain("certificate has expired");
       const verdict = await h.ok("scaivault_validate_certificate", { certificate_id: leaf.id });
       expect(verdict).toMatchObject({ valid: false, status: "expired" });
+    });
+
+    it("signs a CSR made by openssl (POST /v1/pki/sign/{role}): the leaf verifies and carries the requester's key", async () => {
+      h = await connect();
+      const key = join(dir, "requester.key");
+      const csr = join(dir, "requester.csr");
+      execFileSync(
+        "openssl",
+        [
+          "req",
+          "-new",
+          "-newkey",
+          "ec",
+          "-pkeyopt",
+          "ec_paramgen_curve:P-256",
+          "-nodes",
+          "-keyout",
+          key,
+          "-out",
+          csr,
+          "-subj",
+          "/CN=ledger.svc.cluster.local",
+          "-addext",
+          "subjectAltName=DNS:ledger.svc.cluster.local,IP:10.0.0.7",
+        ],
+        { stdio: "ignore" },
+      );
+      const res = await h.mock.fetch(
+        new Request(`${h.mock.baseUrl}/v1/pki/sign/svc-mtls`, {
+          method: "POST",
+          headers: { Authorization: `Bearer ${h.mock.tokens.admin}`, "Content-Type": "application/json" },
+          body: JSON.stringify({ csr_pem: readFileSync(csr, "utf8"), ttl: "24h" }),
+        }),
+      );
+      expect(res.status).toBe(200);
+      const signed = (await res.json()) as { certificate: string; ca_chain: string[]; private_key?: string };
+      expect(signed.private_key).toBeUndefined();
+      const leafPem = file("signed.pem", signed.certificate);
+      const good = verify(["-CAfile", file("signed-chain.pem", signed.ca_chain.join("")), leafPem]);
+      expect(good.ok, good.out).toBe(true);
+      const pub = (args: string[]) => execFileSync("openssl", args, { encoding: "utf8" });
+      expect(pub(["x509", "-in", leafPem, "-noout", "-pubkey"])).toBe(pub(["pkey", "-in", key, "-pubout"]));
+      const text = pub(["x509", "-in", leafPem, "-noout", "-subject", "-ext", "subjectAltName"]);
+      expect(text).toContain("CN = ledger.svc.cluster.local");
+      expect(text).toContain("IP Address:10.0.0.7");
     });
 
     it("accepts an ACME certificate against the mock ACME issuer", async () => {

@@ -28,6 +28,15 @@ describe("service account tools", () => {
     ]);
     const runner = await h.ok("scaivault_get_service_account", { service_account_id: "sa:report-runner" });
     expect(runner).toMatchObject({ name: "report-runner", scopes: ["secrets:read", "secrets:list"], api_key_count: 1 });
+    // What the account may be granted at all: its own policy and the one of its group.
+    expect(runner.policies).toEqual([
+      expect.objectContaining({
+        id: "pol_reporting_read",
+        name: "reporting-integrations-read",
+        via: "sa:report-runner",
+      }),
+      expect.objectContaining({ id: "pol_automation_guard", via: "group:automation" }),
+    ]);
   });
 
   it("create, update and delete an account; errors come back as isError with the API code", async () => {

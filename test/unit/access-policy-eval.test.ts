@@ -1,10 +1,10 @@
 /** Access-policy evaluation, table-driven: glob matching, deny wins, principals via groups, no rule -> denied. */
 import { describe, expect, it } from "vitest";
+import { globMatch } from "../../mock-vault/core/glob.js";
 import {
   type EvalInput,
   evaluate,
   failedCondition,
-  globMatch,
   inCidr,
   type PolicyRecord,
   type Rule,

@@ -4,7 +4,7 @@
  * live request check and the dry-run `POST /v1/policies/test` share it.
  */
 import { badRequest } from "../../core/errors.js";
-import { segmentMatches } from "../../core/glob.js";
+import { globMatch } from "../../core/glob.js";
 
 export const PERMISSIONS = ["read", "write", "delete", "list", "rotate", "admin"] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -83,28 +83,6 @@ export function validateGlob(pattern: string): string {
   return pattern;
 }
 
-/**
- * Glob match, anchored at the start of the path: `*` is one whole segment (or part of one:
- * `*.key`), `?` one character, `**` any number of segments including zero. A leading `**`
- * (followed by more segments) needs at least one segment, as the documented example `**\/ssl/*` does not match `ssl/cert`;
- * a lone `**` matches every path.
- */
-export function globMatch(pattern: string, path: string): boolean {
-  const pat = pattern.split("/");
-  const segs = path === "" ? [] : path.split("/");
-  const match = (i: number, j: number): boolean => {
-    if (i === pat.length) return j === segs.length;
-    const p = pat[i] as string;
-    if (p === "**") {
-      const min = i === 0 && pat.length > 1 ? 1 : 0;
-      for (let k = j + min; k <= segs.length; k++) if (match(i + 1, k)) return true;
-      return false;
-    }
-    return j < segs.length && segmentMatches(p, segs[j] as string) && match(i + 1, j + 1);
-  };
-  return match(0, 0);
-}
-
 function ipv4(ip: string): number | undefined {
   const parts = ip.split(".");
   if (parts.length !== 4 || !parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255)) return undefined;
@@ -161,17 +139,26 @@ export interface EvalInput {
   nowMs: number;
 }
 
-/** Decides one request against a tenant's policies. Deny rules win; otherwise any allowing rule; otherwise denied. */
-export function evaluate(policies: readonly PolicyRecord[], input: EvalInput): Decision {
-  const principals = new Set([input.identityId, ...input.groups]);
-  const bound: { policy: PolicyRecord; via: string }[] = [];
+/** The active policies bound to any of `principals` (an identity and its groups) by a binding that has not expired. */
+export function boundPolicies(
+  policies: readonly PolicyRecord[],
+  principals: ReadonlySet<string>,
+  nowMs: number,
+): { policy: PolicyRecord; binding: Binding; via: string }[] {
+  const bound: { policy: PolicyRecord; binding: Binding; via: string }[] = [];
   for (const policy of policies) {
     if (!policy.is_active) continue;
     const binding = policy.bindings.find(
-      (b) => principals.has(b.identity_id) && (b.expires_at === null || Date.parse(b.expires_at) > input.nowMs),
+      (b) => principals.has(b.identity_id) && (b.expires_at === null || Date.parse(b.expires_at) > nowMs),
     );
-    if (binding) bound.push({ policy, via: binding.identity_id });
+    if (binding) bound.push({ policy, binding, via: binding.identity_id });
   }
+  return bound;
+}
+
+/** Decides one request against a tenant's policies. Deny rules win; otherwise any allowing rule; otherwise denied. */
+export function evaluate(policies: readonly PolicyRecord[], input: EvalInput): Decision {
+  const bound = boundPolicies(policies, new Set([input.identityId, ...input.groups]), input.nowMs);
   const bound_policies = bound.map(({ policy, via }) => ({ id: policy.id, name: policy.name, via }));
   let allow: { policy: PolicyRecord; rule: Rule; index: number } | undefined;
   let blocked: { policy: PolicyRecord; rule: Rule; index: number; condition: string } | undefined;

@@ -56,6 +56,9 @@ const TestBody = z.object({
     .optional(),
 });
 
+/** "400 invalid_policy: Policy rules/bindings invalid" (error-code reference); other fields answer 422. */
+const POLICY_CODES = { rules: "invalid_policy" } as const;
+
 const { get, post, put, patch, del } = routesOf("policy");
 
 /** Routes of the access policies API (/v1/policies): translate HTTP <-> AccessPoliciesStore. */
@@ -82,7 +85,7 @@ export const accessPoliciesRoutes = [
 
   post(
     "/v1/policies",
-    { scope: "policies:write", action: "policy_create", body: PolicyBody },
+    { scope: "policies:write", action: "policy_create", body: PolicyBody, fieldCodes: POLICY_CODES },
     ({ tenant, body, actor }) => withStatus(201, tenant.accessPolicies.create(body, actor)),
   ),
 
@@ -92,13 +95,13 @@ export const accessPoliciesRoutes = [
 
   put(
     "/v1/policies/:id",
-    { scope: "policies:write", action: "policy_update", body: PolicyBody },
+    { scope: "policies:write", action: "policy_update", body: PolicyBody, fieldCodes: POLICY_CODES },
     ({ tenant, params, body, actor }) => tenant.accessPolicies.update(params.id!, body, actor),
   ),
 
   patch(
     "/v1/policies/:id",
-    { scope: "policies:write", action: "policy_update", body: PatchBody },
+    { scope: "policies:write", action: "policy_update", body: PatchBody, fieldCodes: POLICY_CODES },
     ({ tenant, params, body, actor }) => tenant.accessPolicies.update(params.id!, body, actor),
   ),
 
@@ -112,7 +115,7 @@ export const accessPoliciesRoutes = [
 
   post(
     "/v1/policies/:id/bindings",
-    { scope: "policies:write", action: "policy_bind", body: BindingBody },
+    { scope: "policies:write", action: "policy_bind", body: BindingBody, fieldCodes: { "*": "invalid_policy" } },
     ({ tenant, params, body, actor }) => withStatus(201, tenant.accessPolicies.bind(params.id!, body, actor)),
   ),
 

@@ -3,6 +3,7 @@ import type { AccessDecision, AccessRequest, StoreEnv } from "../../core/vault.j
 import type { IdentityStore } from "../identity/store.js";
 import {
   type Binding,
+  boundPolicies,
   type Decision,
   type EvalContext,
   evaluate,
@@ -37,6 +38,13 @@ export interface TestInput {
  * without context is evaluated in the same context, so it answers what a live request would get.
  */
 const LIVE_CONTEXT: EvalContext = { source_ip: "127.0.0.1", mfa_verified: false };
+
+/** The error-code reference's code for each rule condition a request can fail. */
+const CONDITION_CODES: Record<string, string> = {
+  ip_ranges: "ip_not_allowed",
+  require_mfa: "mfa_required",
+  time_window: "time_window_violation",
+};
 
 /**
  * Access policies of one tenant and their bindings. Group bindings resolve through the tenant's
@@ -172,6 +180,20 @@ export class AccessPoliciesStore {
     );
   }
 
+  /** The policies bound to an identity, directly or through its groups: what it may be granted at all. */
+  boundTo(identityId: string) {
+    const principals = new Set([identityId, ...this.#groupsOf(identityId)]);
+    return boundPolicies(this.state.policies, principals, this.env.vault.clock.nowMs()).map(
+      ({ policy, binding, via }) => ({
+        id: policy.id,
+        name: policy.name,
+        via,
+        binding_id: binding.id,
+        expires_at: binding.expires_at,
+      }),
+    );
+  }
+
   /** The one decision: live requests and the dry run both come here, for users and service accounts alike. */
   decide(identityId: string, path: string, permission: string, context: EvalContext = {}, nowMs?: number): Decision {
     return evaluate(this.state.policies, {
@@ -197,17 +219,33 @@ export class AccessPoliciesStore {
     };
   }
 
-  /** A live request: the same decision, and a policy.violation event when denied. */
+  /**
+   * A live request: the same decision in the request's context (its source address, the token's
+   * MFA), and a policy.violation event when denied. A rule that would grant but for a condition
+   * answers that condition's code, naming it in `failed_condition`.
+   */
   authorize(request: AccessRequest): AccessDecision {
     const id = request.identity.identity_id;
-    const decision = this.decide(id, request.path ?? "", request.permission);
+    const context: EvalContext = {
+      source_ip: request.sourceIp ?? LIVE_CONTEXT.source_ip,
+      mfa_verified: Boolean(request.identity.mfa_verified_at),
+    };
+    const decision = this.decide(id, request.path ?? "", request.permission, context);
     if (decision.allowed) return { allowed: true };
     this.env.emit(
       "policy.violation",
       { path: request.path, identity_id: id, permission: request.permission, reason: decision.reason },
       id,
     );
-    return { allowed: false, reason: `Access denied: ${decision.reason}` };
+    const condition = decision.failed_condition;
+    if (condition)
+      return {
+        allowed: false,
+        code: CONDITION_CODES[condition] ?? "access_denied",
+        reason: `Access denied: ${decision.reason}`,
+        details: { failed_condition: condition },
+      };
+    return { allowed: false, code: "access_denied", reason: `Access denied: ${decision.reason}` };
   }
 }
 

@@ -1,8 +1,12 @@
+import { z } from "zod";
 import { badRequest } from "../../core/errors.js";
-import { decodeCursor, encodeCursor, readLimit } from "../../core/paging.js";
+import { decodeCursor, encodeCursor, page, readLimit } from "../../core/paging.js";
 import { trimSlashes } from "../../core/query.js";
+import { withStatus } from "../../core/route.js";
 import { validatePath } from "../../core/secret-paths.js";
 import { routesOf } from "../route.js";
+import type { TenantStores } from "../stores.js";
+import { DESTINATION_TYPES, EXPORT_FORMATS } from "./exports.js";
 import type { LogFilter, Outcome } from "./store.js";
 
 const OUTCOMES: readonly Outcome[] = ["success", "denied", "error"];
@@ -89,7 +93,49 @@ const pageOut = <T extends { cursor: string | null }>(result: T): T => ({
   cursor: result.cursor === null ? null : encodeCursor(result.cursor),
 });
 
-const { get } = routesOf("audit_log");
+/** POST /v1/audit/export: a window, a format, the list filters, and where to write (credentials by secret path only). */
+const Instant = z
+  .string()
+  .max(40)
+  .refine((v) => !Number.isNaN(parseTime(v)), "an ISO 8601 timestamp, e.g. 2026-05-17T14:30:00Z");
+
+const ExportBody = z.object({
+  from: Instant,
+  to: Instant,
+  format: z.enum(EXPORT_FORMATS).optional(),
+  filters: z
+    .object({
+      action: z.string().max(500).optional(),
+      identity_id: z.string().max(256).optional(),
+      identity_type: z.string().max(64).optional(),
+      path_prefix: z.string().max(512).optional(),
+      success: z.boolean().optional(),
+      source_ip: z.string().max(64).optional(),
+      request_id: z.string().max(64).optional(),
+    })
+    .optional(),
+  // Strict: inline keys (access_key_id, ...) are refused; "credentials come from a ScaiVault secret".
+  destination: z
+    .object({
+      type: z.enum(DESTINATION_TYPES),
+      bucket: z.string().min(1).max(255),
+      prefix: z.string().max(512).optional(),
+      region: z.string().max(64).optional(),
+      credentials_path: z.string().min(1).max(512),
+    })
+    .strict(),
+});
+
+/** The export's window and filters, read as the list reads its query (same names, same rules). */
+function exportFilter(body: z.output<typeof ExportBody>): LogFilter {
+  const query = new URLSearchParams({ from: body.from, to: body.to });
+  for (const [key, value] of Object.entries(body.filters ?? {})) if (value !== undefined) query.set(key, String(value));
+  return filters(query);
+}
+
+const credentialsExist = (tenant: TenantStores) => (path: string) => tenant.secrets.peek(path) !== undefined;
+
+const { get, post } = routesOf("audit_log");
 
 /** Routes of the audit API (/v1/audit): translate HTTP <-> AuditStore. */
 export const auditRoutes = [
@@ -120,6 +166,64 @@ export const auditRoutes = [
           decodeCursor<string>(query, "string"),
         ),
       );
+    },
+  ),
+  get(
+    "/v1/audit/identities/:identity_id",
+    { scope: "audit:read", action: "audit_identity_trail" },
+    ({ tenant, params, query }) =>
+      pageOut(
+        tenant.audit.identityTrail(
+          params.identity_id!,
+          filters(query),
+          readLimit(query, 100, 1000),
+          decodeCursor<string>(query, "string"),
+        ),
+      ),
+  ),
+
+  post(
+    "/v1/audit/export",
+    { scope: "audit:export", action: "export_created", resourceType: "audit_export", body: ExportBody },
+    ({ tenant, body, actor, note }) => {
+      validatePath(trimSlashes(body.destination.credentials_path));
+      const job = tenant.audit.exports.create(
+        {
+          from: body.from,
+          to: body.to,
+          format: body.format ?? "jsonl",
+          filters: body.filters ?? {},
+          destination: { ...body.destination, credentials_path: trimSlashes(body.destination.credentials_path) },
+        },
+        tenant.audit.entries(exportFilter(body)),
+        actor,
+      );
+      note({ export_id: job.export_id, records: job.estimated_records });
+      return withStatus(202, job);
+    },
+  ),
+  get(
+    "/v1/audit/exports",
+    { scope: "audit:export", action: "audit_export_list", resourceType: "audit_export" },
+    ({ tenant, query }) => page("exports", tenant.audit.exports.list(credentialsExist(tenant)), query),
+  ),
+  get(
+    "/v1/audit/exports/:id",
+    { scope: "audit:export", action: "audit_export_read", resourceType: "audit_export" },
+    ({ tenant, params }) => tenant.audit.exports.poll(params.id!, credentialsExist(tenant)),
+  ),
+  // The mock's own: where the file it would have written to the object store can be fetched.
+  get(
+    "/v1/audit/exports/:id/download",
+    { scope: "audit:export", action: "audit_export_download", resourceType: "audit_export" },
+    ({ tenant, params }) => {
+      const file = tenant.audit.exports.download(params.id!);
+      return new Response(file.content, {
+        headers: {
+          "Content-Type": file.contentType,
+          "Content-Disposition": `attachment; filename="${file.name.split("/").pop()}"`,
+        },
+      });
     },
   ),
 ];

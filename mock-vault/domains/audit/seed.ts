@@ -1,6 +1,13 @@
 import { DEMO } from "../../core/demo.js";
 import type { MockVault } from "../stores.js";
 
+/** The client each demo identity reads with. */
+const USER_AGENTS: Record<string, string> = {
+  "sa:report-runner": "scaivault-python/1.0",
+  "sa:billing-worker": "scaivault-python/1.0",
+  "sa:web-frontend": "scaivault-js/1.3.1",
+};
+
 /**
  * A day of ordinary traffic plus the outage example of the product page: three denied reads of
  * infra/db/primary/credentials by sa:report-runner at 14:31:14, 14:31:45, 14:32:16 "today" (on a
@@ -37,9 +44,12 @@ export function seedAudit(vault: MockVault): void {
       action: "read",
     });
   events.sort((a, b) => a.ts.localeCompare(b.ts));
+  // Client and duration follow from what is already drawn: no more faker draws, so later seeds keep their data.
+  const secrets = vault.tenant(DEMO.tenantId).secrets;
   for (const e of events) {
+    const version = e.outcome === "success" ? secrets.peek(e.path)?.current_version : undefined;
     vault.audit.append({
-      id: vault.ids.next("aud"),
+      id: vault.ids.next("log"),
       timestamp: e.ts,
       tenant_id: DEMO.tenantId,
       actor: e.actor,
@@ -53,6 +63,9 @@ export function seedAudit(vault: MockVault): void {
       error_code: e.outcome === "denied" ? "access_denied" : null,
       request_id: vault.ids.next("req", 16),
       source_ip: e.actor.startsWith("sa:") ? "10.20.0.14" : "10.10.4.2",
+      user_agent: USER_AGENTS[e.actor] ?? "scaivault-cli/1.2.0",
+      duration_ms: 4 + (Number(e.ts.slice(17, 19)) % 23),
+      extra_data: version === undefined ? {} : { version },
     });
   }
 }

@@ -1,6 +1,8 @@
 import type { AuditEvent } from "../../core/audit-log.js";
 import { badRequest } from "../../core/errors.js";
 import type { StoreEnv } from "../../core/vault.js";
+import { AuditExports, type ExportRecord } from "./exports.js";
+import { logView } from "./log-view.js";
 
 export type Outcome = AuditEvent["outcome"];
 
@@ -21,26 +23,8 @@ export interface LogFilter {
 
 const DAY_MS = 86_400_000;
 const TOP = 10;
-
-/** An audit entry as the API documents it (log fields), plus outcome/status/error code of the request. */
-export function logView(e: AuditEvent) {
-  return {
-    id: e.id,
-    timestamp: e.timestamp,
-    action: e.action,
-    resource_type: e.resource_type,
-    identity_id: e.actor,
-    identity_type: e.actor_type,
-    secret_path: e.path,
-    success: e.outcome === "success",
-    outcome: e.outcome,
-    status_code: e.status,
-    error_code: e.error_code,
-    method: e.method,
-    source_ip: e.source_ip,
-    request_id: e.request_id,
-  };
-}
+/** Secret paths an identity's trail summary names at most (unique_paths counts them all). */
+const TOUCHED = 100;
 
 const under = (path: string, prefix: string) => prefix === "" || path === prefix || path.startsWith(`${prefix}/`);
 
@@ -50,9 +34,14 @@ const under = (path: string, prefix: string) => prefix === "" || path === prefix
  * a narrow window over a million events costs two binary searches.
  */
 export class AuditStore {
-  state = {};
+  /** The log itself is vault-wide (vault.audit); the tenant's own state is its export jobs. */
+  state: { exports?: ExportRecord[] } = { exports: [] };
 
-  constructor(readonly env: StoreEnv) {}
+  readonly exports: AuditExports;
+
+  constructor(readonly env: StoreEnv) {
+    this.exports = new AuditExports(env, this);
+  }
 
   #matches(e: AuditEvent, f: LogFilter): boolean {
     if (e.tenant_id !== this.env.tenantId) return false;
@@ -81,6 +70,11 @@ export class AuditStore {
       const e = events[i] as AuditEvent;
       if (this.#matches(e, f)) yield e;
     }
+  }
+
+  /** Every matching entry of the window, oldest first (an export's content). */
+  entries(f: LogFilter): Iterable<AuditEvent> {
+    return this.#scan(f);
   }
 
   /**
@@ -172,38 +166,79 @@ export class AuditStore {
     };
   }
 
-  /** The trail of one secret (newest first) with a summary of its last 30 days. */
-  secretTrail(path: string, f: LogFilter, limit: number, cursor?: string) {
-    const window = this.#defaultWindow({ path }, 30 * DAY_MS);
+  /** Totals over a window: events, denied, failed, by action; `visit` sees each event too. */
+  #tally(window: LogFilter, visit: (e: AuditEvent) => void) {
     const byAction: Record<string, number> = {};
-    const identities = new Set<string>();
     let total = 0;
     let denied = 0;
     let failed = 0;
-    let lastRead: AuditEvent | undefined;
     for (const e of this.#scan(window)) {
       total++;
       if (e.outcome === "denied") denied++;
       if (e.outcome === "error") failed++;
       byAction[e.action] = (byAction[e.action] ?? 0) + 1;
+      visit(e);
+    }
+    return {
+      window: "30d",
+      from: window.from as string,
+      to: window.to as string,
+      total_events: total,
+      denied_events: denied,
+      failed_events: failed,
+      by_action: byAction,
+    };
+  }
+
+  /** The trail of one secret (newest first) with a summary of its last 30 days. */
+  secretTrail(path: string, f: LogFilter, limit: number, cursor?: string) {
+    const window = this.#defaultWindow({ path }, 30 * DAY_MS);
+    const identities = new Set<string>();
+    let lastRead: AuditEvent | undefined;
+    const totals = this.#tally(window, (e) => {
       if (e.actor) identities.add(e.actor);
       if (e.action === "read" && e.outcome === "success") lastRead = e;
-    }
+    });
     return {
       path,
       summary: {
-        window: "30d",
-        from: window.from as string,
-        to: window.to as string,
-        total_events: total,
-        denied_events: denied,
-        failed_events: failed,
+        ...totals,
         unique_identities: identities.size,
-        by_action: byAction,
         last_read_at: lastRead?.timestamp ?? null,
         last_read_by: lastRead?.actor ?? null,
       },
       ...this.query({ ...f, path }, limit, cursor),
+    };
+  }
+
+  /**
+   * The trail of one identity (newest first) with a summary of its last 30 days: what it did,
+   * which secrets it touched and from where (the offboarding question: what must be rotated).
+   */
+  identityTrail(identityId: string, f: LogFilter, limit: number, cursor?: string) {
+    const window = this.#defaultWindow({ identity_id: identityId }, 30 * DAY_MS);
+    const paths = new Set<string>();
+    const ips = new Set<string>();
+    let first: AuditEvent | undefined;
+    let last: AuditEvent | undefined;
+    const totals = this.#tally(window, (e) => {
+      if (e.path !== null && e.outcome === "success") paths.add(e.path);
+      ips.add(e.source_ip);
+      first ??= e;
+      last = e;
+    });
+    const touched = [...paths].sort();
+    return {
+      identity_id: identityId,
+      summary: {
+        ...totals,
+        unique_paths: touched.length,
+        secret_paths: touched.slice(0, TOUCHED),
+        source_ips: [...ips].sort(),
+        first_seen_at: first?.timestamp ?? null,
+        last_seen_at: last?.timestamp ?? null,
+      },
+      ...this.query({ ...f, identity_id: identityId }, limit, cursor),
     };
   }
 

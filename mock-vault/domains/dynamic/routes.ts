@@ -46,7 +46,13 @@ export const dynamicRoutes = [
 
   post(
     "/v1/dynamic/engines",
-    { scope: "dynamic:manage", action: "dynamic_engine_create", body: EngineBody },
+    {
+      scope: "dynamic:manage",
+      action: "dynamic_engine_create",
+      body: EngineBody,
+      // "400 invalid_config: Engine/backend config rejected" (error-code reference).
+      fieldCodes: { config: "invalid_config" },
+    },
     ({ tenant, body, actor }) => withStatus(201, tenant.dynamic.createEngine(body, actor)),
   ),
 

@@ -6,7 +6,7 @@ import { routesOf } from "../route.js";
 import { BACKEND_MODES, BACKEND_TYPES } from "./store.js";
 
 /*
- * Documented: list/create/get/delete backends, /status, /sync, /conflicts (base /v1/federation/).
+ * Documented: list/create/get/patch/delete backends, /status, /sync, /conflicts (base /v1/federation/).
  * NOT FOUND in the docs, chosen: GET /v1/federation/proxy/{path} (an explicit read-through that
  * also names the backend and external path; GET /v1/secrets/{path} proxies too, as documented),
  * and 409 proxied_path_read_only for writes to proxied paths.
@@ -21,7 +21,12 @@ const BackendBody = z.object({
   sync_interval: z.string().min(1).max(32).optional(),
 });
 
-const { get, post, del } = routesOf("federation_backend");
+const BackendPatch = BackendBody.partial();
+
+/** "400 invalid_config: Engine/backend config rejected" (error-code reference). */
+const CONFIG_CODES = { config: "invalid_config", path_mapping: "invalid_config" } as const;
+
+const { get, post, patch, del } = routesOf("federation_backend");
 
 /** Routes of the federation API (/v1/federation): translate HTTP <-> FederationStore. */
 export const federationRoutes = [
@@ -35,7 +40,7 @@ export const federationRoutes = [
 
   post(
     "/v1/federation/backends",
-    { scope: "federation:write", action: "federation_backend_create", body: BackendBody },
+    { scope: "federation:write", action: "federation_backend_create", body: BackendBody, fieldCodes: CONFIG_CODES },
     ({ tenant, body, actor }) => withStatus(201, tenant.federation.create(body, actor)),
   ),
 
@@ -46,6 +51,12 @@ export const federationRoutes = [
       const { federation } = tenant;
       return federation.view(federation.backend(params.id!));
     },
+  ),
+
+  patch(
+    "/v1/federation/backends/:id",
+    { scope: "federation:write", action: "federation_backend_update", body: BackendPatch, fieldCodes: CONFIG_CODES },
+    ({ tenant, params, body }) => tenant.federation.update(params.id!, body),
   ),
 
   del(

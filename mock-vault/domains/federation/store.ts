@@ -1,7 +1,7 @@
 import { formatDuration, parseDuration } from "../../core/duration.js";
 import { ApiProblem, badRequest, conflict, notFound } from "../../core/errors.js";
 import { assertNewName, findByIdOrName } from "../../core/named.js";
-import { redactConfig } from "../../core/redact.js";
+import { REDACTED, redactConfig } from "../../core/redact.js";
 import { validatePath } from "../../core/secret-paths.js";
 import type { StoreEnv } from "../../core/vault.js";
 import type { SecretsStore } from "../secrets/store.js";
@@ -188,6 +188,62 @@ export class FederationStore {
 
   create(input: BackendInput, actor: string | null = null, external?: Record<string, Record<string, unknown>>) {
     assertNewName(this.state.backends, input.name, KIND);
+    const settings = this.#checked(input);
+    const now = this.#now();
+    const record: BackendRecord = {
+      id: this.env.vault.ids.next("fed"),
+      ...settings,
+      created_at: now,
+      updated_at: now,
+      created_by: actor,
+      last_sync: null,
+      last_sync_duration_ms: null,
+      secrets_synced: 0,
+      reachable: true,
+    };
+    this.state.backends.set(record.id, record);
+    const remote: Record<string, ExternalEntry> = {};
+    for (const [path, data] of Object.entries(external ?? this.#sampleExternal(record)))
+      remote[path] = { data: structuredClone(data), version: 1, created_at: now, updated_at: now };
+    this.state.external.set(record.id, remote);
+    return this.view(record);
+  }
+
+  /**
+   * PATCH: the given fields change, `config` key by key (so a client need not resend credentials
+   * it cannot read back), the rest whole; the result is checked, and its connection tested, as a
+   * new backend is. The simulated remote store and the sync history stay.
+   */
+  update(ref: string, patch: Partial<BackendInput>) {
+    const record = this.backend(ref);
+    if (patch.name !== undefined && patch.name !== record.name) {
+      const others = new Map([...this.state.backends].filter(([id]) => id !== record.id));
+      assertNewName(others, patch.name, KIND);
+    }
+    const mode = patch.mode ?? record.mode;
+    const input: BackendInput = {
+      name: patch.name ?? record.name,
+      type: patch.type ?? record.type,
+      mode,
+      // A value sent back as the view showed it (<redacted>) keeps the stored one.
+      config: {
+        ...record.config,
+        ...Object.fromEntries(Object.entries(patch.config ?? {}).filter(([, v]) => v !== REDACTED)),
+      },
+      path_mapping: patch.path_mapping ?? record.path_mapping,
+      sync_interval:
+        patch.sync_interval ??
+        (mode === "sync" && record.sync_interval_ms !== null ? formatDuration(record.sync_interval_ms) : undefined),
+    };
+    Object.assign(record, this.#checked(input), { updated_at: this.#now() });
+    return this.view(record);
+  }
+
+  /** A backend's definition as the API accepts it: interval, path mapping, config, a reachable endpoint. */
+  /** The backend's settings as stored, once the input passed every check and its connection test. */
+  #checked(
+    input: BackendInput,
+  ): Pick<BackendRecord, "name" | "type" | "mode" | "config" | "path_mapping" | "sync_interval_ms"> {
     let interval: number | null = null;
     if (input.mode === "sync") {
       if (input.sync_interval === undefined)
@@ -230,29 +286,14 @@ export class FederationStore {
     const host = hostOf(endpointOf({ type: input.type, config }));
     if (host === "" || /\.invalid$/i.test(host))
       throw invalidConfig(`Test connection failed: could not reach '${host || "(no host)"}'.`, { backend: input.name });
-    const now = this.#now();
-    const record: BackendRecord = {
-      id: this.env.vault.ids.next("fed"),
+    return {
       name: input.name,
       type: input.type,
       mode: input.mode,
       config,
       path_mapping: { ...input.path_mapping },
       sync_interval_ms: interval,
-      created_at: now,
-      updated_at: now,
-      created_by: actor,
-      last_sync: null,
-      last_sync_duration_ms: null,
-      secrets_synced: 0,
-      reachable: true,
     };
-    this.state.backends.set(record.id, record);
-    const remote: Record<string, ExternalEntry> = {};
-    for (const [path, data] of Object.entries(external ?? this.#sampleExternal(record)))
-      remote[path] = { data: structuredClone(data), version: 1, created_at: now, updated_at: now };
-    this.state.external.set(record.id, remote);
-    return this.view(record);
   }
 
   /** Documented config fields for hashicorp-vault and aws-secrets-manager; Azure and GCP fields are NOT FOUND in the docs (chosen). */

@@ -165,8 +165,8 @@ export class Certificates {
     );
   }
 
-  /** The answer to an issue: the one time the private key is shown. */
-  issued(cert: CertRecord, privateKeyPem: string, signer: Signer, warnings: string[]) {
+  /** The answer to an issue (the one time the private key is shown) or to a CSR signing (no key: the requester holds it). */
+  issued(cert: CertRecord, privateKeyPem: string | null, signer: Signer, warnings: string[]) {
     return {
       ...names(cert),
       issuing_ca_id: cert.ca_id,
@@ -176,8 +176,7 @@ export class Certificates {
       not_after: cert.not_after,
       certificate: cert.certificate_pem!,
       ca_chain: signer.chain,
-      private_key: privateKeyPem,
-      private_key_type: cert.key_type,
+      ...(privateKeyPem === null ? {} : { private_key: privateKeyPem, private_key_type: cert.key_type }),
       warnings,
     };
   }

@@ -5,11 +5,22 @@ import type { AcmeIssuer } from "./acme-issuer.js";
 import type { CertificateAuthorities } from "./cas.js";
 import type { Certificates } from "./certificates.js";
 import type { PkiContext } from "./context.js";
-import type { CaRecord, CertRecord, CreateRoleInput, IssueInput, RoleRecord } from "./records.js";
+import type { CaRecord, CertRecord, CreateRoleInput, IssueInput, RoleRecord, SignInput } from "./records.js";
 import type { Signing } from "./signing.js";
-import { DEFAULT_BITS, KEY_SIZES, type KeySpec, makeKey, type RevocationReason } from "./x509.js";
+import { DEFAULT_BITS, KEY_SIZES, type KeySpec, makeKey, parseCsr, type RevocationReason } from "./x509.js";
 
 const HOSTNAME = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** What an issue or a sign will put in the certificate, once the role allowed it. */
+interface IssuePlan {
+  cn: string;
+  names: string[];
+  ips: string[];
+  notBefore: string;
+  notAfter: string;
+  spec: KeySpec;
+  warnings: string[];
+}
 
 /** Roles (what a CA may issue: names, IP SANs, TTLs, key shapes) and issuing under them. */
 export class Issuance {
@@ -43,44 +54,75 @@ export class Issuance {
       );
     if (this.pki.state.roles.has(input.name))
       throw conflict("role_already_exists", `PKI role '${input.name}' already exists.`, { role: input.name }); // code not documented
-    this.cas.find(input.ca_id);
-    const ttl = input.ttl ?? "720h";
-    const maxTtl = input.max_ttl ?? "2160h";
-    for (const [field, value] of [
-      ["ttl", ttl],
-      ["max_ttl", maxTtl],
-    ] as const)
-      if (!(parseDuration(value)! > 0))
-        throw badRequest("invalid_duration", `Duration '${value}' (${field}) did not parse.`);
-    const keyType = input.key_type ?? "ec";
-    const keyBits = input.key_bits ?? (keyType === "any" ? 0 : DEFAULT_BITS[keyType]);
-    if (keyType !== "any" && !KEY_SIZES[keyType].includes(keyBits))
-      throw new ApiProblem(422, "validation_error", `key_bits ${keyBits} is not valid for ${keyType}.`, {
-        fields: [{ field: "key_bits", message: `one of ${KEY_SIZES[keyType].join(", ")}` }],
-      });
     const now = this.pki.now();
-    const role: RoleRecord = {
+    const role = this.#checked({
       name: input.name,
       ca_id: input.ca_id,
       allowed_domains: (input.allowed_domains ?? []).map((d) => d.toLowerCase()),
       allow_subdomains: input.allow_subdomains ?? false,
       allow_wildcards: input.allow_wildcards ?? false,
       allow_ip_sans: input.allow_ip_sans ?? false,
-      ttl,
-      max_ttl: maxTtl,
-      key_type: keyType,
-      key_bits: keyBits,
+      ttl: input.ttl ?? "720h",
+      max_ttl: input.max_ttl ?? "2160h",
+      key_type: input.key_type ?? "ec",
+      key_bits: input.key_bits ?? (input.key_type === "any" ? 0 : DEFAULT_BITS[input.key_type ?? "ec"]),
       require_cn: input.require_cn ?? true,
       store_private_keys: input.store_private_keys ?? false,
       created_at: now,
       updated_at: now,
-    };
+    });
     this.pki.state.roles.set(role.name, role);
     return this.roleView(role);
   }
 
+  /** PATCH: the given fields change (the name is the role's key and stays); the result is checked as a new role is. */
+  updateRole(name: string, input: Partial<Omit<CreateRoleInput, "name">>) {
+    const current = this.getRole(name);
+    const keyType = input.key_type ?? current.key_type;
+    const keyBits =
+      input.key_bits ??
+      (input.key_type === undefined || input.key_type === current.key_type
+        ? current.key_bits
+        : keyType === "any"
+          ? 0
+          : DEFAULT_BITS[keyType]);
+    const role = this.#checked({
+      ...current,
+      ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)),
+      allowed_domains: (input.allowed_domains ?? current.allowed_domains).map((d) => d.toLowerCase()),
+      key_type: keyType,
+      key_bits: keyBits,
+      name: current.name,
+      updated_at: this.pki.now(),
+    });
+    this.pki.state.roles.set(name, role);
+    return this.roleView(role);
+  }
+
+  /** Certificates issued under the role keep its name; new issuance under it answers 404 role_not_found. */
+  deleteRole(name: string): void {
+    this.getRole(name);
+    this.pki.state.roles.delete(name);
+  }
+
+  /** A role's CA exists, its TTLs parse, its key shape is one the PKI issues. */
+  #checked(role: RoleRecord): RoleRecord {
+    this.cas.find(role.ca_id);
+    for (const [field, value] of [
+      ["ttl", role.ttl],
+      ["max_ttl", role.max_ttl],
+    ] as const)
+      if (!(parseDuration(value)! > 0))
+        throw badRequest("invalid_duration", `Duration '${value}' (${field}) did not parse.`);
+    if (role.key_type !== "any" && !KEY_SIZES[role.key_type].includes(role.key_bits))
+      throw new ApiProblem(422, "validation_error", `key_bits ${role.key_bits} is not valid for ${role.key_type}.`, {
+        fields: [{ field: "key_bits", message: `one of ${KEY_SIZES[role.key_type].join(", ")}` }],
+      });
+    return role;
+  }
+
   /** Checks names, IP SANs, TTL and key shape against the role; returns what to issue. */
-  #plan(role: RoleRecord, ca: CaRecord, input: IssueInput) {
+  #plan(role: RoleRecord, ca: CaRecord, input: IssueInput): IssuePlan {
     const warnings: string[] = [];
     const cn = input.common_name?.trim().toLowerCase();
     if (!cn && role.require_cn) throw badRequest("invalid_request", `Role '${role.name}' requires a common_name.`);
@@ -148,20 +190,26 @@ export class Issuance {
     return { cn: cn ?? names[0]!, names, ips, notBefore, notAfter: new Date(notAfterMs).toISOString(), spec, warnings };
   }
 
-  /** POST /v1/pki/issue/{role}: ScaiVault generates the key; the private key is returned only here. */
-  async issue(roleName: string, input: IssueInput, actor: string | null) {
+  /** The role and its CA, which must still issue. */
+  #issuer(roleName: string) {
     const role = this.getRole(roleName);
     const ca = this.cas.find(role.ca_id);
     if (this.cas.status(ca) !== "active")
       throw conflict("ca_inactive", `The role's CA '${ca.id}' is ${this.cas.status(ca)}.`, { ca_id: ca.id });
-    const plan = this.#plan(role, ca, input);
-    const id = this.pki.env.vault.ids.next("cert");
-    const serial = this.pki.serial();
-    const seed = this.pki.seedHex();
-    const key = await makeKey(plan.spec, seed);
+    return { role, ca };
+  }
+
+  /** Signs, stores and announces a certificate for `publicKeyPem` under the plan. */
+  async #certify(
+    role: RoleRecord,
+    ca: CaRecord,
+    plan: IssuePlan,
+    key: { id: string; serial: string; public_key_pem: string },
+    actor: string | null,
+  ) {
     const record = this.certificates.record({
-      id,
-      serial,
+      id: key.id,
+      serial: key.serial,
       source: "pki",
       ca,
       role: role.name,
@@ -180,7 +228,61 @@ export class Issuance {
     this.pki.state.certs.set(record.id, record);
     ca.certificates_issued += 1;
     this.certificates.announce(record, actor);
+    return { record, signer };
+  }
+
+  /** POST /v1/pki/issue/{role}: ScaiVault generates the key; the private key is returned only here. */
+  async issue(roleName: string, input: IssueInput, actor: string | null) {
+    const { role, ca } = this.#issuer(roleName);
+    const plan = this.#plan(role, ca, input);
+    const id = this.pki.env.vault.ids.next("cert");
+    const serial = this.pki.serial();
+    const key = await makeKey(plan.spec, this.pki.seedHex());
+    const { record, signer } = await this.#certify(role, ca, plan, { id, serial, ...key }, actor);
     return this.certificates.issued(record, key.private_key_pem, signer, plan.warnings);
+  }
+
+  /**
+   * POST /v1/pki/sign/{role}: signs the requester's CSR (its signature checked) under the role's
+   * rules: its CN, its SANs unless the body overrides them, its key's shape. The key never
+   * enters the vault, so the answer carries no private key.
+   */
+  async sign(roleName: string, input: SignInput, actor: string | null) {
+    const { role, ca } = this.#issuer(roleName);
+    const csr = await parseCsr(input.csr_pem);
+    if (!csr)
+      throw badRequest("invalid_request", "csr_pem is not a PEM PKCS#10 certificate request with a valid signature.", {
+        field: "csr_pem",
+      });
+    if (!csr.spec)
+      throw badRequest(
+        "key_type_not_allowed",
+        "The CSR's key is not one the PKI signs (EC P-256/P-384, RSA, Ed25519).",
+        {
+          role: role.name,
+        },
+      );
+    if (!csr.common_name && role.require_cn)
+      throw badRequest("invalid_request", `Role '${role.name}' rejects CSRs without a common name (CN).`, {
+        role: role.name,
+      });
+    const plan = this.#plan(role, ca, {
+      common_name: csr.common_name,
+      alt_names: input.alt_names ?? csr.dns_names,
+      ip_sans: input.ip_sans ?? csr.ip_sans,
+      ttl: input.ttl,
+      ...csr.spec,
+    });
+    const id = this.pki.env.vault.ids.next("cert");
+    const serial = this.pki.serial();
+    const { record, signer } = await this.#certify(
+      role,
+      ca,
+      plan,
+      { id, serial, public_key_pem: csr.public_key_pem },
+      actor,
+    );
+    return this.certificates.issued(record, null, signer, plan.warnings);
   }
 
   /** Seeds a certificate issued under a role at `issuedAt` (EC P-256 key, derived; no private key kept). */

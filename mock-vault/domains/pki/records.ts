@@ -125,6 +125,14 @@ export interface IssueInput {
   key_bits?: number | undefined;
 }
 
+/** POST /v1/pki/sign/{role}: the CSR, a TTL, and SANs that replace the CSR's own. */
+export interface SignInput {
+  csr_pem: string;
+  ttl?: string | undefined;
+  alt_names?: string[] | undefined;
+  ip_sans?: string[] | undefined;
+}
+
 export interface ListCertsOptions {
   ca_id?: string | undefined;
   status?: "active" | "revoked" | "expired" | undefined;

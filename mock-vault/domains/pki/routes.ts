@@ -7,8 +7,8 @@ import { routesOf } from "../route.js";
 import type { TenantStores } from "../stores.js";
 import { KEY_TYPES, normaliseReason, pemToDer, REVOCATION_REASON_NAMES, type RevocationReason } from "./x509.js";
 
-// Documented: /v1/pki/ca (list, create, get, certificate, revoke, crl), /v1/pki/roles, /v1/pki/issue/{role},
-// /v1/pki/certificates (list, get, pem). Not found in the docs, shapes chosen here: certificate revoke
+// Documented: /v1/pki/ca (list, create, get, certificate, revoke, crl), /v1/pki/roles (list, create, get,
+// patch, delete), /v1/pki/issue/{role}, /v1/pki/sign/{role}, /v1/pki/certificates (list, get, pem). Not found in the docs, shapes chosen here: certificate revoke
 // (POST /v1/pki/certificates/{id}/revoke), validation (POST /v1/pki/certificates/validate), list envelopes.
 
 const CaBody = z.object({
@@ -49,14 +49,25 @@ const RoleBody = z.object({
   store_private_keys: z.boolean().optional(),
 });
 
+const RolePatchBody = RoleBody.omit({ name: true }).partial();
+
 const IssueBody = z.object({
-  common_name: z.string().max(253).optional(),
+  // Required by the reference ("common_name (required)"), whatever the role's require_cn says.
+  common_name: z.string().min(1).max(253),
   alt_names: z.array(z.string().max(253)).max(100).optional(),
   ip_sans: z.array(z.string().max(64)).max(100).optional(),
   ttl: z.string().max(32).optional(),
   // Not in the docs (key shape comes from the role): honoured only by roles with key_type "any".
   key_type: z.enum(KEY_TYPES).optional(),
   key_bits: z.number().int().optional(),
+});
+
+/** "Body: csr_pem, ttl, optional san override": alt_names / ip_sans replace the CSR's own SANs. */
+const SignBody = z.object({
+  csr_pem: z.string().min(1).max(65_536),
+  ttl: z.string().max(32).optional(),
+  alt_names: z.array(z.string().max(253)).max(100).optional(),
+  ip_sans: z.array(z.string().max(64)).max(100).optional(),
 });
 
 const ValidateBody = z
@@ -83,7 +94,7 @@ const pki = (ctx: RouteContext<unknown, TenantStores>) => {
   return ctx.tenant.pki;
 };
 
-const { get, post } = routesOf("certificate");
+const { get, post, patch, del } = routesOf("certificate");
 
 /** Routes of the pki API (/v1/pki): translate HTTP <-> PkiStore. */
 export const pkiRoutes = [
@@ -128,16 +139,33 @@ export const pkiRoutes = [
   }),
   post(
     "/v1/pki/roles",
-    { scope: "pki:admin", action: "pki_role_create", resourceType: "pki_role", body: RoleBody },
+    {
+      scope: "pki:admin",
+      action: "pki_role_create",
+      resourceType: "pki_role",
+      body: RoleBody,
+      fieldCodes: { name: "invalid_role" },
+    },
     async (ctx) => withStatus(201, pki(ctx).issuance.createRole(ctx.body)),
   ),
   get("/v1/pki/roles/:name", { scope: "pki:read", action: "pki_role_read", resourceType: "pki_role" }, async (ctx) => {
     const { issuance } = pki(ctx);
     return issuance.roleView(issuance.getRole(ctx.params.name!));
   }),
+  patch(
+    "/v1/pki/roles/:name",
+    { scope: "pki:admin", action: "pki_role_update", resourceType: "pki_role", body: RolePatchBody },
+    async (ctx) => pki(ctx).issuance.updateRole(ctx.params.name!, ctx.body),
+  ),
+  del("/v1/pki/roles/:name", { scope: "pki:admin", action: "pki_role_delete", resourceType: "pki_role" }, async (ctx) =>
+    pki(ctx).issuance.deleteRole(ctx.params.name!),
+  ),
 
   post("/v1/pki/issue/:role", { scope: "pki:issue", action: "pki_issue", body: IssueBody }, async (ctx) =>
     pki(ctx).issuance.issue(ctx.params.role!, ctx.body, ctx.actor),
+  ),
+  post("/v1/pki/sign/:role", { scope: "pki:issue", action: "pki_sign", body: SignBody }, async (ctx) =>
+    pki(ctx).issuance.sign(ctx.params.role!, ctx.body, ctx.actor),
   ),
 
   get("/v1/pki/certificates", { scope: "pki:read", action: "pki_certificate_list" }, async (ctx) => {

@@ -293,6 +293,56 @@ export function parseCertificate(pem: string): X509Certificate | undefined {
   }
 }
 
+/** What a certificate signing request asks for, once its signature checked out. */
+export interface CsrRequest {
+  common_name: string | undefined;
+  dns_names: string[];
+  ip_sans: string[];
+  public_key_pem: string;
+  /** The key's type and size; undefined for a key the PKI does not sign (another curve, DSA, ...). */
+  spec: KeySpec | undefined;
+}
+
+/** Parses a PKCS#10 CSR (PEM) and verifies its self-signature; undefined when it is not one or the signature fails. */
+export async function parseCsr(pem: string): Promise<CsrRequest | undefined> {
+  if (!/-----BEGIN (NEW )?CERTIFICATE REQUEST-----/.test(pem)) return undefined;
+  const x = await x509();
+  try {
+    const csr = new x.Pkcs10CertificateRequest(pem);
+    if (!(await csr.verify())) return undefined;
+    const cn = csr.subjectName.getField("CN")[0];
+    const sanRaw = csr.getExtension("2.5.29.17");
+    const names = sanRaw ? new x.SubjectAlternativeNameExtension(sanRaw.rawData).names.toJSON() : [];
+    const der = Buffer.from(csr.publicKey.rawData);
+    const key = createPublicKey({ key: der, format: "der", type: "spki" });
+    return {
+      common_name: cn,
+      dns_names: names.filter((n) => n.type === "dns").map((n) => n.value),
+      ip_sans: names.filter((n) => n.type === "ip").map((n) => n.value),
+      public_key_pem: key.export({ format: "pem", type: "spki" }).toString(),
+      spec: signableSpec(key),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The spec of a key the PKI can put in a certificate, or undefined. */
+function signableSpec(key: KeyObject): KeySpec | undefined {
+  const type = key.asymmetricKeyType;
+  if (type === "ed25519") return { key_type: "ed25519", key_bits: 256 };
+  if (type === "ec") {
+    const curve = key.asymmetricKeyDetails?.namedCurve;
+    return curve === "prime256v1"
+      ? { key_type: "ec", key_bits: 256 }
+      : curve === "secp384r1"
+        ? { key_type: "ec", key_bits: 384 }
+        : undefined;
+  }
+  const bits = key.asymmetricKeyDetails?.modulusLength;
+  return type === "rsa" && bits && KEY_SIZES.rsa.includes(bits) ? { key_type: "rsa", key_bits: bits } : undefined;
+}
+
 /** Normalised serial for comparisons: lowercase hex, no separators or leading zero bytes. */
 export function normaliseSerial(serial: string): string {
   return serial

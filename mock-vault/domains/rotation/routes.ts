@@ -93,12 +93,14 @@ export const rotationRoutes = [
     ({ tenant, params, body }) => withStatus(201, tenant.rotation.attach(params.id!, clean(body.secret_path))),
   ),
 
-  // The secret path follows as its own segments (each URL-encoded).
+  // The reference URL-encodes the secret path into one segment (app%2Fdb%2Fpassword); the path
+  // as its own segments is accepted too.
   del(
     "/v1/rotation/policies/:id/secrets/:path(.*)",
     {
       scope: "admin",
       action: "rotation_policy_detach",
+      encodedPath: "path",
       permission: "rotate",
       secretPath: ({ params }) => params.path!,
     },

@@ -330,7 +330,7 @@ export class RotationStore {
     const [item] = this.rotateNow(policyId, [path], SCHEDULER);
     const ok = item?.status === "success";
     vault.audit.append({
-      id: vault.ids.next("aud"),
+      id: vault.ids.next("log"),
       timestamp: vault.clock.iso(),
       tenant_id: this.env.tenantId,
       actor: SCHEDULER,

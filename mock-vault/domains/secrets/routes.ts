@@ -5,6 +5,8 @@ import { expiringWithin, trimSlashes } from "../../core/query.js";
 import { withStatus } from "../../core/route.js";
 import { validatePath } from "../../core/secret-paths.js";
 import { routesOf } from "../route.js";
+import { BatchMetadataBody, BatchReadBody, batchMetadata, batchRead } from "./batch.js";
+import { readSecret } from "./reads.js";
 import { SECRET_TYPES } from "./store.js";
 
 const WriteBody = z.object({
@@ -70,21 +72,25 @@ export const secretsRoutes = [
         return parts.join("/");
       },
     },
-    ({ tenant, params, query, actor }) => {
+    ({ tenant, params, query, actor, note }) => {
       const rest = params.path!;
       if (isSub(rest, "versions"))
         return tenant.secrets.versions(secretPath(rest, "versions"), query.get("include_data") === "true");
       const version = query.get("version");
       if (version !== null && !/^[1-9]\d*$/.test(version))
         throw badRequest("invalid_request", "version must be a positive integer.");
-      const path = secretPath(rest);
-      // Proxy-mode federation backends serve some paths: their reads pass through to the backend.
-      const read =
-        tenant.federation.proxiedSecret(path) ??
-        tenant.secrets.read(path, version === null ? undefined : Number(version));
-      tenant.secrets.accessed(path, typeof read.version === "number" ? read.version : undefined, actor);
+      const read = readSecret(tenant, secretPath(rest), version === null ? undefined : Number(version), actor);
+      note({ version: read.version });
       return read;
     },
+  ),
+
+  // Static paths win over /v1/secrets/:path(.*), so POSTs here are batches, never a rotate.
+  post("/v1/secrets/batch", { scope: "secrets:read", action: "batch_read", body: BatchReadBody }, batchRead),
+  post(
+    "/v1/secrets/batch/metadata",
+    { scope: "secrets:list", action: "batch_metadata", body: BatchMetadataBody },
+    batchMetadata,
   ),
 
   put(
@@ -94,6 +100,7 @@ export const secretsRoutes = [
       action: "write",
       permission: "write",
       body: WriteBody,
+      fieldCodes: { secret_type: "invalid_secret_type" },
       secretPath: ({ params }) => params.path!,
     },
     ({ tenant, params, body, actor }) => {

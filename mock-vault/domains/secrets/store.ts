@@ -44,6 +44,8 @@ interface SecretRecord {
   rotation_policy_id: string | null;
   secret_policy_id: string | null;
   last_rotated_at: string | null;
+  /** When a value of it was last read (core-concepts/secrets names the timestamp). */
+  last_accessed_at?: string | null;
   deleted_at: string | null;
   recoverable_until: string | null;
 }
@@ -210,7 +212,9 @@ export class SecretsStore {
 
   /** A value was read (secret.accessed: "a read happened"), through the API or a federation proxy. */
   accessed(path: string, version: number | undefined, actor: string | null): void {
-    const secret_type = this.state.byPath.get(path)?.secret_type ?? "unknown"; // unknown: a federation proxy read
+    const record = this.state.byPath.get(path);
+    if (record) record.last_accessed_at = this.env.vault.clock.iso();
+    const secret_type = record?.secret_type ?? "unknown"; // unknown: a federation proxy read
     this.env.vault.metrics.count("scaivault_secret_reads_total", { tenant: this.env.tenantId, secret_type });
     this.env.emit("secret.accessed", { path, version: version ?? null, accessed_by: actor }, actor);
   }
@@ -392,6 +396,7 @@ function metaView(record: SecretRecord, nowMs?: number) {
     rotation_policy_id: record.rotation_policy_id,
     secret_policy_id: record.secret_policy_id,
     last_rotated_at: record.last_rotated_at,
+    last_accessed_at: record.last_accessed_at ?? null,
     ...(nowMs !== undefined && expiresMs !== null
       ? { expired: expiresMs <= nowMs, days_remaining: Math.floor((expiresMs - nowMs) / 86_400_000) }
       : {}),

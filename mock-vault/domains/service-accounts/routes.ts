@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { page } from "../../core/paging.js";
 import { withStatus } from "../../core/route.js";
-import { SCOPES } from "../../core/tokens.js";
+import { hasScope, SCOPES } from "../../core/tokens.js";
 import { routesOf } from "../route.js";
 import { NAME } from "./store.js";
 
@@ -39,8 +39,15 @@ export const serviceAccountsRoutes = [
     { scope: "identity:admin", action: "service_account_create", body: CreateBody },
     ({ tenant, body, identity }) => withStatus(201, tenant.serviceAccounts.create(body, identity, identity.partner_id)),
   ),
-  get("/v1/service-accounts/:id", { scope: "identity:read", action: "service_account_read" }, ({ tenant, params }) =>
-    tenant.serviceAccounts.get(params.id!),
+  // With policies:read, the access policies bound to the account (directly or through a group) come along.
+  get(
+    "/v1/service-accounts/:id",
+    { scope: "identity:read", action: "service_account_read" },
+    ({ tenant, params, identity }) => {
+      const account = tenant.serviceAccounts.get(params.id!);
+      if (!hasScope(identity, "policies:read")) return account;
+      return { ...account, policies: tenant.accessPolicies.boundTo(account.identity_id) };
+    },
   ),
   patch(
     "/v1/service-accounts/:id",

@@ -18,7 +18,11 @@ export const AuditEntry = z.object({
   error_code: z.string().nullable(),
   method: z.string(),
   source_ip: z.string(),
+  user_agent: z.string().nullable(),
+  duration_ms: z.number().int().nonnegative(),
   request_id: z.string(),
+  // In the reference's example, not in the guide's.
+  extra_data: z.record(z.string(), z.unknown()).optional(),
 });
 
 export const AuditLogs = z.object({ logs: z.array(AuditEntry), cursor: z.string().nullable(), has_more: z.boolean() });
@@ -40,23 +44,78 @@ export const AuditSummary = z.object({
   top_paths: z.array(Counted.extend({ path: z.string() })),
 });
 
+/** The counts a trail's 30-day summary opens with, whoever or whatever the trail is of. */
+const TrailTotals = {
+  window: z.string(),
+  from: z.string(),
+  to: z.string(),
+  total_events: z.number().int(),
+  denied_events: z.number().int(),
+  failed_events: z.number().int(),
+  by_action: z.record(z.string(), z.number().int()),
+};
+
 export const SecretAuditTrail = AuditLogs.extend({
   path: z.string(),
   summary: z.object({
-    window: z.string(),
-    from: z.string(),
-    to: z.string(),
-    total_events: z.number().int(),
-    denied_events: z.number().int(),
-    failed_events: z.number().int(),
+    ...TrailTotals,
     unique_identities: z.number().int(),
-    by_action: z.record(z.string(), z.number().int()),
     last_read_at: z.string().nullable(),
     last_read_by: z.string().nullable(),
   }),
+});
+
+/** GET /v1/audit/identities/{identity_id}: the reference names it "identity-specific audit trail with summary"; the summary's fields are the mock's. */
+export const IdentityAuditTrail = AuditLogs.extend({
+  identity_id: z.string(),
+  summary: z.object({
+    ...TrailTotals,
+    unique_paths: z.number().int(),
+    secret_paths: z.array(z.string()),
+    source_ips: z.array(z.string()),
+    first_seen_at: z.string().nullable(),
+    last_seen_at: z.string().nullable(),
+  }),
+});
+
+/** POST /v1/audit/export (202) and GET /v1/audit/exports/{id}: documented export_id, status, estimated_records; a manifest once completed. */
+export const AuditExport = z.object({
+  export_id: z.string(),
+  status: z.enum(["pending", "completed", "failed"]),
+  estimated_records: z.number().int(),
+  format: z.enum(["jsonl", "csv"]).optional(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  created_at: z.string().optional(),
+  completed_at: z.string().nullable().optional(),
+  manifest: z
+    .object({
+      files: z.array(
+        z.object({
+          name: z.string(),
+          url: z.string(),
+          records: z.number().int(),
+          bytes: z.number().int(),
+          sha256: z.string(),
+        }),
+      ),
+      total_records: z.number().int(),
+    })
+    .nullable()
+    .optional(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable().optional(),
+});
+
+export const AuditExportList = z.object({
+  exports: z.array(AuditExport),
+  cursor: z.string().nullable(),
+  has_more: z.boolean(),
 });
 
 export type AuditEntry = z.infer<typeof AuditEntry>;
 export type AuditLogs = z.infer<typeof AuditLogs>;
 export type AuditSummary = z.infer<typeof AuditSummary>;
 export type SecretAuditTrail = z.infer<typeof SecretAuditTrail>;
+export type IdentityAuditTrail = z.infer<typeof IdentityAuditTrail>;
+export type AuditExport = z.infer<typeof AuditExport>;
+export type AuditExportList = z.infer<typeof AuditExportList>;

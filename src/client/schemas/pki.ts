@@ -134,6 +134,9 @@ export const IssuedCertificate = z.object({
   warnings: z.array(z.string()).optional(),
 });
 
+/** POST /v1/pki/sign/{role}: the issue answer without a private key (the requester holds it). */
+export const SignedCertificate = IssuedCertificate.omit({ private_key: true, private_key_type: true });
+
 export const ValidationStatus = z.enum([
   "valid",
   "untrusted",
@@ -180,5 +183,6 @@ export type CertificateList = z.infer<typeof CertificateList>;
 export type CertificatePem = z.infer<typeof CertificatePem>;
 export type CertificateRevoked = z.infer<typeof CertificateRevoked>;
 export type IssuedCertificate = z.infer<typeof IssuedCertificate>;
+export type SignedCertificate = z.infer<typeof SignedCertificate>;
 export type Validation = z.infer<typeof Validation>;
 export type RevocationReason = z.infer<typeof RevocationReason>;

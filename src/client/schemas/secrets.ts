@@ -12,9 +12,11 @@ export const SecretMeta = z.object({
   updated_at: z.string(),
   expires_at: z.string().nullable(),
   rotation_policy_id: z.string().nullable(),
-  // Not in the reference's example answer; the mock returns them.
+  // Not in the reference's example answer: secret_policy_id and last_accessed_at are in its list of a
+  // secret's fields, last_rotated_at is the mock's.
   secret_policy_id: z.string().nullable().optional(),
   last_rotated_at: z.string().nullable().optional(),
+  last_accessed_at: z.string().nullable().optional(),
 });
 
 export const SecretListItem = SecretMeta.extend({
@@ -84,3 +86,32 @@ export type SecretVersions = z.infer<typeof SecretVersions>;
 export type SecretDeleted = z.infer<typeof SecretDeleted>;
 export type SecretRotated = z.infer<typeof SecretRotated>;
 export type WhoAmI = z.infer<typeof WhoAmI>;
+
+/** A path that failed inside a batch: the error envelope's fields, without the request id. */
+export const BatchError = z.object({
+  code: z.string(),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** POST /v1/secrets/batch: values by path as given (full metadata with include_metadata), failures by path. */
+export const BatchRead = z.object({
+  secrets: z.record(
+    z.string(),
+    SecretMeta.partial().extend({
+      data: z.record(z.string(), z.unknown()),
+      version: z.number().int(),
+      secret_type: SecretType,
+    }),
+  ),
+  errors: z.record(z.string(), BatchError),
+});
+
+/** POST /v1/secrets/batch/metadata (the path the mock chose under the documented /v1/secrets/batch/). */
+export const BatchMetadata = z.object({
+  secrets: z.record(z.string(), SecretMeta),
+  errors: z.record(z.string(), BatchError),
+});
+
+export type BatchRead = z.infer<typeof BatchRead>;
+export type BatchMetadata = z.infer<typeof BatchMetadata>;

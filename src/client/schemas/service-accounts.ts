@@ -14,6 +14,18 @@ export const ServiceAccount = z.object({
   created_by: z.string().nullable(),
 });
 
+/** An access policy bound to an account's identity, directly or through a group (`via`). */
+export const BoundPolicy = z.object({
+  id: z.string(),
+  name: z.string(),
+  via: z.string(),
+  binding_id: z.string(),
+  expires_at: z.string().nullable(),
+});
+
+/** GET of one account: with policies:read, the policies bound to it come along. */
+export const ServiceAccountDetail = ServiceAccount.extend({ policies: z.array(BoundPolicy).optional() });
+
 /** Creation also returns client-credentials login details; the client secret is shown only here. */
 export const ServiceAccountCreated = ServiceAccount.extend({ client_id: z.string(), client_secret: z.string() });
 
@@ -50,6 +62,7 @@ export const ApiKeyList = z.object({ data: z.array(ApiKey), cursor: z.string().n
 export const ApiKeyDeleted = z.object({ id: z.string(), prefix: z.string(), deleted: z.boolean() });
 
 export type ServiceAccount = z.infer<typeof ServiceAccount>;
+export type ServiceAccountDetail = z.infer<typeof ServiceAccountDetail>;
 export type ServiceAccountCreated = z.infer<typeof ServiceAccountCreated>;
 export type ServiceAccountList = z.infer<typeof ServiceAccountList>;
 export type ServiceAccountDeleted = z.infer<typeof ServiceAccountDeleted>;
