@@ -77,6 +77,16 @@ const logLevel = z
   .transform((v) => v.trim().toLowerCase())
   .pipe(z.enum(LEVELS, { error: (issue) => `expected error, warn, info or debug, got "${String(issue.input)}"` }));
 
+/** SCAIVAULT_CONFIRM: when irreversible acts are confirmed by the user (src/guard/confirm.ts). */
+export const CONFIRM_MODES = ["off", "destructive", "required"] as const;
+export type ConfirmMode = (typeof CONFIRM_MODES)[number];
+const confirmMode = z
+  .string()
+  .transform((v) => v.trim().toLowerCase())
+  .pipe(
+    z.enum(CONFIRM_MODES, { error: (issue) => `expected off, destructive or required, got "${String(issue.input)}"` }),
+  );
+
 /** SCAIVAULT_CURSOR_KEY: the seal key replicas share. Hex, at least 32 bytes; never echoed in a message. */
 const cursorKey = z
   .string()
@@ -114,6 +124,7 @@ export const ConfigSchema = z
     mock: bool.default(false),
     readOnly: bool.default(false),
     maskValues: bool.default(false),
+    confirm: confirmMode.default("destructive"),
     allowedPaths: pathList.default([]),
     deniedPaths: pathList.default([]),
     tenantId: id,
@@ -167,6 +178,7 @@ export const ENV: Record<keyof ConfigInput, string> = {
   mock: "SCAIVAULT_MOCK",
   readOnly: "SCAIVAULT_READ_ONLY",
   maskValues: "SCAIVAULT_MASK_VALUES",
+  confirm: "SCAIVAULT_CONFIRM",
   allowedPaths: "SCAIVAULT_ALLOWED_PATHS",
   deniedPaths: "SCAIVAULT_DENIED_PATHS",
   tenantId: "SCAIVAULT_TENANT_ID",
@@ -198,6 +210,7 @@ const FLAGS: Record<string, { key: keyof ConfigInput; boolean?: true }> = {
   "--mock": { key: "mock", boolean: true },
   "--read-only": { key: "readOnly", boolean: true },
   "--mask-values": { key: "maskValues", boolean: true },
+  "--confirm": { key: "confirm" },
   "--allowed-paths": { key: "allowedPaths" },
   "--denied-paths": { key: "deniedPaths" },
   "--tenant-id": { key: "tenantId" },
@@ -306,6 +319,9 @@ Options (each also set by the environment variable shown):
                          bearer token (environment only)                    SCAIVAULT_TOKEN
   --read-only            refuse every write/delete tool                     SCAIVAULT_READ_ONLY
   --mask-values          replace secret values with ••••••                   SCAIVAULT_MASK_VALUES
+  --confirm <mode>       ask the user before irreversible acts: off,        SCAIVAULT_CONFIRM
+                         destructive (default: when the client can ask)
+                         or required (refuse when it cannot)
   --allowed-paths <a,b>  only these path prefixes                           SCAIVAULT_ALLOWED_PATHS
   --denied-paths <a,b>   never these path prefixes                          SCAIVAULT_DENIED_PATHS
   --tenant-id <id>       lock every request to this tenant                  SCAIVAULT_TENANT_ID

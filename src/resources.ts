@@ -214,7 +214,7 @@ async function readGuarded(
   signal: AbortSignal,
 ): Promise<ReadResourceResult> {
   try {
-    const outcome = await guard.call(op, args, client, signal);
+    const outcome = await guard.call(op, args, client, { signal });
     if (!outcome.ok) throw requestRefused(outcome.refusal, log, "resource", { resource });
     return { contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(outcome.result) }] };
   } catch (error) {

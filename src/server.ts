@@ -77,7 +77,7 @@ export function buildServer(options: ServerOptions): ServerParts {
   const log = options.logger ?? silentLogger;
   let guard: Guard;
   try {
-    guard = new Guard(config);
+    guard = new Guard(config, log);
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }
@@ -92,7 +92,7 @@ export function buildServer(options: ServerOptions): ServerParts {
       capabilities: { tools: {}, resources: {}, prompts: {}, completions: {}, logging: {} },
       jsonSchemaValidator: VALIDATOR,
       instructions: [
-        "ScaiVault secrets, PKI, dynamic credentials and audit. Guardrails may refuse a call with a code (read_only, path_denied, path_not_allowed, tenant_locked, grant_outside_window): do not retry a refusal, tell the user what is allowed.",
+        "ScaiVault secrets, PKI, dynamic credentials and audit. Guardrails may refuse a call with a code (read_only, path_denied, path_not_allowed, tenant_locked, grant_outside_window, not_confirmed, confirmation_unavailable): do not retry a refusal, tell the user what is allowed.",
         argConventions(config.tenantId),
         options.instructions,
         clock?.sentence(),
@@ -109,7 +109,9 @@ export function buildServer(options: ServerOptions): ServerParts {
   // is read for the sessions that begin later.
   if (clock && !config.mock)
     server.server.oninitialized = () => void clock.calibrate(async () => (await client.health()).timestamp, log);
-  registerTools(server, tools, { client, guard, log }, { outputSchemas: config.outputSchemas });
+  // Stateless HTTP answers each POST with one JSON body: no question could reach the client.
+  const canAsk = !config.stateless;
+  registerTools(server, tools, { client, guard, log, canAsk }, { outputSchemas: config.outputSchemas });
   // Resources, prompts and their completions share one look-up per server (so per session).
   const lookups = { client, guard, log, config };
   const lookup = new VaultLookup(lookups);

@@ -8,7 +8,10 @@
  * narrow: each rule can refuse or hide, none can add capability.
  */
 import type { VaultClient } from "../client/index.js";
+import type { ConfirmMode } from "../config.js";
+import type { Logger } from "../log.js";
 import type { ToolDef } from "../tools/define.js";
+import { type Ask, confirmAct, questionFor } from "./confirm.js";
 import { CursorSeal } from "./cursor.js";
 import { checkGrant } from "./grants.js";
 import { MASK, maskFields, withhold } from "./mask.js";
@@ -26,6 +29,15 @@ export interface GuardSettings {
   tenantId?: string | undefined;
   /** SCAIVAULT_CURSOR_KEY (hex); absent: one random key per process. */
   cursorKey?: string | undefined;
+  /** SCAIVAULT_CONFIRM (guard/confirm.ts); default destructive. */
+  confirm?: ConfirmMode | undefined;
+}
+
+/** What a guarded call gets from the request it serves. */
+export interface CallContext {
+  signal: AbortSignal;
+  /** Asks the user (MCP elicitation); absent when the client cannot. */
+  ask?: Ask | undefined;
 }
 
 /** The facts of a tool declaration (tools/define.ts) the guard reads. */
@@ -39,7 +51,8 @@ type GuardFact =
   | "recount"
   | "ranking"
   | "grants"
-  | "secretFields";
+  | "secretFields"
+  | "confirm";
 
 /**
  * What the guard reads of an operation: a tool's declaration, or the same facts declared by a
@@ -63,29 +76,56 @@ export class Guard {
   readonly paths: PathPolicy;
   readonly #cursors: CursorSeal;
 
-  constructor(readonly settings: GuardSettings) {
+  constructor(
+    readonly settings: GuardSettings,
+    /** Where the guard says what it decided beyond refusals (a confirmation asked or skipped). */
+    readonly log?: Logger,
+  ) {
     this.paths = PathPolicy.from(settings.allowedPaths, settings.deniedPaths);
     this.#cursors = new CursorSeal(settings.cursorKey);
   }
 
   /**
-   * The one guarded call: admitted, its grants proven against the window, run in the admitted
-   * tenant with refills, shown. A refusal comes back; a vault error is thrown for the surface to
-   * answer (src/answers.ts).
+   * The one guarded call: admitted, its grants proven against the window, confirmed by the user
+   * if it is an irreversible act, run in the admitted tenant with refills, shown. A refusal comes
+   * back; a vault error is thrown for the surface to answer (src/answers.ts).
    */
   async call(
     op: GuardedCall,
     args: Record<string, unknown>,
     client: VaultClient,
-    signal: AbortSignal,
+    { signal, ask }: CallContext,
   ): Promise<Outcome> {
     const verdict = this.before(op, args);
     if (!verdict.allowed) return { ok: false, refusal: verdict.refusal };
     const scoped = client.withContext(verdict.tenantId);
     const ungranted = await this.grants(op, verdict.args, scoped, signal);
     if (ungranted) return { ok: false, refusal: ungranted };
+    const unconfirmed = await this.confirm(op, verdict.args, verdict.tenantId, ask, signal);
+    if (unconfirmed) return { ok: false, refusal: unconfirmed };
     const raw = await this.fetch(op, verdict.args, (sent) => op.run(scoped, sent, signal));
     return { ok: true, result: this.after(op, raw, verdict.args) };
+  }
+
+  /**
+   * Asks the user to confirm an irreversible act (guard/confirm.ts), last before the vault, so a
+   * call another rule refuses never asks; a refusal when the act is not confirmed.
+   */
+  async confirm(
+    def: Guarded,
+    args: Record<string, unknown>,
+    tenantId: string | undefined,
+    ask: Ask | undefined,
+    signal: AbortSignal,
+  ): Promise<Refusal | undefined> {
+    const question = questionFor(def.confirm, args, tenantId);
+    if (question === undefined) return undefined;
+    const confirmation = await confirmAct(def.name, question, this.settings.confirm ?? "destructive", ask, signal);
+    this.log?.log("info", confirmation.go ? "irreversible act admitted" : "irreversible act not confirmed", {
+      tool: def.name,
+      ...(confirmation.go ? { asked: confirmation.asked } : { code: confirmation.refusal.code }),
+    });
+    return confirmation.go ? undefined : confirmation.refusal;
   }
 
   /** Read-only, tenant lock, then every declared path argument. Returns the arguments to send (canonical paths). */

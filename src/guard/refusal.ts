@@ -7,6 +7,10 @@ export type RefusalCode =
   | "tenant_locked"
   | "invalid_cursor"
   | "grant_outside_window"
+  /** An irreversible act the user declined, dismissed or did not confirm (SCAIVAULT_CONFIRM). */
+  | "not_confirmed"
+  /** SCAIVAULT_CONFIRM=required and the client cannot ask the user. */
+  | "confirmation_unavailable"
   /** Arguments the tool's listed schema does not allow (not a guardrail: fix them and call again). */
   | "invalid_arguments";
 

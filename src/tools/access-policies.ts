@@ -51,6 +51,10 @@ export const accessPoliciesTools = group("access_policies", [
       "Create an access policy: rules allow or deny permissions on path globs (* = one segment, ** = any depth); bindings attach it to users, service accounts or groups. A deny rule stops their access at once. A binding that fails is listed in bind_errors; the policy stays created.",
     access: "write",
     destructive: true,
+    confirm: {
+      ask: "Create access policy {name} with deny rules on {rules[].path_pattern}? Whoever it binds loses that access at once.",
+      when: [{ arg: "rules[].effect", equals: "deny" }],
+    },
     paths: [{ arg: "rules[].path_pattern", kind: "pattern" }],
     input: {
       name: z.string().min(1).max(128),

@@ -22,6 +22,16 @@ export interface PathArg {
 }
 
 /**
+ * A condition on a call's arguments: the argument is given (and equals `equals`, when set). A list
+ * holds when any of its conditions does.
+ */
+export interface ArgCondition {
+  /** An argument's name, or a selector into the arguments ("rules[].effect"): any value it reaches counts. */
+  arg: string;
+  equals?: unknown;
+}
+
+/**
  * What a call grants or mints, for the guard to establish under a path window (guard/grants.ts):
  * - `service_account`: credentials acting as a service account, named by the `account` argument
  *   (an existing one) or the `name` argument (a new one); `scopes` names the argument holding the
@@ -36,9 +46,25 @@ export type GrantSpec =
       account?: string;
       name?: string;
       scopes?: string;
-      when?: { arg: string; equals?: unknown }[];
+      when?: ArgCondition[];
     }
   | { kind: "engine"; engine?: string; lease?: string };
+
+/**
+ * An act the user is asked to confirm first (SCAIVAULT_CONFIRM, guard/confirm.ts): it destroys
+ * something for good, or stops access that works now. Every tool with destructiveHint declares one
+ * (held by test/catalog/confirm-catalog.test.ts).
+ */
+export interface ConfirmSpec {
+  /**
+   * The question, naming exactly what is destroyed: `{arg}` (an argument's name or a selector into
+   * the arguments) is replaced by its values as the vault will get them (a path in its canonical
+   * form), quoted.
+   */
+  ask: string;
+  /** Only calls meeting one of these (`permanent: true`, `status: "disabled"`); every call when absent. */
+  when?: ArgCondition[];
+}
 
 /** A tool, declared as data. No tool implements a guardrail: the registration loop applies them. */
 export interface ToolSpec<I extends z.ZodRawShape = z.ZodRawShape, O extends z.ZodRawShape = z.ZodRawShape> {
@@ -88,6 +114,8 @@ export interface ToolSpec<I extends z.ZodRawShape = z.ZodRawShape, O extends z.Z
   grants?: GrantSpec;
   /** Selectors of secret values to mask under MASK_VALUES ("data.*", "versions[].data.*", "connection_url#password"). */
   secretFields?: string[];
+  /** An irreversible act, confirmed by the user through the client first (see ConfirmSpec). */
+  confirm?: ConfirmSpec;
   input: I;
   /**
    * The result's shape: the wire schema of what `run` returns (`X.shape` from client/schemas, or

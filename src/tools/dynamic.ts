@@ -206,6 +206,9 @@ export const dynamicTools = group("dynamic", [
     title: "Revoke lease",
     description: "Revoke a lease now: its credentials are deleted at the source and stop working.",
     access: "delete",
+    confirm: {
+      ask: "Revoke lease {lease_id}? Its credentials are deleted at the source and stop working now. This cannot be undone.",
+    },
     idempotent: true,
     input: { lease_id: LeaseId },
     output: Lease.shape,

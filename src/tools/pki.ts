@@ -120,6 +120,9 @@ export const pkiTools = group("pki", [
     description:
       "Revoke a certificate by id or serial with an RFC 5280 reason (default unspecified). It is listed on the issuing CA's CRL. Cannot be undone.",
     access: "delete",
+    confirm: {
+      ask: "Revoke certificate {certificate_id}? It is listed on its CA's revocation list and stops being trusted. This cannot be undone.",
+    },
     secretFields: KEY_FIELDS,
     input: { certificate_id: CertId, reason: RevocationReason.optional() },
     output: CertificateRevoked.shape,

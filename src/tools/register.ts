@@ -1,9 +1,11 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
+import type { CallToolResult, ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
 import { callFailed, callRefused } from "../answers.js";
 import type { VaultClient } from "../client/index.js";
-import type { Guard } from "../guard/index.js";
+import type { CallContext, Guard } from "../guard/index.js";
 import type { Logger } from "../log.js";
+import { askThrough } from "./ask.js";
 import type { ToolDef } from "./define.js";
 import { ANY_ARGUMENTS, argumentErrors, toolInput } from "./input.js";
 import { type ListOptions, serveToolList } from "./list.js";
@@ -13,6 +15,12 @@ export interface ToolDeps {
   client: VaultClient;
   guard: Guard;
   log: Logger;
+  /**
+   * Whether the server can put a question to the user mid-call. False under stateless HTTP: the
+   * SDK's stateless transport answers with one JSON body, so a request to the client would never
+   * reach it, and the client's answer would come to another server.
+   */
+  canAsk: boolean;
 }
 
 /**
@@ -40,7 +48,16 @@ export function registerTools(
         ...(options.outputSchemas ? { outputSchema: runtimeOutput(def.output) } : {}),
         annotations: def.annotations,
       },
-      (args: Record<string, unknown>, extra: { signal: AbortSignal }) => callTool(def, args, extra.signal, deps),
+      (args: Record<string, unknown>, extra: RequestHandlerExtra<ServerRequest, ServerNotification>) =>
+        callTool(
+          def,
+          args,
+          {
+            signal: extra.signal,
+            ask: deps.canAsk ? askThrough(server.server, extra.requestId) : undefined,
+          },
+          deps,
+        ),
     );
   }
   serveToolList(server, tools, options);
@@ -50,14 +67,14 @@ export function registerTools(
 export async function callTool(
   def: ToolDef,
   args: Record<string, unknown>,
-  signal: AbortSignal,
+  context: CallContext,
   deps: ToolDeps,
 ): Promise<CallToolResult> {
   const input = toolInput(def).safeParse(args);
   if (!input.success)
     return callRefused({ code: "invalid_arguments", message: argumentErrors(input.error) }, deps.log, def.name);
   try {
-    const outcome = await deps.guard.call(def, input.data, deps.client, signal);
+    const outcome = await deps.guard.call(def, input.data, deps.client, context);
     if (!outcome.ok) return callRefused(outcome.refusal, deps.log, def.name);
     const shown = outcome.result as Record<string, unknown>;
     return { content: [{ type: "text", text: JSON.stringify(shown) }], structuredContent: shown };

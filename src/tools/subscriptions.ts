@@ -62,6 +62,9 @@ export const subscriptionsTools = group("subscriptions", [
     title: "Delete subscription",
     description: "Delete an event subscription; its pending deliveries are dropped.",
     access: "delete",
+    confirm: {
+      ask: "Delete event subscription {subscription_id}? Its pending deliveries are dropped. This cannot be undone.",
+    },
     input: { subscription_id: SubscriptionId },
     output: SubscriptionDeleted.shape,
     run: (client, { subscription_id }, signal) => client.subscriptions.delete(subscription_id, signal),
