@@ -10,7 +10,7 @@
 import type { VaultClient } from "../client/index.js";
 import type { ConfirmMode } from "../config.js";
 import type { Logger } from "../log.js";
-import type { ToolDef } from "../tools/define.js";
+import type { OneTimeSpec, ToolDef } from "../tools/define.js";
 import { type Ask, confirmAct, questionFor } from "./confirm.js";
 import { CursorSeal } from "./cursor.js";
 import { checkGrant } from "./grants.js";
@@ -20,6 +20,7 @@ import { PathPolicy } from "./path-policy.js";
 import { cutRanking, WHOLE_RANKING } from "./ranking.js";
 import { type Refusal, refuse } from "./refusal.js";
 import { filterAt, listOf, replaceAt, select } from "./selectors.js";
+import { storeOneTime } from "./store.js";
 
 export interface GuardSettings {
   readOnly: boolean;
@@ -52,7 +53,8 @@ type GuardFact =
   | "ranking"
   | "grants"
   | "secretFields"
-  | "confirm";
+  | "confirm"
+  | "oneTime";
 
 /**
  * What the guard reads of an operation: a tool's declaration, or the same facts declared by a
@@ -78,7 +80,7 @@ export class Guard {
 
   constructor(
     readonly settings: GuardSettings,
-    /** Where the guard says what it decided beyond refusals (a confirmation asked or skipped). */
+    /** Where the guard says what it decided beyond refusals (a confirmation, a value stored). */
     readonly log?: Logger,
   ) {
     this.paths = PathPolicy.from(settings.allowedPaths, settings.deniedPaths);
@@ -87,7 +89,8 @@ export class Guard {
 
   /**
    * The one guarded call: admitted, its grants proven against the window, confirmed by the user
-   * if it is an irreversible act, run in the admitted tenant with refills, shown. A refusal comes
+   * if it is an irreversible act, run in the admitted tenant with refills, a one-time value
+   * stored if asked (store_at), shown. A refusal comes
    * back; a vault error is thrown for the surface to answer (src/answers.ts).
    */
   async call(
@@ -103,8 +106,30 @@ export class Guard {
     if (ungranted) return { ok: false, refusal: ungranted };
     const unconfirmed = await this.confirm(op, verdict.args, verdict.tenantId, ask, signal);
     if (unconfirmed) return { ok: false, refusal: unconfirmed };
-    const raw = await this.fetch(op, verdict.args, (sent) => op.run(scoped, sent, signal));
-    return { ok: true, result: this.after(op, raw, verdict.args) };
+    // store_at is the guard's argument, never the vault's.
+    const { store_at: storeAt, ...sent } = verdict.args;
+    const toVault = op.oneTime ? sent : verdict.args;
+    const raw = await this.fetch(op, toVault, (given) => op.run(scoped, given, signal));
+    if (!op.oneTime || typeof storeAt !== "string") return { ok: true, result: this.after(op, raw, toVault) };
+    return { ok: true, result: await this.store(op, op.oneTime, raw, toVault, storeAt, scoped) };
+  }
+
+  /**
+   * Writes the one-time value of `raw` at `path` (guard/store.ts). The agent sees the result as
+   * under MASK_VALUES, whatever the setting, and where the value went.
+   */
+  async store(
+    def: Guarded,
+    spec: OneTimeSpec,
+    raw: unknown,
+    args: Record<string, unknown>,
+    path: string,
+    client: VaultClient,
+  ): Promise<Record<string, unknown>> {
+    const shown = this.after(def, raw, args, { mask: true }) as Record<string, unknown>;
+    const stored = await storeOneTime(def.name, spec, raw, path, client, shown);
+    this.log?.log("info", "one-time value stored", { tool: def.name, path, version: stored.version });
+    return { ...shown, stored };
   }
 
   /**
@@ -236,11 +261,12 @@ export class Guard {
 
   /**
    * Removes withheld fields, drops entries outside the path window (recounting totals, cutting
-   * rankings to the asked `limit`), then masks declared secret values. Works on a copy.
+   * rankings to the asked `limit`), then masks declared secret values (under MASK_VALUES, or when
+   * `mask` says so). Works on a copy.
    */
-  after<T>(def: Guarded, result: T, args: Record<string, unknown> = {}): T {
+  after<T>(def: Guarded, result: T, args: Record<string, unknown> = {}, { mask = this.settings.maskValues } = {}): T {
     const shown = def.withheld ? withhold(result, def.withheld) : result;
-    if (!this.paths.active && !this.settings.maskValues) return shown;
+    if (!this.paths.active && !mask) return shown;
     const copy = structuredClone(shown);
     if (this.paths.active) {
       for (const selector of def.resultPaths ?? [])
@@ -260,7 +286,7 @@ export class Guard {
       const page = copy as { cursor?: unknown };
       if (def.paged && typeof page.cursor === "string") page.cursor = this.#cursors.seal(page.cursor);
     }
-    if (this.settings.maskValues) maskFields(copy, def.secretFields ?? []);
+    if (mask) maskFields(copy, def.secretFields ?? []);
     return copy;
   }
 

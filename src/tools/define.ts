@@ -1,7 +1,9 @@
 import type { ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
-import type { z } from "zod";
+import { z } from "zod";
 import type { VaultClient } from "../client/index.js";
+import type { SecretType } from "../client/schemas/secrets.js";
 import type { ToolGroup } from "../config.js";
+import { SecretPath } from "./schemas.js";
 
 export type Access = "read" | "write" | "delete";
 
@@ -66,6 +68,34 @@ export interface ConfirmSpec {
   when?: ArgCondition[];
 }
 
+/**
+ * A value the result shows only once (a new API key, an issued private key, generated
+ * credentials). The tool takes `store_at`, a secret path: the guard writes the value there
+ * (guard/store.ts) and the agent sees the result masked, with where it was stored, so the value
+ * goes vault to vault and never through the model. Selectors are into the result (guard/selectors.ts).
+ */
+export interface OneTimeSpec {
+  /** What is minted, for the sentences: "API key", "certificate and private key". */
+  what: string;
+  /** The stored secret's data: key -> selector of a field of the result; `"*"` -> an object spread whole. */
+  data: Record<string, string>;
+  /** Non-secret fields of the result kept as the secret's metadata, so a reader knows what it holds. */
+  metadata: Record<string, string>;
+  secretType: z.output<typeof SecretType>;
+  /** The call that removes what was minted, should its value be lost: the tool and its arguments (selectors into the result). */
+  undo: { tool: `scaivault_${string}`; args: Record<string, string> };
+}
+
+/** Where a one-time value was stored, added to the result of a call with `store_at`. */
+export const StoredAt = z
+  .object({ path: z.string(), version: z.number().int().nullable(), fields: z.array(z.string()) })
+  .describe("Where the one-time value was written (store_at), and which of its fields");
+
+/** The `store_at` argument every tool with `oneTime` takes. */
+export const StoreAt = SecretPath.describe(
+  "Secret path to write the one-time value to instead of showing it: you get the path and version, never the value",
+);
+
 /** A tool, declared as data. No tool implements a guardrail: the registration loop applies them. */
 export interface ToolSpec<I extends z.ZodRawShape = z.ZodRawShape, O extends z.ZodRawShape = z.ZodRawShape> {
   name: `scaivault_${string}`;
@@ -116,6 +146,8 @@ export interface ToolSpec<I extends z.ZodRawShape = z.ZodRawShape, O extends z.Z
   secretFields?: string[];
   /** An irreversible act, confirmed by the user through the client first (see ConfirmSpec). */
   confirm?: ConfirmSpec;
+  /** A value shown once, which `store_at` keeps out of the result (see OneTimeSpec); group() adds the argument. */
+  oneTime?: OneTimeSpec;
   input: I;
   /**
    * The result's shape: the wire schema of what `run` returns (`X.shape` from client/schemas, or
@@ -143,10 +175,20 @@ export function tool<I extends z.ZodRawShape, O extends z.ZodRawShape>(spec: Too
   return spec;
 }
 
-/** Stamps the group and derives annotations, so the hints cannot drift from the guardrail class. */
+/**
+ * Stamps the group and derives annotations, so the hints cannot drift from the guardrail class; a
+ * tool with a one-time value gets `store_at` (an exact path argument) and `stored` in its output.
+ */
 export function group(name: ToolGroup, specs: ToolSpec<any, any>[]): ToolDef[] {
   return specs.map((spec) => ({
     ...spec,
+    ...(spec.oneTime
+      ? {
+          input: { ...spec.input, store_at: StoreAt.optional() },
+          output: { ...spec.output, stored: StoredAt.optional() },
+          paths: [...(spec.paths ?? []), { arg: "store_at", kind: "exact" as const }],
+        }
+      : {}),
     group: name,
     annotations: {
       title: spec.title,

@@ -45,6 +45,13 @@ export const serviceAccountsTools = group("service_accounts", [
     access: "write",
     grants: { kind: "service_account", name: "name", scopes: "scopes" },
     secretFields: secretObject(ServiceAccountCreated.shape, "", "client_secret"),
+    oneTime: {
+      what: "a service account's client credentials",
+      data: { client_id: "client_id", client_secret: "client_secret" },
+      metadata: { service_account_id: "id", name: "name" },
+      secretType: "json",
+      undo: { tool: "scaivault_delete_service_account", args: { service_account_id: "id" } },
+    },
     input: {
       name: z
         .string()
@@ -108,6 +115,13 @@ export const serviceAccountsTools = group("service_accounts", [
     access: "write",
     grants: { kind: "service_account", account: "service_account_id" },
     secretFields: secretObject(ApiKeyCreated.shape, "", "key"),
+    oneTime: {
+      what: "an API key",
+      data: { key: "key" },
+      metadata: { key_id: "id", prefix: "prefix", service_account_id: "service_account_id", expires_at: "expires_at" },
+      secretType: "api_key",
+      undo: { tool: "scaivault_delete_api_key", args: { service_account_id: "service_account_id", key_id: "id" } },
+    },
     input: {
       service_account_id: AccountId,
       name: z.string().min(1).max(100).optional().describe("Label, e.g. ci-prod"),

@@ -43,6 +43,13 @@ export const subscriptionsTools = group("subscriptions", [
     access: "write",
     paths: [{ arg: "paths[]", kind: "pattern", absentMeans: "**" }],
     secretFields: secretObject(SubscriptionCreated.shape, "", "signing_secret"),
+    oneTime: {
+      what: "a webhook signing secret",
+      data: { signing_secret: "signing_secret" },
+      metadata: { subscription_id: "id", name: "name" },
+      secretType: "kv",
+      undo: { tool: "scaivault_delete_subscription", args: { subscription_id: "id" } },
+    },
     input: {
       name: z.string().min(1).max(100),
       events: z.array(z.string().max(64)).min(1).max(50).describe("Event types, e.g. secret.rotated, secret.*"),
