@@ -124,6 +124,22 @@ export const acmeTools = group("acme", [
     exactlyOne: [{ args: ["order_id"] }, { args: ["account_id", "identifiers"], optional: ["challenge_type"] }],
     // The key is shown once, inside certificate; a server that also puts it at the top is masked too.
     secretFields: ["certificate.private_key", "private_key"],
+    oneTime: {
+      what: "a certificate and its private key",
+      data: {
+        certificate: "certificate.certificate",
+        private_key: "certificate.private_key",
+        ca_chain: "certificate.ca_chain",
+      },
+      metadata: {
+        order_id: "id",
+        certificate_id: "certificate.id",
+        serial_number: "certificate.serial_number",
+        not_after: "certificate.not_after",
+      },
+      secretType: "certificate",
+      undo: { tool: "scaivault_revoke_certificate", args: { certificate_id: "certificate.id" } },
+    },
     input: {
       order_id: OrderId.optional(),
       account_id: AccountId.optional().describe("With identifiers: new order"),

@@ -18,7 +18,11 @@ afterEach(async () => {
 const PLACE = "apps/web/minted";
 
 /** Each one-time tool with arguments the seeded mock mints for, and the answer's fields that are the value. */
-const MINTS = [
+const MINTS: {
+  tool: string;
+  args: Record<string, unknown> | ((h: Harness) => Promise<Record<string, unknown>>);
+  value: string[];
+}[] = [
   { tool: "scaivault_create_api_key", args: { service_account_id: "web-frontend", name: "ci" }, value: ["key"] },
   {
     tool: "scaivault_create_service_account",
@@ -40,7 +44,19 @@ const MINTS = [
     args: { name: "hook", events: ["secret.*"], paths: ["apps/**"], url: "https://hooks.example.test/vault" },
     value: ["signing_secret"],
   },
-] as const;
+  {
+    tool: "scaivault_request_certificate",
+    args: async (h) => ({
+      account_id: (await h.ok("scaivault_list_acme_accounts", {})).data[0].id,
+      identifiers: ["portal.acme.example"],
+      challenge_type: "http-01",
+    }),
+    value: ["certificate.private_key"],
+  },
+];
+
+const argsOf = async (mint: (typeof MINTS)[number], h: Harness) =>
+  typeof mint.args === "function" ? mint.args(h) : mint.args;
 
 function at(root: unknown, dotted: string): unknown {
   return dotted.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], root);
@@ -86,9 +102,10 @@ describe("store_at", () => {
       it(`${mint.tool}${mask ? " under MASK_VALUES" : ""}: the value is written at store_at and reaches the agent nowhere`, async () => {
         const { harness, logs, notifications } = await observed({ maskValues: mask });
         h = harness;
-        const result = await h.call(mint.tool, { ...mint.args, store_at: `/${PLACE}/` });
+        const result = await h.call(mint.tool, { ...(await argsOf(mint, h)), store_at: `/${PLACE}/` });
         expect(result.isError, textOf(result)).toBeFalsy();
-        const answer = h.sent.find((r) => r.method === "POST" && r.answer && r.answer.status < 300);
+        // The mint is the last successful POST (an ACME request orders, then finalizes).
+        const answer = h.sent.filter((r) => r.method === "POST" && r.answer && r.answer.status < 300).pop();
         const minted = JSON.parse(answer?.answer?.body ?? "{}");
         // store_at is the guard's: the vault never sees it.
         expect(answer?.body).not.toContain("store_at");
@@ -151,8 +168,9 @@ describe("store_at", () => {
     it(`a store_at the server may not write (${code}) is refused before anything is minted`, async () => {
       h = await connect(profile);
       for (const mint of MINTS) {
+        const args = await argsOf(mint, h);
         h.sent.length = 0;
-        const result = await h.call(mint.tool, { ...mint.args, store_at: PLACE });
+        const result = await h.call(mint.tool, { ...args, store_at: PLACE });
         expectRefused(result, code);
         expect(h.sent, mint.tool).toEqual([]);
       }
