@@ -14,6 +14,7 @@ import {
 import { Guard } from "./guard/index.js";
 import { guardConnections } from "./guarded-transport.js";
 import { type Logger, silentLogger } from "./log.js";
+import { notifyingLogger } from "./log-notifications.js";
 import { VaultLookup } from "./lookup.js";
 import { registerPrompts } from "./prompts.js";
 import { Redactor } from "./redact.js";
@@ -74,16 +75,10 @@ export function createServer(options: ServerOptions): McpServer {
 
 export function buildServer(options: ServerOptions): ServerParts {
   const config = defineConfig(options.config as ConfigInput);
-  const log = options.logger ?? silentLogger;
-  let guard: Guard;
-  try {
-    guard = new Guard(config, log);
-  } catch (error) {
-    throw new ConfigError((error as Error).message);
-  }
+  const hostLog = options.logger ?? silentLogger;
   const client = options.client ?? clientFor(config, options.fetch);
   const credentials = credentialsOf(config);
-  for (const credential of credentials) log.redact(credential);
+  for (const credential of credentials) hostLog.redact(credential);
   const clock = options.clock ?? (config.mock ? undefined : new ServerClock());
   const tools = config.toolsets.length ? catalog.filter((t) => config.toolsets.includes(t.group)) : catalog;
   const server = new McpServer(
@@ -104,7 +99,15 @@ export function buildServer(options: ServerOptions): ServerParts {
   // Before anything registers a handler or connects: every handler runs in its request's scope,
   // every message leaves through the redactor.
   scopeRequestHandlers(server.server);
-  guardConnections(server.server, new Redactor(credentials), log);
+  guardConnections(server.server, new Redactor(credentials), hostLog);
+  // What the server logs from here on reaches the client too, at the level it sets.
+  const log = notifyingLogger(hostLog, server.server, SERVER_NAME);
+  let guard: Guard;
+  try {
+    guard = new Guard(config, log);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
   // Once initialize is answered (never before: start-up stays off the network), the vault's clock
   // is read for the sessions that begin later.
   if (clock && !config.mock)

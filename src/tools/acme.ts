@@ -11,6 +11,7 @@ import {
   ChallengeType,
   OrderStatus,
 } from "../client/schemas/acme.js";
+import { reportProgress } from "../request-scope.js";
 import { group, tool } from "./define.js";
 import { Cursor, Limit } from "./schemas.js";
 
@@ -26,8 +27,10 @@ async function completeAll(client: VaultClient, order: AcmeOrder, signal: AbortS
   let current = order;
   for (const authz of order.authorizations)
     for (const challenge of authz.challenges)
-      if (challenge.status === "pending" && current.status === "pending")
+      if (challenge.status === "pending" && current.status === "pending") {
+        reportProgress(`validating the ${challenge.type} challenge of ${authz.identifier}`);
         current = await client.acme.completeChallenge(order.id, challenge.id, signal);
+      }
   return current;
 }
 
@@ -158,6 +161,7 @@ export const acmeTools = group("acme", [
         );
       if (order.status === "pending") order = await completeAll(client, order, signal);
       failIfInvalid(order);
+      reportProgress(`finalizing ACME order ${order.id}`);
       return client.acme.finalizeOrder(order.id, signal);
     },
   }),

@@ -5,6 +5,7 @@ import { callFailed, callRefused } from "../answers.js";
 import type { VaultClient } from "../client/index.js";
 import type { CallContext, Guard } from "../guard/index.js";
 import type { Logger } from "../log.js";
+import { inRequestScope } from "../request-scope.js";
 import { askThrough } from "./ask.js";
 import type { ToolDef } from "./define.js";
 import { ANY_ARGUMENTS, argumentErrors, toolInput } from "./input.js";
@@ -49,14 +50,17 @@ export function registerTools(
         annotations: def.annotations,
       },
       (args: Record<string, unknown>, extra: RequestHandlerExtra<ServerRequest, ServerNotification>) =>
-        callTool(
-          def,
-          args,
-          {
-            signal: extra.signal,
-            ask: deps.canAsk ? askThrough(server.server, extra.requestId) : undefined,
-          },
-          deps,
+        // The SDK installed its tools/call handler before scopeRequestHandlers could wrap it.
+        inRequestScope(extra, () =>
+          callTool(
+            def,
+            args,
+            {
+              signal: extra.signal,
+              ask: deps.canAsk ? askThrough(server.server, extra.requestId) : undefined,
+            },
+            deps,
+          ),
         ),
     );
   }
