@@ -74,7 +74,10 @@ describe("log notifications", () => {
     const { h, received, logs } = await recording();
     await h.client.setLoggingLevel("debug");
     // A path the agent chose that holds the token: the guard logs where a value was stored.
-    await h.ok("scaivault_create_api_key", { service_account_id: "web-frontend", store_at: `apps/${MOCK_ADMIN_TOKEN}` });
+    await h.ok("scaivault_create_api_key", {
+      service_account_id: "web-frontend",
+      store_at: `apps/${MOCK_ADMIN_TOKEN}`,
+    });
     await settle();
     expect(logs().map((l) => l.data.message)).toContain("one-time value stored");
     expect(JSON.stringify(received)).not.toContain(MOCK_ADMIN_TOKEN);
@@ -100,7 +103,12 @@ describe("progress notifications", () => {
     const result = await h.client.callTool(
       {
         name: "scaivault_request_certificate",
-        arguments: { account_id: account, identifiers: ["portal.acme.example"], challenge_type: "http-01", store_at: "apps/portal-tls" },
+        arguments: {
+          account_id: account,
+          identifiers: ["portal.acme.example"],
+          challenge_type: "http-01",
+          store_at: "apps/portal-tls",
+        },
       },
       undefined,
       { onprogress: (p) => steps.push(p) },
