@@ -37,14 +37,18 @@ export function questionFor(
   tenantId?: string,
 ): string | undefined {
   if (!spec || !meetsAny(spec.when, args)) return undefined;
+  if (typeof spec.ask === "function") return inTenant(spec.ask(args), tenantId);
   const question = spec.ask.replace(/\{([^{}]+)\}/g, (_, selector: string) =>
     select(args, selector)
       .filter((value) => value !== undefined)
       .map((value) => `'${String(value)}'`)
       .join(", "),
   );
-  return tenantId ? `In tenant '${tenantId}': ${question}` : question;
+  return inTenant(question, tenantId);
 }
+
+const inTenant = (question: string, tenantId: string | undefined) =>
+  tenantId ? `In tenant '${tenantId}': ${question}` : question;
 
 export async function confirmAct(
   tool: string,

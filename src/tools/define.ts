@@ -61,9 +61,9 @@ export interface ConfirmSpec {
   /**
    * The question, naming exactly what is destroyed: `{arg}` (an argument's name or a selector into
    * the arguments) is replaced by its values as the vault will get them (a path in its canonical
-   * form), quoted.
+   * form), quoted. A function, for a question a template cannot say (only some of a list's items).
    */
-  ask: string;
+  ask: string | ((args: Record<string, unknown>) => string);
   /** Only calls meeting one of these (`permanent: true`, `status: "disabled"`); every call when absent. */
   when?: ArgCondition[];
 }

@@ -130,7 +130,9 @@ describe("confirmation through MCP elicitation", () => {
       "not_confirmed",
     );
     expect(questions[1]).toContain("'lockout'");
+    // It names the denied glob, not the allowed one.
     expect(questions[1]).toContain("'infra/**'");
+    expect(questions[1]).not.toContain("'apps/*'");
   });
 
   it("a call another guardrail refuses is never put to the user", async () => {
@@ -218,7 +220,8 @@ describe("every act the catalog declares", () => {
   it.each(confirmed.map((t) => [t.name, t] as const))(
     "%s: every placeholder and condition names an argument of the tool",
     (_, def) => {
-      const names = [...(def.confirm?.ask.matchAll(/\{([^{}]+)\}/g) ?? [])].map((m) => m[1] as string);
+      const ask = def.confirm?.ask;
+      const names = typeof ask === "string" ? [...ask.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1] as string) : [];
       for (const selector of [...names, ...(def.confirm?.when ?? []).map((c) => c.arg)])
         expect(Object.keys(def.input), selector).toContain(selector.split(/[.[]/)[0]);
     },
