@@ -27,7 +27,7 @@ export const builds: Options[] = [
   // heavy parts (x509, the scenario library) split into chunks loaded only when used.
   // The CLI sources begin with a hashbang, which esbuild keeps for those entries.
   {
-    entry: { cli: "src/cli.ts", "mock-vault/cli": "mock-vault/cli.ts" },
+    entry: { cli: "src/cli/main.ts", "mock-vault/cli": "mock-vault/cli.ts" },
     outDir: "dist/bin",
     format: ["esm"],
     target: "node20",

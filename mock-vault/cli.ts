@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 /**
  * scaivault-mock: the mock vault over real HTTP, for curl and other SDKs.
- *   scaivault-mock [--port 8200] [--host 127.0.0.1] [--seed 42] [--now <iso|now>] [--empty]
+ *   scaivault-mock [--port 8200] [--host 127.0.0.1] [--seed 42] [--now <iso|now>] [--empty] [--poll-wait 60]
  */
 import { parseArgs } from "node:util";
 import { DEFAULT_NOW, parseClockStart } from "./demo-time.js";
 
-const USAGE = `Usage: scaivault-mock [--port 8200] [--host 127.0.0.1] [--seed 42] [--now <time|now>] [--empty]
-  --now    start of the mock clock: ISO 8601 with offset, or "now" (default ${DEFAULT_NOW})
-  --empty  no demo data, only the demo tokens
+const USAGE = `Usage: scaivault-mock [--port 8200] [--host 127.0.0.1] [--seed 42] [--now <time|now>] [--empty] [--poll-wait 60]
+  --now        start of the mock clock: ISO 8601 with offset, or "now" (default ${DEFAULT_NOW})
+  --empty      no demo data, only the demo tokens
+  --poll-wait  longest a subscription poll with no events waits, in real seconds, up to its timeout (default 60; 0 answers at once)
 `;
 
 function fail(message: string): never {
@@ -30,6 +31,7 @@ function parse() {
       seed: { type: "string", default: "42" },
       now: { type: "string" },
       empty: { type: "boolean", default: false },
+      "poll-wait": { type: "string", default: "60" },
       help: { type: "boolean", default: false },
     },
     strict: true,
@@ -47,13 +49,14 @@ if (flags.help) {
 }
 const port = integer("port", flags.port, 65535);
 const seed = integer("seed", flags.seed, 2 ** 31 - 1);
+const pollWaitS = integer("poll-wait", flags["poll-wait"], 60);
 const now = flags.now === undefined ? undefined : parseClockStart(flags.now);
 if (flags.now !== undefined && !now)
   fail('--now must be an ISO 8601 time with offset (e.g. 2026-05-17T15:00:00Z) or "now"');
 
 // Loaded after the flags are checked: a bad flag answers at once, without loading MSW and faker.
 const { createMockVault } = await import("./index.js");
-const mock = createMockVault({ seed, demo: !flags.empty, ...(now ? { now } : {}) });
+const mock = createMockVault({ seed, demo: !flags.empty, pollWaitMs: pollWaitS * 1000, ...(now ? { now } : {}) });
 const served = await mock.serve({ port, host: flags.host });
 process.stderr.write(
   `scaivault-mock listening on ${served.url} (tenant ${mock.tenantId}, clock ${mock.clock.iso()}); admin token: ${mock.tokens.admin}; ` +

@@ -1,7 +1,7 @@
 import { HttpResponse } from "msw";
 import { z } from "zod";
 import { SnapshotError, type VaultSnapshot } from "./control.js";
-import type { FaultRule } from "./core/faults.js";
+import { DEPENDENCIES, type FaultRule } from "./core/faults.js";
 import type { Method, RawRoute } from "./core/route.js";
 
 /** The parts of a mock vault handle the control routes drive. */
@@ -26,6 +26,7 @@ const Fault = z.object({
   network: z.enum(["reset", "malformed", "hang"]).optional(),
   phase: z.enum(["before", "after"]).optional(),
   times: z.number().int().positive().optional(),
+  dependency: z.enum(DEPENDENCIES).optional(),
 });
 const Clock = z.union([z.object({ advance: z.string() }), z.object({ set: z.string() })]);
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { AuditEvent } from "./core/audit-log.js";
 import type { FaultRule } from "./core/faults.js";
+import type { PartnerRecord } from "./core/partners.js";
 import type { TokenRecord } from "./core/tokens.js";
 import { makeFaker, type Vault } from "./core/vault.js";
 
@@ -15,6 +16,8 @@ export interface VaultSnapshot {
   tenants: [string, Record<string, unknown>][];
   /** Tenant -> partner (absent in snapshots from before it existed: then derived from the tokens). */
   tenantPartners?: [string, string][];
+  /** The identity cache's partners (absent in older snapshots: then none are named). */
+  partners?: [string, PartnerRecord][];
 }
 
 /** What restore checks before it touches anything: the frame of a snapshot, not every store's insides. */
@@ -36,6 +39,7 @@ const SnapshotFrame = z.object({
   audit: z.array(z.looseObject({ id: z.string(), timestamp: z.string() })),
   tenants: z.array(z.tuple([z.string(), z.record(z.string(), z.unknown())])),
   tenantPartners: z.array(z.tuple([z.string(), z.string()])).optional(),
+  partners: z.array(z.tuple([z.string(), z.looseObject({ id: z.string(), name: z.string() })])).optional(),
 });
 
 /** A snapshot that cannot be restored; the vault is left exactly as it was. */
@@ -56,6 +60,7 @@ export function snapshotVault<S extends object>(vault: Vault<S>): VaultSnapshot 
       Object.fromEntries(Object.entries(stores).map(([name, store]) => [name, (store as { state: unknown }).state])),
     ]),
     tenantPartners: [...vault.tenantPartners],
+    partners: [...vault.partners],
   });
 }
 
@@ -79,6 +84,7 @@ function apply<S extends object>(vault: Vault<S>, s: VaultSnapshot): void {
   vault.faker = makeFaker(vault.seed, vault.clock.now());
   vault.tokens = new Map(s.tokens.map((t) => [t.token, t]));
   vault.tenantPartners = new Map(s.tenantPartners ?? s.tokens.map((t) => [t.tenant_id, t.partner_id]));
+  vault.partners = new Map(s.partners ?? []);
   // Time-window queries bisect the log: it must be in time order whatever the snapshot holds.
   vault.audit.events = [...s.audit].sort((a, b) =>
     a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0,

@@ -52,7 +52,12 @@ export interface MockVaultHandle {
   serve(options?: ServeOptions): Promise<ServedVault>;
   /** Adds a fault rule (status, latency, network reset/hang/malformed, 429 + Retry-After); returns its id. */
   fault(rule: FaultRule): number;
-  /** Back to the seeded state: data, clock, ids, audit; faults cleared. */
+  /**
+   * Resolves once every webhook POST in flight to a loopback receiver has answered and its
+   * delivery is recorded (deliveries to other hosts are recorded at once).
+   */
+  settle(): Promise<void>;
+  /** Back to the seeded state: data, clock, ids, audit; faults cleared; deliveries in flight are dropped. */
   reset(): void;
   snapshot(): VaultSnapshot;
   restore(snapshot: VaultSnapshot): void;
@@ -63,6 +68,8 @@ export function createMockVault(options: MockVaultOptions = {}): MockVaultHandle
   const vault = new MockVault(options);
   if (options.demo === false) seedEmpty(vault);
   else seedDemo(vault);
+  // The counters count what happens once the vault runs, not how its demo data was made.
+  vault.metrics.clear();
   const initial = snapshotVault(vault);
   const dispatch = dispatcher(vault, apiRoutes());
   const handlers = [vaultHandler(vault.baseUrl, dispatch)];
@@ -98,9 +105,11 @@ export function createMockVault(options: MockVaultOptions = {}): MockVaultHandle
         serveOptions,
       ),
     fault: (rule) => vault.faults.add(rule),
+    settle: () => vault.outbox.settled(),
     reset() {
       vault.faults.clear();
       vault.journal = [];
+      vault.metrics.clear();
       restoreVault(vault, initial);
     },
     snapshot: () => snapshotVault(vault),

@@ -3,7 +3,7 @@
  * decisions and reasons first, values cut at word boundaries, captured ids filled into labels.
  */
 import { describe, expect, it } from "vitest";
-import { runDemo } from "../src/demo.js";
+import { runDemo } from "../src/cli/demo.js";
 import { cut } from "./summary.js";
 
 async function demo(id: string): Promise<string> {

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { parseClockStart } from "../mock-vault/demo-time.js";
 import { LEVELS } from "./levels.js";
 
 /** Where the mock vault answers when `--mock` is used (never a real host). */
@@ -61,14 +60,6 @@ const integer = (min: number, max: number, what: string) =>
     if (Number.isInteger(n) && n >= min && n <= max) return n;
     ctx.addIssue({ code: "custom", message: `expected ${what}` });
     return z.NEVER;
-  });
-
-/** When the mock vault's clock starts: an ISO 8601 time with offset, or "now" for the wall clock. */
-const mockNow = z
-  .string()
-  .trim()
-  .refine((v) => parseClockStart(v) !== undefined, {
-    message: 'expected an ISO 8601 time with offset (e.g. 2026-05-17T15:00:00Z) or "now"',
   });
 
 /** How much goes to stderr; any case, so `DEBUG` from a deployment template works too. */
@@ -148,7 +139,8 @@ export const ConfigSchema = z
     timeoutMs: integer(1, 600_000, "milliseconds from 1 to 600000").default(30_000),
     maxRetries: integer(0, 10, "a number of retries from 0 to 10").default(2),
     scenario: z.string().trim().min(1).optional(),
-    mockNow: mockNow.optional(),
+    // When the mock vault's clock starts; its format is the mock's, checked by src/cli/mock.ts.
+    mockNow: z.string().trim().optional(),
     logLevel: logLevel.default("info"),
   })
   .superRefine((c, ctx) => {
@@ -205,49 +197,13 @@ export const ENV: Record<keyof ConfigInput, string> = {
 /** Lists whose empty value is refused rather than read as "unset" (see pathList). */
 const LISTS = new Set<keyof ConfigInput>(["allowedPaths", "deniedPaths", "toolsets", "allowedOrigins", "allowedHosts"]);
 
-/** Command-line flag for each setting; boolean flags take no value. */
-const FLAGS: Record<string, { key: keyof ConfigInput; boolean?: true }> = {
-  "--mock": { key: "mock", boolean: true },
-  "--read-only": { key: "readOnly", boolean: true },
-  "--mask-values": { key: "maskValues", boolean: true },
-  "--confirm": { key: "confirm" },
-  "--allowed-paths": { key: "allowedPaths" },
-  "--denied-paths": { key: "deniedPaths" },
-  "--tenant-id": { key: "tenantId" },
-  "--partner-id": { key: "partnerId" },
-  "--toolsets": { key: "toolsets" },
-  "--output-schemas": { key: "outputSchemas", boolean: true },
-  "--transport": { key: "transport" },
-  "--port": { key: "port" },
-  "--host": { key: "host" },
-  "--stateless": { key: "stateless", boolean: true },
-  "--url": { key: "url" },
-  "--demo": { key: "scenario" },
-  "--mock-now": { key: "mockNow" },
-  "--log-level": { key: "logLevel" },
-};
-
-export type CliAction = { kind: "run"; config: Config } | { kind: "help" } | { kind: "version" };
-
-function parseArgv(argv: readonly string[]): Partial<Record<keyof ConfigInput, string | boolean>> | "help" | "version" {
-  const out: Partial<Record<keyof ConfigInput, string | boolean>> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === "--help" || arg === "-h") return "help";
-    if (arg === "--version" || arg === "-v") return "version";
-    const eq = arg.indexOf("=");
-    const name = eq >= 0 ? arg.slice(0, eq) : arg;
-    const flag = FLAGS[name];
-    if (!flag) throw new ConfigError(`unknown option ${name} (see --help)`);
-    if (flag.boolean) {
-      out[flag.key] = eq >= 0 ? arg.slice(eq + 1) : true;
-      continue;
-    }
-    const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined || (eq < 0 && value.startsWith("--"))) throw new ConfigError(`${name} needs a value`);
-    out[flag.key] = value;
-  }
-  return out;
+/**
+ * What the command line adds to the environment (src/cli/argv.ts): values that win over it, and
+ * the flag that names a setting beside its variable in a message.
+ */
+export interface Overrides {
+  values: Partial<Record<keyof ConfigInput, string | boolean>>;
+  flagOf(key: keyof ConfigInput): string | undefined;
 }
 
 /**
@@ -259,16 +215,13 @@ const BLANK_BUNDLE_FIELD = /^\$\{user_config\.[\w.-]+\}$/;
 const PLACEHOLDER = /^\$\{[^}]*\}$/;
 
 /**
- * Reads settings from the environment and command line.
+ * Reads settings from the environment, and the command line's overrides if given.
  * @throws ConfigError with one readable sentence naming the setting at fault.
  */
 export function loadConfig(
   env: Record<string, string | undefined> = process.env,
-  argv: readonly string[] = [],
-): CliAction {
-  const flags = parseArgv(argv);
-  if (flags === "help") return { kind: "help" };
-  if (flags === "version") return { kind: "version" };
+  overrides: Overrides = { values: {}, flagOf: () => undefined },
+): Config {
   const raw: Record<string, unknown> = {};
   for (const [key, name] of Object.entries(ENV)) {
     const value = env[name];
@@ -279,21 +232,17 @@ export function loadConfig(
       );
     if (value !== "" || LISTS.has(key as keyof ConfigInput)) raw[key] = value;
   }
-  Object.assign(raw, flags);
+  Object.assign(raw, overrides.values);
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const key = issue?.path[0] as keyof ConfigInput | undefined;
-    const where = key ? `${ENV[key]}${flagFor(key)}` : "configuration";
+    const flag = key && overrides.flagOf(key);
+    const where = key ? `${ENV[key]}${flag ? ` / ${flag}` : ""}` : "configuration";
     const message = issue?.message ?? "bad value";
     throw new ConfigError(message.startsWith("is set") ? `${where} ${message}` : `invalid ${where}: ${message}`);
   }
-  return { kind: "run", config: parsed.data };
-}
-
-function flagFor(key: keyof ConfigInput): string {
-  const flag = Object.entries(FLAGS).find(([, f]) => f.key === key)?.[0];
-  return flag ? ` / ${flag}` : "";
+  return parsed.data;
 }
 
 /** Builds a config in code (createServer users, tests): same validation, no environment. */
@@ -303,43 +252,3 @@ export function defineConfig(input: ConfigInput): Config {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
   return parsed.data;
 }
-
-export const HELP = `scaivault-mcp - MCP server for the ScaiVault API
-
-Usage: scaivault-mcp [options]
-       scaivault-mcp --mock            run offline against the built-in mock vault
-
-Options (each also set by the environment variable shown):
-  --mock                 use the in-memory mock vault with demo data        SCAIVAULT_MOCK
-  --demo <scenario>      with --mock: play a scripted scenario and exit     SCAIVAULT_DEMO
-                         (--demo list shows the scenarios)
-  --mock-now <time|now>  with --mock: start the mock clock here             SCAIVAULT_MOCK_NOW
-                         (default 2026-05-17T15:00:00Z; "now" = wall clock)
-  --url <url>            ScaiVault base URL                                 SCAIVAULT_URL
-                         bearer token (environment only)                    SCAIVAULT_TOKEN
-  --read-only            refuse every write/delete tool                     SCAIVAULT_READ_ONLY
-  --mask-values          replace secret values with ••••••                   SCAIVAULT_MASK_VALUES
-  --confirm <mode>       ask the user before irreversible acts: off,        SCAIVAULT_CONFIRM
-                         destructive (default: when the client can ask)
-                         or required (refuse when it cannot)
-  --allowed-paths <a,b>  only these path prefixes                           SCAIVAULT_ALLOWED_PATHS
-  --denied-paths <a,b>   never these path prefixes                          SCAIVAULT_DENIED_PATHS
-  --tenant-id <id>       lock every request to this tenant                  SCAIVAULT_TENANT_ID
-  --partner-id <id>      lock every request to this partner                 SCAIVAULT_PARTNER_ID
-  --toolsets <a,b>       expose only these tool groups                      SCAIVAULT_TOOLSETS
-  --output-schemas       also list each tool's output schema                SCAIVAULT_OUTPUT_SCHEMAS
-  --transport <t>        stdio (default), http or sse                       MCP_TRANSPORT
-  --port <n>             HTTP port (default 8765)                           PORT
-  --host <addr>          HTTP bind address (default 127.0.0.1)              MCP_HOST
-                         bearer token required by the HTTP endpoint         MCP_HTTP_TOKEN
-                         extra allowed Origins for HTTP, comma-separated    MCP_ALLOWED_ORIGINS
-                         extra Host names a loopback bind answers to        MCP_ALLOWED_HOSTS
-  --stateless            HTTP: every POST stands alone, no sessions         MCP_HTTP_STATELESS
-                         open HTTP/SSE sessions at most (default 1000)      MCP_MAX_SESSIONS
-                         close a session idle this long (default 300 s)     MCP_SESSION_IDLE_S
-                         cursor seal key replicas share (hex, 32+ bytes)    SCAIVAULT_CURSOR_KEY
-                         API timeout in ms (default 30000)                  SCAIVAULT_TIMEOUT_MS
-                         retries for idempotent calls (default 2)           SCAIVAULT_MAX_RETRIES
-  --log-level <level>    stderr log: error, warn, info (default) or debug   SCAIVAULT_LOG_LEVEL
-  --help, --version
-`;

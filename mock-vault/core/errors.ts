@@ -13,6 +13,12 @@ export class ApiProblem extends Error {
   }
 }
 
+/** What a failure answers: an ApiProblem as it is, anything else as 500 internal_error (never its text). */
+export const asProblem = (error: unknown): ApiProblem =>
+  error instanceof ApiProblem
+    ? error
+    : new ApiProblem(500, "internal_error", "The vault failed to process the request.");
+
 export const notFound = (code: string, message: string, details?: Record<string, unknown>) =>
   new ApiProblem(404, code, message, details);
 export const badRequest = (code: string, message: string, details?: Record<string, unknown>) =>

@@ -1,16 +1,55 @@
-/** A state change inside the mock; subscriptions turn these into deliveries. */
+/** A state change inside the mock; subscriptions and webhooks turn these into deliveries. */
 export interface VaultEvent {
   id: string;
   type: string;
   tenant_id: string;
+  /** The tenant's partner (null for a tenant the vault does not know). */
+  partner_id: string | null;
   occurred_at: string;
   actor: string | null;
+  /** The API request that caused it; null for what the clock or a seed set off. */
+  request_id: string | null;
+  /** The event's own fields; a `path` here is the resource path the envelope carries. */
   data: Record<string, unknown>;
+}
+
+/**
+ * An event as webhooks and subscriptions deliver it (reference/webhook-events, "Envelope"):
+ * `path` only for events about a path (secrets; omitted for policies, engines, ...), the
+ * type-specific fields in `data`, the timestamp in microseconds.
+ */
+export interface EventEnvelope {
+  event_id: string;
+  event_type: string;
+  timestamp: string;
+  tenant_id: string;
+  partner_id: string | null;
+  identity_id: string | null;
+  path?: string;
+  data: Record<string, unknown>;
+  request_id: string | null;
+}
+
+/** The envelope of an event; its `data` shares the event's values (copy it before keeping it). */
+export function envelopeOf(event: VaultEvent): EventEnvelope {
+  const { path, ...data } = event.data;
+  return {
+    event_id: event.id,
+    event_type: event.type,
+    // The clock's ISO time has milliseconds; the documented form has six fraction digits.
+    timestamp: `${event.occurred_at.slice(0, -1)}000Z`,
+    tenant_id: event.tenant_id,
+    partner_id: event.partner_id,
+    identity_id: event.actor,
+    ...(typeof path === "string" ? { path } : {}),
+    data,
+    request_id: event.request_id,
+  };
 }
 
 export type EventListener = (event: VaultEvent) => void;
 
-/** In-memory event bus: stores emit, listeners (subscriptions) record deliveries. */
+/** In-memory event bus: stores emit, listeners (subscriptions, webhooks) record deliveries. */
 export class EventBus {
   readonly #listeners = new Set<EventListener>();
 

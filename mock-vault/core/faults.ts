@@ -1,3 +1,8 @@
+/** What the readiness check watches (GET /v1/health/ready), plus the object store (detailed health only). */
+export const DEPENDENCIES = ["database", "redis", "encryption", "s3"] as const;
+export type Dependency = (typeof DEPENDENCIES)[number];
+const HEALTH = "/v1/health";
+
 /** Transient faults injected per route by tests and demos; off unless a rule is added. */
 export interface FaultRule {
   /** HTTP method to match; any when omitted. */
@@ -18,6 +23,12 @@ export interface FaultRule {
   phase?: "before" | "after";
   /** How many requests the rule hits before it disappears; unlimited when omitted. */
   times?: number;
+  /**
+   * A dependency outage: while the rule exists the health endpoints report this dependency as
+   * failing, and the other requests the rule matches answer 503 service_unavailable (unless it
+   * says otherwise). Route it at /v1/health to take down readiness alone, at /v1/ for the API too.
+   */
+  dependency?: Dependency;
 }
 
 export interface ActiveFault extends FaultRule {
@@ -31,7 +42,9 @@ export class Faults {
 
   add(rule: FaultRule): number {
     const id = this.#next++;
-    this.#rules.push({ ...rule, id, hits: 0 });
+    // A dependency that is down fails the requests it is routed at, as the real service would.
+    const status = rule.status ?? (rule.dependency && !rule.network ? 503 : undefined);
+    this.#rules.push({ ...rule, ...(status ? { status } : {}), id, hits: 0 });
     return id;
   }
 
@@ -47,12 +60,19 @@ export class Faults {
     return this.#rules.map((r) => ({ ...r }));
   }
 
+  /** The dependencies an active rule takes down, each once, without counting a hit. */
+  down(): Dependency[] {
+    return DEPENDENCIES.filter((d) => this.#rules.some((r) => r.dependency === d));
+  }
+
   /** The first rule matching this request, counted as a hit (rules with `times` run out). */
   take(method: string, path: string): ActiveFault | undefined {
     const rule = this.#rules.find(
       (r) =>
         (!r.method || r.method.toUpperCase() === method) &&
-        (typeof r.route === "string" ? path.startsWith(r.route) : r.route.test(path)),
+        (typeof r.route === "string" ? path.startsWith(r.route) : r.route.test(path)) &&
+        // The health endpoints report an outage (down()) instead of failing with it.
+        !(r.dependency && path.startsWith(HEALTH)),
     );
     if (!rule) return undefined;
     rule.hits++;

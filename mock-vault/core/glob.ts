@@ -15,3 +15,21 @@ export function segmentMatches(glob: string, segment: string): boolean {
   }
   return re.test(segment);
 }
+
+/**
+ * A subscription's path glob against a path: `*` one segment (or part of one), `**` any number
+ * of segments, zero included (so `**\/ssl/*` matches `ssl/cert`), `?` one character.
+ */
+export function matchesPathGlob(pattern: string, path: string): boolean {
+  const p = pattern.split("/");
+  const s = path.split("/");
+  const walk = (i: number, j: number): boolean => {
+    if (i === p.length) return j === s.length;
+    if (p[i] === "**") {
+      for (let k = j; k <= s.length; k++) if (walk(i + 1, k)) return true;
+      return false;
+    }
+    return j < s.length && segmentMatches(p[i] as string, s[j] as string) && walk(i + 1, j + 1);
+  };
+  return walk(0, 0);
+}

@@ -1,7 +1,8 @@
 import { delay, HttpResponse } from "msw";
 import type { z } from "zod";
-import { ApiProblem, problemResponse } from "./errors.js";
+import { ApiProblem, asProblem, problemResponse } from "./errors.js";
 import { empty, json } from "./json.js";
+import { inRequest } from "./request-scope.js";
 import { type ParamSlots, type Route, readParams, WithStatus } from "./route.js";
 import { hasScope, type TokenRecord } from "./tokens.js";
 import type { Vault } from "./vault.js";
@@ -43,12 +44,10 @@ export async function runRoute<S>(
       return faulted;
     }
     try {
-      response = await run(vault, route, slots, request, url, requestId, audit);
+      // In the request's scope: the events it causes carry its id.
+      response = await inRequest(requestId, () => run(vault, route, slots, request, url, requestId, audit));
     } catch (error) {
-      const problem =
-        error instanceof ApiProblem
-          ? error
-          : new ApiProblem(500, "internal_error", "The vault failed to process the request.");
+      const problem = asProblem(error);
       audit.error_code = problem.code;
       response = problemResponse(problem, requestId);
     }
@@ -65,7 +64,8 @@ export async function runRoute<S>(
   }
 }
 
-interface AuditDraft {
+/** What an audit entry says about a request; routes outside the pipeline fill it themselves. */
+export interface AuditDraft {
   method: string;
   action: string;
   resource_type: string;
@@ -153,7 +153,8 @@ function resolveTenant<S>(vault: Vault<S>, identity: TokenRecord, request: Reque
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
-async function parseBody(request: Request, schema: z.ZodType | undefined): Promise<unknown> {
+/** The JSON body against a route's schema: 400 invalid_request, 413 payload_too_large, 422 validation_error. */
+export async function parseBody(request: Request, schema: z.ZodType | undefined): Promise<unknown> {
   if (!schema) return undefined;
   const text = await request.text();
   if (text.length > MAX_BODY_BYTES)
@@ -195,7 +196,8 @@ function decodeSegments(pathname: string): string[] {
     });
 }
 
-async function faultResponse(
+/** The answer an injected fault gives instead of the route's: a dropped connection, a hang, garbage, an error. */
+export async function faultResponse(
   fault: { status?: number; code?: string; retryAfter?: number; network?: string },
   requestId: string,
 ) {
@@ -235,3 +237,6 @@ function record<S>(vault: Vault<S>, draft: Partial<AuditDraft>, status: number, 
     source_ip: "127.0.0.1",
   });
 }
+
+/** Appends a request's audit entry (none for a dropped connection): routes outside the pipeline use it too. */
+export { record };

@@ -8,6 +8,8 @@ export interface TokenRecord {
   scopes: string[];
   /** ISO time after which the token answers 401 token_expired. */
   expires_at?: string | null;
+  /** ISO time the token was minted, when known (POST /v1/auth/introspect answers it). */
+  issued_at?: string | null;
   revoked?: boolean;
   /** Partner admins may act in any tenant of their partner. */
   partner_admin?: boolean;

@@ -6,6 +6,10 @@ import { DEFAULT_NOW } from "./demo-time.js";
 import { EventBus, type VaultEvent } from "./events.js";
 import { Faults } from "./faults.js";
 import { Ids } from "./ids.js";
+import { Metrics, pathCategory } from "./metrics.js";
+import { Outbox } from "./outbox.js";
+import type { PartnerRecord } from "./partners.js";
+import { currentRequestId } from "./request-scope.js";
 import type { TokenRecord } from "./tokens.js";
 
 /** What a request wants to do, for access-policy evaluation. */
@@ -27,6 +31,12 @@ export interface VaultOptions {
   now?: Date | string | number;
   /** Origin the handlers answer on (default https://vault.mock). */
   baseUrl?: string;
+  /**
+   * The longest a subscription poll that finds no event waits for one, in real milliseconds
+   * (default 0: it answers at once, as if its timeout had passed; the mock clock never moves by
+   * itself). scaivault-mock waits up to the poll's own timeout.
+   */
+  pollWaitMs?: number;
 }
 
 /**
@@ -38,11 +48,24 @@ export interface StoreEnv {
   readonly vault: VaultServices;
   readonly tenantId: string;
   emit(type: string, data: Record<string, unknown>, actor?: string | null): void;
+  /** An event made like an emitted one but given to no listener (a webhook's test delivery). */
+  event(type: string, data: Record<string, unknown>, actor?: string | null): VaultEvent;
 }
 
 export type VaultServices = Pick<
   Vault<unknown>,
-  "baseUrl" | "seed" | "clock" | "ids" | "faker" | "audit" | "tokens" | "addToken"
+  | "baseUrl"
+  | "seed"
+  | "clock"
+  | "ids"
+  | "faker"
+  | "audit"
+  | "tokens"
+  | "addToken"
+  | "metrics"
+  | "partners"
+  | "tenantPartners"
+  | "outbox"
 >;
 
 /**
@@ -56,7 +79,7 @@ export interface Domains<S> {
   authorize(stores: S, request: AccessRequest): AccessDecision;
   /** Time-driven behaviour (expiry, schedules) after the clock moved to `toMs`, over every tenant. */
   clockMoved(tenants: readonly S[], toMs: number): void;
-  /** An event of a known tenant happened (subscriptions record deliveries). */
+  /** An event of a known tenant happened (subscriptions and webhooks record deliveries). */
   eventHappened(stores: S, event: VaultEvent): void;
 }
 
@@ -80,10 +103,15 @@ export class Vault<S> {
   readonly baseUrl: string;
   readonly seed: number;
   readonly clock: Clock;
+  /** When the vault "started", on its own clock (uptime counts from here). */
+  readonly startedMs: number;
   ids: Ids;
   faker: Faker;
   readonly faults = new Faults();
   readonly bus = new EventBus();
+  /** Webhook deliveries: signs them, POSTs to loopback receivers, keeps track of those in flight. */
+  readonly outbox: Outbox;
+  readonly pollWaitMs: number;
   audit = new AuditLog();
   /** Every request the mock saw, faulted ones included (the audit log only has requests the vault processed). */
   journal: JournalEntry[] = [];
@@ -91,6 +119,10 @@ export class Vault<S> {
   tenants = new Map<string, S>();
   /** Which partner each known tenant belongs to: a partner admin reaches only its own partner's tenants. */
   tenantPartners = new Map<string, string>();
+  /** The partners the identity cache knows (name, slug, region, status), by id. */
+  partners = new Map<string, PartnerRecord>();
+  /** Request and domain counters for GET /v1/metrics; every journal entry is counted. */
+  readonly metrics = new Metrics();
   readonly #domains: Domains<S>;
 
   constructor(options: VaultOptions, domains: Domains<S>) {
@@ -98,6 +130,9 @@ export class Vault<S> {
     this.baseUrl = (options.baseUrl ?? "https://vault.mock").replace(/\/+$/, "");
     this.seed = options.seed ?? 42;
     this.clock = new Clock(options.now ?? DEFAULT_NOW);
+    this.startedMs = this.clock.nowMs();
+    this.outbox = new Outbox(this.clock);
+    this.pollWaitMs = options.pollWaitMs ?? 0;
     this.ids = new Ids(this.seed);
     this.faker = makeFaker(this.seed, this.clock.now());
     this.clock.onChange((_from, toMs) => domains.clockMoved([...this.tenants.values()], toMs));
@@ -121,6 +156,13 @@ export class Vault<S> {
   addJournalEntry(entry: JournalEntry): void {
     if (this.journal.length >= JOURNAL_LIMIT * 2) this.journal.splice(0, this.journal.length - JOURNAL_LIMIT);
     this.journal.push(entry);
+    const category = pathCategory(entry.path);
+    this.metrics.count("scaivault_requests_total", {
+      method: entry.method,
+      path_category: category,
+      status: String(entry.status),
+    });
+    if (entry.status === 429) this.metrics.count("scaivault_rate_limit_hits_total", { category });
   }
 
   /** Makes a tenant known (tokens make their own tenant known). */
@@ -134,8 +176,19 @@ export class Vault<S> {
     return record;
   }
 
-  emit(event: Omit<VaultEvent, "id" | "occurred_at">): void {
-    this.bus.emit({ id: this.ids.next("evt"), occurred_at: this.clock.iso(), ...event });
+  /** An event of a tenant, with an id, its partner, the time and the request being answered filled in. */
+  event(fields: Pick<VaultEvent, "type" | "tenant_id" | "actor" | "data">): VaultEvent {
+    return {
+      id: this.ids.next("evt"),
+      occurred_at: this.clock.iso(),
+      partner_id: this.tenantPartners.get(fields.tenant_id) ?? null,
+      request_id: currentRequestId(),
+      ...fields,
+    };
+  }
+
+  emit(fields: Pick<VaultEvent, "type" | "tenant_id" | "actor" | "data">): void {
+    this.bus.emit(this.event(fields));
   }
 
   /**
@@ -154,6 +207,7 @@ export class Vault<S> {
       vault: this,
       tenantId,
       emit: (type, data, actor = null) => this.emit({ type, tenant_id: tenantId, actor, data }),
+      event: (type, data, actor = null) => this.event({ type, tenant_id: tenantId, actor, data }),
     };
   }
 }

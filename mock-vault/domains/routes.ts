@@ -3,9 +3,13 @@ import type { RawRoute } from "../core/route.js";
 import { accessPoliciesRoutes } from "./access-policies/routes.js";
 import { acmeRoutes } from "./acme/routes.js";
 import { auditRoutes } from "./audit/routes.js";
-import { authRoutes, healthRoute } from "./auth/routes.js";
+import { exchangeRoute } from "./auth/exchange.js";
+import { authRoutes } from "./auth/routes.js";
+import { dnsRoutes } from "./dns/routes.js";
 import { dynamicRoutes } from "./dynamic/routes.js";
 import { federationRoutes } from "./federation/routes.js";
+import { identityRoutes } from "./identity/routes.js";
+import { scaikeyWebhookRoute } from "./identity/scaikey-webhook.js";
 import { pkiRoutes } from "./pki/routes.js";
 import { rotationRoutes } from "./rotation/routes.js";
 import type { DomainRoute } from "./route.js";
@@ -14,10 +18,13 @@ import { secretsRoutes } from "./secrets/routes.js";
 import { serviceAccountsRoutes } from "./service-accounts/routes.js";
 import type { TenantStores } from "./stores.js";
 import { subscriptionsRoutes } from "./subscriptions/routes.js";
+import { systemRoutes } from "./system/routes.js";
+import { webhooksRoutes } from "./webhooks/routes.js";
 
 export const domainRoutes: (DomainRoute | RawRoute<TenantStores>)[] = [
-  healthRoute,
+  ...systemRoutes,
   ...authRoutes,
+  exchangeRoute,
   ...secretsRoutes,
   ...secretPoliciesRoutes,
   ...accessPoliciesRoutes,
@@ -29,4 +36,8 @@ export const domainRoutes: (DomainRoute | RawRoute<TenantStores>)[] = [
   ...federationRoutes,
   ...subscriptionsRoutes,
   ...auditRoutes,
+  ...identityRoutes,
+  scaikeyWebhookRoute,
+  ...dnsRoutes,
+  ...webhooksRoutes,
 ];

@@ -6,6 +6,7 @@
 import { seedAccessPolicies } from "./access-policies/seed.js";
 import { seedAcme } from "./acme/seed.js";
 import { seedAudit } from "./audit/seed.js";
+import { seedDnsProviders } from "./dns/seed.js";
 import { seedDynamic } from "./dynamic/seed.js";
 import { seedFederation } from "./federation/seed.js";
 import { seedPki } from "./pki/seed.js";
@@ -15,6 +16,7 @@ import { seedSecrets } from "./secrets/seed.js";
 import { seedServiceAccounts } from "./service-accounts/seed.js";
 import type { MockVault } from "./stores.js";
 import { seedSubscriptions } from "./subscriptions/seed.js";
+import { seedWebhooks } from "./webhooks/seed.js";
 
 export const domainSeeders: ((vault: MockVault) => void)[] = [
   seedSecrets,
@@ -28,4 +30,6 @@ export const domainSeeders: ((vault: MockVault) => void)[] = [
   seedDynamic,
   seedFederation,
   seedSubscriptions,
+  seedDnsProviders,
+  seedWebhooks,
 ];

@@ -13,8 +13,9 @@ export interface CreateSubscriptionBody {
   name: string;
   /** Event types, or `<group>.*` / `*`. */
   events: string[];
-  /** Path globs (`*` one segment, `**` any depth); all paths when omitted. */
+  /** Path globs (`*` one segment, `**` any depth); all paths (`**`) when omitted. */
   paths?: string[] | undefined;
+  /** Polling when omitted. */
   delivery?:
     | {
         type: "webhook" | "polling";
@@ -41,9 +42,13 @@ export class SubscriptionsApi {
     return this.http.request("GET", api`/v1/subscriptions/${id}`, { signal });
   }
 
-  /** 201; returns the signing secret once (webhook delivery). Not retried. */
+  /**
+   * 201; returns the signing secret once (webhook delivery). Not retried. The API requires
+   * `paths` and `delivery.type`: what their absence means here is sent.
+   */
   create(body: CreateSubscriptionBody, signal?: AbortSignal): Promise<SubscriptionCreated> {
-    return this.http.request("POST", "/v1/subscriptions", { body, signal });
+    const { paths = ["**"], delivery = { type: "polling" as const }, ...rest } = body;
+    return this.http.request("POST", "/v1/subscriptions", { body: { ...rest, paths, delivery }, signal });
   }
 
   delete(id: string, signal?: AbortSignal): Promise<SubscriptionDeleted> {

@@ -1,7 +1,8 @@
 /**
  * What each part of src/ may import (docs/architecture.md): the client knows nothing of the guard
  * or MCP, the guard reads tool data only as types, the surfaces reach the guard only through its
- * API (guard/index.ts) and the tools only through the catalog, and failures have one vocabulary.
+ * API (guard/index.ts) and the tools only through the catalog, failures have one vocabulary, and
+ * only the CLI (src/cli/) reaches the simulator and the scenarios.
  * Type-only imports vanish when compiled; where a rule allows only them, they are told apart.
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -83,6 +84,17 @@ describe("src/ layers", () => {
     expect(values(surfaces).filter((e) => e.to.startsWith("src/client/") && !e.to.endsWith("page-walk.ts"))).toEqual(
       [],
     );
+  });
+
+  it("only the CLI imports the mock vault or the scenarios, and nothing of src/ imports the CLI", () => {
+    const simulator = /^(mock-vault|scenarios)\//;
+    const cli = from("src/cli/");
+    expect(cli.filter((e) => simulator.test(e.to)).map((e) => e.to)).toEqual(
+      expect.arrayContaining(["mock-vault/index.ts", "scenarios/index.ts"]),
+    );
+    const elsewhere = edges.filter((e) => !e.from.startsWith("src/cli/"));
+    expect(elsewhere.filter((e) => simulator.test(e.to)).map((e) => `${e.from} -> ${e.to}`)).toEqual([]);
+    expect(elsewhere.filter((e) => e.to.startsWith("src/cli/")).map((e) => `${e.from} -> ${e.to}`)).toEqual([]);
   });
 
   it("answers.ts builds on the client's errors alone", () => {

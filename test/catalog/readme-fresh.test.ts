@@ -1,12 +1,13 @@
 /**
  * The README says what the server does: its Settings table has a row for every environment
- * variable the server reads (src/config.ts), `--help` names each of them, and the resource
- * templates it names are exactly those the server lists.
+ * variable the server reads (src/config.ts), `--help` (src/cli/help.ts) names each of them, and
+ * the resource templates it names are exactly those the server lists.
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
-import { ENV, HELP } from "../../src/config.js";
+import { HELP } from "../../src/cli/help.js";
+import { ENV } from "../../src/config.js";
 import { catalogTable } from "../helpers/catalog-table.js";
 import { connect } from "../helpers/harness.js";
 

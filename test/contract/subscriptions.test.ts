@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { globMatch } from "../../mock-vault/domains/subscriptions/store.js";
+import { matchesPathGlob } from "../../mock-vault/core/glob.js";
 import { createMockVault, type MockVaultHandle } from "../../mock-vault/index.js";
 import { createClient, type VaultError } from "../../src/client/index.js";
 import {
@@ -10,6 +10,7 @@ import {
   SubscriptionDetail,
   SubscriptionList,
 } from "../../src/client/schemas/subscriptions.js";
+import { apiOf } from "../helpers/mock-api.js";
 
 let mock: MockVaultHandle;
 const client = (token: string) => createClient({ baseUrl: mock.baseUrl, token, fetch: mock.fetch, maxRetries: 0 });
@@ -302,18 +303,324 @@ describe("secret.accessed", () => {
   });
 });
 
-describe("globMatch", () => {
+describe("matchesPathGlob", () => {
   it("follows the policy glob rules", () => {
-    expect(globMatch("app/db", "app/db")).toBe(true);
-    expect(globMatch("app/db/*", "app/db/password")).toBe(true);
-    expect(globMatch("app/db/*", "app/db/primary/password")).toBe(false);
-    expect(globMatch("app/**", "app/db")).toBe(true);
-    expect(globMatch("app/**", "app")).toBe(true);
-    expect(globMatch("app/**", "other/app/db")).toBe(false);
-    expect(globMatch("**/ssl/*", "app/ssl/cert")).toBe(true);
-    expect(globMatch("**/ssl/*", "ssl/cert")).toBe(true);
-    expect(globMatch("secrets/*.key", "secrets/a.key")).toBe(true);
-    expect(globMatch("a?c", "abc")).toBe(true);
-    expect(globMatch("a?c", "a/c")).toBe(false);
+    expect(matchesPathGlob("app/db", "app/db")).toBe(true);
+    expect(matchesPathGlob("app/db/*", "app/db/password")).toBe(true);
+    expect(matchesPathGlob("app/db/*", "app/db/primary/password")).toBe(false);
+    expect(matchesPathGlob("app/**", "app/db")).toBe(true);
+    expect(matchesPathGlob("app/**", "app")).toBe(true);
+    expect(matchesPathGlob("app/**", "other/app/db")).toBe(false);
+    expect(matchesPathGlob("**/ssl/*", "app/ssl/cert")).toBe(true);
+    expect(matchesPathGlob("**/ssl/*", "ssl/cert")).toBe(true);
+    expect(matchesPathGlob("secrets/*.key", "secrets/a.key")).toBe(true);
+    expect(matchesPathGlob("a?c", "abc")).toBe(true);
+    expect(matchesPathGlob("a?c", "a/c")).toBe(false);
+  });
+});
+
+/** Raw requests, for the endpoints no tool uses (the client has no method for them). */
+const call = apiOf(() => mock);
+
+/** The reference's create body (reference/subscriptions, POST /v1/subscriptions) for polling delivery. */
+const pollingBody = (extra: Record<string, unknown> = {}) => ({
+  name: "rotation-watch",
+  paths: ["integrations/**"],
+  events: ["secret.rotated", "secret.updated"],
+  delivery: { type: "polling", buffer_size: 1000 },
+  ...extra,
+});
+
+const devToken = () =>
+  mock.state.addToken({
+    token: "skt_mock_sub_consumer",
+    identity_id: "user:dev@acme.example",
+    identity_type: "user",
+    tenant_id: mock.tenantId,
+    partner_id: "ptn_acme",
+    scopes: ["subscriptions:read", "subscriptions:write", "secrets:write"],
+  }).token;
+
+describe("POST /v1/subscriptions: the required fields", () => {
+  it("answers 201 with id, name, status, identity_id (the caller)", async () => {
+    const { status, body } = await call("POST", "/v1/subscriptions", pollingBody());
+    expect(status).toBe(201);
+    expect(body).toMatchObject({
+      id: expect.stringMatching(/^sub_/),
+      name: "rotation-watch",
+      status: "active",
+      identity_id: "user:ops@acme.example",
+    });
+  });
+
+  it("requires name, paths, events and delivery.type (422 validation_error)", async () => {
+    for (const drop of ["name", "paths", "events", "delivery"]) {
+      const body: Record<string, unknown> = pollingBody();
+      delete body[drop];
+      const answer = await call("POST", "/v1/subscriptions", body);
+      expect(answer.status, drop).toBe(422);
+      expect(answer.body.error.details.fields.map((f: { field: string }) => f.field)).toContain(drop);
+    }
+    const untyped = await call("POST", "/v1/subscriptions", pollingBody({ delivery: { buffer_size: 10 } }));
+    expect(untyped.status).toBe(422);
+    expect(untyped.body.error.details.fields.map((f: { field: string }) => f.field)).toContain("delivery.type");
+  });
+
+  it("webhook delivery needs delivery.url: https, or http to a loopback receiver", async () => {
+    const webhook = (url?: string) => pollingBody({ delivery: { type: "webhook", ...(url ? { url } : {}) } });
+    expect((await call("POST", "/v1/subscriptions", webhook())).body.error).toMatchObject({
+      code: "invalid_request",
+      details: { field: "delivery.url" },
+    });
+    expect((await call("POST", "/v1/subscriptions", webhook("http://127.0.0.1:9/hook"))).status).toBe(201);
+  });
+});
+
+describe("PATCH /v1/subscriptions/{id}", () => {
+  it("updates paths, events and delivery; the owner or an admin only", async () => {
+    const dev = devToken();
+    const { body: sub } = await call("POST", "/v1/subscriptions", pollingBody(), dev);
+    mock.clock.advance("1h");
+    const { status, body } = await call(
+      "PATCH",
+      `/v1/subscriptions/${sub.id}`,
+      { paths: ["apps/**"], events: ["secret.*"] },
+      dev,
+    );
+    expect(status).toBe(200);
+    expect(body).toMatchObject({
+      paths: ["apps/**"],
+      events: ["secret.*"],
+      delivery: { type: "polling", url: null, buffer_size: 1000 },
+      updated_at: mock.clock.iso(),
+    });
+    expect(body).not.toHaveProperty("signing_secret");
+    const seeded = (await admin().subscriptions.list()).data[0]?.id as string;
+    expect(await call("PATCH", `/v1/subscriptions/${seeded}`, { events: ["*"] }, dev)).toMatchObject({
+      status: 403,
+      body: { error: { code: "forbidden" } },
+    });
+    expect((await call("PATCH", `/v1/subscriptions/${sub.id}`, { name: "by-admin" })).status).toBe(200);
+    expect((await call("PATCH", "/v1/subscriptions/sub_missing", { name: "x" })).body.error.code).toBe(
+      "subscription_not_found",
+    );
+  });
+
+  it("a switch to webhook delivery returns the new signing secret once; the new filters apply", async () => {
+    const { body: sub } = await call("POST", "/v1/subscriptions", pollingBody({ paths: ["apps/**"], events: ["*"] }));
+    const { body } = await call("PATCH", `/v1/subscriptions/${sub.id}`, {
+      delivery: { type: "webhook", url: "https://hooks.example.test/patched" },
+    });
+    expect(body.delivery).toEqual({ type: "webhook", url: "https://hooks.example.test/patched", buffer_size: 1000 });
+    expect(body.signing_secret).toMatch(/^whsec_mock_/);
+    expect(JSON.stringify((await call("GET", `/v1/subscriptions/${sub.id}`)).body)).not.toContain(body.signing_secret);
+    await call("PATCH", `/v1/subscriptions/${sub.id}`, { filters: { secret_type: "api_key" } });
+    await admin().secrets.write("apps/kv-one", { data: { a: "1" } });
+    await admin().secrets.write("apps/key-one", { data: { a: "1" }, secret_type: "api_key" });
+    const log = DeliveryList.parse(await admin().subscriptions.deliveries(sub.id)).deliveries;
+    expect(log.map((d) => d.path)).toEqual(["apps/key-one"]);
+    expect(log[0]).toMatchObject({ status: "success", response_code: 200 });
+  });
+
+  it("validates: unknown event types and a webhook without url", async () => {
+    const { body: sub } = await call("POST", "/v1/subscriptions", pollingBody());
+    expect((await call("PATCH", `/v1/subscriptions/${sub.id}`, { events: ["secret.exploded"] })).status).toBe(422);
+    expect(
+      (await call("PATCH", `/v1/subscriptions/${sub.id}`, { delivery: { type: "webhook" } })).body.error.code,
+    ).toBe("invalid_request");
+  });
+});
+
+describe("GET /v1/subscriptions/{id}/poll and POST …/ack", () => {
+  const poll = (id: string, query = "", token?: string) =>
+    call("GET", `/v1/subscriptions/${id}/poll${query}`, undefined, token);
+
+  it("returns queued events oldest first until acknowledged; ack takes them off the queue", async () => {
+    const { body: sub } = await call(
+      "POST",
+      "/v1/subscriptions",
+      pollingBody({ paths: ["apps/**"], events: ["secret.*"] }),
+    );
+    expect((await poll(sub.id)).body).toEqual({ events: [], has_more: false });
+    for (const n of ["1", "2", "3"]) await admin().secrets.write("apps/polled", { data: { n } });
+    const { status, body } = await poll(sub.id);
+    expect(status).toBe(200);
+    expect(body.has_more).toBe(false);
+    expect(
+      body.events.map((e: { event_type: string; data: { new_version?: number } }) => [
+        e.event_type,
+        e.data.new_version,
+      ]),
+    ).toEqual([
+      ["secret.created", undefined],
+      ["secret.updated", 2],
+      ["secret.updated", 3],
+    ]);
+    for (const e of body.events)
+      expect(Object.keys(e)).toEqual(expect.arrayContaining(["event_id", "event_type", "timestamp", "path", "data"]));
+    // Without ack the same events come again ("re-deliver on reconnect").
+    expect((await poll(sub.id)).body).toEqual(body);
+    const [first, second] = body.events;
+    const ack = await call("POST", `/v1/subscriptions/${sub.id}/ack`, {
+      event_ids: [first.event_id, second.event_id, "evt_abc"],
+    });
+    expect(ack).toMatchObject({ status: 200, body: { acknowledged: 2 } });
+    expect((await poll(sub.id)).body.events.map((e: { event_id: string }) => e.event_id)).toEqual([
+      body.events[2].event_id,
+    ]);
+    // Acknowledged again: nothing changes.
+    expect((await call("POST", `/v1/subscriptions/${sub.id}/ack`, { event_ids: [first.event_id] })).body).toEqual({
+      acknowledged: 0,
+    });
+    const log = (await admin().subscriptions.deliveries(sub.id)).deliveries;
+    expect(log.map((d) => d.status)).toEqual(["pending", "success", "success"]);
+  });
+
+  it("max_events caps a batch (has_more), since_event_id reads after an event", async () => {
+    const { body: sub } = await call(
+      "POST",
+      "/v1/subscriptions",
+      pollingBody({ paths: ["apps/**"], events: ["secret.*"] }),
+    );
+    for (const n of ["1", "2", "3"]) await admin().secrets.write("apps/polled", { data: { n } });
+    const batch = (await poll(sub.id, "?max_events=2")).body;
+    expect(batch.events).toHaveLength(2);
+    expect(batch.has_more).toBe(true);
+    const after = (await poll(sub.id, `?since_event_id=${batch.events[1].event_id}`)).body;
+    expect(after.events.map((e: { data: { new_version: number } }) => e.data.new_version)).toEqual([3]);
+    expect(after.has_more).toBe(false);
+    // An id this subscription never had reads from the oldest queued event.
+    expect((await poll(sub.id, "?since_event_id=evt_unknown")).body.events).toHaveLength(3);
+  });
+
+  it("checks timeout (0 to 60 seconds) and max_events", async () => {
+    const { body: sub } = await call("POST", "/v1/subscriptions", pollingBody());
+    for (const query of ["?timeout=61", "?timeout=-1", "?timeout=1.5", "?timeout=", "?max_events=0", "?max_events=x"]) {
+      const { status, body } = await poll(sub.id, query);
+      expect(status, query).toBe(400);
+      expect(body.error.code).toBe("invalid_request");
+    }
+    expect((await poll(sub.id, "?timeout=60&max_events=1")).status).toBe(200);
+  });
+
+  it("is for the owner only, and only for polling delivery", async () => {
+    const dev = devToken();
+    const { body: mine } = await call("POST", "/v1/subscriptions", pollingBody(), dev);
+    for (const answer of [
+      await poll(mine.id),
+      await call("POST", `/v1/subscriptions/${mine.id}/ack`, { event_ids: ["evt_x"] }),
+    ])
+      expect(answer).toMatchObject({ status: 403, body: { error: { code: "forbidden" } } });
+    expect((await poll(mine.id, "", dev)).status).toBe(200);
+    const webhook = (await admin().subscriptions.list()).data.find((s) => s.delivery.type === "webhook");
+    const refused = await poll(webhook?.id as string);
+    expect(refused).toMatchObject({ status: 400, body: { error: { code: "invalid_request" } } });
+    expect((await poll("sub_missing")).body.error.code).toBe("subscription_not_found");
+    expect((await call("POST", `/v1/subscriptions/${mine.id}/ack`, { event_ids: [] }, dev)).status).toBe(422);
+  });
+
+  it("in process, a poll that finds nothing answers at once, whatever its timeout", async () => {
+    const { body: sub } = await call("POST", "/v1/subscriptions", pollingBody());
+    expect((await poll(sub.id, "?timeout=60")).body).toEqual({ events: [], has_more: false });
+  });
+
+  it("with pollWaitMs it waits: the next matching event answers it", async () => {
+    mock = createMockVault({ pollWaitMs: 60_000 });
+    const { body: sub } = await call(
+      "POST",
+      "/v1/subscriptions",
+      pollingBody({ paths: ["apps/**"], events: ["secret.*"] }),
+    );
+    const waiting = poll(sub.id, "?timeout=60");
+    await admin().secrets.write("integrations/elsewhere", { data: { a: "1" } });
+    await admin().secrets.write("apps/awaited", { data: { a: "1" } });
+    const { body } = await waiting;
+    expect(body.events.map((e: { path: string }) => e.path)).toEqual(["apps/awaited"]);
+  });
+
+  it("with pollWaitMs, the caller's abort and timeout=0 end the wait", async () => {
+    mock = createMockVault({ pollWaitMs: 60_000 });
+    const { body: sub } = await call("POST", "/v1/subscriptions", pollingBody());
+    expect((await poll(sub.id, "?timeout=0")).body.events).toEqual([]);
+    const controller = new AbortController();
+    const waiting = mock.fetch(
+      new Request(`${mock.baseUrl}/v1/subscriptions/${sub.id}/poll?timeout=60`, {
+        headers: { Authorization: `Bearer ${mock.tokens.admin}` },
+        signal: controller.signal,
+      }),
+    );
+    controller.abort();
+    await expect(waiting).rejects.toMatchObject({ name: "AbortError" });
+    // The wait ended with the request: it is audited, and nothing is left waiting.
+    await expect.poll(() => mock.state.audit.events.at(-1)?.action).toBe("subscription_poll");
+  });
+
+  it("a deleted subscription's waiting poll answers with no events", async () => {
+    mock = createMockVault({ pollWaitMs: 60_000 });
+    const { body: sub } = await call("POST", "/v1/subscriptions", pollingBody());
+    const waiting = poll(sub.id, "?timeout=60");
+    await call("DELETE", `/v1/subscriptions/${sub.id}`);
+    expect((await waiting).body).toEqual({ events: [], has_more: false });
+  });
+
+  it("keeps buffer_size events, dropping acknowledged ones first", async () => {
+    const { body: sub } = await call(
+      "POST",
+      "/v1/subscriptions",
+      pollingBody({ paths: ["apps/**"], events: ["secret.*"], delivery: { type: "polling", buffer_size: 2 } }),
+    );
+    await admin().secrets.write("apps/buffered", { data: { n: "1" } });
+    await admin().secrets.write("apps/buffered", { data: { n: "2" } });
+    const [first] = (await poll(sub.id)).body.events;
+    await call("POST", `/v1/subscriptions/${sub.id}/ack`, { event_ids: [first.event_id] });
+    await admin().secrets.write("apps/buffered", { data: { n: "3" } });
+    expect((await poll(sub.id)).body.events.map((e: { data: { new_version: number } }) => e.data.new_version)).toEqual([
+      2, 3,
+    ]);
+    await admin().secrets.write("apps/buffered", { data: { n: "4" } });
+    expect((await poll(sub.id)).body.events.map((e: { data: { new_version: number } }) => e.data.new_version)).toEqual([
+      3, 4,
+    ]);
+  });
+
+  it("audits poll and ack like every request", async () => {
+    const { body: sub } = await call("POST", "/v1/subscriptions", pollingBody());
+    const polled = await poll(sub.id);
+    await call("POST", `/v1/subscriptions/${sub.id}/ack`, { event_ids: ["evt_x"] });
+    expect(mock.state.audit.events.slice(-2).map((e) => [e.action, e.request_id === polled.requestId])).toEqual([
+      ["subscription_poll", true],
+      ["subscription_ack", false],
+    ]);
+  });
+});
+
+describe("a served mock's long poll", () => {
+  it("waits over HTTP until another request's event answers it", async () => {
+    mock = createMockVault({ pollWaitMs: 60_000 });
+    const served = await mock.serve({ port: 0 });
+    try {
+      const headers = { Authorization: `Bearer ${mock.tokens.admin}`, "Content-Type": "application/json" };
+      const created = await fetch(`${served.url}/v1/subscriptions`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify(pollingBody({ paths: ["apps/**"], events: ["secret.created"] })),
+      });
+      const { id } = (await created.json()) as { id: string };
+      const waiting = fetch(`${served.url}/v1/subscriptions/${id}/poll?timeout=60`, { headers });
+      const write = await fetch(`${served.url}/v1/secrets/apps/over-http`, {
+        method: "PUT",
+        headers,
+        body: JSON.stringify({ data: { a: "1" } }),
+      });
+      expect(write.status).toBe(201);
+      const polled = await waiting;
+      expect(polled.status).toBe(200);
+      const body = (await polled.json()) as { events: { path: string; request_id: string }[] };
+      expect(body.events).toEqual([
+        expect.objectContaining({ path: "apps/over-http", request_id: write.headers.get("x-request-id") }),
+      ]);
+    } finally {
+      await served.close();
+    }
   });
 });

@@ -7,7 +7,8 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { ENV, loadConfig } from "../../src/config.js";
+import { parseCommandLine } from "../../src/cli/argv.js";
+import { ENV } from "../../src/config.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const SETTINGS = new Set(Object.values(ENV));
@@ -79,7 +80,7 @@ describe("host snippets", () => {
       for (const name of Object.keys(entry.env ?? {})) expect(SETTINGS, name).toContain(name);
       const args = serverArgs(entry);
       const env = filled(entry.env ?? {});
-      expect(loadConfig(env, args)).toMatchObject({ kind: "run" });
+      expect(parseCommandLine(env, args)).toMatchObject({ kind: "run" });
     }
   });
 
@@ -101,7 +102,7 @@ describe("host snippets", () => {
       );
       for (const name of Object.keys(env)) expect(SETTINGS, name).toContain(name);
       expect(command.split(/\s+/)).toEqual(["npx", "-y", BIN]);
-      expect(loadConfig(filled(env))).toMatchObject({ kind: "run" });
+      expect(parseCommandLine(filled(env))).toMatchObject({ kind: "run" });
     },
   );
 });

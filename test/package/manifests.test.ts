@@ -11,7 +11,8 @@ import { fileURLToPath } from "node:url";
 import { getAllFiles, getMcpConfigForManifest, MANIFEST_SCHEMAS, readMcpbIgnorePatterns } from "@anthropic-ai/mcpb";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { ENV, loadConfig } from "../../src/config.js";
+import { parseCommandLine } from "../../src/cli/argv.js";
+import { ENV } from "../../src/config.js";
 import { SERVER_VERSION } from "../../src/server.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -100,7 +101,7 @@ describe("server.json (MCP registry)", () => {
   it("gives defaults the server accepts", () => {
     const vars = serverJson.packages[0].environmentVariables as { name: string; default?: string }[];
     const env = Object.fromEntries(vars.flatMap((v) => (v.default ? [[v.name, v.default]] : [])));
-    const action = loadConfig({ ...env, SCAIVAULT_URL: "https://vault.example", SCAIVAULT_TOKEN: "skt_test" });
+    const action = parseCommandLine({ ...env, SCAIVAULT_URL: "https://vault.example", SCAIVAULT_TOKEN: "skt_test" });
     expect(action).toMatchObject({ kind: "run", config: { readOnly: true, maskValues: true } });
   });
 });
@@ -162,7 +163,7 @@ describe("manifest.json (MCPB bundle)", () => {
   it("starts read-only and masked with no path window when only the required fields are given", async () => {
     const { args, env } = await asInstalled(required);
     expect(args).toEqual(["/bundles/scaivault-mcp/dist/bin/cli.js"]);
-    const action = loadConfig(env, args.slice(1));
+    const action = parseCommandLine(env, args.slice(1));
     expect(action).toMatchObject({
       kind: "run",
       config: {
@@ -188,7 +189,7 @@ describe("manifest.json (MCPB bundle)", () => {
       tenant_id: "tnt_acme_prod",
       toolsets: "secrets,audit",
     });
-    expect(loadConfig(env)).toMatchObject({
+    expect(parseCommandLine(env)).toMatchObject({
       kind: "run",
       config: {
         readOnly: false,

@@ -7,11 +7,7 @@ import { expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config.js";
 
 const base = { SCAIVAULT_URL: "https://vault.example", SCAIVAULT_TOKEN: "skt_test_token" };
-const config = (env: Record<string, string>) => {
-  const action = loadConfig({ ...base, ...env });
-  if (action.kind !== "run") throw new Error(action.kind);
-  return action.config;
-};
+const config = (env: Record<string, string>) => loadConfig({ ...base, ...env });
 
 it("reads a blank MCPB field (`${user_config.x}` left as is) as not set", () => {
   const c = config({

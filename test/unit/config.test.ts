@@ -1,14 +1,15 @@
 import { describe, expect, it } from "vitest";
+import { parseCommandLine } from "../../src/cli/argv.js";
 import { ConfigError, loadConfig } from "../../src/config.js";
 
 const run = (env: Record<string, string>, argv: string[] = []) => {
-  const action = loadConfig(env, argv);
+  const action = parseCommandLine(env, argv);
   if (action.kind !== "run") throw new Error(`expected run, got ${action.kind}`);
   return action.config;
 };
 const base = { SCAIVAULT_URL: "https://vault.example", SCAIVAULT_TOKEN: "skt_test_token" };
 
-describe("loadConfig", () => {
+describe("settings from the environment and the command line", () => {
   it("reads the documented environment variables", () => {
     const c = run({
       ...base,
@@ -93,14 +94,14 @@ describe("loadConfig", () => {
     [{ SCAIVAULT_MOCK: "true", SCAIVAULT_DEMO: "list", SCAIVAULT_MOCK_NOW: "now" }, /does not apply to --demo/],
     [{ SCAIVAULT_MOCK: "true", SCAIVAULT_MOCK_NOW: "2026-05-17T15:00:00" }, /with offset/],
   ])("rejects bad settings with one clear line (%#)", (env, message) => {
-    expect(() => loadConfig(env, [])).toThrow(ConfigError);
-    expect(() => loadConfig(env, [])).toThrow(message);
+    expect(() => parseCommandLine(env, [])).toThrow(ConfigError);
+    expect(() => parseCommandLine(env, [])).toThrow(message);
   });
 
   it("refuses a path list flag that names nothing, even over a good environment value", () => {
     const env = { ...base, SCAIVAULT_ALLOWED_PATHS: "integrations" };
     for (const flag of [["--allowed-paths="], ["--allowed-paths", ","], ["--denied-paths", " "]])
-      expect(() => loadConfig(env, flag)).toThrow(/is set but names nothing/);
+      expect(() => parseCommandLine(env, flag)).toThrow(/is set but names nothing/);
     expect(run(env).allowedPaths).toEqual(["integrations"]);
   });
 
@@ -114,18 +115,23 @@ describe("loadConfig", () => {
   });
 
   it("rejects unknown flags and flags without values", () => {
-    expect(() => loadConfig({}, ["--mock", "--nope"])).toThrow(/unknown option --nope/);
-    expect(() => loadConfig({}, ["--mock", "--port"])).toThrow(/--port needs a value/);
+    expect(() => parseCommandLine({}, ["--mock", "--nope"])).toThrow(/unknown option --nope/);
+    expect(() => parseCommandLine({}, ["--mock", "--port"])).toThrow(/--port needs a value/);
   });
 
   it("answers --help and --version without validating anything else", () => {
-    expect(loadConfig({}, ["--help"]).kind).toBe("help");
-    expect(loadConfig({}, ["--version"]).kind).toBe("version");
+    expect(parseCommandLine({}, ["--help"]).kind).toBe("help");
+    expect(parseCommandLine({}, ["--version"]).kind).toBe("version");
+  });
+
+  it("reads the environment alone without the command line, naming only the variable at fault", () => {
+    expect(loadConfig({ ...base, SCAIVAULT_READ_ONLY: "1" })).toMatchObject({ readOnly: true, mock: false });
+    expect(() => loadConfig({ ...base, PORT: "abc" })).toThrow(/^invalid PORT: expected a port number/);
   });
 
   it("never puts the token into an error message", () => {
     try {
-      loadConfig({ ...base, SCAIVAULT_TOKEN: "skt_super_secret_value", SCAIVAULT_READ_ONLY: "ture" }, []);
+      parseCommandLine({ ...base, SCAIVAULT_TOKEN: "skt_super_secret_value", SCAIVAULT_READ_ONLY: "ture" }, []);
     } catch (error) {
       expect(String((error as Error).message)).not.toContain("skt_super_secret_value");
       return;

@@ -1,11 +1,12 @@
 /** SCAIVAULT_LOG_LEVEL: what reaches stderr, and how the setting is read. */
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../src/config.js";
+import { parseCommandLine } from "../../src/cli/argv.js";
+import { ConfigError } from "../../src/config.js";
 import { createLogger, LEVELS, type Level } from "../../src/log.js";
 
 const base = { SCAIVAULT_URL: "https://vault.example", SCAIVAULT_TOKEN: "skt_test_token" };
 const level = (env: Record<string, string>, argv: string[] = []) => {
-  const action = loadConfig({ ...base, ...env }, argv);
+  const action = parseCommandLine({ ...base, ...env }, argv);
   if (action.kind !== "run") throw new Error(action.kind);
   return action.config.logLevel;
 };

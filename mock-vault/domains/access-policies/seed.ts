@@ -17,13 +17,11 @@ const VAULT_ADMINS: PolicyInput = {
  * identity is bound to what its seeded traffic does: the admins to everything, the auditor to
  * listing everything and reading integrations/, each service account to its own paths.
  * sa:report-runner is bound ONLY to read/list on integrations/**, which explains the seeded
- * outage: its reads of infra/db/primary/credentials match no rule.
+ * outage: its reads of infra/db/primary/credentials match no rule. Group members are the identity
+ * cache's (domains/identity/seed.ts).
  */
 export function seedAccessPolicies(vault: MockVault): void {
-  const store = vault.tenant(DEMO.tenantId).accessPolicies;
   const seed = seeder(vault, DEMO.tenantId);
-  store.setGroup("group:platform-admins", [OPS, "user:alice@acme.example"]);
-  store.setGroup("group:automation", ["sa:report-runner", "sa:billing-worker", "sa:web-frontend"]);
 
   seed(
     180,
@@ -103,7 +101,6 @@ export function seedAccessPolicies(vault: MockVault): void {
  * tokens to manage every secret, e.g. in an otherwise empty vault.
  */
 export function seedVaultAdmins(vault: MockVault): void {
-  vault.tenant(DEMO.tenantId).accessPolicies.setGroup("group:vault-admins", [OPS, PARTNER_ADMIN]);
   seeder(vault, DEMO.tenantId)(400, "pol_vault_admins", VAULT_ADMINS, [
     { identity_type: "group", identity_id: "group:vault-admins" },
   ]);

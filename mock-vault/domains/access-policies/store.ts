@@ -1,5 +1,6 @@
 import { conflict, notFound } from "../../core/errors.js";
 import type { AccessDecision, AccessRequest, StoreEnv } from "../../core/vault.js";
+import type { IdentityStore } from "../identity/store.js";
 import {
   type Binding,
   type Decision,
@@ -38,13 +39,20 @@ export interface TestInput {
 const LIVE_CONTEXT: EvalContext = { source_ip: "127.0.0.1", mfa_verified: false };
 
 /**
- * Access policies of one tenant, their bindings, and the group memberships bindings resolve
- * through (a mirror of the ScaiKey identity cache: group id -> member identity ids).
+ * Access policies of one tenant and their bindings. Group bindings resolve through the tenant's
+ * identity cache (the identity store, mirrored from ScaiKey), handed over as `groupsOf`.
  */
 export class AccessPoliciesStore {
-  state = { policies: [] as PolicyRecord[], groups: {} as Record<string, string[]> };
+  state = { policies: [] as PolicyRecord[] };
 
-  constructor(readonly env: StoreEnv) {}
+  readonly #groupsOf: (identityId: string) => string[];
+
+  constructor(
+    readonly env: StoreEnv,
+    identity: Pick<IdentityStore, "groupsOf">,
+  ) {
+    this.#groupsOf = (id) => identity.groupsOf(id);
+  }
 
   #now(): string {
     return this.env.vault.clock.iso();
@@ -164,22 +172,11 @@ export class AccessPoliciesStore {
     );
   }
 
-  /** Groups (group:...) an identity is a member of. */
-  groupsOf(identityId: string): string[] {
-    return Object.entries(this.state.groups)
-      .filter(([, members]) => members.includes(identityId))
-      .map(([group]) => group);
-  }
-
-  setGroup(groupId: string, members: string[]): void {
-    this.state.groups[groupId] = [...members];
-  }
-
   /** The one decision: live requests and the dry run both come here, for users and service accounts alike. */
   decide(identityId: string, path: string, permission: string, context: EvalContext = {}, nowMs?: number): Decision {
     return evaluate(this.state.policies, {
       identityId,
-      groups: this.groupsOf(identityId),
+      groups: this.#groupsOf(identityId),
       path,
       permission,
       context: { ...LIVE_CONTEXT, ...context },

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { badRequest, conflict, notFound } from "../../core/errors.js";
 import type { StoreEnv } from "../../core/vault.js";
+import type { DnsProvidersStore } from "../dns/store.js";
 import type { PkiStore } from "../pki/store.js";
 
 /**
@@ -131,12 +132,24 @@ export class AcmeStore {
 
   /** ACME certificates are issued by, and kept in, the tenant's PKI (domains/stores.ts hands it over). */
   readonly #pki: Pick<PkiStore, "acmeIssuer" | "issuance">;
+  /** dns-01 records are written through the tenant's DNS providers. */
+  readonly #dns: Pick<DnsProvidersStore, "forOrder">;
 
   constructor(
     readonly env: StoreEnv,
     pki: Pick<PkiStore, "acmeIssuer" | "issuance">,
+    dns: Pick<DnsProvidersStore, "forOrder">,
   ) {
     this.#pki = pki;
+    this.#dns = dns;
+  }
+
+  /** Orders not yet done (pending, ready, processing) whose records a DNS provider writes. */
+  ordersUsing(providerId: string): string[] {
+    return [...this.state.orders.values()]
+      .map((o) => this.#refresh(o))
+      .filter((o) => o.dns_provider_id === providerId && ["pending", "ready", "processing"].includes(o.status))
+      .map((o) => o.id);
   }
 
   #now(): string {
@@ -340,6 +353,11 @@ export class AcmeStore {
         identifier: wildcard,
         challenge_type: type,
       });
+    if (input.dns_provider_id !== undefined && type !== "dns-01")
+      throw badRequest("invalid_request", "dns_provider_id is for dns-01 challenges only.", {
+        challenge_type: type,
+      });
+    const dnsProvider = type === "dns-01" ? this.#dns.forOrder(input.dns_provider_id, identifiers) : null;
     const expires = new Date(Date.parse(createdAt) + ORDER_LIFETIME_MS).toISOString();
     const order: OrderRecord = {
       id: this.env.vault.ids.next("acme_ord"),
@@ -347,7 +365,7 @@ export class AcmeStore {
       status: "pending",
       identifiers,
       challenge_type: type,
-      dns_provider_id: input.dns_provider_id ?? null, // not checked: DNS providers are outside this mock's API surface
+      dns_provider_id: dnsProvider,
       authorizations: identifiers.map((identifier) => ({
         id: this.env.vault.ids.next("acme_authz"),
         identifier,

@@ -133,6 +133,11 @@ export class RotationStore {
   }
 
   /** Ids of the rotation policies that generate from a secret policy. */
+  /** A policy's name, or null when there is no policy by that id. */
+  policyName(id: string): string | null {
+    return this.state.policies.find((p) => p.id === id)?.name ?? null;
+  }
+
   usingSecretPolicy(secretPolicyId: string): string[] {
     return this.state.policies.filter((p) => p.secret_policy_id === secretPolicyId).map((p) => p.id);
   }

@@ -66,6 +66,8 @@ export interface WriteInput {
 export interface SecretsCollaborators {
   /** New values for a rotation that brings none (the rotation domain: secret policy, else the same shape). */
   rotationValues(current: SecretData, secret: SecretLinks): SecretData;
+  /** The name of a rotation policy, for secret.rotated (null when there is none by that id). */
+  rotationPolicyName(id: string): string | null;
 }
 
 /** The policies a secret is linked to. */
@@ -180,6 +182,7 @@ export class SecretsStore {
     });
     while (record.versions.length > record.max_versions) record.versions.shift();
     record.updated_at = now;
+    this.env.vault.metrics.count("scaivault_secret_writes_total", { tenant: this.env.tenantId });
   }
 
   read(path: string, version?: number) {
@@ -196,6 +199,8 @@ export class SecretsStore {
 
   /** A value was read (secret.accessed: "a read happened"), through the API or a federation proxy. */
   accessed(path: string, version: number | undefined, actor: string | null): void {
+    const secret_type = this.state.byPath.get(path)?.secret_type ?? "unknown"; // unknown: a federation proxy read
+    this.env.vault.metrics.count("scaivault_secret_reads_total", { tenant: this.env.tenantId, secret_type });
     this.env.emit("secret.accessed", { path, version: version ?? null, accessed_by: actor }, actor);
   }
 
@@ -263,8 +268,7 @@ export class SecretsStore {
     const record = this.#live(path);
     const now = this.#now();
     const versionCount = record.versions.length;
-    if (permanent) this.#purge(path);
-    else {
+    if (!permanent) {
       record.deleted_at = now;
       record.recoverable_until = new Date(this.env.vault.clock.nowMs() + RETENTION_MS).toISOString();
     }
@@ -287,6 +291,8 @@ export class SecretsStore {
       },
       actor,
     );
+    // Purged after the event: its listeners still see what went (webhook filters on type and tags).
+    if (permanent) this.#purge(path);
     return result;
   }
 
@@ -315,6 +321,9 @@ export class SecretsStore {
         old_version: oldVersion,
         new_version: record.current_version,
         rotation_policy_id: record.rotation_policy_id,
+        rotation_policy_name: record.rotation_policy_id
+          ? this.collaborators.rotationPolicyName(record.rotation_policy_id)
+          : null,
         grace_period_ends: graceEnds,
         auto_generated: data === undefined,
       },
@@ -344,6 +353,14 @@ export class SecretsStore {
   peek(path: string): Readonly<SecretRecord> | undefined {
     const record = this.state.byPath.get(path);
     return record && !record.deleted_at ? record : undefined;
+  }
+
+  /** Type and tags of the secret at a path, soft-deleted or not (webhook and subscription filters). */
+  labels(path: string): { secret_type: string; tags: readonly string[] } | undefined {
+    const record = this.state.byPath.get(path);
+    if (!record) return undefined;
+    const tags = record.metadata.tags;
+    return { secret_type: record.secret_type, tags: Array.isArray(tags) ? tags.map(String) : [] };
   }
 
   *all(): Generator<Readonly<SecretRecord>> {

@@ -260,6 +260,7 @@ export class ServiceAccountsStore {
       partner_id: account.partner_id,
       scopes: [...account.scopes],
       expires_at: expiresAt,
+      issued_at: record.created_at,
     });
     this.env.emit(
       "api_key.created",

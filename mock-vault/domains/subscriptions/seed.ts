@@ -10,13 +10,19 @@ export function seedSubscriptions(vault: MockVault): void {
     {
       name: "secops-alerts",
       events: ["secret.deleted", "policy.violation", "rotation.overdue", "rotation.failed"],
+      paths: ["**"],
       delivery: { type: "webhook", url: "https://hooks.acme.example/scaivault" },
     },
     "user:ops@acme.example",
   );
   vault.clock.set(now - 7 * 86_400_000);
   store.create(
-    { name: "integrations-changes", events: ["secret.*"], paths: ["integrations/**"] },
+    {
+      name: "integrations-changes",
+      events: ["secret.*"],
+      paths: ["integrations/**"],
+      delivery: { type: "polling" },
+    },
     "user:ops@acme.example",
   );
   vault.clock.set(now);

@@ -63,12 +63,17 @@ export const SecretRotated = z.object({
   data: z.record(z.string(), z.unknown()),
 });
 
+/** GET /v1/auth/whoami (reference/authentication); the quickstart shows only the first five fields. */
 export const WhoAmI = z.object({
   identity_id: z.string(),
   identity_type: z.string(),
+  display_name: z.string().optional(),
   tenant_id: z.string(),
   partner_id: z.string(),
   scopes: z.array(z.string()),
+  groups: z.array(z.string()).optional(),
+  roles: z.array(z.string()).optional(),
+  mfa_verified_at: z.string().nullable().optional(),
   token_expires_at: z.string().nullable().optional(),
 });
 

@@ -1,4 +1,4 @@
-import { formatTranscript, playScenario, scenarios } from "../scenarios/index.js";
+import { formatTranscript, playScenario, scenarios } from "../../scenarios/index.js";
 
 /** `scaivault-mcp --mock --demo <id>`: plays one scripted scenario in-process and prints its transcript. */
 export async function runDemo(id: string, write: (text: string) => void): Promise<boolean> {

@@ -1,16 +1,19 @@
 #!/usr/bin/env node
-import { DEFAULT_NOW, parseClockStart } from "../mock-vault/demo-time.js";
 /**
  * The scaivault-mcp binary: flags + environment -> config -> server -> transport.
  * stdout belongs to the protocol: nothing but JSON-RPC is written there; logs go to stderr.
  */
-import { VaultError } from "./client/errors.js";
-import { ServerClock } from "./clock.js";
-import { ConfigError, HELP, loadConfig, MOCK_ADMIN_TOKEN, MOCK_VAULT_URL } from "./config.js";
-import { createLogger } from "./log.js";
-import { buildServer, clientFor, credentialsOf, SERVER_VERSION, verifyTenantLock } from "./server.js";
-import type { RunningHttpServer } from "./transports/gate.js";
-import { serveStdio } from "./transports/stdio.js";
+import { VaultError } from "../client/errors.js";
+import type { FetchLike } from "../client/http.js";
+import { ServerClock } from "../clock.js";
+import { ConfigError } from "../config.js";
+import { createLogger } from "../log.js";
+import { buildServer, clientFor, credentialsOf, SERVER_VERSION, verifyTenantLock } from "../server.js";
+import type { RunningHttpServer } from "../transports/gate.js";
+import { serveStdio } from "../transports/stdio.js";
+import { type CliAction, parseCommandLine } from "./argv.js";
+import { HELP } from "./help.js";
+import { setUpMock } from "./mock.js";
 
 /** How long start-up waits, at most, for the vault's clock read beside the tenant-lock check. */
 const HEALTH_WAIT_MS = 2000;
@@ -21,9 +24,9 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
-  let action: ReturnType<typeof loadConfig>;
+  let action: CliAction;
   try {
-    action = loadConfig(process.env, process.argv.slice(2));
+    action = parseCommandLine(process.env, process.argv.slice(2));
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
@@ -57,29 +60,15 @@ async function main(): Promise<void> {
     partner_id: config.partnerId,
     toolsets: config.toolsets,
   });
-  let fetch: ((request: Request) => Promise<Response>) | undefined;
+  let fetch: FetchLike | undefined;
   let instructions: string | undefined;
   // One clock for every session: a real vault's is read once, the mock's stands still.
   let clock = new ServerClock();
-  if (config.mock) {
-    const now = parseClockStart(config.mockNow ?? DEFAULT_NOW) as Date;
-    // An agent reads "today" and "around 14:30" by its own calendar; the mock keeps its own time.
-    instructions = "This server runs against the ScaiVault mock vault (simulated, with demo data).";
-    clock = new ServerClock(now);
-    // The mock vault plays the remote vault: like a real one it is first reached by the first
-    // tool call, so loading it (MSW, faker, the demo data) stays off the start-up path.
-    let mock: Promise<{ fetch(request: Request): Promise<Response> }> | undefined;
-    const vault = () => {
-      mock ??= import("../mock-vault/index.js").then((m) => m.createMockVault({ now }));
-      return mock;
-    };
-    fetch = async (request) => (await vault()).fetch(request);
-    config = { ...config, url: MOCK_VAULT_URL, token: config.token ?? MOCK_ADMIN_TOKEN };
-  }
+  if (config.mock) ({ config, fetch, instructions, clock } = setUpMock(config));
   let parts: ReturnType<typeof buildServer>;
   try {
     // The HTTP transports (and the SDK's HTTP stack) load only when asked for: stdio starts faster.
-    if (config.transport !== "stdio") (await import("./transports/gate.js")).assertSafeBinding(config);
+    if (config.transport !== "stdio") (await import("../transports/gate.js")).assertSafeBinding(config);
     // The tenant lock's check holds start-up for one call anyway: the vault's clock is read
     // beside it (waited for at most HEALTH_WAIT_MS), so the first session is told the vault's time.
     if (config.tenantId || config.partnerId) {
@@ -116,9 +105,9 @@ async function main(): Promise<void> {
   // factory; the mock, if any, is shared.
   const serve =
     config.transport === "http"
-      ? (await import("./transports/streamable-http.js")).serveHttp
-      : (await import("./transports/sse.js")).serveSse;
-  const { cachedReadiness } = await import("./transports/health.js");
+      ? (await import("../transports/streamable-http.js")).serveHttp
+      : (await import("../transports/sse.js")).serveSse;
+  const { cachedReadiness } = await import("../transports/health.js");
   try {
     http = await serve({
       config,

@@ -1,0 +1,40 @@
+import { DEFAULT_NOW, parseClockStart } from "../../mock-vault/demo-time.js";
+import type { FetchLike } from "../client/http.js";
+import { ServerClock } from "../clock.js";
+import { type Config, MOCK_ADMIN_TOKEN, MOCK_VAULT_URL } from "../config.js";
+
+/** What `--mock-now` / SCAIVAULT_MOCK_NOW accepts, as a refusal says it. */
+export const MOCK_NOW_FORMAT = 'expected an ISO 8601 time with offset (e.g. 2026-05-17T15:00:00Z) or "now"';
+
+/** Whether the mock's clock can start at this value. */
+export function isMockClockStart(value: string): boolean {
+  return parseClockStart(value) !== undefined;
+}
+
+/** What `--mock` puts in place of a remote vault. */
+export interface MockSetup {
+  /** The settings pointed at the mock: its URL, and its demo admin token unless one was given. */
+  config: Config;
+  fetch: FetchLike;
+  instructions: string;
+  clock: ServerClock;
+}
+
+/** `scaivault-mcp --mock`: the in-memory mock vault with demo data plays the remote vault. */
+export function setUpMock(config: Config): MockSetup {
+  const now = parseClockStart(config.mockNow ?? DEFAULT_NOW) as Date;
+  // The mock vault plays the remote vault: like a real one it is first reached by the first
+  // tool call, so loading it (MSW, faker, the demo data) stays off the start-up path.
+  let mock: Promise<{ fetch: FetchLike }> | undefined;
+  const vault = () => {
+    mock ??= import("../../mock-vault/index.js").then((m) => m.createMockVault({ now }));
+    return mock;
+  };
+  return {
+    config: { ...config, url: MOCK_VAULT_URL, token: config.token ?? MOCK_ADMIN_TOKEN },
+    fetch: async (request) => (await vault()).fetch(request),
+    // An agent reads "today" and "around 14:30" by its own calendar; the mock keeps its own time.
+    instructions: "This server runs against the ScaiVault mock vault (simulated, with demo data).",
+    clock: new ServerClock(now),
+  };
+}
