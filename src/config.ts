@@ -68,6 +68,16 @@ const logLevel = z
   .transform((v) => v.trim().toLowerCase())
   .pipe(z.enum(LEVELS, { error: (issue) => `expected error, warn, info or debug, got "${String(issue.input)}"` }));
 
+/** SCAIVAULT_CONFIRM: when irreversible acts are confirmed by the user (src/guard/confirm.ts). */
+export const CONFIRM_MODES = ["off", "destructive", "required"] as const;
+export type ConfirmMode = (typeof CONFIRM_MODES)[number];
+const confirmMode = z
+  .string()
+  .transform((v) => v.trim().toLowerCase())
+  .pipe(
+    z.enum(CONFIRM_MODES, { error: (issue) => `expected off, destructive or required, got "${String(issue.input)}"` }),
+  );
+
 /** SCAIVAULT_CURSOR_KEY: the seal key replicas share. Hex, at least 32 bytes; never echoed in a message. */
 const cursorKey = z
   .string()
@@ -105,6 +115,7 @@ export const ConfigSchema = z
     mock: bool.default(false),
     readOnly: bool.default(false),
     maskValues: bool.default(false),
+    confirm: confirmMode.default("destructive"),
     allowedPaths: pathList.default([]),
     deniedPaths: pathList.default([]),
     tenantId: id,
@@ -162,6 +173,7 @@ export const ENV: Record<keyof ConfigInput, string> = {
   mock: "SCAIVAULT_MOCK",
   readOnly: "SCAIVAULT_READ_ONLY",
   maskValues: "SCAIVAULT_MASK_VALUES",
+  confirm: "SCAIVAULT_CONFIRM",
   allowedPaths: "SCAIVAULT_ALLOWED_PATHS",
   deniedPaths: "SCAIVAULT_DENIED_PATHS",
   tenantId: "SCAIVAULT_TENANT_ID",

@@ -12,13 +12,12 @@ import type { GetPromptResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { invalidRequest, requestRefused } from "./answers.js";
 import { parseEnvKeys, segmentFor } from "./env-file.js";
-import type { Guarded } from "./guard/index.js";
+import { FINAL_REFUSALS, type Guarded } from "./guard/index.js";
 import type { LookupDeps, VaultLookup } from "./lookup.js";
 import { toolNamed } from "./tools/index.js";
 import { Duration } from "./tools/schemas.js";
 
-const REFUSALS =
-  "If a tool answers with a refusal code (read_only, path_denied, path_not_allowed, tenant_locked, grant_outside_window), do not retry it: tell the user what is allowed.";
+const REFUSALS = `If a tool answers with a refusal code (${FINAL_REFUSALS.join(", ")}), do not retry it: tell the user what is allowed.`;
 const MAX_ENV_CHARS = 100_000;
 const MAX_ENV_KEYS = 200;
 const MAX_LINES_LISTED = 20;

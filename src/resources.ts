@@ -13,6 +13,7 @@ import { invalidRequest, requestFailed, requestRefused } from "./answers.js";
 import type { GuardedCall } from "./guard/index.js";
 import { errorName } from "./log.js";
 import { isTenantId, type LookupDeps, type VaultLookup } from "./lookup.js";
+import { inRequestScope } from "./request-scope.js";
 import { toolNamed } from "./tools/index.js";
 
 export const SECRET_URI_TEMPLATE = "scaivault://secrets/{tenant}/{+path}";
@@ -61,26 +62,27 @@ export function registerResources(server: McpServer, deps: LookupDeps, lookup: V
   server.registerResource(
     "secret",
     new ResourceTemplate(SECRET_URI_TEMPLATE, {
-      list: async (extra) => {
-        try {
-          const tenant = await lookup.defaultTenant();
-          if (!tenant) return { resources: [] };
-          const items = await lookup.listSecrets("", undefined, extra.signal);
-          return {
-            resources: items.map((item) => ({
-              uri: secretUri(tenant, item.path),
-              name: item.path,
-              title: item.path,
-              ...(typeof item.metadata?.description === "string" ? { description: item.metadata.description } : {}),
-              mimeType: "application/json",
-              annotations: { lastModified: item.updated_at },
-            })),
-          };
-        } catch (error) {
-          log.log("warn", "listing secret resources failed", { error: errorName(error) });
-          return { resources: [] };
-        }
-      },
+      list: async (extra) =>
+        inRequestScope(extra, async () => {
+          try {
+            const tenant = await lookup.defaultTenant();
+            if (!tenant) return { resources: [] };
+            const items = await lookup.listSecrets("", undefined, extra.signal);
+            return {
+              resources: items.map((item) => ({
+                uri: secretUri(tenant, item.path),
+                name: item.path,
+                title: item.path,
+                ...(typeof item.metadata?.description === "string" ? { description: item.metadata.description } : {}),
+                mimeType: "application/json",
+                annotations: { lastModified: item.updated_at },
+              })),
+            };
+          } catch (error) {
+            log.log("warn", "listing secret resources failed", { error: errorName(error) });
+            return { resources: [] };
+          }
+        }),
       complete: {
         tenant: (value) => lookup.completeTenant(value),
         path: (value, context) => lookup.completePath(value, context?.arguments?.tenant),
@@ -175,23 +177,24 @@ function registerById(server: McpServer, deps: LookupDeps, r: ByIdResource): voi
   server.registerResource(
     r.name,
     new ResourceTemplate(r.template, {
-      list: async (extra) => {
-        try {
-          const items = await r.list(extra.signal);
-          return {
-            resources: items.map((item) => ({
-              uri: r.uri(item.id),
-              name: item.id,
-              title: item.title,
-              ...(item.description ? { description: item.description } : {}),
-              mimeType: "application/json",
-            })),
-          };
-        } catch (error) {
-          log.log("warn", `listing ${r.name} resources failed`, { error: errorName(error) });
-          return { resources: [] };
-        }
-      },
+      list: async (extra) =>
+        inRequestScope(extra, async () => {
+          try {
+            const items = await r.list(extra.signal);
+            return {
+              resources: items.map((item) => ({
+                uri: r.uri(item.id),
+                name: item.id,
+                title: item.title,
+                ...(item.description ? { description: item.description } : {}),
+                mimeType: "application/json",
+              })),
+            };
+          } catch (error) {
+            log.log("warn", `listing ${r.name} resources failed`, { error: errorName(error) });
+            return { resources: [] };
+          }
+        }),
       ...(r.complete ? { complete: { id: r.complete } } : {}),
     }),
     { title: r.title, description: r.description, mimeType: "application/json" },
@@ -214,7 +217,7 @@ async function readGuarded(
   signal: AbortSignal,
 ): Promise<ReadResourceResult> {
   try {
-    const outcome = await guard.call(op, args, client, signal);
+    const outcome = await guard.call(op, args, client, { signal });
     if (!outcome.ok) throw requestRefused(outcome.refusal, log, "resource", { resource });
     return { contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(outcome.result) }] };
   } catch (error) {

@@ -11,9 +11,10 @@ import {
   MOCK_ADMIN_TOKEN,
   MOCK_VAULT_URL,
 } from "./config.js";
-import { Guard } from "./guard/index.js";
+import { FINAL_REFUSALS, Guard } from "./guard/index.js";
 import { guardConnections } from "./guarded-transport.js";
 import { type Logger, silentLogger } from "./log.js";
+import { notifyingLogger } from "./log-notifications.js";
 import { VaultLookup } from "./lookup.js";
 import { registerPrompts } from "./prompts.js";
 import { Redactor } from "./redact.js";
@@ -77,16 +78,10 @@ export function createServer(options: ServerOptions): McpServer {
 
 export function buildServer(options: ServerOptions): ServerParts {
   const config = defineConfig(options.config as ConfigInput);
-  const log = options.logger ?? silentLogger;
-  let guard: Guard;
-  try {
-    guard = new Guard(config);
-  } catch (error) {
-    throw new ConfigError((error as Error).message);
-  }
+  const hostLog = options.logger ?? silentLogger;
   const client = options.client ?? clientFor(config, options.fetch);
   const credentials = credentialsOf(config);
-  for (const credential of credentials) log.redact(credential);
+  for (const credential of credentials) hostLog.redact(credential);
   const clock = options.clock ?? (config.mock ? undefined : new ServerClock());
   const tools = config.toolsets.length ? catalog.filter((t) => config.toolsets.includes(t.group)) : catalog;
   const server = new McpServer(
@@ -95,7 +90,7 @@ export function buildServer(options: ServerOptions): ServerParts {
       capabilities: { tools: {}, resources: {}, prompts: {}, completions: {}, logging: {} },
       jsonSchemaValidator: VALIDATOR,
       instructions: [
-        "ScaiVault secrets, PKI, dynamic credentials and audit. Guardrails may refuse a call with a code (read_only, path_denied, path_not_allowed, tenant_locked, grant_outside_window): do not retry a refusal, tell the user what is allowed.",
+        `ScaiVault secrets, PKI, dynamic credentials and audit. Guardrails may refuse a call with a code (${FINAL_REFUSALS.join(", ")}): do not retry a refusal, tell the user what is allowed.`,
         argConventions(config.tenantId),
         config.toolDiscovery === "search" ? DISCOVERY_INSTRUCTIONS : undefined,
         options.instructions,
@@ -108,12 +103,22 @@ export function buildServer(options: ServerOptions): ServerParts {
   // Before anything registers a handler or connects: every handler runs in its request's scope,
   // every message leaves through the redactor.
   scopeRequestHandlers(server.server);
-  guardConnections(server.server, new Redactor(credentials), log);
+  guardConnections(server.server, new Redactor(credentials), hostLog);
+  // What the server logs from here on reaches the client too, at the level it sets.
+  const log = notifyingLogger(hostLog, server.server, SERVER_NAME);
+  let guard: Guard;
+  try {
+    guard = new Guard(config, log);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
   // Once initialize is answered (never before: start-up stays off the network), the vault's clock
   // is read for the sessions that begin later.
   if (clock && !config.mock)
     server.server.oninitialized = () => void clock.calibrate(async () => (await client.health()).timestamp, log);
-  const deps = { client, guard, log };
+  // Stateless HTTP answers each POST with one JSON body: no question could reach the client.
+  const canAsk = !config.stateless;
+  const deps = { client, guard, log, canAsk };
   const listing = { outputSchemas: config.outputSchemas };
   registerTools(server, tools, deps, listing);
   // In search mode the catalog stays callable, but tools/list names only the three discovery tools.

@@ -10,6 +10,72 @@ import { scenario } from "../kit.js";
 
 const MASK = "••••••";
 
+/**
+ * The same request under MASK_VALUES, with the password kept: store_at has the server write the
+ * credentials into the vault, so they go vault to vault and the agent hands over only the path.
+ */
+export const postgresReadonlyStored = scenario({
+  id: "dynamic.postgres-readonly-stored",
+  title: "Temporary read-only Postgres access under MASK_VALUES, the credentials stored in the vault (store_at)",
+  user: "I need temporary read-only Postgres access for an audit; put the login where the audit job reads it.",
+  profile: { maskValues: true, deniedPaths: ["infra/prod"] },
+  steps: [
+    {
+      note: "A store_at under a denied prefix is refused before anything is minted.",
+      tool: "scaivault_generate_credentials",
+      args: { engine: "postgres-prod", role: "readonly", ttl: "1h", store_at: "infra/prod/audit-db" },
+      expect: { refused: "path_denied" },
+    },
+    {
+      tool: "scaivault_generate_credentials",
+      args: { engine: "postgres-prod", role: "readonly", ttl: "1h", store_at: "apps/audit/postgres" },
+      expect: {
+        ok: true,
+        match: {
+          engine: "postgres-prod",
+          status: "active",
+          "credentials.password": MASK,
+          "stored.path": "apps/audit/postgres",
+          "stored.version": 1,
+          "stored.fields": [["username", "password", "connection_url"]],
+        },
+        contains: [`:${MASK}@db.internal:5432/main`],
+      },
+      capture: { leaseId: "lease_id" },
+    },
+    {
+      note: "The stored secret holds the login (masked here too) and says which lease it came from.",
+      tool: "scaivault_read_secret",
+      args: { path: "apps/audit/postgres" },
+      expect: {
+        ok: true,
+        match: {
+          secret_type: "json",
+          "data.password": MASK,
+          "metadata.minted_by": "scaivault_generate_credentials",
+          "metadata.engine": "postgres-prod",
+          "metadata.role": "readonly",
+        },
+        contains: ['"lease_id":"lease_', '"username":"v_readonly_'],
+      },
+    },
+    {
+      note: "Only one lease was minted: the refused call made none.",
+      tool: "scaivault_list_leases",
+      args: { engine: "postgres-prod", role: "readonly" },
+      expect: {
+        ok: true,
+        match: { "data[].issued_at": ["2026-05-17T15:00:00.000Z", "2026-05-17T14:15:00.000Z"] },
+      },
+    },
+    {
+      tool: "scaivault_revoke_lease",
+      args: { lease_id: "${leaseId}" },
+      expect: { ok: true, match: { status: "revoked" } },
+    },
+  ],
+});
+
 /** The product page's third example. Played over stdio too: no clock steps, no seed. */
 export const postgresReadonly = scenario({
   id: "dynamic.postgres-readonly",

@@ -6,6 +6,7 @@ const FLAGS: Record<string, { key: keyof ConfigInput; boolean?: true }> = {
   "--mock": { key: "mock", boolean: true },
   "--read-only": { key: "readOnly", boolean: true },
   "--mask-values": { key: "maskValues", boolean: true },
+  "--confirm": { key: "confirm" },
   "--allowed-paths": { key: "allowedPaths" },
   "--denied-paths": { key: "deniedPaths" },
   "--tenant-id": { key: "tenantId" },

@@ -14,6 +14,9 @@ Options (each also set by the environment variable shown):
                          bearer token (environment only)                    SCAIVAULT_TOKEN
   --read-only            refuse every write/delete tool                     SCAIVAULT_READ_ONLY
   --mask-values          replace secret values with ••••••                   SCAIVAULT_MASK_VALUES
+  --confirm <mode>       ask the user before irreversible acts: off,        SCAIVAULT_CONFIRM
+                         destructive (default: when the client can ask)
+                         or required (refuse when it cannot)
   --allowed-paths <a,b>  only these path prefixes                           SCAIVAULT_ALLOWED_PATHS
   --denied-paths <a,b>   never these path prefixes                          SCAIVAULT_DENIED_PATHS
   --tenant-id <id>       lock every request to this tenant                  SCAIVAULT_TENANT_ID

@@ -96,8 +96,10 @@ async function main(): Promise<void> {
     log.log("info", "scaivault-mcp ready on stdio", {
       mock: config.mock,
       tools: parts.tools.length,
+      tool_discovery: config.toolDiscovery,
       read_only: config.readOnly,
       mask_values: config.maskValues,
+      confirm: config.confirm,
     });
     return;
   }
@@ -129,8 +131,10 @@ async function main(): Promise<void> {
     url: `${http.url}${config.transport === "http" ? "/mcp" : "/sse"}`,
     ...(config.transport === "http" ? { stateless: config.stateless } : {}),
     tools: parts.tools.length,
+    tool_discovery: config.toolDiscovery,
     read_only: config.readOnly,
     mask_values: config.maskValues,
+    confirm: config.confirm,
   });
 }
 

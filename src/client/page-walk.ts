@@ -3,9 +3,10 @@
  * completions, scanning the audit log. A vault that always answers `has_more: true` (an empty page
  * and a fresh cursor each time) must not turn one MCP request into an endless walk, so every walk
  * stops after MAX_WALK_PAGES pages or MAX_WALK_MS, whichever comes first, and when the request's
- * signal is aborted. A walk that stops early says so (`complete: false`).
+ * signal is aborted. A walk that stops early says so (`complete: false`). Each page read is a
+ * progress step for a client that asked for progress.
  */
-import { requestSignal } from "../request-scope.js";
+import { reportProgress, requestSignal } from "../request-scope.js";
 
 /** Most vault pages one request walks (all walks of that request together when they share a budget). */
 export const MAX_WALK_PAGES = 10;
@@ -60,6 +61,7 @@ export async function walkPages<P extends PageLike>(
   let last: P | undefined;
   for (let index = 0; budget.take(); index++) {
     last = await fetchPage(cursor, index);
+    reportProgress(`read vault page ${index + 1}`);
     const more = keep(last);
     const next = typeof last?.cursor === "string" && last.cursor !== "" ? last.cursor : undefined;
     if (last?.has_more !== true || next === undefined) return { last, complete: true };

@@ -13,6 +13,7 @@
 import { VaultError } from "../client/errors.js";
 import type { VaultClient } from "../client/index.js";
 import type { GrantSpec } from "../tools/define.js";
+import { meetsAny } from "./conditions.js";
 import type { PathPolicy } from "./path-policy.js";
 import { type Refusal, refuse } from "./refusal.js";
 
@@ -56,7 +57,7 @@ export async function checkGrant(
   paths: PathPolicy,
   signal?: AbortSignal,
 ): Promise<Refusal | undefined> {
-  if (!applies(spec, args)) return undefined;
+  if (!grantApplies(spec, args)) return undefined;
   const context = { args, client, paths, signal };
   try {
     return spec.kind === "engine" ? await checkEngine(spec, context) : await checkAccount(spec, context);
@@ -79,9 +80,9 @@ async function proof<T>(read: Promise<T>): Promise<T> {
   }
 }
 
-function applies(spec: GrantSpec, args: Record<string, unknown>): boolean {
-  if (spec.kind !== "service_account" || !spec.when) return true;
-  return spec.when.some(({ arg, equals }) => args[arg] !== undefined && (equals === undefined || args[arg] === equals));
+/** Whether this call grants what `spec` says (a service account's `when`: only calls setting those arguments). */
+export function grantApplies(spec: GrantSpec, args: Record<string, unknown>): boolean {
+  return spec.kind !== "service_account" || meetsAny(spec.when, args);
 }
 
 async function checkAccount(

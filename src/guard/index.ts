@@ -8,7 +8,10 @@
  * narrow: each rule can refuse or hide, none can add capability.
  */
 import type { VaultClient } from "../client/index.js";
-import type { ToolDef } from "../tools/define.js";
+import type { ConfirmMode } from "../config.js";
+import type { Logger } from "../log.js";
+import type { OneTimeSpec, ToolDef } from "../tools/define.js";
+import { type Ask, confirmAct, questionFor } from "./confirm.js";
 import { CursorSeal } from "./cursor.js";
 import { checkGrant } from "./grants.js";
 import { MASK, maskFields, withhold } from "./mask.js";
@@ -17,6 +20,7 @@ import { PathPolicy } from "./path-policy.js";
 import { cutRanking, WHOLE_RANKING } from "./ranking.js";
 import { type Refusal, refuse } from "./refusal.js";
 import { filterAt, listOf, replaceAt, select } from "./selectors.js";
+import { storeOneTime } from "./store.js";
 
 export interface GuardSettings {
   readOnly: boolean;
@@ -26,6 +30,15 @@ export interface GuardSettings {
   tenantId?: string | undefined;
   /** SCAIVAULT_CURSOR_KEY (hex); absent: one random key per process. */
   cursorKey?: string | undefined;
+  /** SCAIVAULT_CONFIRM (guard/confirm.ts); default destructive. */
+  confirm?: ConfirmMode | undefined;
+}
+
+/** What a guarded call gets from the request it serves. */
+export interface CallContext {
+  signal: AbortSignal;
+  /** Asks the user (MCP elicitation); absent when the client cannot. */
+  ask?: Ask | undefined;
 }
 
 /** The facts of a tool declaration (tools/define.ts) the guard reads. */
@@ -39,7 +52,9 @@ type GuardFact =
   | "recount"
   | "ranking"
   | "grants"
-  | "secretFields";
+  | "secretFields"
+  | "confirm"
+  | "oneTime";
 
 /**
  * What the guard reads of an operation: a tool's declaration, or the same facts declared by a
@@ -63,29 +78,79 @@ export class Guard {
   readonly paths: PathPolicy;
   readonly #cursors: CursorSeal;
 
-  constructor(readonly settings: GuardSettings) {
+  constructor(
+    readonly settings: GuardSettings,
+    /** Where the guard says what it decided beyond refusals (a confirmation, a value stored). */
+    readonly log?: Logger,
+  ) {
     this.paths = PathPolicy.from(settings.allowedPaths, settings.deniedPaths);
     this.#cursors = new CursorSeal(settings.cursorKey);
   }
 
   /**
-   * The one guarded call: admitted, its grants proven against the window, run in the admitted
-   * tenant with refills, shown. A refusal comes back; a vault error is thrown for the surface to
-   * answer (src/answers.ts).
+   * The one guarded call: admitted, its grants proven against the window, confirmed by the user
+   * if it is an irreversible act, run in the admitted tenant with refills, a one-time value
+   * stored if asked (store_at), shown. A refusal comes
+   * back; a vault error is thrown for the surface to answer (src/answers.ts).
    */
   async call(
     op: GuardedCall,
     args: Record<string, unknown>,
     client: VaultClient,
-    signal: AbortSignal,
+    { signal, ask }: CallContext,
   ): Promise<Outcome> {
     const verdict = this.before(op, args);
     if (!verdict.allowed) return { ok: false, refusal: verdict.refusal };
     const scoped = client.withContext(verdict.tenantId);
     const ungranted = await this.grants(op, verdict.args, scoped, signal);
     if (ungranted) return { ok: false, refusal: ungranted };
-    const raw = await this.fetch(op, verdict.args, (sent) => op.run(scoped, sent, signal));
-    return { ok: true, result: this.after(op, raw, verdict.args) };
+    const unconfirmed = await this.confirm(op, verdict.args, verdict.tenantId, ask, signal);
+    if (unconfirmed) return { ok: false, refusal: unconfirmed };
+    // store_at is the guard's argument, never the vault's.
+    const { store_at: storeAt, ...sent } = verdict.args;
+    const toVault = op.oneTime ? sent : verdict.args;
+    const raw = await this.fetch(op, toVault, (given) => op.run(scoped, given, signal));
+    if (!op.oneTime || typeof storeAt !== "string") return { ok: true, result: this.after(op, raw, toVault) };
+    return { ok: true, result: await this.store(op, op.oneTime, raw, toVault, storeAt, scoped) };
+  }
+
+  /**
+   * Writes the one-time value of `raw` at `path` (guard/store.ts). The agent sees the result as
+   * under MASK_VALUES, whatever the setting, and where the value went.
+   */
+  async store(
+    def: Guarded,
+    spec: OneTimeSpec,
+    raw: unknown,
+    args: Record<string, unknown>,
+    path: string,
+    client: VaultClient,
+  ): Promise<Record<string, unknown>> {
+    const shown = this.after(def, raw, args, { mask: true }) as Record<string, unknown>;
+    const stored = await storeOneTime(def.name, spec, raw, path, client, shown);
+    this.log?.log("info", "one-time value stored", { tool: def.name, path, version: stored.version });
+    return { ...shown, stored };
+  }
+
+  /**
+   * Asks the user to confirm an irreversible act (guard/confirm.ts), last before the vault, so a
+   * call another rule refuses never asks; a refusal when the act is not confirmed.
+   */
+  async confirm(
+    def: Guarded,
+    args: Record<string, unknown>,
+    tenantId: string | undefined,
+    ask: Ask | undefined,
+    signal: AbortSignal,
+  ): Promise<Refusal | undefined> {
+    const question = questionFor(def.confirm, args, tenantId);
+    if (question === undefined) return undefined;
+    const confirmation = await confirmAct(def.name, question, this.settings.confirm ?? "destructive", ask, signal);
+    this.log?.log("info", confirmation.go ? "irreversible act admitted" : "irreversible act not confirmed", {
+      tool: def.name,
+      ...(confirmation.go ? { asked: confirmation.asked } : { code: confirmation.refusal.code }),
+    });
+    return confirmation.go ? undefined : confirmation.refusal;
   }
 
   /** Read-only, tenant lock, then every declared path argument. Returns the arguments to send (canonical paths). */
@@ -205,11 +270,12 @@ export class Guard {
 
   /**
    * Removes withheld fields, drops entries outside the path window (recounting totals, cutting
-   * rankings to the asked `limit`), then masks declared secret values. Works on a copy.
+   * rankings to the asked `limit`), then masks declared secret values (under MASK_VALUES, or when
+   * `mask` says so). Works on a copy.
    */
-  after<T>(def: Guarded, result: T, args: Record<string, unknown> = {}): T {
+  after<T>(def: Guarded, result: T, args: Record<string, unknown> = {}, { mask = this.settings.maskValues } = {}): T {
     const shown = def.withheld ? withhold(result, def.withheld) : result;
-    if (!this.paths.active && !this.settings.maskValues) return shown;
+    if (!this.paths.active && !mask) return shown;
     const copy = structuredClone(shown);
     if (this.paths.active) {
       for (const selector of def.resultPaths ?? [])
@@ -229,7 +295,7 @@ export class Guard {
       const page = copy as { cursor?: unknown };
       if (def.paged && typeof page.cursor === "string") page.cursor = this.#cursors.seal(page.cursor);
     }
-    if (this.settings.maskValues) maskFields(copy, def.secretFields ?? []);
+    if (mask) maskFields(copy, def.secretFields ?? []);
     return copy;
   }
 
@@ -245,4 +311,5 @@ export class Guard {
 }
 
 export type { Refusal, RefusalCode } from "./refusal.js";
+export { FINAL_REFUSALS } from "./refusal.js";
 export { MASK };

@@ -7,8 +7,23 @@ export type RefusalCode =
   | "tenant_locked"
   | "invalid_cursor"
   | "grant_outside_window"
+  /** An irreversible act the user declined, dismissed or did not confirm (SCAIVAULT_CONFIRM). */
+  | "not_confirmed"
+  /** SCAIVAULT_CONFIRM=required and the client cannot ask the user. */
+  | "confirmation_unavailable"
   /** Arguments the tool's listed schema does not allow (not a guardrail: fix them and call again). */
   | "invalid_arguments";
+
+/** The guardrails' refusals: the call is refused as asked, so the agent should not retry it. */
+export const FINAL_REFUSALS: readonly RefusalCode[] = [
+  "read_only",
+  "path_denied",
+  "path_not_allowed",
+  "tenant_locked",
+  "grant_outside_window",
+  "not_confirmed",
+  "confirmation_unavailable",
+];
 
 export interface Refusal {
   code: RefusalCode;

@@ -20,6 +20,15 @@ const CreatedPolicy = AccessPolicy.extend({
 const PolicyId = z.string().min(1).max(128).describe("Access policy id, e.g. pol_abc123");
 const IdentityId = z.string().min(1).max(256).describe("e.g. sa:report-runner, user:alice@acme.example, group:sre");
 
+/** The path globs of a policy's deny rules, quoted, for the confirmation's question. */
+function deniedPatterns(rules: unknown): string {
+  const list = Array.isArray(rules) ? (rules as { effect?: string; path_pattern?: string }[]) : [];
+  return list
+    .filter((rule) => rule.effect === "deny")
+    .map((rule) => `'${String(rule.path_pattern)}'`)
+    .join(", ");
+}
+
 /** The access_policies tools (declared as data; see define.ts). */
 export const accessPoliciesTools = group("access_policies", [
   tool({
@@ -51,6 +60,11 @@ export const accessPoliciesTools = group("access_policies", [
       "Create an access policy: rules allow or deny permissions on path globs (* = one segment, ** = any depth); bindings attach it to users, service accounts or groups. A deny rule stops their access at once. A binding that fails is listed in bind_errors; the policy stays created.",
     access: "write",
     destructive: true,
+    confirm: {
+      ask: ({ name, rules }) =>
+        `Create access policy '${String(name)}', denying ${deniedPatterns(rules)}? Whoever it binds loses that access at once.`,
+      when: [{ arg: "rules[].effect", equals: "deny" }],
+    },
     paths: [{ arg: "rules[].path_pattern", kind: "pattern" }],
     input: {
       name: z.string().min(1).max(128),

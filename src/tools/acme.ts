@@ -11,6 +11,7 @@ import {
   ChallengeType,
   OrderStatus,
 } from "../client/schemas/acme.js";
+import { reportProgress } from "../request-scope.js";
 import { group, tool } from "./define.js";
 import { Cursor, Limit } from "./schemas.js";
 
@@ -26,8 +27,10 @@ async function completeAll(client: VaultClient, order: AcmeOrder, signal: AbortS
   let current = order;
   for (const authz of order.authorizations)
     for (const challenge of authz.challenges)
-      if (challenge.status === "pending" && current.status === "pending")
+      if (challenge.status === "pending" && current.status === "pending") {
+        reportProgress(`validating the ${challenge.type} challenge of ${authz.identifier}`);
         current = await client.acme.completeChallenge(order.id, challenge.id, signal);
+      }
   return current;
 }
 
@@ -124,6 +127,22 @@ export const acmeTools = group("acme", [
     exactlyOne: [{ args: ["order_id"] }, { args: ["account_id", "identifiers"], optional: ["challenge_type"] }],
     // The key is shown once, inside certificate; a server that also puts it at the top is masked too.
     secretFields: ["certificate.private_key", "private_key"],
+    oneTime: {
+      what: "a certificate and its private key",
+      data: {
+        certificate: "certificate.certificate",
+        private_key: "certificate.private_key",
+        ca_chain: "certificate.ca_chain",
+      },
+      metadata: {
+        order_id: "id",
+        certificate_id: "certificate.id",
+        serial_number: "certificate.serial_number",
+        not_after: "certificate.not_after",
+      },
+      secretType: "certificate",
+      undo: { tool: "scaivault_revoke_certificate", args: { certificate_id: "certificate.id" } },
+    },
     input: {
       order_id: OrderId.optional(),
       account_id: AccountId.optional().describe("With identifiers: new order"),
@@ -142,6 +161,7 @@ export const acmeTools = group("acme", [
         );
       if (order.status === "pending") order = await completeAll(client, order, signal);
       failIfInvalid(order);
+      reportProgress(`finalizing ACME order ${order.id}`);
       return client.acme.finalizeOrder(order.id, signal);
     },
   }),

@@ -1,7 +1,9 @@
 import type { ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
-import type { z } from "zod";
+import { z } from "zod";
 import type { VaultClient } from "../client/index.js";
+import type { SecretType } from "../client/schemas/secrets.js";
 import type { ToolGroup } from "../config.js";
+import { SecretPath } from "./schemas.js";
 
 export type Access = "read" | "write" | "delete";
 
@@ -22,6 +24,16 @@ export interface PathArg {
 }
 
 /**
+ * A condition on a call's arguments: the argument is given (and equals `equals`, when set). A list
+ * holds when any of its conditions does.
+ */
+export interface ArgCondition {
+  /** An argument's name, or a selector into the arguments ("rules[].effect"): any value it reaches counts. */
+  arg: string;
+  equals?: unknown;
+}
+
+/**
  * What a call grants or mints, for the guard to establish under a path window (guard/grants.ts):
  * - `service_account`: credentials acting as a service account, named by the `account` argument
  *   (an existing one) or the `name` argument (a new one); `scopes` names the argument holding the
@@ -36,9 +48,53 @@ export type GrantSpec =
       account?: string;
       name?: string;
       scopes?: string;
-      when?: { arg: string; equals?: unknown }[];
+      when?: ArgCondition[];
     }
   | { kind: "engine"; engine?: string; lease?: string };
+
+/**
+ * An act the user is asked to confirm first (SCAIVAULT_CONFIRM, guard/confirm.ts): it destroys
+ * something for good, or stops access that works now. Every tool with destructiveHint declares one
+ * (held by test/catalog/confirm-catalog.test.ts).
+ */
+export interface ConfirmSpec {
+  /**
+   * The question, naming exactly what is destroyed: `{arg}` (an argument's name or a selector into
+   * the arguments) is replaced by its values as the vault will get them (a path in its canonical
+   * form), quoted. A function, for a question a template cannot say (only some of a list's items).
+   */
+  ask: string | ((args: Record<string, unknown>) => string);
+  /** Only calls meeting one of these (`permanent: true`, `status: "disabled"`); every call when absent. */
+  when?: ArgCondition[];
+}
+
+/**
+ * A value the result shows only once (a new API key, an issued private key, generated
+ * credentials). The tool takes `store_at`, a secret path: the guard writes the value there
+ * (guard/store.ts) and the agent sees the result masked, with where it was stored, so the value
+ * goes vault to vault and never through the model. Selectors are into the result (guard/selectors.ts).
+ */
+export interface OneTimeSpec {
+  /** What is minted, for the sentences: "API key", "certificate and private key". */
+  what: string;
+  /** The stored secret's data: key -> selector of a field of the result; `"*"` -> an object spread whole. */
+  data: Record<string, string>;
+  /** Non-secret fields of the result kept as the secret's metadata, so a reader knows what it holds. */
+  metadata: Record<string, string>;
+  secretType: z.output<typeof SecretType>;
+  /** The call that removes what was minted, should its value be lost: the tool and its arguments (selectors into the result). */
+  undo: { tool: `scaivault_${string}`; args: Record<string, string> };
+}
+
+/** Where a one-time value was stored, added to the result of a call with `store_at`. */
+export const StoredAt = z
+  .object({ path: z.string(), version: z.number().int().nullable(), fields: z.array(z.string()) })
+  .describe("Where the one-time value was written (store_at), and which of its fields");
+
+/** The `store_at` argument every tool with `oneTime` takes. */
+export const StoreAt = SecretPath.describe(
+  "Secret path to write the one-time value to instead of showing it: you get the path and version, never the value",
+);
 
 /** A tool, declared as data. No tool implements a guardrail: the registration loop applies them. */
 export interface ToolSpec<I extends z.ZodRawShape = z.ZodRawShape, O extends z.ZodRawShape = z.ZodRawShape> {
@@ -88,6 +144,10 @@ export interface ToolSpec<I extends z.ZodRawShape = z.ZodRawShape, O extends z.Z
   grants?: GrantSpec;
   /** Selectors of secret values to mask under MASK_VALUES ("data.*", "versions[].data.*", "connection_url#password"). */
   secretFields?: string[];
+  /** An irreversible act, confirmed by the user through the client first (see ConfirmSpec). */
+  confirm?: ConfirmSpec;
+  /** A value shown once, which `store_at` keeps out of the result (see OneTimeSpec); group() adds the argument. */
+  oneTime?: OneTimeSpec;
   input: I;
   /**
    * The result's shape: the wire schema of what `run` returns (`X.shape` from client/schemas, or
@@ -115,10 +175,20 @@ export function tool<I extends z.ZodRawShape, O extends z.ZodRawShape>(spec: Too
   return spec;
 }
 
-/** Stamps the group and derives annotations, so the hints cannot drift from the guardrail class. */
+/**
+ * Stamps the group and derives annotations, so the hints cannot drift from the guardrail class; a
+ * tool with a one-time value gets `store_at` (an exact path argument) and `stored` in its output.
+ */
 export function group(name: ToolGroup, specs: ToolSpec<any, any>[]): ToolDef[] {
   return specs.map((spec) => ({
     ...spec,
+    ...(spec.oneTime
+      ? {
+          input: { ...spec.input, store_at: StoreAt.optional() },
+          output: { ...spec.output, stored: StoredAt.optional() },
+          paths: [...(spec.paths ?? []), { arg: "store_at", kind: "exact" as const }],
+        }
+      : {}),
     group: name,
     annotations: {
       title: spec.title,

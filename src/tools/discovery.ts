@@ -15,7 +15,7 @@ import type { ToolDef } from "./define.js";
 import { catalog } from "./index.js";
 import { ANY_ARGUMENTS } from "./input.js";
 import { cachedList, type Listable, type ListOptions } from "./list.js";
-import { callTool, parseArguments, type ToolDeps } from "./register.js";
+import { callFromRequest, parseArguments, type ToolDeps, type ToolExtra } from "./register.js";
 
 export const SEARCH_TOOLS = "scaivault_search_tools";
 export const DESCRIBE_TOOL = "scaivault_describe_tool";
@@ -82,7 +82,7 @@ function callDeclaration(annotations: ToolAnnotations): Listable {
   return declared;
 }
 
-type Answer = (args: Record<string, unknown>, signal: AbortSignal) => Promise<CallToolResult> | CallToolResult;
+type Answer = (args: Record<string, unknown>, extra: ToolExtra) => Promise<CallToolResult> | CallToolResult;
 
 /**
  * Registers the three discovery tools on `server` and returns their declarations, for tools/list
@@ -136,10 +136,11 @@ export function registerDiscovery(
     return answered({ tool: entry, ...(refusal ? { refused: refusal } : {}) });
   };
 
-  const call: Answer = (args, signal) => {
+  const call: Answer = (args, extra) => {
     const found = named(args.name as string, CALL_TOOL);
     if ("refused" in found) return found.refused;
-    return callTool(found.def, (args.arguments as Record<string, unknown> | undefined) ?? {}, signal, deps);
+    const called = (args.arguments as Record<string, unknown> | undefined) ?? {};
+    return callFromRequest(server, found.def, called, extra, deps);
   };
 
   const discovery: [Listable, Answer][] = [
@@ -156,9 +157,9 @@ export function registerDiscovery(
         inputSchema: ANY_ARGUMENTS,
         annotations: declared.annotations,
       },
-      async (args: Record<string, unknown>, extra: { signal: AbortSignal }) => {
+      async (args: Record<string, unknown>, extra: ToolExtra) => {
         const input = parseArguments(declared, args, deps.log);
-        return input.ok ? answer(input.data, extra.signal) : input.refused;
+        return input.ok ? answer(input.data, extra) : input.refused;
       },
     );
   return discovery.map(([declared]) => declared);

@@ -158,6 +158,19 @@ export const dynamicTools = group("dynamic", [
       "Generate short-lived credentials from an engine role, e.g. engine=postgres-prod role=readonly ttl=1h. Returns a lease id, expiry and the credentials.",
     access: "write",
     grants: { kind: "engine", engine: "engine" },
+    oneTime: {
+      what: "dynamic credentials",
+      data: { "*": "credentials" },
+      metadata: {
+        lease_id: "lease_id",
+        engine: "engine",
+        role: "role",
+        username: "username",
+        expires_at: "expires_at",
+      },
+      secretType: "json",
+      undo: { tool: "scaivault_revoke_lease", args: { lease_id: "lease_id" } },
+    },
     secretFields: CREDENTIAL_FIELDS,
     input: {
       engine: Engine,
@@ -206,6 +219,9 @@ export const dynamicTools = group("dynamic", [
     title: "Revoke lease",
     description: "Revoke a lease now: its credentials are deleted at the source and stop working.",
     access: "delete",
+    confirm: {
+      ask: "Revoke lease {lease_id}? Its credentials are deleted at the source and stop working now. This cannot be undone.",
+    },
     idempotent: true,
     input: { lease_id: LeaseId },
     output: Lease.shape,

@@ -101,6 +101,18 @@ export const pkiTools = group("pki", [
     description:
       "Issue a certificate under a PKI role (it fixes the CA, allowed names, max TTL, key type). Returns PEM, CA chain and private key; the key is shown only once.",
     access: "write",
+    oneTime: {
+      what: "a certificate and its private key",
+      data: { certificate: "certificate", private_key: "private_key", ca_chain: "ca_chain" },
+      metadata: {
+        certificate_id: "id",
+        serial_number: "serial_number",
+        common_name: "common_name",
+        not_after: "not_after",
+      },
+      secretType: "certificate",
+      undo: { tool: "scaivault_revoke_certificate", args: { certificate_id: "serial_number" } },
+    },
     secretFields: KEY_FIELDS,
     input: {
       role: z.string().min(1).max(64).describe("PKI role, e.g. svc-mtls"),
@@ -120,6 +132,9 @@ export const pkiTools = group("pki", [
     description:
       "Revoke a certificate by id or serial with an RFC 5280 reason (default unspecified). It is listed on the issuing CA's CRL. Cannot be undone.",
     access: "delete",
+    confirm: {
+      ask: "Revoke certificate {certificate_id}? It is listed on its CA's revocation list and stops being trusted. This cannot be undone.",
+    },
     secretFields: KEY_FIELDS,
     input: { certificate_id: CertId, reason: RevocationReason.optional() },
     output: CertificateRevoked.shape,

@@ -1,9 +1,12 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
+import type { CallToolResult, ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
 import { callFailed, callRefused } from "../answers.js";
 import type { VaultClient } from "../client/index.js";
-import type { Guard } from "../guard/index.js";
+import type { CallContext, Guard } from "../guard/index.js";
 import type { Logger } from "../log.js";
+import { inRequestScope } from "../request-scope.js";
+import { askThrough } from "./ask.js";
 import type { ToolDef } from "./define.js";
 import { ANY_ARGUMENTS, type Arguments, argumentErrors, toolInput } from "./input.js";
 import type { ListOptions } from "./list.js";
@@ -13,6 +16,12 @@ export interface ToolDeps {
   client: VaultClient;
   guard: Guard;
   log: Logger;
+  /**
+   * Whether the server can put a question to the user mid-call. False under stateless HTTP: the
+   * SDK's stateless transport answers with one JSON body, so a request to the client would never
+   * reach it, and the client's answer would come to another server.
+   */
+  canAsk: boolean;
 }
 
 /**
@@ -41,22 +50,43 @@ export function registerTools(
         ...(options.outputSchemas ? { outputSchema: runtimeOutput(def.output) } : {}),
         annotations: def.annotations,
       },
-      (args: Record<string, unknown>, extra: { signal: AbortSignal }) => callTool(def, args, extra.signal, deps),
+      (args: Record<string, unknown>, extra: ToolExtra) => callFromRequest(server, def, args, extra, deps),
     );
   }
+}
+
+export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+/** A tools/call request's call of `def`: in the request's scope, with its signal and a way to ask. */
+export function callFromRequest(
+  server: McpServer,
+  def: ToolDef,
+  args: Record<string, unknown>,
+  extra: ToolExtra,
+  deps: ToolDeps,
+): Promise<CallToolResult> {
+  // The SDK installed its tools/call handler before scopeRequestHandlers could wrap it.
+  return inRequestScope(extra, () =>
+    callTool(
+      def,
+      args,
+      { signal: extra.signal, ask: deps.canAsk ? askThrough(server.server, extra.requestId) : undefined },
+      deps,
+    ),
+  );
 }
 
 /** One guarded tool call; exported for tests and the scenario runner. */
 export async function callTool(
   def: ToolDef,
   args: Record<string, unknown>,
-  signal: AbortSignal,
+  context: CallContext,
   deps: ToolDeps,
 ): Promise<CallToolResult> {
   const input = parseArguments(def, args, deps.log);
   if (!input.ok) return input.refused;
   try {
-    const outcome = await deps.guard.call(def, input.data, deps.client, signal);
+    const outcome = await deps.guard.call(def, input.data, deps.client, context);
     if (!outcome.ok) return callRefused(outcome.refusal, deps.log, def.name);
     const shown = outcome.result as Record<string, unknown>;
     return { content: [{ type: "text", text: JSON.stringify(shown) }], structuredContent: shown };

@@ -66,6 +66,10 @@ export const secretsTools = group("secrets", [
     description:
       "Delete the secret at a path with all its versions. Soft delete by default (recoverable for 30 days); permanent=true cannot be undone.",
     access: "delete",
+    confirm: {
+      ask: "Permanently delete the secret at {path} with all its versions? This cannot be undone.",
+      when: [{ arg: "permanent", equals: true }],
+    },
     paths: [{ arg: "path", kind: "exact" }],
     tenantArg: "tenant_id",
     input: {

@@ -47,6 +47,13 @@ export const serviceAccountsTools = group("service_accounts", [
     access: "write",
     grants: { kind: "service_account", name: "name", scopes: "scopes" },
     secretFields: secretObject(ServiceAccountCreated.shape, "", "client_secret"),
+    oneTime: {
+      what: "a service account's client credentials",
+      data: { client_id: "client_id", client_secret: "client_secret" },
+      metadata: { service_account_id: "id", name: "name" },
+      secretType: "json",
+      undo: { tool: "scaivault_delete_service_account", args: { service_account_id: "id" } },
+    },
     input: {
       name: z
         .string()
@@ -67,6 +74,10 @@ export const serviceAccountsTools = group("service_accounts", [
       "Change a service account's description, scopes or status. Disabling it stops every API key of it at once; new scopes replace the old, so a narrower list takes access away.",
     access: "write",
     destructive: true,
+    confirm: {
+      ask: "Disable service account {service_account_id}? Every API key of it stops working at once, until it is set active again.",
+      when: [{ arg: "status", equals: "disabled" }],
+    },
     // New scopes, or reactivation (its keys work again), hand out the account's access once more.
     grants: {
       kind: "service_account",
@@ -90,6 +101,9 @@ export const serviceAccountsTools = group("service_accounts", [
     title: "Delete service account",
     description: "Delete a service account and all its API keys; the keys stop working immediately. Cannot be undone.",
     access: "delete",
+    confirm: {
+      ask: "Delete service account {service_account_id} and all its API keys? The keys stop working at once. This cannot be undone.",
+    },
     input: { service_account_id: AccountId },
     output: ServiceAccountDeleted.shape,
     run: (client, { service_account_id }, signal) => client.serviceAccounts.delete(service_account_id, signal),
@@ -103,6 +117,13 @@ export const serviceAccountsTools = group("service_accounts", [
     access: "write",
     grants: { kind: "service_account", account: "service_account_id" },
     secretFields: secretObject(ApiKeyCreated.shape, "", "key"),
+    oneTime: {
+      what: "an API key",
+      data: { key: "key" },
+      metadata: { key_id: "id", prefix: "prefix", service_account_id: "service_account_id", expires_at: "expires_at" },
+      secretType: "api_key",
+      undo: { tool: "scaivault_delete_api_key", args: { service_account_id: "service_account_id", key_id: "id" } },
+    },
     input: {
       service_account_id: AccountId,
       name: z.string().min(1).max(100).optional().describe("Label, e.g. ci-prod"),
@@ -130,6 +151,9 @@ export const serviceAccountsTools = group("service_accounts", [
     title: "Delete API key",
     description: "Delete one API key of a service account; requests with it fail from then on.",
     access: "delete",
+    confirm: {
+      ask: "Delete API key {key_id} of service account {service_account_id}? Requests with it fail from then on. This cannot be undone.",
+    },
     input: { service_account_id: AccountId, key_id: z.string().min(1).max(128) },
     output: ApiKeyDeleted.shape,
     run: (client, { service_account_id, key_id }, signal) =>

@@ -43,6 +43,13 @@ export const subscriptionsTools = group("subscriptions", [
     access: "write",
     paths: [{ arg: "paths[]", kind: "pattern", absentMeans: "**" }],
     secretFields: secretObject(SubscriptionCreated.shape, "", "signing_secret"),
+    oneTime: {
+      what: "a webhook signing secret",
+      data: { signing_secret: "signing_secret" },
+      metadata: { subscription_id: "id", name: "name" },
+      secretType: "kv",
+      undo: { tool: "scaivault_delete_subscription", args: { subscription_id: "id" } },
+    },
     input: {
       name: z.string().min(1).max(100),
       events: z.array(z.string().max(64)).min(1).max(50).describe("Event types, e.g. secret.rotated, secret.*"),
@@ -62,6 +69,9 @@ export const subscriptionsTools = group("subscriptions", [
     title: "Delete subscription",
     description: "Delete an event subscription; its pending deliveries are dropped.",
     access: "delete",
+    confirm: {
+      ask: "Delete event subscription {subscription_id}? Its pending deliveries are dropped. This cannot be undone.",
+    },
     input: { subscription_id: SubscriptionId },
     output: SubscriptionDeleted.shape,
     run: (client, { subscription_id }, signal) => client.subscriptions.delete(subscription_id, signal),

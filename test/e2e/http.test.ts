@@ -99,13 +99,16 @@ describe("Streamable HTTP transport", () => {
     expect(served.servers[0]).not.toBe(served.servers[1]);
     expect(served.running.sessionCount()).toBe(2);
 
-    // Session state stays in the session's own server: a logging level set by A is unknown to B's.
-    await a.client.setLoggingLevel("error");
-    const levels = (i: number) => [
-      ...((served.servers[i]!.server as any)._loggingLevels as Map<string, string>).entries(),
-    ];
-    expect(levels(0)).toEqual([[a.transport.sessionId, "error"]]);
-    expect(levels(1)).toEqual([]);
+    // Session state stays in the session's own server: a logging level set by A is unknown to B's,
+    // so the same failing call sends A a log notification and B none.
+    const logged = [[], []] as unknown[][];
+    a.client.fallbackNotificationHandler = async (n) => void logged[0]!.push(n);
+    b.client.fallbackNotificationHandler = async (n) => void logged[1]!.push(n);
+    await a.client.setLoggingLevel("warning");
+    for (const { client } of [a, b])
+      await client.callTool({ name: "scaivault_read_secret", arguments: { path: "apps/e2e/nothing-here" } });
+    expect(logged[0]!.map((n) => (n as { method: string }).method)).toEqual(["notifications/message"]);
+    expect(logged[1]).toEqual([]);
 
     // Writes go to the one vault the process shares (that is the mock, not session state).
     await a.client.callTool({

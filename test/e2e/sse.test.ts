@@ -85,11 +85,16 @@ describe("SSE transport", () => {
     expect(served.servers[0]).not.toBe(served.servers[1]);
     expect(served.running.sessionCount()).toBe(2);
 
+    // A logging level set by A is A's server's alone: the same failing call logs to A, not to B.
+    const logged = [[], []] as unknown[][];
+    a.client.fallbackNotificationHandler = async (n) => void logged[0]!.push(n);
+    b.client.fallbackNotificationHandler = async (n) => void logged[1]!.push(n);
     await a.client.setLoggingLevel("debug");
-    const levels = (i: number) =>
-      ((served.servers[i]!.server as any)._loggingLevels as Map<string | undefined, string>).size;
-    expect(levels(0)).toBe(1);
-    expect(levels(1)).toBe(0);
+    for (const { client } of [a, b])
+      await client.callTool({ name: "scaivault_read_secret", arguments: { path: "apps/e2e/nothing-here" } });
+    // The notification goes on the stream before the answer it belongs to.
+    expect(logged[0]!.map((n) => (n as { method: string }).method)).toEqual(["notifications/message"]);
+    expect(logged[1]).toEqual([]);
 
     const [ra, rb] = await Promise.all([
       a.client.callTool({ name: "scaivault_list_secrets", arguments: { prefix: "apps" } }),

@@ -4,7 +4,7 @@
  */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, ClientCapabilities } from "@modelcontextprotocol/sdk/types.js";
 import { expect } from "vitest";
 import { z } from "zod";
 import { createMockVault, type MockVaultHandle, type MockVaultOptions } from "../../mock-vault/index.js";
@@ -38,6 +38,8 @@ export async function connect(
   profile: Partial<ConfigInput> = {},
   mockOptions: MockVaultOptions = {},
   logger?: Logger,
+  /** What the test client declares (elicitation, for the guard's questions). */
+  capabilities: ClientCapabilities = {},
 ): Promise<Harness> {
   const mock = createMockVault(mockOptions);
   const sent: SentRequest[] = [];
@@ -58,7 +60,7 @@ export async function connect(
   });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await parts.server.connect(serverTransport);
-  const client = new Client({ name: "scaivault-test", version: "1.0.0" });
+  const client = new Client({ name: "scaivault-test", version: "1.0.0" }, { capabilities });
   await client.connect(clientTransport);
   const call = async (name: string, args: Record<string, unknown> = {}) => {
     const result = (await client.callTool({ name, arguments: args })) as CallToolResult;

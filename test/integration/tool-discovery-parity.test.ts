@@ -3,8 +3,9 @@
  * tool is called with the same arguments on two servers over two identical mock vaults, one
  * directly (default mode) and one through the call tool (search mode), in the same order. The
  * answers (result or refusal, text, structuredContent, _meta) and the requests the vault saw must
- * be the same. Two things differ by nature and are compared as what they are: a sealed cursor (a
- * fresh IV each time; followed instead) and a new CA's certificate (a fresh key per vault).
+ * be the same. Three things differ by nature and are compared as what they are: a sealed cursor (a
+ * fresh IV each time; followed instead), a new CA's certificate (a fresh key per vault) and an
+ * audit entry's duration_ms (the wall-clock time the mock spent on the request).
  */
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -31,11 +32,12 @@ const PATHS = ["integrations/stripe/api-key", "infra/db/primary", "apps/web/sess
 /** Arguments added to the sample: an EC root CA is made in milliseconds, an RSA one (the default) in a second. */
 const QUICKER: Record<string, Record<string, unknown>> = { scaivault_create_root_ca: { key_type: "ec" } };
 
-/** The answer with what differs by nature made comparable: PEM blocks by their label, sealed cursors by a mark. */
+/** The answer with what differs by nature made comparable: PEM blocks by their label, sealed cursors by a mark, durations as 0. */
 function comparable(result: CallToolResult): unknown {
   const text = JSON.stringify(result)
     .replace(/-----BEGIN ([A-Z ]+)-----.*?-----END \1-----/g, "<$1>")
-    .replace(/(\\*"cursor\\*":\\*")[^"\\]+/g, "$1<sealed>");
+    .replace(/(\\*"cursor\\*":\\*")[^"\\]+/g, "$1<sealed>")
+    .replace(/(\\*"duration_ms\\*":)\d+/g, (_, key) => `${key}0`);
   return JSON.parse(text);
 }
 
