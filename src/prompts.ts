@@ -15,7 +15,7 @@ import { parseEnvKeys, segmentFor } from "./env-file.js";
 import { FINAL_REFUSALS, type Guarded } from "./guard/index.js";
 import type { LookupDeps, VaultLookup } from "./lookup.js";
 import { toolNamed } from "./tools/index.js";
-import { Duration } from "./tools/schemas.js";
+import { Duration, zonedTimeMs } from "./tools/schemas.js";
 
 const REFUSALS = `If a tool answers with a refusal code (${FINAL_REFUSALS.join(", ")}), do not retry it: tell the user what is allowed.`;
 const MAX_ENV_CHARS = 100_000;
@@ -61,22 +61,30 @@ export function registerPrompts(server: McpServer, deps: LookupDeps, lookup: Vau
         "Investigate suspicious or failed access on a secret path over a time window, using the audit log and access policies.",
       argsSchema: {
         path: pathArg("Secret path to investigate, e.g. infra/db/primary/credentials"),
-        start: z.string().max(64).optional().describe("Window start, ISO 8601 (e.g. 2026-05-17T14:00:00Z)"),
-        end: z.string().max(64).optional().describe("Window end, ISO 8601 (default: now)"),
+        start: z
+          .string()
+          .max(64)
+          .optional()
+          .describe("Window start, ISO 8601 with seconds and a zone (e.g. 2026-05-17T14:00:00Z)"),
+        end: z.string().max(64).optional().describe("Window end, ISO 8601 with seconds and a zone (default: now)"),
         window: z.string().max(16).optional().describe("Or a duration back from now, e.g. 1h, 24h, 7d (default 24h)"),
       },
     },
     ({ path, start, end, window }): GetPromptResult => {
       const canonical = admitted(AUDIT_INVESTIGATION, { path }).path as string;
+      // The rule query_audit holds the agent to (seconds and a zone), so the prompt leads to no refusal.
       for (const [name, value] of [
         ["start", start],
         ["end", end],
       ] as const)
-        if (value && Number.isNaN(Date.parse(value)))
-          throw invalidRequest(`${name} must be an ISO 8601 timestamp such as 2026-05-17T14:00:00Z.`);
+        if (value && zonedTimeMs(value) === undefined)
+          throw invalidRequest(
+            `${name} must be an ISO 8601 time with seconds and a zone, such as 2026-05-17T14:00:00Z.`,
+          );
       if (window && !Duration.safeParse(window).success)
         throw invalidRequest("window must be a duration such as 30m, 1h, 24h or 7d.");
-      if (start && end && Date.parse(start) > Date.parse(end)) throw invalidRequest("start must not be after end.");
+      if (start && end && (zonedTimeMs(start) as number) > (zonedTimeMs(end) as number))
+        throw invalidRequest("start must not be after end.");
       const span = start
         ? `from ${start} to ${end ?? "now"}`
         : end

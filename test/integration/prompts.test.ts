@@ -113,6 +113,14 @@ describe("audit-investigation", () => {
       { path: "apps/web/session-key", start: "2026-05-17T15:00:00Z", end: "2026-05-17T14:00:00Z" },
       "invalid_request",
     );
+    // Times query_audit would refuse (no seconds, no zone, no such day) are refused here first.
+    for (const start of ["2026-05-17T14:00Z", "2026-05-17T14:00:00", "2026-02-31T14:00:00Z"])
+      await refused(harness, "audit-investigation", { path: "apps/web/session-key", start }, "invalid_request");
+    const offset = await harness.client.getPrompt({
+      name: "audit-investigation",
+      arguments: { path: "apps/web/session-key", start: "2026-05-17T16:00:00+02:00", end: "2026-05-17T15:00:00Z" },
+    });
+    expect(JSON.stringify(offset.messages)).toContain("2026-05-17T16:00:00+02:00");
   });
 
   it("refuses paths outside the window or denied", async () => {
