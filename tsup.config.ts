@@ -1,4 +1,12 @@
 import { defineConfig, type Options } from "tsup";
+import { catalog } from "./src/tools/index.js";
+import { toolList } from "./src/tools/list.js";
+
+/**
+ * The default tools/list of the catalog, computed now from the sources being bundled, so the
+ * binaries answer their first tools/list without building its JSON Schemas (src/tools/list.ts).
+ */
+const CATALOG_LIST = JSON.stringify(toolList(catalog, { outputSchemas: false }));
 
 /**
  * The two builds, each with its folder under dist/. `npm run build` (scripts/build.ts) builds them
@@ -39,6 +47,7 @@ export const builds: Options[] = [
     sourcemap: false,
     silent: true,
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    define: { __SCAIVAULT_CATALOG_LIST__: JSON.stringify(CATALOG_LIST) },
   },
 ];
 
