@@ -1,4 +1,33 @@
+import { dirname, join } from "node:path";
 import { defineConfig, type Options } from "tsup";
+import { catalog } from "./src/tools/index.js";
+import { toolList } from "./src/tools/list.js";
+
+/**
+ * The default tools/list of the catalog, computed now from the sources being bundled, so the
+ * binaries answer their first tools/list without building its JSON Schemas (src/tools/list.ts).
+ */
+const CATALOG_LIST = JSON.stringify(toolList(catalog, { outputSchemas: false }));
+
+/**
+ * zod re-exports all its 40-odd locales as `z.locales` (260 kB minified, 30% of the code parsed at
+ * start-up); nothing here switches locale, and zod's messages are built from `en`, imported apart.
+ * The binaries get a `locales` of English alone.
+ */
+const zodEnglishOnly: NonNullable<Options["esbuildPlugins"]>[number] = {
+  name: "zod-english-only",
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, ({ importer }) =>
+      /[\\/]zod[\\/]v4[\\/]/.test(importer)
+        ? { path: join(dirname(importer), "../locales/index.js"), namespace: "zod-english-only" }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "zod-english-only" }, ({ path }) => ({
+      contents: 'export { default as en } from "./en.js";',
+      resolveDir: dirname(path),
+    }));
+  },
+};
 
 /**
  * The two builds, each with its folder under dist/. `npm run build` (scripts/build.ts) builds them
@@ -39,6 +68,8 @@ export const builds: Options[] = [
     sourcemap: false,
     silent: true,
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    define: { __SCAIVAULT_CATALOG_LIST__: JSON.stringify(CATALOG_LIST) },
+    esbuildPlugins: [zodEnglishOnly],
   },
 ];
 

@@ -45,7 +45,6 @@ export function notifyRequester(notification: ServerNotification): boolean {
  */
 export function reportProgress(message: string): void {
   const current = scope.getStore();
-  console.error("SCOPE", current && { ...current, signal: current.signal.aborted });
   if (!current || current.progressToken === undefined || current.signal.aborted) return;
   current.progress++;
   notifyRequester({

@@ -1,5 +1,6 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
+import type { jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/types.js";
 import type { FetchLike } from "./client/http.js";
 import { createClient, type VaultClient } from "./client/index.js";
 import { ServerClock } from "./clock.js";
@@ -27,8 +28,17 @@ import { serveToolList } from "./tools/list.js";
 import { registerTools } from "./tools/register.js";
 import { argConventions } from "./tools/schemas.js";
 
-/** One JSON Schema validator for every server (the SDK builds an Ajv per server otherwise, ~0.9 ms; only elicitation uses it). */
-const VALIDATOR = new AjvJsonSchemaValidator();
+/**
+ * One JSON Schema validator for every server (the SDK builds an Ajv per server otherwise, ~0.9 ms),
+ * built when first used: only elicitation uses it, and building it costs start-up 6-20 ms.
+ */
+let ajv: AjvJsonSchemaValidator | undefined;
+const VALIDATOR: jsonSchemaValidator = {
+  getValidator: (schema) => {
+    ajv ??= new AjvJsonSchemaValidator();
+    return ajv.getValidator(schema);
+  },
+};
 export const SERVER_NAME = "scaivault-mcp";
 export const SERVER_VERSION = "0.1.0";
 
