@@ -49,7 +49,7 @@ export class Metrics {
  * (secrets, policies, pki, identity, health, ...), "control" for /_mock/, "other" for the rest.
  */
 export function pathCategory(path: string): string {
-  const [root, area] = path.split("/").slice(1);
+  const [, root, area] = path.split("/", 3);
   if (root === "_mock") return "control";
   if (root !== "v1" || !area || !/^[a-z][a-z0-9-]{0,31}$/.test(area)) return "other";
   return area;
@@ -69,11 +69,16 @@ export function renderPrometheus(families: readonly Family[]): string {
 function labelText(labels: Labels): string {
   const entries = Object.entries(labels);
   if (entries.length === 0) return "";
-  const escaped = entries.map(
-    ([k, v]) => `${k}="${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`,
-  );
-  return `{${escaped.join(",")}}`;
+  let text = "{";
+  for (const [k, v] of entries) {
+    // Counted on every request: most values need no escaping.
+    const value = NEEDS_ESCAPE.test(v) ? v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n") : v;
+    text += `${text.length > 1 ? "," : ""}${k}="${value}"`;
+  }
+  return `${text}}`;
 }
+
+const NEEDS_ESCAPE = /[\\"\n]/;
 
 function number(value: number): string {
   if (Number.isNaN(value)) return "NaN";
