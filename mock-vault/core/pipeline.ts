@@ -311,36 +311,38 @@ const outcomeOf = (status: number) =>
 /** The request's audit entry, then the entries its handler added, all under its request id. */
 function record<S>(vault: Vault<S>, draft: AuditDraft, response: Response, requestId: string, durationMs: number) {
   if (response.type === "error") return;
-  const entry = (e: AuditNote & { resource_type: string }) => {
-    vault.audit.append({
-      id: vault.ids.next("log"),
-      timestamp: vault.clock.iso(),
-      tenant_id: draft.tenant_id ?? null,
-      actor: draft.actor ?? null,
-      actor_type: draft.actor_type ?? null,
-      action: e.action,
-      method: draft.method,
-      resource_type: e.resource_type,
-      path: e.path,
-      outcome: outcomeOf(e.status),
-      status: e.status,
-      error_code: e.status >= 400 ? (e.error_code ?? "error") : null,
-      request_id: requestId,
-      source_ip: draft.source_ip,
-      user_agent: draft.user_agent,
-      duration_ms: durationMs,
-      extra_data: e.extra_data ?? {},
-    });
-  };
-  entry({
+  const own: AuditNote = {
     action: draft.action,
-    resource_type: draft.resource_type,
     path: draft.path ?? null,
     status: response.status,
-    error_code: draft.error_code ?? null,
+    error_code: draft.error_code,
     extra_data: draft.extra_data,
+  };
+  append(vault, draft, requestId, durationMs, own);
+  for (const more of draft.more) append(vault, draft, requestId, durationMs, more);
+}
+
+/** One audit entry: who and how from the request's draft, what from the note. */
+function append<S>(vault: Vault<S>, draft: AuditDraft, requestId: string, durationMs: number, note: AuditNote) {
+  vault.audit.append({
+    id: vault.ids.next("log"),
+    timestamp: vault.clock.iso(),
+    tenant_id: draft.tenant_id ?? null,
+    actor: draft.actor ?? null,
+    actor_type: draft.actor_type ?? null,
+    action: note.action,
+    method: draft.method,
+    resource_type: draft.resource_type,
+    path: note.path,
+    outcome: outcomeOf(note.status),
+    status: note.status,
+    error_code: note.status >= 400 ? (note.error_code ?? "error") : null,
+    request_id: requestId,
+    source_ip: draft.source_ip,
+    user_agent: draft.user_agent,
+    duration_ms: durationMs,
+    extra_data: note.extra_data ?? {},
   });
-  for (const more of draft.more) entry({ resource_type: draft.resource_type, ...more });
 }
 
 /** Appends a request's audit entry (none for a dropped connection): routes outside the pipeline use it too. */
