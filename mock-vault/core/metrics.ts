@@ -18,7 +18,7 @@ export interface Family {
 }
 
 export class Metrics {
-  /** name -> label set (as its rendered text) -> sample */
+  /** name -> label set (as seriesKey) -> sample */
   readonly #counters = new Map<string, Map<string, Sample>>();
 
   /** Adds `by` to the counter `name` with these labels (a new label set starts at 0). */
@@ -28,7 +28,7 @@ export class Metrics {
       series = new Map();
       this.#counters.set(name, series);
     }
-    const key = labelText(labels);
+    const key = seriesKey(labels);
     const sample = series.get(key);
     if (sample) sample.value += by;
     else series.set(key, { labels: { ...labels }, value: by });
@@ -43,6 +43,9 @@ export class Metrics {
     this.#counters.clear();
   }
 }
+
+/** A label set's identity: counted on every request, rendered (labelText) only when scraped. */
+const seriesKey = (labels: Labels): string => JSON.stringify(labels);
 
 /**
  * The endpoint class of a path, as the requests_total series labels it: the area after /v1/
