@@ -135,19 +135,31 @@ let api: RouteTable<TenantStores> | undefined;
 const apiRoutes = () => (api ??= new RouteTable(domainRoutes));
 
 /** The dispatcher's answer as fetch gives it: network errors as rejected fetches, the caller's abort signal honoured. */
-async function answer(dispatch: Dispatch, request: Request): Promise<Response> {
+function answer(dispatch: Dispatch, request: Request): Promise<Response> {
   const signal = request.signal;
-  signal.throwIfAborted();
-  const pending = (
-    dispatch(request) ?? Promise.resolve(json({ error: { code: "not_found", message: "No such endpoint." } }, 404))
-  ).then((response) => {
-    if (response.type === "error") throw new TypeError("fetch failed", { cause: { code: "ECONNRESET" } });
-    return response;
-  });
+  if (signal.aborted) return Promise.reject(signal.reason);
+  let pending: Promise<Response>;
+  try {
+    pending =
+      dispatch(request) ?? Promise.resolve(json({ error: { code: "not_found", message: "No such endpoint." } }, 404));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  // One promise between the caller and the dispatcher: every in-process request passes here.
   return new Promise<Response>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
     signal.addEventListener("abort", onAbort, { once: true });
-    pending.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+    pending.then(
+      (response) => {
+        signal.removeEventListener("abort", onAbort);
+        if (response.type === "error") reject(new TypeError("fetch failed", { cause: { code: "ECONNRESET" } }));
+        else resolve(response);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
   });
 }
 

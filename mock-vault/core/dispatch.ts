@@ -51,22 +51,29 @@ async function answerRaw<S>(
  * the table is case-sensitive anyway, this only keeps them in the journal).
  */
 function screen<S>(vault: Vault<S>, request: Request, url: URL): Response | undefined {
-  const segments = url.pathname.split("/").slice(1);
-  let problem: ApiProblem | undefined;
-  for (const segment of segments) {
-    try {
-      decodeURIComponent(segment);
-    } catch {
-      problem = new ApiProblem(400, "invalid_path", "The path contains a malformed percent-encoding.");
-      break;
-    }
-  }
-  const [root, area] = segments;
-  if (!problem && (root === "v1" || root === "_mock") && area !== undefined && area !== area.toLowerCase())
-    problem = NOT_FOUND;
-  if (!problem && root !== undefined && root.toLowerCase() !== root && ["v1", "_mock"].includes(root.toLowerCase()))
-    problem = NOT_FOUND;
+  const path = url.pathname;
+  const problem = malformedEscape(path) ? MALFORMED : misCased(path) ? NOT_FOUND : undefined;
   if (!problem) return undefined;
-  vault.addJournalEntry({ method: request.method, path: url.pathname, status: problem.status });
+  vault.addJournalEntry({ method: request.method, path, status: problem.status });
   return problemResponse(problem, vault.ids.next("req", 16));
+}
+
+const MALFORMED = new ApiProblem(400, "invalid_path", "The path contains a malformed percent-encoding.");
+
+/** A percent escape that decodes to nothing (no escape can span a "/", so the whole path decodes iff each segment does). */
+function malformedEscape(path: string): boolean {
+  if (!path.includes("%")) return false;
+  try {
+    decodeURIComponent(path);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** /V1/..., /_MOCK/..., or a mis-cased area under them (/v1/SECRETS). */
+function misCased(path: string): boolean {
+  const [, root, area] = path.split("/", 3);
+  if (root === "v1" || root === "_mock") return area !== undefined && area !== area.toLowerCase();
+  return root !== undefined && (root.toLowerCase() === "v1" || root.toLowerCase() === "_mock");
 }

@@ -30,7 +30,7 @@ export interface EventEnvelope {
   request_id: string | null;
 }
 
-/** The envelope of an event; its `data` shares the event's values (copy it before keeping it). */
+/** The envelope of an event; its `data` shares the event's values (keep it through keptEnvelope). */
 export function envelopeOf(event: VaultEvent): EventEnvelope {
   const { path, ...data } = event.data;
   return {
@@ -45,6 +45,19 @@ export function envelopeOf(event: VaultEvent): EventEnvelope {
     data,
     request_id: event.request_id,
   };
+}
+
+/**
+ * The envelope as a delivery keeps it: the envelope itself when its data holds only plain values
+ * (envelopeOf made it, nothing in it is shared, nobody changes it), else a deep copy, detached
+ * from the records the event's values came from. Every read and write emits an event.
+ */
+export function keptEnvelope(envelope: EventEnvelope): EventEnvelope {
+  for (const key in envelope.data) {
+    const value = envelope.data[key];
+    if (value !== null && typeof value === "object") return structuredClone(envelope);
+  }
+  return envelope;
 }
 
 export type EventListener = (event: VaultEvent) => void;

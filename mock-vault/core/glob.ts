@@ -25,19 +25,32 @@ export function segmentMatches(glob: string, segment: string): boolean {
  * a lone `**` matches every path.
  */
 export function globMatch(pattern: string, path: string): boolean {
-  const pat = pattern.split("/");
-  const segs = path === "" ? [] : path.split("/");
-  const match = (i: number, j: number): boolean => {
-    if (i === pat.length) return j === segs.length;
-    const p = pat[i] as string;
-    if (p === "**") {
-      const min = i === 0 && pat.length > 1 ? 1 : 0;
-      for (let k = j + min; k <= segs.length; k++) if (match(i + 1, k)) return true;
-      return false;
-    }
-    return j < segs.length && segmentMatches(p, segs[j] as string) && match(i + 1, j + 1);
-  };
-  return match(0, 0);
+  const pat = patternSegments(pattern);
+  return matchFrom(pat, path === "" ? [] : path.split("/"), 0, 0);
+}
+
+function matchFrom(pat: readonly string[], segs: readonly string[], i: number, j: number): boolean {
+  if (i === pat.length) return j === segs.length;
+  const p = pat[i] as string;
+  if (p === "**") {
+    const min = i === 0 && pat.length > 1 ? 1 : 0;
+    for (let k = j + min; k <= segs.length; k++) if (matchFrom(pat, segs, i + 1, k)) return true;
+    return false;
+  }
+  return j < segs.length && segmentMatches(p, segs[j] as string) && matchFrom(pat, segs, i + 1, j + 1);
+}
+
+/** A policy's pattern split once: every request is matched against every rule of its policies. */
+const splitPatterns = new Map<string, readonly string[]>();
+
+function patternSegments(pattern: string): readonly string[] {
+  let segments = splitPatterns.get(pattern);
+  if (!segments) {
+    if (splitPatterns.size >= 10_000) splitPatterns.clear();
+    segments = pattern.split("/");
+    splitPatterns.set(pattern, segments);
+  }
+  return segments;
 }
 
 /**

@@ -18,7 +18,7 @@ export interface Family {
 }
 
 export class Metrics {
-  /** name -> label set (as its rendered text) -> sample */
+  /** name -> label set (as seriesKey) -> sample */
   readonly #counters = new Map<string, Map<string, Sample>>();
 
   /** Adds `by` to the counter `name` with these labels (a new label set starts at 0). */
@@ -28,7 +28,7 @@ export class Metrics {
       series = new Map();
       this.#counters.set(name, series);
     }
-    const key = labelText(labels);
+    const key = seriesKey(labels);
     const sample = series.get(key);
     if (sample) sample.value += by;
     else series.set(key, { labels: { ...labels }, value: by });
@@ -44,12 +44,15 @@ export class Metrics {
   }
 }
 
+/** A label set's identity: counted on every request, rendered (labelText) only when scraped. */
+const seriesKey = (labels: Labels): string => JSON.stringify(labels);
+
 /**
  * The endpoint class of a path, as the requests_total series labels it: the area after /v1/
  * (secrets, policies, pki, identity, health, ...), "control" for /_mock/, "other" for the rest.
  */
 export function pathCategory(path: string): string {
-  const [root, area] = path.split("/").slice(1);
+  const [, root, area] = path.split("/", 3);
   if (root === "_mock") return "control";
   if (root !== "v1" || !area || !/^[a-z][a-z0-9-]{0,31}$/.test(area)) return "other";
   return area;
@@ -69,11 +72,16 @@ export function renderPrometheus(families: readonly Family[]): string {
 function labelText(labels: Labels): string {
   const entries = Object.entries(labels);
   if (entries.length === 0) return "";
-  const escaped = entries.map(
-    ([k, v]) => `${k}="${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`,
-  );
-  return `{${escaped.join(",")}}`;
+  let text = "{";
+  for (const [k, v] of entries) {
+    // Counted on every request: most values need no escaping.
+    const value = NEEDS_ESCAPE.test(v) ? v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n") : v;
+    text += `${text.length > 1 ? "," : ""}${k}="${value}"`;
+  }
+  return `${text}}`;
 }
+
+const NEEDS_ESCAPE = /[\\"\n]/;
 
 function number(value: number): string {
   if (Number.isNaN(value)) return "NaN";

@@ -2,6 +2,7 @@ import { isIP } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
 import type { z } from "zod";
 import { ApiProblem, asProblem, problemResponse } from "./errors.js";
+import type { ActiveFault } from "./faults.js";
 import { empty, json, respond } from "./json.js";
 import { inRequest } from "./request-scope.js";
 import { type AuditNote, type ParamSlots, type Route, readParams, WithStatus } from "./route.js";
@@ -26,14 +27,7 @@ export async function runRoute<S>(
   let response: Response;
   try {
     const fault = vault.faults.take(request.method, url.pathname);
-    const journal = (status: number) => {
-      vault.addJournalEntry({
-        method: request.method,
-        path: url.pathname,
-        status,
-        ...(fault ? { fault: fault.network ?? (fault.status ? "status" : "latency") } : {}),
-      });
-    };
+    const journal = (status: number) => journalEntry(vault, request.method, url.pathname, status, fault);
     if (fault?.latencyMs) await delay(fault.latencyMs);
     if (fault && fault.phase !== "after" && (fault.network || fault.status)) {
       if (fault.network === "hang") journal(0);
@@ -62,6 +56,20 @@ export async function runRoute<S>(
       requestId,
     );
   }
+}
+
+function journalEntry<S>(
+  vault: Vault<S>,
+  method: string,
+  path: string,
+  status: number,
+  fault: ActiveFault | undefined,
+) {
+  vault.addJournalEntry(
+    fault
+      ? { method, path, status, fault: fault.network ?? (fault.status ? "status" : "latency") }
+      : { method, path, status },
+  );
 }
 
 /** Details of a refusal worth keeping in its audit entry's extra_data. */
@@ -102,9 +110,13 @@ export function auditDraft(request: Request, action: string, resourceType: strin
  * stands behind the caller's proxy), else loopback, where every in-process request comes from.
  */
 function sourceIp(request: Request): string {
-  const first = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? "";
-  return isIP(first) ? first : "127.0.0.1";
+  const forwarded = request.headers.get("x-forwarded-for");
+  if (forwarded === null) return LOOPBACK;
+  const first = forwarded.split(",")[0]?.trim() ?? "";
+  return isIP(first) ? first : LOOPBACK;
 }
+
+const LOOPBACK = "127.0.0.1";
 
 async function run<S>(
   vault: Vault<S>,
@@ -123,7 +135,7 @@ async function run<S>(
   audit.tenant_id = identity.tenant_id;
   const tenantId = resolveTenant(vault, identity, request);
   audit.tenant_id = tenantId;
-  const body = await parseBody(request, spec.body, spec.fieldCodes);
+  const body = spec.body ? await parseBody(request, spec.body, spec.fieldCodes) : undefined;
   const query = url.searchParams;
   audit.path = spec.secretPath?.({ params, query, body }) ?? null;
   if (spec.scope && !hasScope(identity, spec.scope))
@@ -247,22 +259,30 @@ function paramIndex(slots: ParamSlots, name: string): number | undefined {
  * URL-encoded), an encoded "/" separates the secret path's own segments, which are checked alike.
  */
 function decodeSegments(pathname: string, encodedFrom?: number): string[] {
-  return pathname
-    .split("/")
-    .slice(1)
-    .map((segment, index) => {
-      let decoded: string;
-      try {
-        decoded = decodeURIComponent(segment);
-      } catch {
-        throw new ApiProblem(400, "invalid_path", "The path contains a malformed percent-encoding.");
-      }
-      const parts = encodedFrom !== undefined && index >= encodedFrom ? decoded.split("/") : [decoded];
-      if (parts.some((p) => p.includes("/") || p.includes("\\") || p === "." || p === ".."))
-        throw new ApiProblem(400, "invalid_path", "The path contains an encoded separator or a dot segment.");
-      return decoded;
-    });
+  const segments = pathname.split("/");
+  segments.shift();
+  for (let index = 0; index < segments.length; index++) {
+    const segment = segments[index] as string;
+    // Without an escape a segment is its own decoding, and holds no separator.
+    if (!segment.includes("%")) {
+      if (segment === "." || segment === ".." || segment.includes("\\")) throw unroutable();
+      continue;
+    }
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      throw new ApiProblem(400, "invalid_path", "The path contains a malformed percent-encoding.");
+    }
+    const parts = encodedFrom !== undefined && index >= encodedFrom ? decoded.split("/") : [decoded];
+    if (parts.some((p) => p.includes("/") || p.includes("\\") || p === "." || p === "..")) throw unroutable();
+    segments[index] = decoded;
+  }
+  return segments;
 }
+
+const unroutable = () =>
+  new ApiProblem(400, "invalid_path", "The path contains an encoded separator or a dot segment.");
 
 /** The answer an injected fault gives instead of the route's: a dropped connection, a hang, garbage, an error. */
 export async function faultResponse(
@@ -291,36 +311,38 @@ const outcomeOf = (status: number) =>
 /** The request's audit entry, then the entries its handler added, all under its request id. */
 function record<S>(vault: Vault<S>, draft: AuditDraft, response: Response, requestId: string, durationMs: number) {
   if (response.type === "error") return;
-  const entry = (e: AuditNote & { resource_type: string }) => {
-    vault.audit.append({
-      id: vault.ids.next("log"),
-      timestamp: vault.clock.iso(),
-      tenant_id: draft.tenant_id ?? null,
-      actor: draft.actor ?? null,
-      actor_type: draft.actor_type ?? null,
-      action: e.action,
-      method: draft.method,
-      resource_type: e.resource_type,
-      path: e.path,
-      outcome: outcomeOf(e.status),
-      status: e.status,
-      error_code: e.status >= 400 ? (e.error_code ?? "error") : null,
-      request_id: requestId,
-      source_ip: draft.source_ip,
-      user_agent: draft.user_agent,
-      duration_ms: durationMs,
-      extra_data: e.extra_data ?? {},
-    });
-  };
-  entry({
+  const own: AuditNote = {
     action: draft.action,
-    resource_type: draft.resource_type,
     path: draft.path ?? null,
     status: response.status,
-    error_code: draft.error_code ?? null,
+    error_code: draft.error_code,
     extra_data: draft.extra_data,
+  };
+  append(vault, draft, requestId, durationMs, own);
+  for (const more of draft.more) append(vault, draft, requestId, durationMs, more);
+}
+
+/** One audit entry: who and how from the request's draft, what from the note. */
+function append<S>(vault: Vault<S>, draft: AuditDraft, requestId: string, durationMs: number, note: AuditNote) {
+  vault.audit.append({
+    id: vault.ids.next("log"),
+    timestamp: vault.clock.iso(),
+    tenant_id: draft.tenant_id ?? null,
+    actor: draft.actor ?? null,
+    actor_type: draft.actor_type ?? null,
+    action: note.action,
+    method: draft.method,
+    resource_type: draft.resource_type,
+    path: note.path,
+    outcome: outcomeOf(note.status),
+    status: note.status,
+    error_code: note.status >= 400 ? (note.error_code ?? "error") : null,
+    request_id: requestId,
+    source_ip: draft.source_ip,
+    user_agent: draft.user_agent,
+    duration_ms: durationMs,
+    extra_data: note.extra_data ?? {},
   });
-  for (const more of draft.more) entry({ resource_type: draft.resource_type, ...more });
 }
 
 /** Appends a request's audit entry (none for a dropped connection): routes outside the pipeline use it too. */

@@ -24,7 +24,14 @@ export class RouteTable<S> {
   match(method: string, pathname: string): RouteEntry<S> | undefined {
     const entry = this.#find(method, pathname)?.data;
     // A rest parameter starts after a slash: /v1/secrets/:path(.*) answers /v1/secrets/ and below, not /v1/secrets.
-    if (entry?.slots.rest && pathname.split("/").length - 1 <= entry.slots.rest[1]) return undefined;
+    if (entry?.slots.rest && slashes(pathname, entry.slots.rest[1] + 1) <= entry.slots.rest[1]) return undefined;
     return entry;
   }
+}
+
+/** How many "/" the path holds, counting no further than `upTo`. */
+function slashes(path: string, upTo: number): number {
+  let count = 0;
+  for (let at = path.indexOf("/"); at !== -1 && count < upTo; at = path.indexOf("/", at + 1)) count++;
+  return count;
 }

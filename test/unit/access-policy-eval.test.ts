@@ -7,6 +7,7 @@ import {
   failedCondition,
   inCidr,
   type PolicyRecord,
+  permits,
   type Rule,
   validateGlob,
 } from "../../mock-vault/domains/access-policies/evaluate.js";
@@ -158,6 +159,8 @@ describe("evaluate", () => {
   ] as const)("%s %s %s (groups %j) -> %s by %s", (who, path, permission, groups, allowed, by) => {
     const decision = evaluate(policies, input(who, path, permission, [...groups]));
     expect(decision.allowed).toBe(allowed);
+    // The live check's shortcut decides alike.
+    expect(permits(policies, input(who, path, permission, [...groups]))).toBe(allowed);
     expect(decision.decision).toBe(allowed ? "allow" : "deny");
     expect(decision.matched_policy?.id ?? null).toBe(by);
   });

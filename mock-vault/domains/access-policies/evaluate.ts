@@ -156,12 +156,21 @@ export function boundPolicies(
   return bound;
 }
 
-/** Decides one request against a tenant's policies. Deny rules win; otherwise any allowing rule; otherwise denied. */
-export function evaluate(policies: readonly PolicyRecord[], input: EvalInput): Decision {
+type Match = { policy: PolicyRecord; rule: Rule; index: number };
+
+/** What the rules say about one request: the deciding match, before anything is explained. */
+interface Verdict {
+  bound: { policy: PolicyRecord; binding: Binding; via: string }[];
+  deny?: Match;
+  allow?: Match;
+  blocked?: Match & { condition: string };
+}
+
+/** Deny rules win; otherwise any allowing rule; a rule that would allow but for a condition is kept as the reason. */
+function verdictOf(policies: readonly PolicyRecord[], input: EvalInput): Verdict {
   const bound = boundPolicies(policies, new Set([input.identityId, ...input.groups]), input.nowMs);
-  const bound_policies = bound.map(({ policy, via }) => ({ id: policy.id, name: policy.name, via }));
-  let allow: { policy: PolicyRecord; rule: Rule; index: number } | undefined;
-  let blocked: { policy: PolicyRecord; rule: Rule; index: number; condition: string } | undefined;
+  let allow: Match | undefined;
+  let blocked: (Match & { condition: string }) | undefined;
   for (const { policy } of bound) {
     for (const [index, rule] of policy.rules.entries()) {
       if (!globMatch(rule.path_pattern, input.path)) continue;
@@ -172,20 +181,31 @@ export function evaluate(policies: readonly PolicyRecord[], input: EvalInput): D
         if (rule.effect !== "deny") blocked ??= { policy, rule, index, condition };
         continue;
       }
-      if (rule.effect === "deny") {
-        return {
-          allowed: false,
-          decision: "deny",
-          reason: `Denied by deny rule '${rule.path_pattern}' of policy '${policy.name}' (deny rules win over allows).`,
-          matched_policy: { id: policy.id, name: policy.name },
-          matched_rule: { ...structuredClone(rule), index },
-          failed_condition: null,
-          bound_policies,
-        };
-      }
+      if (rule.effect === "deny") return { bound, deny: { policy, rule, index } };
       allow ??= { policy, rule, index };
     }
   }
+  return allow ? { bound, allow } : blocked ? { bound, blocked } : { bound };
+}
+
+/** Whether the policies allow the request: the live check's answer, without the explanation evaluate() builds. */
+export const permits = (policies: readonly PolicyRecord[], input: EvalInput): boolean =>
+  verdictOf(policies, input).allow !== undefined;
+
+/** Decides one request against a tenant's policies and explains the decision (the dry run's answer). */
+export function evaluate(policies: readonly PolicyRecord[], input: EvalInput): Decision {
+  const { bound, deny, allow, blocked } = verdictOf(policies, input);
+  const bound_policies = bound.map(({ policy, via }) => ({ id: policy.id, name: policy.name, via }));
+  if (deny)
+    return {
+      allowed: false,
+      decision: "deny",
+      reason: `Denied by deny rule '${deny.rule.path_pattern}' of policy '${deny.policy.name}' (deny rules win over allows).`,
+      matched_policy: { id: deny.policy.id, name: deny.policy.name },
+      matched_rule: { ...structuredClone(deny.rule), index: deny.index },
+      failed_condition: null,
+      bound_policies,
+    };
   if (allow)
     return {
       allowed: true,

@@ -6,8 +6,10 @@ import {
   boundPolicies,
   type Decision,
   type EvalContext,
+  type EvalInput,
   evaluate,
   type PolicyRecord,
+  permits,
   type Rule,
   validateGlob,
 } from "./evaluate.js";
@@ -196,14 +198,18 @@ export class AccessPoliciesStore {
 
   /** The one decision: live requests and the dry run both come here, for users and service accounts alike. */
   decide(identityId: string, path: string, permission: string, context: EvalContext = {}, nowMs?: number): Decision {
-    return evaluate(this.state.policies, {
+    return evaluate(this.state.policies, this.#input(identityId, path, permission, context, nowMs));
+  }
+
+  #input(identityId: string, path: string, permission: string, context: EvalContext, nowMs?: number): EvalInput {
+    return {
       identityId,
       groups: this.#groupsOf(identityId),
       path,
       permission,
       context: { ...LIVE_CONTEXT, ...context },
       nowMs: nowMs ?? this.env.vault.clock.nowMs(),
-    });
+    };
   }
 
   /** Dry run: decides and explains, changes nothing. */
@@ -230,8 +236,10 @@ export class AccessPoliciesStore {
       source_ip: request.sourceIp ?? LIVE_CONTEXT.source_ip,
       mfa_verified: Boolean(request.identity.mfa_verified_at),
     };
-    const decision = this.decide(id, request.path ?? "", request.permission, context);
-    if (decision.allowed) return { allowed: true };
+    const path = request.path ?? "";
+    // Most requests are allowed: only a refusal needs the explained decision.
+    if (permits(this.state.policies, this.#input(id, path, request.permission, context))) return { allowed: true };
+    const decision = this.decide(id, path, request.permission, context);
     this.env.emit(
       "policy.violation",
       { path: request.path, identity_id: id, permission: request.permission, reason: decision.reason },

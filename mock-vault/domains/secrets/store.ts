@@ -1,5 +1,6 @@
 import { parseDuration } from "../../core/duration.js";
 import { ApiProblem, badRequest, conflict, notFound } from "../../core/errors.js";
+import { plainCopy } from "../../core/plain-copy.js";
 import { validatePath } from "../../core/secret-paths.js";
 import { SortedKeys } from "../../core/sorted-keys.js";
 import type { StoreEnv } from "../../core/vault.js";
@@ -188,7 +189,7 @@ export class SecretsStore {
     record.current_version += 1;
     record.versions.push({
       version: record.current_version,
-      data: structuredClone(data),
+      data: plainCopy(data),
       created_at: now,
       created_by: actor,
       is_rotation: isRotation,
@@ -207,7 +208,7 @@ export class SecretsStore {
         path,
         version: wanted,
       });
-    return { ...metaView(record), version: v.version, data: structuredClone(v.data) };
+    return { ...metaView(record), version: v.version, data: plainCopy(v.data) };
   }
 
   /** A value was read (secret.accessed: "a read happened"), through the API or a federation proxy. */
@@ -263,7 +264,7 @@ export class SecretsStore {
         created_at: v.created_at,
         created_by: v.created_by,
         is_rotation: v.is_rotation,
-        ...(includeData ? { data: structuredClone(v.data) } : {}),
+        ...(includeData ? { data: plainCopy(v.data) } : {}),
       })),
     };
   }
@@ -351,7 +352,7 @@ export class SecretsStore {
       rotated_at: now,
       grace_period_ends: graceEnds,
       auto_generated: data === undefined,
-      data: structuredClone(next),
+      data: plainCopy(next),
     };
   }
 
@@ -389,7 +390,7 @@ function metaView(record: SecretRecord, nowMs?: number) {
     path: record.path,
     secret_type: record.secret_type,
     version: record.current_version,
-    metadata: structuredClone(record.metadata),
+    metadata: plainCopy(record.metadata),
     created_at: record.created_at,
     updated_at: record.updated_at,
     expires_at: record.expires_at,

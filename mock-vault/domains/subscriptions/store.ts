@@ -1,7 +1,7 @@
 import { ApiProblem, badRequest, notFound } from "../../core/errors.js";
 import { matchesEventFilters } from "../../core/event-catalog.js";
 import { type EventFilters, type LabelsOf, passesFilters } from "../../core/event-filters.js";
-import type { EventEnvelope } from "../../core/events.js";
+import { type EventEnvelope, keptEnvelope } from "../../core/events.js";
 import { matchesPathGlob } from "../../core/glob.js";
 import { attemptsView, type DeliveryAttempts, receiverUrlProblem, unattempted } from "../../core/outbox.js";
 import type { StoreEnv } from "../../core/vault.js";
@@ -250,7 +250,7 @@ export class SubscriptionsStore {
       if (!matchesEventFilters(sub.events, envelope.event_type)) continue;
       if (path === undefined ? !sub.paths.includes("**") : !sub.paths.some((g) => matchesPathGlob(g, path))) continue;
       if (!passesFilters(sub.filters ?? {}, path, this.collaborators.labelsOf)) continue;
-      kept ??= structuredClone(envelope);
+      kept ??= keptEnvelope(envelope);
       // Object.assign, not a spread: this runs for every event, and a spread of the attempt fields costs more than the rest.
       const delivery: Delivery = Object.assign(unattempted(this.env.vault.ids.next("del")), {
         event_id: envelope.event_id,

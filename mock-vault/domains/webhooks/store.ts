@@ -2,7 +2,7 @@ import { parseDuration } from "../../core/duration.js";
 import { badRequest, notFound } from "../../core/errors.js";
 import { matchesEventFilters } from "../../core/event-catalog.js";
 import { type EventFilters, type LabelsOf, passesFilters } from "../../core/event-filters.js";
-import { type EventEnvelope, envelopeOf } from "../../core/events.js";
+import { type EventEnvelope, envelopeOf, keptEnvelope } from "../../core/events.js";
 import {
   attemptsView,
   type DeliveryAttempts,
@@ -204,7 +204,7 @@ export class WebhooksStore {
     for (const hook of this.state.webhooks.values()) {
       if (!hook.enabled || !matchesEventFilters(hook.events, envelope.event_type)) continue;
       if (!passesFilters(hook.filters, envelope.path, this.collaborators.labelsOf)) continue;
-      kept ??= structuredClone(envelope);
+      kept ??= keptEnvelope(envelope);
       const delivery = this.#record(hook, kept);
       this.env.vault.outbox.attempt(delivery, hook, delivery.envelope);
     }
