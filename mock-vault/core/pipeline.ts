@@ -201,9 +201,16 @@ function resolveTenant<S>(vault: Vault<S>, identity: TokenRecord, request: Reque
   if (!asked || asked === identity.tenant_id) return identity.tenant_id;
   if (!identity.partner_admin)
     throw new ApiProblem(403, "tenant_access_denied", "Cross-tenant access needs a partner admin token.");
-  // Unknown tenants and other partners' tenants answer alike: existence is not given away.
-  if (vault.tenantPartners.get(asked) !== identity.partner_id)
-    throw new ApiProblem(403, "tenant_access_denied", `No tenant '${asked}' under partner '${identity.partner_id}'.`);
+  // As core-concepts/multi-tenancy has it: a tenant that does not exist is 404, another partner's 403.
+  // Only a partner admin gets this far, so only a partner admin learns which tenants exist.
+  const owner = vault.tenantPartners.get(asked);
+  if (owner === undefined) throw new ApiProblem(404, "tenant_not_found", `No tenant '${asked.slice(0, 80)}'.`);
+  if (owner !== identity.partner_id)
+    throw new ApiProblem(
+      403,
+      "tenant_access_denied",
+      `Tenant '${asked.slice(0, 80)}' is not under partner '${identity.partner_id}'.`,
+    );
   return asked;
 }
 

@@ -158,6 +158,14 @@ describe("authentication / authorization (401, 403)", () => {
     await expectError({ method: "DELETE", path: `/v1/subscriptions/${theirs?.id}`, token: dev }, 403, "forbidden");
   });
 
+  it("404 tenant_not_found for a partner admin naming a tenant that does not exist", async () => {
+    await expectError(
+      { path: "/v1/secrets", token: mock.tokens.partnerAdmin, headers: { "X-Tenant-ID": "tnt_nowhere" } },
+      404,
+      "tenant_not_found",
+    );
+  });
+
   it("403 tenant_access_denied across tenants without partner admin", async () => {
     await expectError(
       { path: "/v1/secrets", token: mock.tokens.readOnly, headers: { "X-Tenant-ID": "tnt_globex" } },

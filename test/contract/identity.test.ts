@@ -117,8 +117,14 @@ describe("identity cache: users, groups, members, resolve", () => {
     const denied = await api("GET", "/v1/identity/tenants/tnt_globex/users", { token: admin });
     expect(denied.status).toBe(403);
     expect(denied.body.error.code).toBe("tenant_access_denied");
+    // core-concepts/multi-tenancy: a tenant that does not exist is 404 tenant_not_found.
     const unknown = await api("GET", "/v1/identity/tenants/tnt_made_up/users", { token: partnerAdmin });
-    expect(unknown.body.error.code).toBe("tenant_access_denied");
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe("tenant_not_found");
+    // A token that reaches no other tenant learns nothing of which exist.
+    const probe = await api("GET", "/v1/identity/tenants/tnt_made_up/users", { token: admin });
+    expect(probe.status).toBe(403);
+    expect(probe.body.error.code).toBe("tenant_access_denied");
     const staging = await api("GET", "/v1/identity/tenants/tnt_acme_staging/users", { token: partnerAdmin });
     expect(staging.body.users.map((u: { email: string }) => u.email)).toEqual(["carol@acme.example"]);
   });

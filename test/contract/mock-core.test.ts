@@ -22,19 +22,27 @@ describe("tenants of a partner", () => {
   it("a partner admin reaches its partner's other tenants, and nothing else", async () => {
     const staging = await as(mock.tokens.partnerAdmin, "tnt_acme_staging").secrets.list();
     expect(staging.data).toEqual([]);
-    for (const tenant of ["tnt_globex", "tnt_made_up"])
-      await expect(as(mock.tokens.partnerAdmin, tenant).secrets.list()).rejects.toMatchObject({
-        status: 403,
-        code: "tenant_access_denied",
-      });
+    await expect(as(mock.tokens.partnerAdmin, "tnt_globex").secrets.list()).rejects.toMatchObject({
+      status: 403,
+      code: "tenant_access_denied",
+    });
+    // core-concepts/multi-tenancy: a tenant that does not exist is 404, and is not created.
+    await expect(as(mock.tokens.partnerAdmin, "tnt_made_up").secrets.list()).rejects.toMatchObject({
+      status: 404,
+      code: "tenant_not_found",
+    });
+    await expect(as(mock.tokens.admin, "tnt_made_up").secrets.list()).rejects.toMatchObject({
+      status: 403,
+      code: "tenant_access_denied",
+    });
     expect(mock.state.tenants.has("tnt_made_up")).toBe(false);
   });
 
-  it("other partners' tenants and unknown ones answer alike", async () => {
+  it("a token that reaches no other tenant gets the same answer for a foreign tenant and a missing one", async () => {
     const messages = [];
     for (const tenant of ["tnt_globex", "tnt_made_up"])
       messages.push(
-        await as(mock.tokens.partnerAdmin, tenant)
+        await as(mock.tokens.admin, tenant)
           .secrets.list()
           .catch((e: Error) => e.message.replace(tenant, "<t>")),
       );
@@ -82,14 +90,14 @@ describe("the tenant path prefix /v1/t/{tenant_id}/ (core-concepts/multi-tenancy
   it("needs what the header needs: a partner admin for another tenant, a tenant of the caller's partner", async () => {
     const own = await call(mock.baseUrl, "GET", "/v1/t/tnt_acme_prod/secrets?limit=1", mock.tokens.admin);
     expect(own.status).toBe(200);
-    for (const [token, tenant] of [
-      [mock.tokens.admin, "tnt_acme_staging"],
-      [mock.tokens.partnerAdmin, "tnt_globex"],
-      [mock.tokens.partnerAdmin, "tnt_made_up"],
+    for (const [token, tenant, status, code] of [
+      [mock.tokens.admin, "tnt_acme_staging", 403, "tenant_access_denied"],
+      [mock.tokens.partnerAdmin, "tnt_globex", 403, "tenant_access_denied"],
+      [mock.tokens.partnerAdmin, "tnt_made_up", 404, "tenant_not_found"],
     ] as const) {
       const res = await call(mock.baseUrl, "GET", `/v1/t/${tenant}/secrets`, token);
-      expect(res.status, tenant).toBe(403);
-      expect(await res.json()).toMatchObject({ error: { code: "tenant_access_denied" } });
+      expect(res.status, tenant).toBe(status);
+      expect(await res.json()).toMatchObject({ error: { code } });
     }
     const bare = await call(mock.baseUrl, "GET", "/v1/t/tnt_acme_staging", mock.tokens.partnerAdmin);
     expect(bare.status).toBe(404);

@@ -24,12 +24,15 @@ const reachesTenants = (roles: readonly Role[]) => roles.includes("super_admin")
 
 /**
  * A tenant named in a path or query, by the rules of X-Tenant-ID: the caller's own, or one of its
- * partner's for a partner admin (any for a super admin). Unknown tenants answer like foreign ones.
+ * partner's for a partner admin (any for a super admin). A caller that may reach other tenants is
+ * told when one does not exist (404 tenant_not_found); any other caller gets 403 either way.
  */
 function reachableTenant({ vault, identity, tenantId }: Ctx, asked: string): string {
   if (asked === identity.tenant_id || asked === tenantId) return asked;
   const roles = callerRoles(vault, identity);
   const partner = vault.tenantPartners.get(asked);
+  if (partner === undefined && reachesTenants(roles))
+    throw new ApiProblem(404, "tenant_not_found", `No tenant '${asked.slice(0, 80)}'.`);
   if (partner && (reachesPartners(roles) || (reachesTenants(roles) && partner === identity.partner_id))) return asked;
   throw denied(`No tenant '${asked.slice(0, 80)}' the token may reach.`);
 }
