@@ -4,7 +4,7 @@
  * - the cancellation signal, the default of every vault call (src/client/http.ts): when the
  *   client cancels or the session closes, the vault stops being asked;
  * - the way back to the client on the request's own stream, for its log notifications
- *   (src/client-log.ts) and, when the request carries a progressToken, progress notifications
+ *   (src/log-notifications.ts) and, when the request carries a progressToken, progress notifications
  *   from the loops that page the vault or wait on ACME.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
@@ -72,7 +72,8 @@ export function inRequestScope<T>(extra: RequestExtra, run: () => T): T {
  * Makes every request handler registered on `server` from now on run inside its request's
  * scope. Called on a fresh server, before any tool, resource or prompt registers its handler.
  * The SDK's McpServer installs its own tools, resources and prompts handlers when it is built,
- * before this can wrap them, so those surfaces enter the scope themselves (inRequestScope).
+ * before this can wrap them: tool calls and resource listings enter the scope themselves
+ * (inRequestScope); prompts and resource reads page nothing and pass their signal explicitly.
  */
 export function scopeRequestHandlers(server: Server): void {
   const setRequestHandler = server.setRequestHandler.bind(server);

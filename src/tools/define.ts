@@ -55,7 +55,7 @@ export type GrantSpec =
 /**
  * An act the user is asked to confirm first (SCAIVAULT_CONFIRM, guard/confirm.ts): it destroys
  * something for good, or stops access that works now. Every tool with destructiveHint declares one
- * (held by test/catalog/confirm-catalog.test.ts).
+ * (held by test/integration/confirm.test.ts).
  */
 export interface ConfirmSpec {
   /**
