@@ -9,6 +9,7 @@
  * ```
  */
 
+export type { Caller } from "./caller.js";
 export { createClient, VaultClient, VaultError } from "./client/index.js";
 export { ServerClock } from "./clock.js";
 export type { Config, ConfigInput, ToolGroup } from "./config.js";

@@ -1,6 +1,7 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import type { jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/types.js";
+import type { Caller } from "./caller.js";
 import type { FetchLike } from "./client/http.js";
 import { createClient, type VaultClient } from "./client/index.js";
 import { ServerClock } from "./clock.js";
@@ -58,6 +59,8 @@ export interface ServerOptions {
    * none unless given (`new ServerClock(mock.clock.now())`): only the caller knows its time.
    */
   clock?: ServerClock;
+  /** Who this server acts for (OAuth mode); absent: the configured token. */
+  caller?: Caller;
 }
 
 /** Everything a server instance is made of, for hosts and tests that need the parts. */
