@@ -22,19 +22,25 @@ const MAX_ENV_CHARS = 100_000;
 const MAX_ENV_KEYS = 200;
 const MAX_LINES_LISTED = 20;
 
-/** Each prompt as the guard admits it: what it leads the agent to do, on which path argument. */
+/**
+ * Each prompt as the guard admits it: what it leads the agent to do, on which path argument, and
+ * the vault scope of the tool it leads to (a token without it has the prompt refused, not listed apart).
+ */
 const AUDIT_INVESTIGATION: Guarded = {
   name: "audit-investigation",
+  scopes: ["audit:read"],
   access: "read",
   paths: [{ arg: "path", kind: "exact" }],
 };
 const ROTATE_CREDENTIAL: Guarded = {
   name: "rotate-credential",
+  scopes: ["secrets:rotate"],
   access: "write",
   paths: [{ arg: "path", kind: "exact" }],
 };
 const MIGRATE_FROM_ENV: Guarded = {
   name: "migrate-from-env",
+  scopes: ["secrets:write"],
   access: "write",
   paths: [{ arg: "prefix", kind: "exact" }],
 };
