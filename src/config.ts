@@ -114,7 +114,7 @@ const defaultBurst = (perMinute: number) => Math.max(1, Math.ceil(perMinute / 6)
  * SCAIVAULT_RATE_LIMIT as text: `<n>/<unit>` for each client, `burst=<n>`, `global=<n>/<unit>`
  * and `global_burst=<n>` for the process, comma-separated, any of them left out.
  */
-const rateLimit = z.string().transform((text, ctx): RateLimitSettings => {
+function parseRateLimit(text: string, ctx: z.RefinementCtx): RateLimitSettings {
   const rate = (value: string) => {
     const m = /^(\d{1,7})\/(s|min|h)$/.exec(value);
     const n = m ? Number(m[1]) : 0;
@@ -143,7 +143,7 @@ const rateLimit = z.string().transform((text, ctx): RateLimitSettings => {
     return z.NEVER;
   }
   return { client: spec(given.client, given.burst), global: spec(given.global, given.global_burst) };
-});
+}
 
 /** SCAIVAULT_RATE_LIMIT given in code (createServer): the parsed form. */
 const RateSpecObject = z.object({ perMinute: z.number().positive(), burst: z.number().int().positive() });
@@ -202,7 +202,10 @@ export const ConfigSchema = z
     logLevel: logLevel.default("info"),
     // Remote sharing: the catalog fitted to the token's scopes, and rate limits (guard/scopes.ts, guard/rate-limit.ts).
     toolsForScopes: bool.default(true),
-    rateLimit: z.union([rateLimit, RateLimitObject]).optional(),
+    rateLimit: z
+      .union([z.string(), RateLimitObject])
+      .transform((v, ctx) => (typeof v === "string" ? parseRateLimit(v, ctx) : v))
+      .optional(),
   })
   .superRefine((c, ctx) => {
     if (!c.mock && !c.url)

@@ -6,7 +6,7 @@
 import { VaultError } from "../client/errors.js";
 import type { FetchLike } from "../client/http.js";
 import { ServerClock } from "../clock.js";
-import { ConfigError } from "../config.js";
+import { ConfigError, MOCK_ADMIN_TOKEN } from "../config.js";
 import { RateLimiter } from "../guard/index.js";
 import { createLogger } from "../log.js";
 import { buildServer, clientFor, credentialsOf, SERVER_VERSION, tokenScopes, verifyTenantLock } from "../server.js";
@@ -84,7 +84,8 @@ async function main(): Promise<void> {
       checks.push(verifyTenantLock(client, config), clock.calibrate(health, log));
     }
     // The catalog is fitted to the token's scopes; a vault that cannot say them gets every tool listed (it enforces them anyway).
-    if (config.toolsForScopes)
+    // The mock's demo admin holds every scope: asking would load the mock vault on the start-up path.
+    if (config.toolsForScopes && !(config.mock && config.token === MOCK_ADMIN_TOKEN))
       checks.push(
         tokenScopes(client, AbortSignal.timeout(SCOPES_WAIT_MS)).then(
           (held) => {

@@ -28,7 +28,9 @@ export class TokenBucket {
   /** Milliseconds until one token is there (0: now). */
   wait(now: number): number {
     this.#refill(now);
-    return this.#tokens >= 1 ? 0 : Math.ceil(((1 - this.#tokens) * 60_000) / this.spec.perMinute);
+    if (this.#tokens >= 1) return 0;
+    // Rounded to the microsecond first: float noise must not add a whole second to retry_after.
+    return Math.ceil(Math.round(((1 - this.#tokens) * 60_000_000) / this.spec.perMinute) / 1000);
   }
 
   take(now: number): void {
