@@ -169,9 +169,13 @@ export class Guard {
     return confirmation.go ? undefined : confirmation.refusal;
   }
 
-  /** Read-only, tenant lock, then every declared path argument. Returns the arguments to send (canonical paths). */
-  before(def: Guarded, args: Record<string, unknown>): Verdict {
-    const limited = this.#charge(requestSignal());
+  /**
+   * Rate limit, scopes, read-only, tenant lock, then every declared path argument. Returns the
+   * arguments to send (canonical paths). `signal` names the request for the rate limit (default:
+   * the request in scope; a surface the SDK runs outside it passes its own).
+   */
+  before(def: Guarded, args: Record<string, unknown>, signal: AbortSignal | undefined = requestSignal()): Verdict {
+    const limited = this.#charge(signal);
     if (limited) return { allowed: false, refusal: limited };
     const outOfScope = this.outOfScope(def);
     if (outOfScope) return { allowed: false, refusal: outOfScope };
