@@ -179,6 +179,12 @@ export class Guard {
     if (limited) return { allowed: false, refusal: limited };
     const outOfScope = this.outOfScope(def);
     if (outOfScope) return { allowed: false, refusal: outOfScope };
+    // store_at writes the one-time value: refused before anything is minted that could not be stored.
+    const unstorable =
+      def.oneTime && args.store_at !== undefined
+        ? scopeRefusal(`${def.name} with store_at`, this.settings.tokenScopes, ["secrets:write"])
+        : undefined;
+    if (unstorable) return { allowed: false, refusal: unstorable };
     const readOnly = this.#readOnly(def);
     if (readOnly) return { allowed: false, refusal: readOnly };
     const tenant = this.tenant(def.tenantArg ? args[def.tenantArg] : undefined);

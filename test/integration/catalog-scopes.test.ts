@@ -106,6 +106,18 @@ describe("a call of a hidden tool", () => {
     expect((await s.call("scaivault_read_secret", { path: "integrations/stripe/api-key" })).isError).toBeFalsy();
   });
 
+  it("with store_at, is refused before anything is minted when the token cannot write the secret", async () => {
+    const s = await serve(["identity:read", "identity:admin"]);
+    const before = s.vaultRequests();
+    const minted = await s.call("scaivault_create_service_account", { name: "etl", store_at: "apps/etl/credentials" });
+    expectRefused(minted, "insufficient_scope");
+    expect(textOf(minted)).toContain(
+      "scaivault_create_service_account with store_at needs the vault scope secrets:write",
+    );
+    expect(s.vaultRequests()).toBe(before);
+    expect((await s.call("scaivault_create_service_account", { name: "etl" })).isError).toBeFalsy();
+  });
+
   it("gets the same answer through scaivault_call_tool, and discovery neither finds nor describes it", async () => {
     const direct = await serve(READER);
     const search = await serve(READER, { profile: { toolDiscovery: "search" } });
