@@ -71,6 +71,7 @@ const TRUST_PREFIX = "trust_mock_issuer_";
 interface SigningKey {
   kid: string;
   privateKey: KeyObject;
+  publicKey: KeyObject;
   publicJwk: Record<string, unknown>;
 }
 
@@ -100,6 +101,7 @@ function keyOf(vault: IssuerVault): SigningKey {
     state.key = {
       kid,
       privateKey,
+      publicKey,
       publicJwk: { ...publicKey.export({ format: "jwk" }), kid, use: "sig", alg: "ES256" },
     };
   }
@@ -179,4 +181,15 @@ export async function signAccessToken(
     .setExpirationTime(`${ACCESS_TOKEN_TTL_S}s`)
     .setJti(randomBytes(12).toString("hex"))
     .sign(privateKey);
+}
+
+/** Whether a token naming this issuer carries its signature (the exchange checks its own issuer's tokens). */
+export async function signedByIssuer(vault: IssuerVault, token: string): Promise<boolean> {
+  const { compactVerify } = await import("jose");
+  try {
+    await compactVerify(token, keyOf(vault).publicKey, { algorithms: ["ES256"] });
+    return true;
+  } catch {
+    return false;
+  }
 }
