@@ -204,7 +204,3 @@ export class OAuthResourceServer {
     };
   }
 }
-
-export function isRefusal(value: unknown): value is AuthRefusal {
-  return typeof value === "object" && value !== null && "status" in value && "headers" in value;
-}
