@@ -258,6 +258,26 @@ describe("OAuth resource-server mode (Streamable HTTP)", () => {
     expect(setup.callers.map((c) => c?.subject)).toEqual(["scaikey|usr_ops"]);
   });
 
+  it("a session ends when its vault token lapses: 404, and a new session acts with a fresh exchange", async () => {
+    const setup = await setUp();
+    const trust = setup.mock.state
+      .tenant("tnt_acme_prod")
+      .identity.state.trust.find((t) => t.subject === "scaikey|usr_ops");
+    (trust as { token_ttl_seconds: number }).token_ttl_seconds = 120;
+    const ops = await connectAs(setup, "ops-agent");
+    const token = ops.provider.tokens()?.access_token as string;
+    const list = JSON.stringify({ jsonrpc: "2.0", id: 7, method: "tools/list" });
+    const headers = { ...POST, Authorization: `Bearer ${token}`, "Mcp-Session-Id": ops.transport.sessionId as string };
+    expect((await raw(setup.url, "/mcp", { method: "POST", headers, body: list })).status).toBe(200);
+    setup.clock.offsetMs = 121_000;
+    const lapsed = await raw(setup.url, "/mcp", { method: "POST", headers, body: list });
+    expect(lapsed.status).toBe(404);
+    expect(lapsed.body).toMatch(/vault token expired/);
+    // The access token still lives (900 s): a new session gets a new vault token.
+    expect((await initializeWith(setup, token)).status).toBe(200);
+    expect(setup.mock.state.audit.events.filter((e) => e.action === "auth_exchange")).toHaveLength(2);
+  });
+
   it("stateless: every request validated and built for its caller, the exchange cached per access token", async () => {
     const setup = await setUp({ stateless: true });
     const { client } = await connectAs(setup, "ops-agent");
