@@ -64,14 +64,16 @@ async function main(): Promise<void> {
   let instructions: string | undefined;
   // One clock for every session: a real vault's is read once, the mock's stands still.
   let clock = new ServerClock();
-  if (config.mock) ({ config, fetch, instructions, clock } = setUpMock(config));
+  let serveIssuerAt: ((url: string) => Promise<void>) | undefined;
+  if (config.mock) ({ config, fetch, instructions, clock, serveIssuerAt } = setUpMock(config));
   let parts: ReturnType<typeof buildServer>;
   try {
     // The HTTP transports (and the SDK's HTTP stack) load only when asked for: stdio starts faster.
     if (config.transport !== "stdio") (await import("../transports/gate.js")).assertSafeBinding(config);
     // The tenant lock's check holds start-up for one call anyway: the vault's clock is read
     // beside it (waited for at most HEALTH_WAIT_MS), so the first session is told the vault's time.
-    if (config.tenantId || config.partnerId) {
+    // Without a token of its own (OAuth mode) the lock is checked on each caller's exchanged token.
+    if ((config.tenantId || config.partnerId) && config.token) {
       const client = clientFor(config, fetch);
       const health = async () => (await client.health(AbortSignal.timeout(HEALTH_WAIT_MS))).timestamp;
       await Promise.all([verifyTenantLock(client, config), clock.calibrate(health, log)]);
@@ -110,6 +112,9 @@ async function main(): Promise<void> {
       ? (await import("../transports/streamable-http.js")).serveHttp
       : (await import("../transports/sse.js")).serveSse;
   const { cachedReadiness } = await import("../transports/health.js");
+  // OAuth mode: each session's (or request's) server acts for its caller with the caller's vault token.
+  const oauth = config.oauthIssuer ? await import("./oauth.js") : undefined;
+  const mockIssuer = config.oauthIssuer === oauth?.MOCK_ISSUER && fetch ? oauth?.mockIssuerRoute(fetch) : undefined;
   try {
     http = await serve({
       config,
@@ -117,8 +122,21 @@ async function main(): Promise<void> {
       stateless: config.stateless,
       maxSessions: config.maxSessions,
       sessionIdleMs: config.sessionIdleS * 1000,
-      readiness: cachedReadiness((signal) => parts.client.whoami(signal)),
-      createServer: () => buildServer({ config, fetch, logger: log, instructions, clock }).server,
+      // Without a token of its own the server can only ask whether the vault answers.
+      readiness: cachedReadiness((signal) =>
+        config.token ? parts.client.whoami(signal) : parts.client.health(signal),
+      ),
+      ...(oauth ? { oauth: oauth.oauthResourceServer(config, fetch, log) } : {}),
+      ...(mockIssuer ? { publicRoute: mockIssuer } : {}),
+      createServer: (acting) =>
+        buildServer({
+          config: acting ? { ...config, token: acting.vaultToken } : config,
+          fetch,
+          logger: acting && oauth ? oauth.callerLogger(log) : log,
+          instructions,
+          clock,
+          ...(acting ? { caller: acting.caller } : {}),
+        }).server,
     });
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);
@@ -126,6 +144,7 @@ async function main(): Promise<void> {
     if (typeof code === "string") fail(`cannot listen on ${config.host}:${config.port}: ${code}`);
     throw error;
   }
+  if (mockIssuer) await serveIssuerAt?.(http.url);
   if (closing) await http.close();
   log.log("info", `scaivault-mcp ready on ${config.transport}`, {
     url: `${http.url}${config.transport === "http" ? "/mcp" : "/sse"}`,
