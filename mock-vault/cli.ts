@@ -71,7 +71,8 @@ const mock = createMockVault({
 const served = await mock.serve({ port, host: flags.host });
 process.stderr.write(
   `scaivault-mock listening on ${served.url} (tenant ${mock.tenantId}, clock ${mock.clock.iso()}); admin token: ${mock.tokens.admin}; ` +
-    `control routes under ${served.url}/_mock/ (reset, clock, faults, snapshot, seed)\n`,
+    `control routes under ${served.url}/_mock/ (reset, clock, faults, snapshot, seed); ` +
+    `OAuth issuer ${mock.issuer.url} (client_credentials: ${mock.issuer.clients.map((c) => c.clientId).join(", ")})\n`,
 );
 const stop = () => void served.close().then(() => process.exit(0));
 process.on("SIGINT", stop);

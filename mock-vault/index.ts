@@ -25,6 +25,7 @@ import { json } from "./core/json.js";
 import { vaultHandler } from "./core/msw-handler.js";
 import { RouteTable } from "./core/route-table.js";
 import type { VaultOptions } from "./core/vault.js";
+import { DEMO_CLIENTS, issuerOf, retargetIssuerTrust, setIssuerUrl } from "./domains/auth/issuer.js";
 import { domainRoutes } from "./domains/routes.js";
 import { MockVault, type TenantStores } from "./domains/stores.js";
 import { type ServedVault, type ServeOptions, serveOverHttp } from "./http-server.js";
@@ -67,6 +68,16 @@ export interface MockVaultHandle {
   seedSecrets(spec: SeedSecretsSpec): ReturnType<typeof seedSecrets>;
   /** Adds many audit entries at once, merged in time order; the retention still applies. */
   seedAudit(spec: SeedAuditSpec): ReturnType<typeof seedAudit>;
+  /**
+   * The mock's OAuth authorization server (playing ScaiKey; domains/auth/issuer.ts): its URL
+   * (the vault's origin, or where `serve()` or `serveAt` put it), its demo clients, and `serveAt`
+   * for a host that forwards the issuer's paths from its own origin (`scaivault-mcp --mock`).
+   */
+  readonly issuer: {
+    readonly url: string;
+    readonly clients: typeof DEMO_CLIENTS;
+    serveAt(url: string): void;
+  };
 }
 
 /** Creates a mock ScaiVault. Same `seed` and `now`, same vault: ids, data, keys, timestamps, certificate contents (ECDSA signatures differ). */
@@ -106,14 +117,18 @@ export function createMockVault(options: MockVaultOptions = {}): MockVaultHandle
       server?.close();
       server = undefined;
     },
-    serve: (serveOptions = {}) =>
-      serveOverHttp(
+    async serve(serveOptions = {}) {
+      const served = await serveOverHttp(
         serveOptions.control === false
           ? dispatch
           : dispatcher(vault, new RouteTable([...controlRoutes<TenantStores>(handle), ...domainRoutes])),
         vault.baseUrl,
         serveOptions,
-      ),
+      );
+      // Clients reach the issuer where the vault is served (unless a host put it elsewhere).
+      if (issuerOf(vault).url === vault.baseUrl) setIssuerUrl(vault, served.url);
+      return served;
+    },
     fault: (rule) => vault.faults.add(rule),
     settle: () => vault.outbox.settled(),
     reset() {
@@ -121,11 +136,22 @@ export function createMockVault(options: MockVaultOptions = {}): MockVaultHandle
       vault.journal = [];
       vault.metrics.clear();
       restoreVault(vault, initial);
+      retargetIssuerTrust(vault);
     },
     snapshot: () => snapshotVault(vault),
-    restore: (snapshot) => restoreVault(vault, snapshot),
+    restore: (snapshot) => {
+      restoreVault(vault, snapshot);
+      retargetIssuerTrust(vault);
+    },
     seedSecrets: (spec) => seedSecrets(vault, spec),
     seedAudit: (spec) => seedAudit(vault, spec),
+    issuer: {
+      get url() {
+        return issuerOf(vault).url;
+      },
+      clients: DEMO_CLIENTS,
+      serveAt: (url) => setIssuerUrl(vault, url),
+    },
   };
   return handle;
 }

@@ -1,5 +1,6 @@
-import { seedDemoTokens } from "./core/demo.js";
+import { DEMO, seedDemoTokens } from "./core/demo.js";
 import { seedVaultAdmins } from "./domains/access-policies/seed.js";
+import { seedIssuerTrust } from "./domains/auth/issuer.js";
 import { seedIdentity } from "./domains/identity/seed.js";
 import { domainSeeders } from "./domains/seeders.js";
 import type { MockVault } from "./domains/stores.js";
@@ -13,6 +14,7 @@ import type { MockVault } from "./domains/stores.js";
 export function seedDemo(vault: MockVault): void {
   seedDemoTokens(vault);
   seedIdentity(vault);
+  seedIssuerTrust(vault, DEMO.tenantId);
   const now = vault.clock.nowMs();
   for (const seeder of domainSeeders) seeder(vault);
   vault.clock.set(now);
@@ -25,5 +27,6 @@ export function seedDemo(vault: MockVault): void {
 export function seedEmpty(vault: MockVault): void {
   seedDemoTokens(vault);
   seedIdentity(vault);
+  seedIssuerTrust(vault, DEMO.tenantId);
   seedVaultAdmins(vault);
 }

@@ -153,6 +153,18 @@ const RateLimitObject = z.object({ client: RateSpecObject.optional(), global: Ra
 export const DEFAULT_MAX_SESSIONS = 1000;
 export const DEFAULT_SESSION_IDLE_S = 300;
 
+/**
+ * OAuth mode's URLs (MCP_OAUTH_ISSUER, MCP_OAUTH_AUDIENCE, MCP_OAUTH_JWKS_URL): https, or http to
+ * this machine only, where no one can read or change them in flight.
+ */
+const oauthUrl = z.url({ protocol: /^https?$/ }).refine(
+  (v) => {
+    const url = new URL(v);
+    return url.protocol === "https:" || /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/.test(url.hostname);
+  },
+  { message: "must be an https URL (http only for localhost)" },
+);
+
 const id = z
   .string()
   .trim()
@@ -206,16 +218,45 @@ export const ConfigSchema = z
       .union([z.string(), RateLimitObject])
       .transform((v, ctx) => (typeof v === "string" ? parseRateLimit(v, ctx) : v))
       .optional(),
+    // OAuth resource-server mode (src/auth/): "mock" plays the issuer with the mock vault (--mock only).
+    oauthIssuer: z.union([z.literal("mock"), oauthUrl]).optional(),
+    oauthAudience: oauthUrl.optional(),
+    oauthJwksUrl: oauthUrl.optional(),
   })
   .superRefine((c, ctx) => {
     if (!c.mock && !c.url)
       ctx.addIssue({ code: "custom", path: ["url"], message: "SCAIVAULT_URL is required (or use --mock)" });
-    if (!c.mock && !c.token)
+    // In OAuth mode every caller acts with a vault token of its own (token exchange): none is configured.
+    if (!c.mock && !c.token && !c.oauthIssuer)
       ctx.addIssue({ code: "custom", path: ["token"], message: "SCAIVAULT_TOKEN is required (or use --mock)" });
     if (c.stateless && c.transport !== "http")
       ctx.addIssue({ code: "custom", path: ["stateless"], message: "needs MCP_TRANSPORT=http (Streamable HTTP)" });
     if (c.scenario && !c.mock) ctx.addIssue({ code: "custom", path: ["scenario"], message: "--demo needs --mock" });
     if (c.mockNow && !c.mock) ctx.addIssue({ code: "custom", path: ["mockNow"], message: "--mock-now needs --mock" });
+    if (c.oauthIssuer && c.httpToken)
+      ctx.addIssue({
+        code: "custom",
+        path: ["oauthIssuer"],
+        message:
+          "cannot be used with MCP_HTTP_TOKEN: choose OAuth (each user's own token) or the one shared bearer token",
+      });
+    if (c.oauthIssuer && c.transport !== "http")
+      ctx.addIssue({ code: "custom", path: ["oauthIssuer"], message: "needs MCP_TRANSPORT=http (Streamable HTTP)" });
+    if (c.oauthIssuer === "mock" && !c.mock)
+      ctx.addIssue({ code: "custom", path: ["oauthIssuer"], message: '"mock" needs --mock' });
+    if (c.oauthIssuer && c.oauthIssuer !== "mock" && !c.oauthAudience)
+      ctx.addIssue({
+        code: "custom",
+        path: ["oauthAudience"],
+        message:
+          "is required with MCP_OAUTH_ISSUER: the public URL of this server's /mcp endpoint, the tokens' audience",
+      });
+    if (!c.oauthIssuer && (c.oauthAudience || c.oauthJwksUrl))
+      ctx.addIssue({
+        code: "custom",
+        path: [c.oauthAudience ? "oauthAudience" : "oauthJwksUrl"],
+        message: "needs MCP_OAUTH_ISSUER",
+      });
     if (c.mockNow && c.scenario)
       ctx.addIssue({
         code: "custom",
@@ -259,6 +300,9 @@ export const ENV: Record<keyof ConfigInput, string> = {
   logLevel: "SCAIVAULT_LOG_LEVEL",
   toolsForScopes: "SCAIVAULT_TOOLS_FOR_SCOPES",
   rateLimit: "SCAIVAULT_RATE_LIMIT",
+  oauthIssuer: "MCP_OAUTH_ISSUER",
+  oauthAudience: "MCP_OAUTH_AUDIENCE",
+  oauthJwksUrl: "MCP_OAUTH_JWKS_URL",
 };
 
 /** Lists whose empty value is refused rather than read as "unset" (see pathList). */

@@ -4,6 +4,7 @@ import { accessPoliciesRoutes } from "./access-policies/routes.js";
 import { acmeRoutes } from "./acme/routes.js";
 import { auditRoutes } from "./audit/routes.js";
 import { exchangeRoute } from "./auth/exchange.js";
+import { issuerRoutes } from "./auth/issuer-routes.js";
 import { authRoutes } from "./auth/routes.js";
 import { dnsRoutes } from "./dns/routes.js";
 import { dynamicRoutes } from "./dynamic/routes.js";
@@ -25,6 +26,7 @@ export const domainRoutes: (DomainRoute | RawRoute<TenantStores>)[] = [
   ...systemRoutes,
   ...authRoutes,
   exchangeRoute,
+  ...issuerRoutes,
   ...secretsRoutes,
   ...secretPoliciesRoutes,
   ...accessPoliciesRoutes,

@@ -31,6 +31,10 @@ Options (each also set by the environment variable shown):
                          bearer token required by the HTTP endpoint         MCP_HTTP_TOKEN
                          extra allowed Origins for HTTP, comma-separated    MCP_ALLOWED_ORIGINS
                          extra Host names a loopback bind answers to        MCP_ALLOWED_HOSTS
+                         OAuth mode: the issuer of users' access tokens     MCP_OAUTH_ISSUER
+                         ("mock" with --mock: the mock vault issues them)
+                         OAuth mode: this server's public /mcp URL          MCP_OAUTH_AUDIENCE
+                         OAuth mode: the issuer's JWKS, if not in metadata  MCP_OAUTH_JWKS_URL
   --stateless            HTTP: every POST stands alone, no sessions         MCP_HTTP_STATELESS
                          open HTTP/SSE sessions at most (default 1000)      MCP_MAX_SESSIONS
                          close a session idle this long (default 300 s)     MCP_SESSION_IDLE_S

@@ -67,7 +67,8 @@ async function main(): Promise<void> {
   let instructions: string | undefined;
   // One clock for every session: a real vault's is read once, the mock's stands still.
   let clock = new ServerClock();
-  if (config.mock) ({ config, fetch, instructions, clock } = setUpMock(config));
+  let serveIssuerAt: ((url: string) => Promise<void>) | undefined;
+  if (config.mock) ({ config, fetch, instructions, clock, serveIssuerAt } = setUpMock(config));
   let parts: ReturnType<typeof buildServer>;
   // One set of rate-limit buckets for every session of this process.
   const rateLimiter = config.rateLimit ? new RateLimiter(config.rateLimit) : undefined;
@@ -79,13 +80,15 @@ async function main(): Promise<void> {
     // beside it (waited for at most HEALTH_WAIT_MS), so the first session is told the vault's time.
     const client = clientFor(config, fetch);
     const checks: Promise<unknown>[] = [];
-    if (config.tenantId || config.partnerId) {
+    // Without a token of its own (OAuth mode) the lock is checked on each caller's exchanged token.
+    if ((config.tenantId || config.partnerId) && config.token) {
       const health = async () => (await client.health(AbortSignal.timeout(HEALTH_WAIT_MS))).timestamp;
       checks.push(verifyTenantLock(client, config), clock.calibrate(health, log));
     }
     // The catalog is fitted to the token's scopes; a vault that cannot say them gets every tool listed (it enforces them anyway).
     // The mock's demo admin holds every scope: asking would load the mock vault on the start-up path.
-    if (config.toolsForScopes && !(config.mock && config.token === MOCK_ADMIN_TOKEN))
+    // In OAuth mode (no token of its own) each caller's scopes come with its exchanged token.
+    if (config.toolsForScopes && config.token && !(config.mock && config.token === MOCK_ADMIN_TOKEN))
       checks.push(
         tokenScopes(client, AbortSignal.timeout(SCOPES_WAIT_MS)).then(
           (held) => {
@@ -132,6 +135,9 @@ async function main(): Promise<void> {
       ? (await import("../transports/streamable-http.js")).serveHttp
       : (await import("../transports/sse.js")).serveSse;
   const { cachedReadiness } = await import("../transports/health.js");
+  // OAuth mode: each session's (or request's) server acts for its caller with the caller's vault token.
+  const oauth = config.oauthIssuer ? await import("./oauth.js") : undefined;
+  const mockIssuer = config.oauthIssuer === oauth?.MOCK_ISSUER && fetch ? oauth?.mockIssuerRoute(fetch) : undefined;
   try {
     http = await serve({
       config,
@@ -139,9 +145,23 @@ async function main(): Promise<void> {
       stateless: config.stateless,
       maxSessions: config.maxSessions,
       sessionIdleMs: config.sessionIdleS * 1000,
-      readiness: cachedReadiness((signal) => parts.client.whoami(signal)),
-      createServer: () =>
-        buildServer({ config, fetch, logger: log, instructions, clock, tokenScopes: scopes, rateLimiter }).server,
+      // Without a token of its own the server can only ask whether the vault answers.
+      readiness: cachedReadiness((signal) =>
+        config.token ? parts.client.whoami(signal) : parts.client.health(signal),
+      ),
+      ...(oauth ? { oauth: oauth.oauthResourceServer(config, fetch, log) } : {}),
+      ...(mockIssuer ? { publicRoute: mockIssuer } : {}),
+      createServer: (acting) =>
+        buildServer({
+          config: acting ? { ...config, token: acting.vaultToken } : config,
+          fetch,
+          logger: acting && oauth ? oauth.callerLogger(log) : log,
+          instructions,
+          clock,
+          rateLimiter,
+          // A caller's scopes are its exchanged token's; without one, the configured token's.
+          ...(acting ? { caller: acting.caller } : { tokenScopes: scopes }),
+        }).server,
     });
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);
@@ -149,6 +169,7 @@ async function main(): Promise<void> {
     if (typeof code === "string") fail(`cannot listen on ${config.host}:${config.port}: ${code}`);
     throw error;
   }
+  if (mockIssuer) await serveIssuerAt?.(http.url);
   if (closing) await http.close();
   log.log("info", `scaivault-mcp ready on ${config.transport}`, {
     url: `${http.url}${config.transport === "http" ? "/mcp" : "/sse"}`,

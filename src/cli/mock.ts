@@ -18,6 +18,8 @@ export interface MockSetup {
   fetch: FetchLike;
   instructions: string;
   clock: ServerClock;
+  /** `MCP_OAUTH_ISSUER=mock`: the mock's issuer is reached at this URL (the MCP listener forwards its paths). */
+  serveIssuerAt(url: string): Promise<void>;
 }
 
 /** `scaivault-mcp --mock`: the in-memory mock vault with demo data plays the remote vault. */
@@ -25,7 +27,7 @@ export function setUpMock(config: Config): MockSetup {
   const now = parseClockStart(config.mockNow ?? DEFAULT_NOW) as Date;
   // The mock vault plays the remote vault: like a real one it is first reached by the first
   // tool call, so loading it (MSW, faker, the demo data) stays off the start-up path.
-  let mock: Promise<{ fetch: FetchLike }> | undefined;
+  let mock: Promise<{ fetch: FetchLike; issuer: { serveAt(url: string): void } }> | undefined;
   const vault = () => {
     mock ??= import("../../mock-vault/index.js").then((m) => m.createMockVault({ now }));
     return mock;
@@ -36,5 +38,6 @@ export function setUpMock(config: Config): MockSetup {
     // An agent reads "today" and "around 14:30" by its own calendar; the mock keeps its own time.
     instructions: "This server runs against the ScaiVault mock vault (simulated, with demo data).",
     clock: new ServerClock(now),
+    serveIssuerAt: async (url) => (await vault()).issuer.serveAt(url),
   };
 }

@@ -9,6 +9,9 @@
  *   the Host header or the list. Anything else: 403. Clients that send no Origin are not browsers.
  * - MCP_HTTP_TOKEN: when set, every request needs `Authorization: Bearer <token>` (401 otherwise;
  *   compared in constant time). Binding a non-loopback address without it is refused at start.
+ * - OAuth mode (MCP_OAUTH_ISSUER, src/auth/): the Protected Resource Metadata is served without a
+ *   token, every other request needs a valid access token of the issuer (401/403 challenges from
+ *   src/auth/resource-server.ts), and the route is told who the caller is.
  * - JSON bodies read the same way for both (media type, size bound, parse errors that never echo
  *   the body), and errors sent as JSON-RPC error bodies.
  */
@@ -16,17 +19,25 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { ActingCaller, Authenticated, OAuthResourceServer } from "../auth/resource-server.js";
 import { type Config, ConfigError } from "../config.js";
 import type { Logger } from "../log.js";
 import { answerProbe, isProbe, type Readiness } from "./health.js";
 
 export type HttpSettings = Pick<Config, "host" | "port" | "httpToken" | "allowedOrigins"> &
-  Partial<Pick<Config, "allowedHosts">>;
+  Partial<Pick<Config, "allowedHosts" | "oauthIssuer">>;
 
 export interface HttpServeOptions {
   config: HttpSettings;
-  /** Builds a fresh, fully guarded server for each session, or each request when stateless (see buildServer in src/server.ts). */
-  createServer: () => McpServer;
+  /**
+   * Builds a fresh, fully guarded server for each session, or each request when stateless (see
+   * buildServer in src/server.ts); in OAuth mode for the caller, with the caller's vault token.
+   */
+  createServer: (acting?: ActingCaller) => McpServer;
+  /** OAuth resource-server mode (src/auth/); the config's MCP_OAUTH_ISSUER says it is wanted. */
+  oauth?: OAuthResourceServer;
+  /** Paths answered before authentication (`--mock` in OAuth mode: the mock issuer's); true when it answered. */
+  publicRoute?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
   log: Logger;
   /** Streamable HTTP only: every POST stands alone, no session (the SDK's stateless mode). */
   stateless?: boolean;
@@ -64,11 +75,11 @@ export function isLoopbackHost(host: string): boolean {
   return h === "localhost" || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h);
 }
 
-/** Start-up check: serving beyond this machine without a bearer token is refused. */
+/** Start-up check: serving beyond this machine without authentication (a bearer token or OAuth) is refused. */
 export function assertSafeBinding(config: HttpSettings): void {
-  if (!isLoopbackHost(config.host) && !config.httpToken)
+  if (!isLoopbackHost(config.host) && !config.httpToken && !config.oauthIssuer)
     throw new ConfigError(
-      `refusing to serve MCP over HTTP on non-loopback host '${config.host}' without MCP_HTTP_TOKEN; set a token (16+ characters) or bind 127.0.0.1`,
+      `refusing to serve MCP over HTTP on non-loopback host '${config.host}' without MCP_HTTP_TOKEN or MCP_OAUTH_ISSUER; set a token (16+ characters), OAuth, or bind 127.0.0.1`,
     );
 }
 
@@ -217,18 +228,22 @@ export async function readJson(req: IncomingMessage): Promise<BodyResult> {
 
 /** What a transport plugs into the shared listener. */
 export interface Route {
-  handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>;
+  /** `auth`: in OAuth mode, the validated caller of this request. */
+  handle(req: IncomingMessage, res: ServerResponse, url: URL, auth?: Authenticated): Promise<void>;
   sessionCount(): number;
   closeAll(): Promise<void>;
 }
 
 /**
  * node:http listener with the gate in front of `route`; resolves once listening.
- * @throws ConfigError for a non-loopback bind without MCP_HTTP_TOKEN.
+ * @throws ConfigError for a non-loopback bind without MCP_HTTP_TOKEN or OAuth.
  */
 export async function listen(kind: string, options: HttpServeOptions, route: Route): Promise<RunningHttpServer> {
   const { config, log } = options;
   assertSafeBinding(config);
+  // Never serve unauthenticated because the OAuth part was left out by a caller building this in code.
+  if (config.oauthIssuer && !options.oauth)
+    throw new ConfigError("MCP_OAUTH_ISSUER is set, but the HTTP transport was given no OAuth resource server");
   log.redact(config.httpToken);
   const gate = new HttpGate(config);
   const server: Server = createServer((req, res) => {
@@ -287,6 +302,28 @@ export async function listen(kind: string, options: HttpServeOptions, route: Rou
       await answerProbe(url.pathname, req.method, res, options.readiness);
       return;
     }
+    if (options.oauth) {
+      const metadata = req.method === "GET" ? options.oauth.metadataAt(url.pathname) : undefined;
+      if (metadata) {
+        res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "max-age=300" });
+        res.end(JSON.stringify(metadata));
+        return;
+      }
+      if (options.publicRoute && (await options.publicRoute(req, res, url))) return;
+      const auth = await options.oauth.authenticate(req);
+      if ("status" in auth) {
+        log.log("warn", "HTTP request refused", {
+          transport: kind,
+          status: auth.status,
+          method: req.method,
+          path: url.pathname,
+        });
+        sendError(res, auth.status, auth.message, auth.headers);
+        return;
+      }
+      await route.handle(req, res, url, auth);
+      return;
+    }
     await route.handle(req, res, url);
   }
 
@@ -300,7 +337,11 @@ export async function listen(kind: string, options: HttpServeOptions, route: Rou
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
-  log.log("info", `scaivault-mcp listening (${kind})`, { url, auth: config.httpToken ? "bearer" : "none" });
+  options.oauth?.bind(url);
+  log.log("info", `scaivault-mcp listening (${kind})`, {
+    url,
+    auth: options.oauth ? "oauth" : config.httpToken ? "bearer" : "none",
+  });
   let closing: Promise<void> | undefined;
   return {
     url,

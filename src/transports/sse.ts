@@ -6,6 +6,7 @@
  */
 import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";
 import { JSONRPCMessageSchema } from "@modelcontextprotocol/sdk/types.js";
+import { ConfigError } from "../config.js";
 import {
   type HttpServeOptions,
   listen,
@@ -22,6 +23,8 @@ export const MESSAGES_PATH = "/messages";
 const KEEP_ALIVE_MS = 15_000;
 
 export function serveSse(options: HttpServeOptions): Promise<RunningHttpServer> {
+  // OAuth mode acts per caller on Streamable HTTP only; here every stream would act with the server's token.
+  if (options.oauth) return Promise.reject(new ConfigError("OAuth mode (MCP_OAUTH_ISSUER) needs MCP_TRANSPORT=http"));
   type Session = { transport: SSEServerTransport; close: () => Promise<void> };
   const sessions = sessionTable<Session>(options, "sse");
 

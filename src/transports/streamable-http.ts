@@ -10,11 +10,17 @@
  *   replica behind a load balancer can answer any request. What must survive between calls
  *   travels in the request: page cursors, sealed with SCAIVAULT_CURSOR_KEY, which the replicas
  *   share.
+ *
+ * In OAuth mode (src/auth/) every request carries the caller's access token (checked by the gate);
+ * a body needing scopes the token lacks is answered 403 insufficient_scope here, and each session
+ * (or stateless request) gets a server built for its caller, with the caller's vault token. A
+ * session answers only requests of the subject that opened it, and ends when its vault token lapses.
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
+import type { ActingCaller, Authenticated } from "../auth/resource-server.js";
 import {
   type HttpServeOptions,
   listen,
@@ -37,6 +43,32 @@ function notFound(res: ServerResponse): void {
   sendError(res, 404, `Not found: the MCP endpoint is ${MCP_PATH}.`);
 }
 
+/**
+ * OAuth mode: the body's scopes, then the caller's vault identity; undefined when a refusal was
+ * sent. Without OAuth: no caller (the server acts with its configured token).
+ */
+async function actingFor(
+  res: ServerResponse,
+  auth: Authenticated | undefined,
+  body: unknown,
+): Promise<{ acting: ActingCaller | undefined } | undefined> {
+  if (!auth) return { acting: undefined };
+  if (!scopesAllow(res, auth, body)) return undefined;
+  const acting = await auth.acting();
+  if ("status" in acting) {
+    sendError(res, acting.status, acting.message, acting.headers);
+    return undefined;
+  }
+  return { acting };
+}
+
+/** OAuth mode: false (403 insufficient_scope sent) when the body needs scopes the token lacks. */
+function scopesAllow(res: ServerResponse, auth: Authenticated | undefined, body: unknown): boolean {
+  const refusal = auth?.scopeRefusal(body);
+  if (refusal) sendError(res, refusal.status, refusal.message, refusal.headers);
+  return refusal === undefined;
+}
+
 function statelessRoute(options: HttpServeOptions): Route {
   const open = new Set<() => Promise<void>>();
   return {
@@ -44,7 +76,7 @@ function statelessRoute(options: HttpServeOptions): Route {
     async closeAll() {
       await Promise.all([...open].map((close) => close()));
     },
-    async handle(req, res, url) {
+    async handle(req, res, url, auth) {
       if (url.pathname !== MCP_PATH) return notFound(res);
       if (req.method !== "POST") {
         // No session, so no server stream to GET and nothing to DELETE.
@@ -53,7 +85,9 @@ function statelessRoute(options: HttpServeOptions): Route {
       }
       const body = await readJson(req);
       if (!body.ok) return sendError(res, body.status, body.message, {}, body.code);
-      const server = options.createServer();
+      const caller = await actingFor(res, auth, body.value);
+      if (!caller) return;
+      const server = options.createServer(caller.acting);
       // One JSON answer, not an event stream: about 1 ms less CPU per call on each side. In this
       // mode a notification sent while answering would not reach the client; the server sends none.
       const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
@@ -70,12 +104,36 @@ function statelessRoute(options: HttpServeOptions): Route {
 }
 
 function serveSessions(options: HttpServeOptions): Promise<RunningHttpServer> {
-  type Session = { transport: StreamableHTTPServerTransport; close: () => Promise<void> };
+  /** `subject` and `expiresAtMs`: in OAuth mode, whose session it is and when its vault token lapses. */
+  type Session = {
+    transport: StreamableHTTPServerTransport;
+    close: () => Promise<void>;
+    subject?: string | undefined;
+    expiresAtMs?: number | undefined;
+  };
+  const now = options.now ?? Date.now;
   const sessions = sessionTable<Session>(options, "http");
 
-  async function resume(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
+  async function resume(req: IncomingMessage, res: ServerResponse, id: string, auth?: Authenticated): Promise<void> {
     const session = sessions.get(id);
     if (!session) return sendError(res, 404, "Session not found.", {}, -32001);
+    if (auth) {
+      if (auth.subject !== session.subject)
+        return sendError(res, 403, "Forbidden: this session belongs to another user.");
+      if (session.expiresAtMs !== undefined && now() >= session.expiresAtMs) {
+        // The server holds a vault token that has lapsed: the client starts a new session (spec: on 404).
+        await session.close();
+        return sendError(res, 404, "Session not found: its vault token expired; start a new session.", {}, -32001);
+      }
+      if (req.method === "POST") {
+        const body = await readJson(req);
+        if (!body.ok) return sendError(res, body.status, body.message, {}, body.code);
+        if (!scopesAllow(res, auth, body.value)) return;
+        res.once("close", sessions.begin(id));
+        await session.transport.handleRequest(req, res, body.value);
+        return;
+      }
+    }
     if (req.method === "GET") {
       // The server stream: its opening and its end count as activity, the time in between does not.
       sessions.touch(id);
@@ -87,22 +145,29 @@ function serveSessions(options: HttpServeOptions): Promise<RunningHttpServer> {
   const route: Route = {
     sessionCount: () => sessions.size,
     closeAll: () => sessions.closeAll(),
-    async handle(req, res, url) {
+    async handle(req, res, url, auth) {
       if (url.pathname !== MCP_PATH) return notFound(res);
       const sid = req.headers["mcp-session-id"];
-      if (typeof sid === "string") return resume(req, res, sid);
+      if (typeof sid === "string") return resume(req, res, sid, auth);
       if (req.method !== "POST") return sendError(res, 400, "Bad Request: Mcp-Session-Id header is required.");
       const body = await readJson(req);
       if (!body.ok) return sendError(res, body.status, body.message, {}, body.code);
       if (!isInitializeRequest(body.value))
         return sendError(res, 400, "Bad Request: no session; send an initialize request first.");
+      const caller = await actingFor(res, auth, body.value);
+      if (!caller) return;
       if (!(await sessions.admit()))
         return sendError(res, 503, "Every session is busy; try again shortly.", { "Retry-After": "1" });
-      const server = options.createServer();
+      const server = options.createServer(caller.acting);
       const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
         sessionIdGenerator: randomUUID,
         onsessioninitialized: (id) => {
-          sessions.add(id, { transport, close });
+          sessions.add(id, {
+            transport,
+            close,
+            subject: caller.acting?.caller.subject,
+            expiresAtMs: caller.acting?.expiresAtMs,
+          });
         },
       });
       const close = once(async () => {

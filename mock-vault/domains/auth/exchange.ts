@@ -3,6 +3,7 @@ import { ApiProblem, badRequest } from "../../core/errors.js";
 import { parseBody } from "../../core/pipeline.js";
 import { rawRoute } from "../../core/raw-route.js";
 import type { TenantStores } from "../stores.js";
+import { issuerOf, signedByIssuer } from "./issuer.js";
 
 /**
  * POST /v1/auth/exchange: a foreign workload token (Kubernetes, a CI's OIDC token, a cloud
@@ -10,7 +11,8 @@ import type { TenantStores } from "../stores.js";
  * the trust relationships of the tenants (IdentityStore.trustFor, seeded for the demo). The
  * reference's request and answer blocks are not readable, so the fields are RFC 8693's
  * (subject_token, subject_token_type, scope -> access_token, issued_token_type, token_type,
- * expires_in). The mock checks the claims (iss, sub, aud, exp, nbf), never a signature.
+ * expires_in). The mock checks the claims (iss, sub, aud, exp, nbf); a signature only on the
+ * tokens of its own issuer (./issuer.ts), whose key it holds.
  */
 const JWT = "urn:ietf:params:oauth:token-type:jwt";
 const ExchangeBody = z.object({
@@ -59,6 +61,8 @@ export const exchangeRoute = rawRoute<TenantStores>(
   async ({ request, vault, audit }) => {
     const body = (await parseBody(request, ExchangeBody)) as z.output<typeof ExchangeBody>;
     const claims = claimsOf(body.subject_token);
+    if (claims.iss === issuerOf(vault).url && !(await signedByIssuer(vault, body.subject_token)))
+      throw new ApiProblem(401, "token_invalid", "The subject token's signature does not verify.");
     const nowS = vault.clock.nowMs() / 1000;
     if (claims.exp !== undefined && claims.exp <= nowS)
       throw new ApiProblem(401, "token_expired", "The subject token has expired.");
