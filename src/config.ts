@@ -111,14 +111,15 @@ const PER_MINUTE: Record<string, number> = { s: 60, min: 1, h: 1 / 60 };
 const defaultBurst = (perMinute: number) => Math.max(1, Math.ceil(perMinute / 6));
 
 /**
- * SCAIVAULT_RATE_LIMIT as text: `<n>/<unit>` for each client, `burst=<n>`, `global=<n>/<unit>`
+ * SCAIVAULT_RATE_LIMIT as text: `<n>/<unit>` (or `<n>`, per minute) for each client, `burst=<n>`, `global=<n>/<unit>`
  * and `global_burst=<n>` for the process, comma-separated, any of them left out.
  */
 function parseRateLimit(text: string, ctx: z.RefinementCtx): RateLimitSettings {
   const rate = (value: string) => {
-    const m = /^(\d{1,7})\/(s|min|h)$/.exec(value);
+    // A bare number is per minute.
+    const m = /^(\d{1,7})(?:\/(s|min|h))?$/.exec(value);
     const n = m ? Number(m[1]) : 0;
-    return m && n > 0 ? n * (PER_MINUTE[m[2] as string] as number) : undefined;
+    return m && n > 0 ? n * (PER_MINUTE[m[2] ?? "min"] as number) : undefined;
   };
   const count = (value: string) => (/^\d{1,7}$/.test(value) && Number(value) > 0 ? Number(value) : undefined);
   const given: Record<string, number | undefined> = {};

@@ -12,6 +12,7 @@ const parsed = (value: string) => loadConfig({ ...base, SCAIVAULT_RATE_LIMIT: va
 describe("SCAIVAULT_RATE_LIMIT's syntax", () => {
   it.each([
     ["120/min", { client: { perMinute: 120, burst: 20 }, global: undefined }],
+    ["120", { client: { perMinute: 120, burst: 20 }, global: undefined }],
     ["120/min,burst=5", { client: { perMinute: 120, burst: 5 }, global: undefined }],
     ["2/s", { client: { perMinute: 120, burst: 20 }, global: undefined }],
     ["30/h", { client: { perMinute: 0.5, burst: 1 }, global: undefined }],
@@ -29,7 +30,7 @@ describe("SCAIVAULT_RATE_LIMIT's syntax", () => {
   });
 
   it.each([
-    "120",
+    "120/",
     "0/min",
     "120/day",
     "-5/min",
