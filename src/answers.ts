@@ -47,9 +47,16 @@ export function failedRequest({ code, message, meta, rpc = ErrorCode.InvalidPara
 /** Bad input that no vault saw (a URI segment, a prompt argument). */
 export const invalidRequest = (message: string): McpError => failedRequest({ code: "invalid_request", message });
 
-export const refusalResult = (refusal: Refusal): CallToolResult => failedCall(refusal);
+/** A refusal as a failure: a rate limit's wait travels like a vault's Retry-After. */
+const refusalFailure = ({ code, message, retryAfter }: Refusal): Failure => ({
+  code,
+  message,
+  ...(retryAfter !== undefined ? { meta: { "scaivault/retry_after": retryAfter } } : {}),
+});
 
-export const refusalError = (refusal: Refusal): McpError => failedRequest(refusal);
+export const refusalResult = (refusal: Refusal): CallToolResult => failedCall(refusalFailure(refusal));
+
+export const refusalError = (refusal: Refusal): McpError => failedRequest(refusalFailure(refusal));
 
 /** A refused tool call, logged. */
 export function callRefused(refusal: Refusal, log: Logger, tool: string): CallToolResult {

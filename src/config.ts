@@ -94,6 +94,62 @@ const hostName = z
     "expected host names without scheme or port, e.g. mcp.example.com",
   );
 
+/** A token bucket: calls per minute it refills at, and how many it holds (a burst). */
+export interface RateSpec {
+  perMinute: number;
+  burst: number;
+}
+/** SCAIVAULT_RATE_LIMIT: per client (OAuth subject, else session) and for the whole process. */
+export interface RateLimitSettings {
+  client?: RateSpec | undefined;
+  global?: RateSpec | undefined;
+}
+const RATE_SYNTAX =
+  "expected e.g. 120/min, 120/min,burst=20 or 60/min,global=600/min,global_burst=100 (units s, min, h)";
+const PER_MINUTE: Record<string, number> = { s: 60, min: 1, h: 1 / 60 };
+/** The burst when none is given: ten seconds' worth of calls, at least one. */
+const defaultBurst = (perMinute: number) => Math.max(1, Math.ceil(perMinute / 6));
+
+/**
+ * SCAIVAULT_RATE_LIMIT as text: `<n>/<unit>` (or `<n>`, per minute) for each client, `burst=<n>`, `global=<n>/<unit>`
+ * and `global_burst=<n>` for the process, comma-separated, any of them left out.
+ */
+function parseRateLimit(text: string, ctx: z.RefinementCtx): RateLimitSettings {
+  const rate = (value: string) => {
+    // A bare number is per minute.
+    const m = /^(\d{1,7})(?:\/(s|min|h))?$/.exec(value);
+    const n = m ? Number(m[1]) : 0;
+    return m && n > 0 ? n * (PER_MINUTE[m[2] ?? "min"] as number) : undefined;
+  };
+  const count = (value: string) => (/^\d{1,7}$/.test(value) && Number(value) > 0 ? Number(value) : undefined);
+  const given: Record<string, number | undefined> = {};
+  for (const part of text.split(",").map((p) => p.trim().toLowerCase())) {
+    const [key, value] = part.includes("=") ? (part.split("=", 2) as [string, string]) : ["client", part];
+    const parsed =
+      key === "client" || key === "global"
+        ? rate(value.trim())
+        : key === "burst" || key === "global_burst"
+          ? count(value.trim())
+          : undefined;
+    if (parsed === undefined || key.trim() in given) {
+      ctx.addIssue({ code: "custom", message: `"${part}" is not understood: ${RATE_SYNTAX}` });
+      return z.NEVER;
+    }
+    given[key.trim()] = parsed;
+  }
+  const spec = (perMinute: number | undefined, burst: number | undefined) =>
+    perMinute === undefined ? undefined : { perMinute, burst: burst ?? defaultBurst(perMinute) };
+  if ((given.burst && !given.client) || (given.global_burst && !given.global)) {
+    ctx.addIssue({ code: "custom", message: `a burst needs its rate: ${RATE_SYNTAX}` });
+    return z.NEVER;
+  }
+  return { client: spec(given.client, given.burst), global: spec(given.global, given.global_burst) };
+}
+
+/** SCAIVAULT_RATE_LIMIT given in code (createServer): the parsed form. */
+const RateSpecObject = z.object({ perMinute: z.number().positive(), burst: z.number().int().positive() });
+const RateLimitObject = z.object({ client: RateSpecObject.optional(), global: RateSpecObject.optional() });
+
 /** Defaults of MCP_MAX_SESSIONS and MCP_SESSION_IDLE_S, also used by the transports when built in code. */
 export const DEFAULT_MAX_SESSIONS = 1000;
 export const DEFAULT_SESSION_IDLE_S = 300;
@@ -157,6 +213,12 @@ export const ConfigSchema = z
     // When the mock vault's clock starts; its format is the mock's, checked by src/cli/mock.ts.
     mockNow: z.string().trim().optional(),
     logLevel: logLevel.default("info"),
+    // Remote sharing: the catalog fitted to the token's scopes, and rate limits (guard/scopes.ts, guard/rate-limit.ts).
+    toolsForScopes: bool.default(true),
+    rateLimit: z
+      .union([z.string(), RateLimitObject])
+      .transform((v, ctx) => (typeof v === "string" ? parseRateLimit(v, ctx) : v))
+      .optional(),
     // OAuth resource-server mode (src/auth/): "mock" plays the issuer with the mock vault (--mock only).
     oauthIssuer: z.union([z.literal("mock"), oauthUrl]).optional(),
     oauthAudience: oauthUrl.optional(),
@@ -237,6 +299,8 @@ export const ENV: Record<keyof ConfigInput, string> = {
   scenario: "SCAIVAULT_DEMO",
   mockNow: "SCAIVAULT_MOCK_NOW",
   logLevel: "SCAIVAULT_LOG_LEVEL",
+  toolsForScopes: "SCAIVAULT_TOOLS_FOR_SCOPES",
+  rateLimit: "SCAIVAULT_RATE_LIMIT",
   oauthIssuer: "MCP_OAUTH_ISSUER",
   oauthAudience: "MCP_OAUTH_AUDIENCE",
   oauthJwksUrl: "MCP_OAUTH_JWKS_URL",

@@ -22,19 +22,25 @@ const MAX_ENV_CHARS = 100_000;
 const MAX_ENV_KEYS = 200;
 const MAX_LINES_LISTED = 20;
 
-/** Each prompt as the guard admits it: what it leads the agent to do, on which path argument. */
+/**
+ * Each prompt as the guard admits it: what it leads the agent to do, on which path argument, and
+ * the vault scope of the tool it leads to (a token without it has the prompt refused, not listed apart).
+ */
 const AUDIT_INVESTIGATION: Guarded = {
   name: "audit-investigation",
+  scopes: ["audit:read"],
   access: "read",
   paths: [{ arg: "path", kind: "exact" }],
 };
 const ROTATE_CREDENTIAL: Guarded = {
   name: "rotate-credential",
+  scopes: ["secrets:rotate"],
   access: "write",
   paths: [{ arg: "path", kind: "exact" }],
 };
 const MIGRATE_FROM_ENV: Guarded = {
   name: "migrate-from-env",
+  scopes: ["secrets:write"],
   access: "write",
   paths: [{ arg: "prefix", kind: "exact" }],
 };
@@ -45,8 +51,9 @@ export function registerPrompts(server: McpServer, deps: LookupDeps, lookup: Vau
   const { guard } = deps;
 
   /** The prompt's arguments as the guard admits them (canonical paths), or its refusal as an MCP error. */
-  const admitted = (prompt: Guarded, args: Record<string, unknown>): Record<string, unknown> => {
-    const verdict = guard.before(prompt, args);
+  /** `signal` is the prompt request's: the guard charges it to the rate limit once. */
+  const admitted = (prompt: Guarded, args: Record<string, unknown>, signal: AbortSignal): Record<string, unknown> => {
+    const verdict = guard.before(prompt, args, signal);
     if (!verdict.allowed) throw requestRefused(verdict.refusal, deps.log, "prompt", { prompt: prompt.name });
     return verdict.args;
   };
@@ -70,8 +77,8 @@ export function registerPrompts(server: McpServer, deps: LookupDeps, lookup: Vau
         window: z.string().max(16).optional().describe("Or a duration back from now, e.g. 1h, 24h, 7d (default 24h)"),
       },
     },
-    ({ path, start, end, window }): GetPromptResult => {
-      const canonical = admitted(AUDIT_INVESTIGATION, { path }).path as string;
+    ({ path, start, end, window }, extra): GetPromptResult => {
+      const canonical = admitted(AUDIT_INVESTIGATION, { path }, extra.signal).path as string;
       // The rule query_audit holds the agent to (seconds and a zone), so the prompt leads to no refusal.
       for (const [name, value] of [
         ["start", start],
@@ -118,8 +125,8 @@ export function registerPrompts(server: McpServer, deps: LookupDeps, lookup: Vau
         "Walk through the end-to-end rotation of one secret: consumers, rotation policy, rotate, verify, follow up.",
       argsSchema: { path: pathArg("Secret path to rotate, e.g. integrations/stripe/api-key") },
     },
-    ({ path }): GetPromptResult => {
-      const canonical = admitted(ROTATE_CREDENTIAL, { path }).path as string;
+    ({ path }, extra): GetPromptResult => {
+      const canonical = admitted(ROTATE_CREDENTIAL, { path }, extra.signal).path as string;
       const text = [
         `Rotate the ScaiVault secret \`${canonical}\` end to end. Never print, repeat or log the old or the new value; refer to versions only.`,
         "",
@@ -151,8 +158,8 @@ export function registerPrompts(server: McpServer, deps: LookupDeps, lookup: Vau
         ),
       },
     },
-    ({ env, prefix }): GetPromptResult => {
-      const base = admitted(MIGRATE_FROM_ENV, { prefix }).prefix as string;
+    ({ env, prefix }, extra): GetPromptResult => {
+      const base = admitted(MIGRATE_FROM_ENV, { prefix }, extra.signal).prefix as string;
       const parsed = parseEnvKeys(env);
       if (parsed.keys.length === 0) throw invalidRequest("no KEY=value line was found in env.");
       if (parsed.keys.length > MAX_ENV_KEYS) throw invalidRequest(`env has more than ${MAX_ENV_KEYS} keys; split it.`);

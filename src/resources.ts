@@ -49,6 +49,7 @@ const GET_CERTIFICATE: GuardedCall = { ...toolNamed("scaivault_get_certificate")
 /** No tool reads one lease: GET /v1/dynamic/leases/{id}, declared here. */
 const GET_LEASE: GuardedCall = {
   name: "lease resource",
+  scopes: ["dynamic:read"],
   access: "read",
   withheld: ["private_key", "credentials"],
   run: (client, { lease_id }, signal) => client.dynamic.getLease(String(lease_id), signal),

@@ -13,7 +13,7 @@ import {
   MOCK_ADMIN_TOKEN,
   MOCK_VAULT_URL,
 } from "./config.js";
-import { FINAL_REFUSALS, Guard } from "./guard/index.js";
+import { FINAL_REFUSALS, Guard, missingScopes, RateLimiter } from "./guard/index.js";
 import { guardConnections } from "./guarded-transport.js";
 import { type Logger, silentLogger } from "./log.js";
 import { notifyingLogger } from "./log-notifications.js";
@@ -22,6 +22,7 @@ import { registerPrompts } from "./prompts.js";
 import { Redactor } from "./redact.js";
 import { scopeRequestHandlers } from "./request-scope.js";
 import { registerResources } from "./resources.js";
+import { fitToScopes, registerNotServed } from "./tools/catalog-fit.js";
 import type { ToolDef } from "./tools/define.js";
 import { DISCOVERY_INSTRUCTIONS, registerDiscovery } from "./tools/discovery.js";
 import { catalog } from "./tools/index.js";
@@ -61,6 +62,16 @@ export interface ServerOptions {
   clock?: ServerClock;
   /** Who this server acts for (OAuth mode); absent: the configured token. */
   caller?: Caller;
+  /**
+   * The scopes of the configured vault token (whoami at start-up, `tokenScopes` below), which the
+   * catalog is fitted to when no caller is given; unknown (absent): the whole catalog is listed.
+   */
+  tokenScopes?: readonly string[];
+  /**
+   * SCAIVAULT_RATE_LIMIT's buckets, shared by every server of the process (one per HTTP session or
+   * request); absent: this server builds its own from the config, so its "global" is its own.
+   */
+  rateLimiter?: RateLimiter;
 }
 
 /** Everything a server instance is made of, for hosts and tests that need the parts. */
@@ -96,7 +107,16 @@ export function buildServer(options: ServerOptions): ServerParts {
   const credentials = credentialsOf(config);
   for (const credential of credentials) hostLog.redact(credential);
   const clock = options.clock ?? (config.mock ? undefined : new ServerClock());
-  const tools = config.toolsets.length ? catalog.filter((t) => config.toolsets.includes(t.group)) : catalog;
+  const served = config.toolsets.length ? catalog.filter((t) => config.toolsets.includes(t.group)) : catalog;
+  // The catalog fitted to the vault token's scopes: the caller's in OAuth mode, else the configured token's.
+  const tokenScopes = config.toolsForScopes
+    ? options.caller
+      ? options.caller.scopes
+      : options.tokenScopes
+    : undefined;
+  const fit = fitToScopes(served, (def) => (tokenScopes ? missingScopes(tokenScopes, def.scopes) : []));
+  const tools = fit.listed;
+  const limiter = options.rateLimiter ?? (config.rateLimit ? new RateLimiter(config.rateLimit) : undefined);
   const server = new McpServer(
     { name: SERVER_NAME, version: SERVER_VERSION },
     {
@@ -106,6 +126,8 @@ export function buildServer(options: ServerOptions): ServerParts {
         `ScaiVault secrets, PKI, dynamic credentials and audit. Guardrails may refuse a call with a code (${FINAL_REFUSALS.join(", ")}): do not retry a refusal, tell the user what is allowed.`,
         argConventions(config.tenantId),
         config.toolDiscovery === "search" ? DISCOVERY_INSTRUCTIONS : undefined,
+        fit.sentence,
+        limiter ? RATE_LIMIT_INSTRUCTIONS : undefined,
         options.instructions,
         clock?.sentence(),
       ]
@@ -121,7 +143,7 @@ export function buildServer(options: ServerOptions): ServerParts {
   const log = notifyingLogger(hostLog, server.server, SERVER_NAME);
   let guard: Guard;
   try {
-    guard = new Guard(config, log);
+    guard = new Guard({ ...config, tokenScopes, limit: limiter?.forClient(options.caller?.subject) }, log);
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }
@@ -133,11 +155,17 @@ export function buildServer(options: ServerOptions): ServerParts {
   const canAsk = !config.stateless;
   const deps = { client, guard, log, canAsk };
   const listing = { outputSchemas: config.outputSchemas };
-  registerTools(server, tools, deps, listing);
+  // Tools hidden for the token's scopes stay registered: a call meets the guard's insufficient_scope.
+  registerTools(server, served, deps, listing);
+  registerNotServed(
+    server,
+    catalog.filter((def) => !served.includes(def)),
+    log,
+  );
   // In search mode the catalog stays callable, but tools/list names only the three discovery tools.
   serveToolList(
     server,
-    config.toolDiscovery === "search" ? registerDiscovery(server, tools, deps, listing) : tools,
+    config.toolDiscovery === "search" ? registerDiscovery(server, fit, deps, listing) : tools,
     listing,
   );
   // Resources, prompts and their completions share one look-up per server (so per session).
@@ -146,6 +174,18 @@ export function buildServer(options: ServerOptions): ServerParts {
   registerResources(server, lookups, lookup);
   registerPrompts(server, lookups, lookup);
   return { server, client, guard, config, tools };
+}
+
+/** What the instructions say when calls are rate limited: the one refusal worth retrying, later. */
+const RATE_LIMIT_INSTRUCTIONS =
+  "Calls over the rate limit are refused with rate_limited and retry_after (seconds): wait that long before the next call.";
+
+/**
+ * The scopes of the configured vault token, for the catalog fitted to them (SCAIVAULT_TOOLS_FOR_SCOPES):
+ * whoami, at start-up (buildServer itself stays off the network).
+ */
+export async function tokenScopes(client: VaultClient, signal?: AbortSignal): Promise<readonly string[]> {
+  return (await client.whoami(signal)).scopes;
 }
 
 export function clientFor(config: Config, fetch?: FetchLike): VaultClient {

@@ -42,5 +42,9 @@ Options (each also set by the environment variable shown):
                          API timeout in ms (default 30000)                  SCAIVAULT_TIMEOUT_MS
                          retries for idempotent calls (default 2)           SCAIVAULT_MAX_RETRIES
   --log-level <level>    stderr log: error, warn, info (default) or debug   SCAIVAULT_LOG_LEVEL
+  --tools-for-scopes=<b> list only tools the token's scopes can use        SCAIVAULT_TOOLS_FOR_SCOPES
+                         (default true; false lists all)
+  --rate-limit <spec>    calls per client and in all, e.g. 120/min,burst=20 SCAIVAULT_RATE_LIMIT
+                         or 60/min,global=600/min,global_burst=100
   --help, --version
 `;

@@ -6,9 +6,10 @@
 import { VaultError } from "../client/errors.js";
 import type { FetchLike } from "../client/http.js";
 import { ServerClock } from "../clock.js";
-import { ConfigError } from "../config.js";
+import { ConfigError, MOCK_ADMIN_TOKEN } from "../config.js";
+import { RateLimiter } from "../guard/index.js";
 import { createLogger } from "../log.js";
-import { buildServer, clientFor, credentialsOf, SERVER_VERSION, verifyTenantLock } from "../server.js";
+import { buildServer, clientFor, credentialsOf, SERVER_VERSION, tokenScopes, verifyTenantLock } from "../server.js";
 import type { RunningHttpServer } from "../transports/gate.js";
 import { serveStdio } from "../transports/stdio.js";
 import { type CliAction, parseCommandLine } from "./argv.js";
@@ -17,6 +18,8 @@ import { setUpMock } from "./mock.js";
 
 /** How long start-up waits, at most, for the vault's clock read beside the tenant-lock check. */
 const HEALTH_WAIT_MS = 2000;
+/** How long start-up waits, at most, for the token's scopes (whoami); without them every tool is listed. */
+const SCOPES_WAIT_MS = 5000;
 
 function fail(message: string): never {
   process.stderr.write(`scaivault-mcp: ${message}\n`);
@@ -67,18 +70,38 @@ async function main(): Promise<void> {
   let serveIssuerAt: ((url: string) => Promise<void>) | undefined;
   if (config.mock) ({ config, fetch, instructions, clock, serveIssuerAt } = setUpMock(config));
   let parts: ReturnType<typeof buildServer>;
+  // One set of rate-limit buckets for every session of this process.
+  const rateLimiter = config.rateLimit ? new RateLimiter(config.rateLimit) : undefined;
+  let scopes: readonly string[] | undefined;
   try {
     // The HTTP transports (and the SDK's HTTP stack) load only when asked for: stdio starts faster.
     if (config.transport !== "stdio") (await import("../transports/gate.js")).assertSafeBinding(config);
     // The tenant lock's check holds start-up for one call anyway: the vault's clock is read
     // beside it (waited for at most HEALTH_WAIT_MS), so the first session is told the vault's time.
+    const client = clientFor(config, fetch);
+    const checks: Promise<unknown>[] = [];
     // Without a token of its own (OAuth mode) the lock is checked on each caller's exchanged token.
     if ((config.tenantId || config.partnerId) && config.token) {
-      const client = clientFor(config, fetch);
       const health = async () => (await client.health(AbortSignal.timeout(HEALTH_WAIT_MS))).timestamp;
-      await Promise.all([verifyTenantLock(client, config), clock.calibrate(health, log)]);
+      checks.push(verifyTenantLock(client, config), clock.calibrate(health, log));
     }
-    parts = buildServer({ config, fetch, logger: log, instructions, clock });
+    // The catalog is fitted to the token's scopes; a vault that cannot say them gets every tool listed (it enforces them anyway).
+    // The mock's demo admin holds every scope: asking would load the mock vault on the start-up path.
+    // In OAuth mode (no token of its own) each caller's scopes come with its exchanged token.
+    if (config.toolsForScopes && config.token && !(config.mock && config.token === MOCK_ADMIN_TOKEN))
+      checks.push(
+        tokenScopes(client, AbortSignal.timeout(SCOPES_WAIT_MS)).then(
+          (held) => {
+            scopes = held;
+          },
+          (error: unknown) =>
+            log.log("warn", "the token's scopes could not be read; every tool is listed", {
+              code: error instanceof VaultError ? error.code : "unreachable",
+            }),
+        ),
+      );
+    await Promise.all(checks);
+    parts = buildServer({ config, fetch, logger: log, instructions, clock, tokenScopes: scopes, rateLimiter });
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);
     if (error instanceof VaultError) fail(`start-up check failed: ${error.code}: ${error.message}`);
@@ -135,7 +158,9 @@ async function main(): Promise<void> {
           logger: acting && oauth ? oauth.callerLogger(log) : log,
           instructions,
           clock,
-          ...(acting ? { caller: acting.caller } : {}),
+          rateLimiter,
+          // A caller's scopes are its exchanged token's; without one, the configured token's.
+          ...(acting ? { caller: acting.caller } : { tokenScopes: scopes }),
         }).server,
     });
   } catch (error) {

@@ -10,6 +10,7 @@
 import type { VaultClient } from "../client/index.js";
 import type { ConfirmMode } from "../config.js";
 import type { Logger } from "../log.js";
+import { requestSignal } from "../request-scope.js";
 import type { OneTimeSpec, ToolDef } from "../tools/define.js";
 import { type Ask, confirmAct, questionFor } from "./confirm.js";
 import { CursorSeal } from "./cursor.js";
@@ -18,7 +19,9 @@ import { MASK, maskFields, withhold } from "./mask.js";
 import { refillPages } from "./paging.js";
 import { PathPolicy } from "./path-policy.js";
 import { cutRanking, WHOLE_RANKING } from "./ranking.js";
+import type { ClientLimit } from "./rate-limit.js";
 import { type Refusal, refuse } from "./refusal.js";
+import { scopeRefusal } from "./scopes.js";
 import { filterAt, listOf, replaceAt, select } from "./selectors.js";
 import { storeOneTime } from "./store.js";
 
@@ -32,6 +35,13 @@ export interface GuardSettings {
   cursorKey?: string | undefined;
   /** SCAIVAULT_CONFIRM (guard/confirm.ts); default destructive. */
   confirm?: ConfirmMode | undefined;
+  /**
+   * The scopes of the vault token this server acts with, when the catalog is fitted to them
+   * (SCAIVAULT_TOOLS_FOR_SCOPES); an operation needing another is refused with insufficient_scope.
+   */
+  tokenScopes?: readonly string[] | undefined;
+  /** SCAIVAULT_RATE_LIMIT as this server's client meets it (guard/rate-limit.ts). */
+  limit?: ClientLimit | undefined;
 }
 
 /** What a guarded call gets from the request it serves. */
@@ -44,6 +54,7 @@ export interface CallContext {
 /** The facts of a tool declaration (tools/define.ts) the guard reads. */
 type GuardFact =
   | "access"
+  | "scopes"
   | "paths"
   | "touchesUnseenPaths"
   | "tenantArg"
@@ -61,7 +72,8 @@ type GuardFact =
  * resource read or a prompt. `withheld` is for surfaces that must never carry some fields: a
  * field whose name contains one of these (any case) is removed at any depth, whatever the settings.
  */
-export type Guarded = Pick<ToolDef, GuardFact> & { name: string; withheld?: readonly string[] };
+export type Guarded = Partial<Pick<ToolDef, "scopes">> &
+  Pick<ToolDef, Exclude<GuardFact, "scopes">> & { name: string; withheld?: readonly string[] };
 
 /** An operation with its vault call (a tool's `run`). */
 export type GuardedCall = Guarded & {
@@ -77,6 +89,8 @@ export type Verdict =
 export class Guard {
   readonly paths: PathPolicy;
   readonly #cursors: CursorSeal;
+  /** The requests already charged to the rate limit: one MCP request costs one call, however often it asks the guard. */
+  readonly #charged = new WeakSet<AbortSignal>();
 
   constructor(
     readonly settings: GuardSettings,
@@ -99,6 +113,8 @@ export class Guard {
     client: VaultClient,
     { signal, ask }: CallContext,
   ): Promise<Outcome> {
+    const limited = this.#charge(signal);
+    if (limited) return { ok: false, refusal: limited };
     const verdict = this.before(op, args);
     if (!verdict.allowed) return { ok: false, refusal: verdict.refusal };
     const scoped = client.withContext(verdict.tenantId);
@@ -153,8 +169,22 @@ export class Guard {
     return confirmation.go ? undefined : confirmation.refusal;
   }
 
-  /** Read-only, tenant lock, then every declared path argument. Returns the arguments to send (canonical paths). */
-  before(def: Guarded, args: Record<string, unknown>): Verdict {
+  /**
+   * Rate limit, scopes, read-only, tenant lock, then every declared path argument. Returns the
+   * arguments to send (canonical paths). `signal` names the request for the rate limit (default:
+   * the request in scope; a surface the SDK runs outside it passes its own).
+   */
+  before(def: Guarded, args: Record<string, unknown>, signal: AbortSignal | undefined = requestSignal()): Verdict {
+    const limited = this.#charge(signal);
+    if (limited) return { allowed: false, refusal: limited };
+    const outOfScope = this.outOfScope(def);
+    if (outOfScope) return { allowed: false, refusal: outOfScope };
+    // store_at writes the one-time value: refused before anything is minted that could not be stored.
+    const unstorable =
+      def.oneTime && args.store_at !== undefined
+        ? scopeRefusal(`${def.name} with store_at`, this.settings.tokenScopes, ["secrets:write"])
+        : undefined;
+    if (unstorable) return { allowed: false, refusal: unstorable };
     const readOnly = this.#readOnly(def);
     if (readOnly) return { allowed: false, refusal: readOnly };
     const tenant = this.tenant(def.tenantArg ? args[def.tenantArg] : undefined);
@@ -204,7 +234,24 @@ export class Guard {
    * which tells the agent what it cannot call without calling it. The same rules as `before`.
    */
   unavailable(def: Guarded): Refusal | undefined {
-    return this.#readOnly(def) ?? this.#unseenPaths(def);
+    return this.outOfScope(def) ?? this.#readOnly(def) ?? this.#unseenPaths(def);
+  }
+
+  /** The refusal of an operation whose scopes the vault token lacks (when the catalog is fitted to them). */
+  outOfScope(def: Guarded): Refusal | undefined {
+    return scopeRefusal(def.name, this.settings.tokenScopes, def.scopes);
+  }
+
+  /**
+   * SCAIVAULT_RATE_LIMIT: the request of `signal` takes one call from the limit, the first time
+   * it meets the guard (a prompt that checks twenty writes is one request). Without a request
+   * (code calling the guard directly) nothing is charged.
+   */
+  #charge(signal: AbortSignal | undefined): Refusal | undefined {
+    const limit = this.settings.limit;
+    if (!limit || !signal || this.#charged.has(signal)) return undefined;
+    this.#charged.add(signal);
+    return limit.take();
   }
 
   #readOnly(def: Guarded): Refusal | undefined {
@@ -310,6 +357,8 @@ export class Guard {
   }
 }
 
+export { type ClientLimit, RateLimiter } from "./rate-limit.js";
 export type { Refusal, RefusalCode } from "./refusal.js";
 export { FINAL_REFUSALS } from "./refusal.js";
+export { missingScopes, scopeCovers } from "./scopes.js";
 export { MASK };

@@ -37,6 +37,7 @@ export const accessPoliciesTools = group("access_policies", [
     description:
       "List access policies (who may do what on which paths): names, rule and binding counts. Paged. Not secret policies (value-generation templates) or rotation policies (schedules).",
     access: "read",
+    scopes: ["policies:read"],
     input: { include_inactive: z.boolean().optional(), limit: Limit, cursor: Cursor },
     output: AccessPolicyList.shape,
     run: (client, args, signal) => client.accessPolicies.list(args, signal),
@@ -48,6 +49,7 @@ export const accessPoliciesTools = group("access_policies", [
     description:
       "One access policy with its rules (path glob, permissions, conditions) and bindings to identities. For a secret policy (value-generation template) use scaivault_get_secret_policy.",
     access: "read",
+    scopes: ["policies:read"],
     input: { policy_id: PolicyId },
     output: AccessPolicy.shape,
     run: (client, { policy_id }, signal) => client.accessPolicies.get(policy_id, signal),
@@ -59,6 +61,7 @@ export const accessPoliciesTools = group("access_policies", [
     description:
       "Create an access policy: rules allow or deny permissions on path globs (* = one segment, ** = any depth); bindings attach it to users, service accounts or groups. A deny rule stops their access at once. A binding that fails is listed in bind_errors; the policy stays created.",
     access: "write",
+    scopes: ["policies:write"],
     destructive: true,
     confirm: {
       ask: ({ name, rules }) =>
@@ -120,6 +123,7 @@ export const accessPoliciesTools = group("access_policies", [
     description:
       "Dry-run an access check against the access policies: may identity_id do permission on path? Says allowed or denied and which rule and policy decided. Changes nothing.",
     access: "read",
+    scopes: ["policies:read"],
     idempotent: true,
     paths: [{ arg: "path", kind: "exact" }],
     input: {

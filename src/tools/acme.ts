@@ -51,6 +51,7 @@ export const acmeTools = group("acme", [
     description:
       "List the ACME accounts ScaiVault holds at CAs such as Let's Encrypt: provider, environment, email, status.",
     access: "read",
+    scopes: ["pki:read"],
     secretFields: ["data[].account_key", "data[].private_key"],
     input: { provider: AcmeProvider.optional(), limit: Limit, cursor: Cursor },
     output: AcmeAccountList.shape,
@@ -63,6 +64,7 @@ export const acmeTools = group("acme", [
     description:
       "Register an ACME account (letsencrypt, zerossl, buypass, google, or custom with directory_url). Try staging first. The account key stays in ScaiVault.",
     access: "write",
+    scopes: ["pki:admin"],
     // The docs say the account key is never returned; masked anyway should a server ever echo it.
     secretFields: ["account_key"],
     input: {
@@ -82,6 +84,7 @@ export const acmeTools = group("acme", [
     description:
       "List ACME orders with status (pending, ready, processing, valid, invalid), identifiers, challenges and certificate_id.",
     access: "read",
+    scopes: ["pki:read"],
     secretFields: ["data[].certificate.private_key", "data[].private_key"],
     input: { account_id: AccountId.optional(), status: OrderStatus.optional(), limit: Limit, cursor: Cursor },
     output: AcmeOrderList.shape,
@@ -94,6 +97,7 @@ export const acmeTools = group("acme", [
     description:
       "Start an ACME order for DNS names. Each name gets one challenge (dns-01 by default and required for wildcards, or http-01) to complete next.",
     access: "write",
+    scopes: ["pki:issue"],
     input: {
       account_id: AccountId,
       identifiers: Identifiers,
@@ -110,6 +114,7 @@ export const acmeTools = group("acme", [
     description:
       "Have the CA validate a challenge (challenge_id, or all pending ones of the order when omitted). Order turns ready when all pass, invalid if one fails.",
     access: "write",
+    scopes: ["pki:read", "pki:issue"],
     input: { order_id: OrderId, challenge_id: z.string().min(1).max(64).optional() },
     output: AcmeOrder.shape,
     run: async (client, { order_id, challenge_id }, signal) => {
@@ -124,6 +129,7 @@ export const acmeTools = group("acme", [
     description:
       "Finalize ACME order_id (pending challenges completed first), or give account_id+identifiers to order, validate and finalize in one call. Returns the key once.",
     access: "write",
+    scopes: ["pki:read", "pki:issue"],
     exactlyOne: [{ args: ["order_id"] }, { args: ["account_id", "identifiers"], optional: ["challenge_type"] }],
     // The key is shown once, inside certificate; a server that also puts it at the top is masked too.
     secretFields: ["certificate.private_key", "private_key"],

@@ -27,6 +27,7 @@ export const auditTools = group("audit", [
     description:
       "Search the audit log (newest first) by time window, actor, action, path prefix and outcome (denied and error are both success=false in the API). Use for 'what happened around 14:30?'.",
     access: "read",
+    scopes: ["audit:read"],
     paths: [{ arg: "path_prefix", kind: "prefix" }],
     tenantArg: "tenant_id",
     resultPaths: ["logs[].secret_path"],
@@ -53,6 +54,7 @@ export const auditTools = group("audit", [
     description:
       "Counts over a window (default last 24h): totals, denied/failed, by action, top identities and paths. With path_prefix the counts are computed from the log entries under it (complete: false if over 10,000). When paths are restricted, give a path_prefix inside them.",
     access: "read",
+    scopes: ["audit:read"],
     paths: [{ arg: "path_prefix", kind: "scope" }],
     tenantArg: "tenant_id",
     resultPaths: ["top_paths[].path"],
@@ -69,6 +71,7 @@ export const auditTools = group("audit", [
     title: "Secret audit trail",
     description: "Who read, wrote or was denied on one secret (newest first), with a 30-day summary.",
     access: "read",
+    scopes: ["audit:read"],
     paths: [{ arg: "path", kind: "exact" }],
     tenantArg: "tenant_id",
     input: { path: SecretPath, from: From, to: To, limit: Limit, cursor: Cursor, tenant_id: TenantId },
@@ -83,6 +86,7 @@ export const auditTools = group("audit", [
     description:
       "Denied requests (default last 24h) grouped by identity and path, with counts, times and error codes (from the log entries with success=false; complete: false if over 10,000). Start here for access problems.",
     access: "read",
+    scopes: ["audit:read"],
     paths: [{ arg: "path_prefix", kind: "prefix" }],
     tenantArg: "tenant_id",
     resultPaths: ["groups[].secret_path"],

@@ -103,6 +103,12 @@ export interface ToolSpec<I extends z.ZodRawShape = z.ZodRawShape, O extends z.Z
   description: string;
   access: Access;
   /**
+   * The vault scopes its calls need, all of them (the reference's scope tables, as the mock
+   * enforces them); empty: any valid token. A token without one of them does not see the tool
+   * (SCAIVAULT_TOOLS_FOR_SCOPES) and a call is refused with insufficient_scope (guard/scopes.ts).
+   */
+  scopes: readonly string[];
+  /**
    * A write that can stop access that works now (disabling an account, a deny rule): listed with
    * destructiveHint like the deletes and revocations, so hosts that confirm by it ask first.
    */

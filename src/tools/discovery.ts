@@ -10,6 +10,7 @@ import type { CallToolResult, Tool, ToolAnnotations } from "@modelcontextprotoco
 import { z } from "zod";
 import { callRefused } from "../answers.js";
 import type { Refusal } from "../guard/index.js";
+import { type CatalogFit, notServed } from "./catalog-fit.js";
 import { closeNames, rankTools, summaryOf } from "./catalog-search.js";
 import type { ToolDef } from "./define.js";
 import { catalog } from "./index.js";
@@ -86,25 +87,35 @@ type Answer = (args: Record<string, unknown>, extra: ToolExtra) => Promise<CallT
 
 /**
  * Registers the three discovery tools on `server` and returns their declarations, for tools/list
- * to list. `tools` are the tools this server serves (the catalog after SCAIVAULT_TOOLSETS).
+ * to list. `fit.listed` are the tools this server lists (the catalog after SCAIVAULT_TOOLSETS and
+ * the token's scopes): the only ones searched and described; `fit.hidden`, left out for the
+ * token's scopes, are called like a direct call of them, which the guard refuses (catalog-fit.ts).
  */
 export function registerDiscovery(
   server: McpServer,
-  tools: readonly ToolDef[],
+  fit: Pick<CatalogFit, "listed" | "hidden">,
   deps: ToolDeps,
   options: ListOptions,
 ): Listable[] {
+  const tools = fit.listed;
   const byName = new Map(tools.map((def) => [def.name as string, def]));
+  const hidden = new Map(fit.hidden.map((def) => [def.name as string, def]));
   const refusalOf = (def: ToolDef): Refusal | undefined => deps.guard.unavailable(def);
 
-  /** The tool of this name, or the refusal naming close matches (and a group SCAIVAULT_TOOLSETS leaves out). */
-  const named = (name: string, asker: string): { def: ToolDef } | { refused: CallToolResult } => {
-    const def = byName.get(name);
+  /**
+   * The tool of this name; or the refusal a direct call of it gets (a tool hidden for the token's
+   * scopes: the guard's, when `callable` is false), a group SCAIVAULT_TOOLSETS leaves out, or no
+   * such tool (naming close matches).
+   */
+  const named = (name: string, asker: string, callable: boolean): { def: ToolDef } | { refused: CallToolResult } => {
+    const def = byName.get(name) ?? (callable ? hidden.get(name) : undefined);
     if (def) return { def };
+    const outOfScope = hidden.get(name);
+    const refusal = outOfScope && deps.guard.outOfScope(outOfScope);
+    if (refusal) return { refused: callRefused(refusal, deps.log, asker) };
     const left = catalog.find((t) => t.name === name);
-    const message = left
-      ? `${name} is not served here: SCAIVAULT_TOOLSETS leaves its group (${left.group}) out.`
-      : `no tool named '${name}' on this server${closeHint(closeNames(tools, name))}; ${SEARCH_TOOLS} finds tools by words.`;
+    if (left) return { refused: callRefused(notServed(left), deps.log, asker) };
+    const message = `no tool named '${name}' on this server${closeHint(closeNames(tools, name))}; ${SEARCH_TOOLS} finds tools by words.`;
     return { refused: callRefused({ code: "invalid_arguments", message }, deps.log, asker) };
   };
 
@@ -128,7 +139,7 @@ export function registerDiscovery(
   };
 
   const describe: Answer = (args) => {
-    const found = named(args.name as string, DESCRIBE_TOOL);
+    const found = named(args.name as string, DESCRIBE_TOOL, false);
     if ("refused" in found) return found.refused;
     const refusal = refusalOf(found.def);
     // The tool's entry of the same cached listing the default mode serves.
@@ -137,7 +148,7 @@ export function registerDiscovery(
   };
 
   const call: Answer = (args, extra) => {
-    const found = named(args.name as string, CALL_TOOL);
+    const found = named(args.name as string, CALL_TOOL, true);
     if ("refused" in found) return found.refused;
     const called = (args.arguments as Record<string, unknown> | undefined) ?? {};
     return callFromRequest(server, found.def, called, extra, deps);

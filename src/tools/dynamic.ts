@@ -81,6 +81,7 @@ export const dynamicTools = group("dynamic", [
     description:
       "List dynamic-secret engines (postgres, mysql, redis, aws, ssh, ...) with type, TTLs, role count and active leases.",
     access: "read",
+    scopes: ["dynamic:read"],
     input: { limit: Limit, cursor: Cursor },
     secretFields: configFields("data[].config"),
     output: EngineList.shape,
@@ -93,6 +94,7 @@ export const dynamicTools = group("dynamic", [
     description:
       "One dynamic engine: type, connection config (credentials redacted), default/max TTL, health and lease counts.",
     access: "read",
+    scopes: ["dynamic:read"],
     secretFields: configFields("config"),
     input: { engine: Engine },
     output: DynamicEngine.shape,
@@ -105,6 +107,7 @@ export const dynamicTools = group("dynamic", [
     description:
       "Configure a dynamic-secret engine. The vault reads its root credentials (config.root_credentials_path) and tests the connection.",
     access: "write",
+    scopes: ["dynamic:manage"],
     paths: [{ arg: "config.root_credentials_path", kind: "exact" }],
     secretFields: configFields("config"),
     input: {
@@ -126,6 +129,7 @@ export const dynamicTools = group("dynamic", [
     description:
       "Roles of a dynamic engine: what credentials each generates (statements, config) and their default/max TTL.",
     access: "read",
+    scopes: ["dynamic:read"],
     input: { engine: Engine, limit: Limit, cursor: Cursor },
     output: RoleList.shape,
     run: (client, { engine, limit, cursor }, signal) => client.dynamic.listRoles(engine, { limit, cursor }, signal),
@@ -137,6 +141,7 @@ export const dynamicTools = group("dynamic", [
     description:
       "Define a role on an engine: creation/revocation statements (database), config (aws credential_type, ssh allowed_users) and TTLs.",
     access: "write",
+    scopes: ["dynamic:manage"],
     grants: { kind: "engine", engine: "engine" },
     input: {
       engine: Engine,
@@ -157,6 +162,7 @@ export const dynamicTools = group("dynamic", [
     description:
       "Generate short-lived credentials from an engine role, e.g. engine=postgres-prod role=readonly ttl=1h. Returns a lease id, expiry and the credentials.",
     access: "write",
+    scopes: ["dynamic:generate"],
     grants: { kind: "engine", engine: "engine" },
     oneTime: {
       what: "dynamic credentials",
@@ -191,6 +197,7 @@ export const dynamicTools = group("dynamic", [
     description:
       "Dynamic-credential leases, newest first: engine, role, username, status and expiry. Active ones unless status is given.",
     access: "read",
+    scopes: ["dynamic:read"],
     input: {
       engine: Engine.optional(),
       role: z.string().max(128).optional(),
@@ -208,6 +215,7 @@ export const dynamicTools = group("dynamic", [
     description:
       "Extend an active lease by `increment` from now (default: the role's TTL), capped at its max TTL. Never shortens: an increment ending before the current expiry leaves the lease as is, with a warning.",
     access: "write",
+    scopes: ["dynamic:generate"],
     grants: { kind: "engine", lease: "lease_id" },
     input: { lease_id: LeaseId, increment: Duration.optional() },
     output: RenewedLease.shape,
@@ -219,6 +227,7 @@ export const dynamicTools = group("dynamic", [
     title: "Revoke lease",
     description: "Revoke a lease now: its credentials are deleted at the source and stop working.",
     access: "delete",
+    scopes: ["dynamic:generate"],
     confirm: {
       ask: "Revoke lease {lease_id}? Its credentials are deleted at the source and stop working now. This cannot be undone.",
     },
@@ -234,6 +243,7 @@ export const dynamicTools = group("dynamic", [
     description:
       "Active dynamic-credential leases that expire within `within` (default 30m), soonest first, with seconds left (ttl) and whether renewable. Secrets: scaivault_check_expiration; certificates: scaivault_check_expiring_certs.",
     access: "read",
+    scopes: ["dynamic:read"],
     input: {
       within: Duration.optional().describe("Window from now (default 30m)"),
       engine: Engine.optional(),

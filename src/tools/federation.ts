@@ -39,6 +39,7 @@ export const federationTools = group("federation", [
     description:
       "List external secret stores ScaiVault fronts (HashiCorp Vault, AWS, Azure, GCP): mode (proxy/sync), path mapping, sync status.",
     access: "read",
+    scopes: ["federation:read"],
     secretFields: configFields("data[].config"),
     input: { limit: Limit, cursor: Cursor },
     output: BackendList.shape,
@@ -51,6 +52,7 @@ export const federationTools = group("federation", [
     description:
       "One federation backend: type, mode, config (credentials redacted), path mapping, last sync and conflict count.",
     access: "read",
+    scopes: ["federation:read"],
     secretFields: configFields("config"),
     input: { backend: Backend },
     output: FederationBackend.shape,
@@ -63,6 +65,7 @@ export const federationTools = group("federation", [
     description:
       "Front an external store. proxy: reads pass through, writes rejected; sync: copied locally every sync_interval. path_mapping maps local patterns to backend paths. Unavailable when paths are restricted.",
     access: "write",
+    scopes: ["federation:write"],
     // A new mapping can put any remote secret (one behind a denied path, say) under an allowed local path.
     touchesUnseenPaths: true,
     paths: [
@@ -89,6 +92,7 @@ export const federationTools = group("federation", [
     description:
       "Check the connection to a backend now: connected or unreachable, latency in ms, plus last sync time and count.",
     access: "read",
+    scopes: ["federation:read"],
     input: { backend: Backend },
     output: BackendStatus.shape,
     run: (client, { backend }, signal) => client.federation.status(backend, signal),
@@ -100,6 +104,7 @@ export const federationTools = group("federation", [
     description:
       "Pull a sync-mode backend into local secrets now. Reports created/updated/unchanged and conflicts (local edits are never overwritten). Unavailable when paths are restricted.",
     access: "write",
+    scopes: ["federation:write"],
     touchesUnseenPaths: true,
     resultPaths: ["conflicts[].path"],
     input: { backend: Backend },
@@ -113,6 +118,7 @@ export const federationTools = group("federation", [
     description:
       "Read a secret from its external backend via the path mapping (e.g. external/hashicorp/app/db/password), without storing it.",
     access: "read",
+    scopes: ["secrets:read"],
     paths: [{ arg: "path", kind: "exact" }],
     secretFields: secretObject(ProxiedSecret.shape),
     input: { path: SecretPath, backend: Backend.optional() },

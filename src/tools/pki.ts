@@ -26,6 +26,7 @@ export const pkiTools = group("pki", [
     description:
       "List the tenant's certificate authorities (root and intermediate) with key type, validity, status and CRL URL.",
     access: "read",
+    scopes: ["pki:admin"],
     secretFields: LISTED_KEY_FIELDS,
     input: { ca_type: z.enum(["root", "intermediate"]).optional(), limit: Limit, cursor: Cursor },
     output: CaList.shape,
@@ -37,6 +38,7 @@ export const pkiTools = group("pki", [
     title: "Get certificate authority",
     description: "One CA by id, with its PEM certificate (the trust anchor to distribute), validity and status.",
     access: "read",
+    scopes: ["pki:admin"],
     secretFields: KEY_FIELDS,
     input: { ca_id: CaId },
     output: CaDetail.shape,
@@ -49,6 +51,7 @@ export const pkiTools = group("pki", [
     description:
       "Create a self-signed root CA (key_type rsa by default, or ec; 3650 days by default). The CA key stays in ScaiVault; the PEM is returned.",
     access: "write",
+    scopes: ["pki:admin"],
     secretFields: KEY_FIELDS,
     input: {
       name: z.string().min(1).max(64).describe("Unique name, e.g. acme-root"),
@@ -71,6 +74,7 @@ export const pkiTools = group("pki", [
     description:
       "List issued certificates (internal CAs and ACME): serial, names, validity, status, days_remaining. Revoked ones only with include_revoked.",
     access: "read",
+    scopes: ["pki:read"],
     secretFields: LISTED_KEY_FIELDS,
     input: {
       ca_id: CaId.optional(),
@@ -89,6 +93,7 @@ export const pkiTools = group("pki", [
     description:
       "One certificate by id or serial: names, issuer, validity, revocation, fingerprint and PEM. Never includes a private key.",
     access: "read",
+    scopes: ["pki:read"],
     secretFields: KEY_FIELDS,
     input: { certificate_id: CertId },
     output: CertificateDetail.shape,
@@ -101,6 +106,7 @@ export const pkiTools = group("pki", [
     description:
       "Issue a certificate under a PKI role (it fixes the CA, allowed names, max TTL, key type). Returns PEM, CA chain and private key; the key is shown only once.",
     access: "write",
+    scopes: ["pki:issue"],
     oneTime: {
       what: "a certificate and its private key",
       data: { certificate: "certificate", private_key: "private_key", ca_chain: "ca_chain" },
@@ -132,6 +138,7 @@ export const pkiTools = group("pki", [
     description:
       "Revoke a certificate by id or serial with an RFC 5280 reason (default unspecified). It is listed on the issuing CA's CRL. Cannot be undone.",
     access: "delete",
+    scopes: ["pki:admin"],
     confirm: {
       ask: "Revoke certificate {certificate_id}? It is listed on its CA's revocation list and stops being trusted. This cannot be undone.",
     },
@@ -147,6 +154,7 @@ export const pkiTools = group("pki", [
     description:
       "Check a certificate (id or PEM): chains to a CA of this tenant, inside its validity period now, not revoked, optionally covers a hostname. Says why not.",
     access: "read",
+    scopes: ["pki:read"],
     exactlyOne: [{ args: ["certificate_id"] }, { args: ["certificate_pem"] }],
     input: {
       certificate_id: CertId.optional(),
@@ -163,6 +171,7 @@ export const pkiTools = group("pki", [
     description:
       "Certificates that expire within `within` (default 30d) or have expired, soonest first, with days_remaining; revoked ones left out. Secrets: scaivault_check_expiration; dynamic-credential leases: scaivault_check_expiring_leases.",
     access: "read",
+    scopes: ["pki:read"],
     secretFields: LISTED_KEY_FIELDS,
     input: {
       within: Duration.optional().describe("Window from now (default 30d)"),

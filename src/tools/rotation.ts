@@ -18,6 +18,7 @@ export const rotationTools = group("rotation", [
     description:
       "List rotation policies: schedules (interval, grace period, auto-generation) and how many secrets each rotates. Paged. Not access policies (who may access) or secret policies (how new values are made).",
     access: "read",
+    scopes: ["admin"],
     input: { active_only: z.boolean().optional(), limit: Limit, cursor: Cursor },
     output: RotationPolicyList.shape,
     run: (client, args, signal) => client.rotation.list(args, signal),
@@ -29,6 +30,7 @@ export const rotationTools = group("rotation", [
     description:
       "Create a rotation policy: a schedule (e.g. interval 90d) for the secrets attached to it. With auto_generate, new values come from the secret policy (value-generation template) secret_policy_id. Who may access: access policies.",
     access: "write",
+    scopes: ["admin"],
     paths: [{ arg: "secret_paths[]", kind: "exact" }],
     input: {
       name: z.string().min(1).max(128),
@@ -64,6 +66,7 @@ export const rotationTools = group("rotation", [
     description:
       "Secrets whose rotation falls due within within_hours (default 24), plus overdue ones, with due_at, status (upcoming|due|overdue) and rotation policy.",
     access: "read",
+    scopes: ["secrets:rotate"],
     resultPaths: ["data[].path"],
     input: {
       within_hours: z.number().min(0).max(87600).optional().describe("Look-ahead window (default 24)"),

@@ -35,6 +35,7 @@ export const secretPoliciesTools = group("secret_policies", [
     description:
       "List secret policies: value-generation templates that rotation uses to generate new secret values. Paged. Who may access a path: access policies (scaivault_list_policies); when to rotate: rotation policies.",
     access: "read",
+    scopes: ["policies:read"],
     input: { policy_type: PolicyType.optional(), limit: Limit, cursor: Cursor },
     output: SecretPolicyList.shape,
     run: (client, args, signal) => client.secretPolicies.list(args, signal),
@@ -46,6 +47,7 @@ export const secretPoliciesTools = group("secret_policies", [
     description:
       "One secret policy (a value-generation template, not an access policy) with its fields, each with a generator and config.",
     access: "read",
+    scopes: ["policies:read"],
     input: { policy_id: PolicyId },
     output: SecretPolicy.shape,
     run: (client, { policy_id }, signal) => client.secretPolicies.get(policy_id, signal),
@@ -57,6 +59,7 @@ export const secretPoliciesTools = group("secret_policies", [
     description:
       "Create a secret policy: a value-generation template (not an access policy). Generators: random (length, charset alphanumeric|alpha|numeric|safe, require_upper/lower/digit/symbol), hex, uuid, template, static, *_keypair, bcrypt_hash.",
     access: "write",
+    scopes: ["policies:write"],
     input: {
       name: z.string().min(1).max(128),
       policy_type: PolicyType,
@@ -73,6 +76,7 @@ export const secretPoliciesTools = group("secret_policies", [
     description:
       "Generate sample values from a stored secret policy (policy_id) or an unsaved value-generation template (fields) without storing anything. Use to check a template.",
     access: "read",
+    scopes: ["policies:read"],
     idempotent: true,
     exactlyOne: [{ args: ["policy_id"] }, { args: ["fields"] }],
     secretFields: secretObject(SecretPreview.shape),
@@ -94,6 +98,7 @@ export const secretPoliciesTools = group("secret_policies", [
     description:
       "The types a secret policy (value-generation template) can have: password, api_key, oauth_client, ssh_key, custom, with their typical fields. Not access or rotation policies.",
     access: "read",
+    scopes: ["policies:read"],
     input: {},
     output: PolicyTypes.shape,
     run: (client, _args, signal) => client.secretPolicies.types(signal),

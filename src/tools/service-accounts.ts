@@ -23,6 +23,7 @@ export const serviceAccountsTools = group("service_accounts", [
     description:
       "List the tenant's service accounts (machine identities sa:<name>) with scopes, status and API key counts.",
     access: "read",
+    scopes: ["identity:read"],
     input: { limit: Limit, cursor: Cursor },
     output: ServiceAccountList.shape,
     run: (client, { limit, cursor }, signal) => client.serviceAccounts.list({ limit, cursor }, signal),
@@ -34,6 +35,7 @@ export const serviceAccountsTools = group("service_accounts", [
     description:
       "Details of one service account: identity id, scopes, status, API key count, and the access policies bound to it (directly or through a group; shown when the token holds policies:read).",
     access: "read",
+    scopes: ["identity:read"],
     input: { service_account_id: AccountId },
     output: ServiceAccountDetail.shape,
     run: (client, { service_account_id }, signal) => client.serviceAccounts.get(service_account_id, signal),
@@ -45,6 +47,7 @@ export const serviceAccountsTools = group("service_accounts", [
     description:
       "Create a service account with the given scopes (only scopes your token holds). Returns its client secret once.",
     access: "write",
+    scopes: ["identity:admin"],
     grants: { kind: "service_account", name: "name", scopes: "scopes" },
     secretFields: secretObject(ServiceAccountCreated.shape, "", "client_secret"),
     oneTime: {
@@ -73,6 +76,7 @@ export const serviceAccountsTools = group("service_accounts", [
     description:
       "Change a service account's description, scopes or status. Disabling it stops every API key of it at once; new scopes replace the old, so a narrower list takes access away.",
     access: "write",
+    scopes: ["identity:admin"],
     destructive: true,
     confirm: {
       ask: "Disable service account {service_account_id}? Every API key of it stops working at once, until it is set active again.",
@@ -101,6 +105,7 @@ export const serviceAccountsTools = group("service_accounts", [
     title: "Delete service account",
     description: "Delete a service account and all its API keys; the keys stop working immediately. Cannot be undone.",
     access: "delete",
+    scopes: ["identity:admin"],
     confirm: {
       ask: "Delete service account {service_account_id} and all its API keys? The keys stop working at once. This cannot be undone.",
     },
@@ -115,6 +120,7 @@ export const serviceAccountsTools = group("service_accounts", [
     description:
       "Issue an API key (bearer token) for a service account. The full key is shown only in this result; later only its prefix.",
     access: "write",
+    scopes: ["identity:admin"],
     grants: { kind: "service_account", account: "service_account_id" },
     secretFields: secretObject(ApiKeyCreated.shape, "", "key"),
     oneTime: {
@@ -140,6 +146,7 @@ export const serviceAccountsTools = group("service_accounts", [
     description:
       "List a service account's API keys: id, name, prefix, created and expiry times. Never the keys themselves.",
     access: "read",
+    scopes: ["identity:read"],
     input: { service_account_id: AccountId, limit: Limit, cursor: Cursor },
     output: ApiKeyList.shape,
     run: (client, { service_account_id, limit, cursor }, signal) =>
@@ -151,6 +158,7 @@ export const serviceAccountsTools = group("service_accounts", [
     title: "Delete API key",
     description: "Delete one API key of a service account; requests with it fail from then on.",
     access: "delete",
+    scopes: ["identity:admin"],
     confirm: {
       ask: "Delete API key {key_id} of service account {service_account_id}? Requests with it fail from then on. This cannot be undone.",
     },

@@ -19,6 +19,7 @@ export const subscriptionsTools = group("subscriptions", [
     title: "List subscriptions",
     description: "List event subscriptions: event types, path globs, delivery type and delivery counts.",
     access: "read",
+    scopes: ["subscriptions:read"],
     input: { limit: Limit, cursor: Cursor },
     output: SubscriptionList.shape,
     run: (client, { limit, cursor }, signal) => client.subscriptions.list({ limit, cursor }, signal),
@@ -29,6 +30,7 @@ export const subscriptionsTools = group("subscriptions", [
     title: "Get subscription",
     description: "One subscription with its most recent deliveries (event type, path, time, status), newest first.",
     access: "read",
+    scopes: ["subscriptions:read"],
     resultPaths: ["recent_deliveries[].path"],
     input: { subscription_id: SubscriptionId },
     output: SubscriptionDetail.shape,
@@ -41,6 +43,7 @@ export const subscriptionsTools = group("subscriptions", [
     description:
       "Subscribe to vault events (see scaivault_list_event_types), optionally only for path globs. Webhook delivery when url is given, else polling.",
     access: "write",
+    scopes: ["subscriptions:write"],
     paths: [{ arg: "paths[]", kind: "pattern", absentMeans: "**" }],
     secretFields: secretObject(SubscriptionCreated.shape, "", "signing_secret"),
     oneTime: {
@@ -69,6 +72,7 @@ export const subscriptionsTools = group("subscriptions", [
     title: "Delete subscription",
     description: "Delete an event subscription; its pending deliveries are dropped.",
     access: "delete",
+    scopes: ["subscriptions:write"],
     confirm: {
       ask: "Delete event subscription {subscription_id}? Its pending deliveries are dropped. This cannot be undone.",
     },
@@ -83,6 +87,7 @@ export const subscriptionsTools = group("subscriptions", [
     description:
       "The event types subscriptions can filter on (secret.*, policy.*, rotation.*, certificate.*, lease.*, …).",
     access: "read",
+    scopes: [],
     input: {},
     output: EventTypes.shape,
     run: (client, _args, signal) => client.subscriptions.eventTypes(signal),

@@ -68,8 +68,8 @@ describe("src/ layers", () => {
     expect(outside(from("src/client/"), /^src\/(client\/|paths\.ts|redact\.ts|request-scope\.ts)/)).toEqual([]);
   });
 
-  it("the guard imports the client and the path grammar, tool data only as types", () => {
-    expect(outside(values(from("src/guard/")), /^src\/(guard\/|client\/|paths\.ts)/)).toEqual([]);
+  it("the guard imports the client, the path grammar and the request scope (rate limits), tool data only as types", () => {
+    expect(outside(values(from("src/guard/")), /^src\/(guard\/|client\/|paths\.ts|request-scope\.ts)/)).toEqual([]);
   });
 
   it("the tools import the client, answers.ts and the request scope (progress), the guard only as a type", () => {

@@ -149,7 +149,7 @@ describe("OAuth resource-server mode (Streamable HTTP)", () => {
     expect(reads.at(-1)?.actor).toBe("user:ops@acme.example");
   });
 
-  it("two users see what their own trust grants: the auditor lists, but reading a secret is the vault's refusal", async () => {
+  it("two users see what their own trust grants: the auditor lists, and reading a secret is refused for the scope its vault token lacks", async () => {
     const setup = await setUp();
     const ops = await connectAs(setup, "ops-agent");
     const auditor = await connectAs(setup, "auditor-agent");
@@ -158,7 +158,11 @@ describe("OAuth resource-server mode (Streamable HTTP)", () => {
     ).toBeFalsy();
     const refused = await auditor.client.callTool({ name: "scaivault_read_secret", arguments: { path: STRIPE } });
     expect(refused.isError).toBe(true);
-    expect(text(refused)).toMatch(/HTTP 403/);
+    // The catalog is fitted to the caller's vault token (SCAIVAULT_TOOLS_FOR_SCOPES): refused before the vault.
+    expect(text(refused)).toMatch(/^insufficient_scope: scaivault_read_secret needs the vault scope secrets:read/);
+    const auditorTools = (await auditor.client.listTools()).tools.map((t) => t.name);
+    expect(auditorTools).toContain("scaivault_list_secrets");
+    expect(auditorTools).not.toContain("scaivault_read_secret");
     const listed = await auditor.client.callTool({
       name: "scaivault_list_secrets",
       arguments: { prefix: "integrations" },

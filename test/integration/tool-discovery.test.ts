@@ -236,7 +236,7 @@ describe("scaivault_search_tools", () => {
         ["scaivault_call_tool", { name: "scaivault_read_secret", arguments: { path: "integrations/stripe/api-key" } }],
       ] as const) {
         const result = await h().call(tool, args);
-        expectRefused(result, "invalid_arguments");
+        expectRefused(result, "tool_not_served");
         expect(textOf(result)).toContain("SCAIVAULT_TOOLSETS leaves its group (secrets) out");
       }
       expect(requestsSeen(h().mock)).toBe(before);
