@@ -33,7 +33,12 @@ export function setUpMock(config: Config): MockSetup {
   // Once loaded, each request goes straight to the mock's fetch, its signal beside the Request.
   let loaded: FetchLike | undefined;
   const fetch = (request: Request, init?: { signal: AbortSignal }) =>
-    loaded ? loaded(request, init) : vault().then((m) => (loaded = m.fetch)(request, init));
+    loaded
+      ? loaded(request, init)
+      : vault().then((m) => {
+          loaded = m.fetch;
+          return loaded(request, init);
+        });
   return {
     config: { ...config, url: MOCK_VAULT_URL, token: config.token ?? MOCK_ADMIN_TOKEN },
     fetch: Object.assign(fetch, { [SIGNAL_APART]: true as const }),
