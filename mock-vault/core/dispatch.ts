@@ -5,7 +5,7 @@ import { withoutTenantPrefix } from "./tenant-prefix.js";
 import type { Vault } from "./vault.js";
 
 /** Answers one request to a vault; undefined when the request is not for the vault's origin. */
-export type Dispatch = (request: Request) => Promise<Response> | undefined;
+export type Dispatch = (request: Request, signal?: AbortSignal) => Promise<Response> | undefined;
 
 /**
  * The way in for every request, whoever delivers it (mock.fetch, the MSW handler, the HTTP
@@ -14,7 +14,7 @@ export type Dispatch = (request: Request) => Promise<Response> | undefined;
  * API's 404.
  */
 export function dispatcher<S>(vault: Vault<S>, table: RouteTable<S>): Dispatch {
-  return (incoming) => {
+  return (incoming, signal) => {
     const given = new URL(incoming.url);
     if (given.origin !== vault.baseUrl) return undefined;
     const refused = screen(vault, incoming, given);
@@ -23,7 +23,7 @@ export function dispatcher<S>(vault: Vault<S>, table: RouteTable<S>): Dispatch {
     const entry = table.match(request.method, url.pathname);
     if (!entry) return Promise.resolve(problemResponse(NOT_FOUND, vault.ids.next("req", 16)));
     if ("answer" in entry.route) return answerRaw(entry.route.answer, request, vault);
-    return runRoute(vault, entry.route, entry.slots, request, url);
+    return runRoute(vault, entry.route, entry.slots, request, url, signal ?? request.signal);
   };
 }
 

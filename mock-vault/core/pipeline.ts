@@ -19,6 +19,7 @@ export async function runRoute<S>(
   slots: ParamSlots,
   request: Request,
   url: URL,
+  signal: AbortSignal = request.signal,
 ): Promise<Response> {
   const { spec } = route;
   const started = performance.now();
@@ -37,7 +38,7 @@ export async function runRoute<S>(
     }
     try {
       // In the request's scope: the events it causes carry its id.
-      response = await inRequest(requestId, () => run(vault, route, slots, request, url, requestId, audit));
+      response = await inRequest(requestId, () => run(vault, route, slots, request, url, signal, requestId, audit));
     } catch (error) {
       const problem = asProblem(error);
       audit.error_code = problem.code;
@@ -124,6 +125,7 @@ async function run<S>(
   slots: ParamSlots,
   request: Request,
   url: URL,
+  signal: AbortSignal,
   requestId: string,
   audit: AuditDraft,
 ): Promise<Response> {
@@ -158,6 +160,7 @@ async function run<S>(
   }
   const result = await handle({
     request,
+    signal,
     url,
     query,
     params,

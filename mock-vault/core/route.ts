@@ -51,6 +51,8 @@ export interface AuditNote {
 
 export interface RouteContext<B, S> {
   request: Request;
+  /** Aborts when the caller gives up: the request's own signal, or the one mock.fetch was given beside it. */
+  signal: AbortSignal;
   url: URL;
   query: URLSearchParams;
   /** Path parameters, decoded (no dot segments, no encoded separators: the pipeline refuses those). */

@@ -1,5 +1,5 @@
 import { DEFAULT_NOW, parseClockStart } from "../../mock-vault/demo-time.js";
-import type { FetchLike } from "../client/http.js";
+import { type FetchLike, SIGNAL_APART } from "../client/http.js";
 import { ServerClock } from "../clock.js";
 import { type Config, MOCK_ADMIN_TOKEN, MOCK_VAULT_URL } from "../config.js";
 
@@ -32,9 +32,18 @@ export function setUpMock(config: Config): MockSetup {
     mock ??= import("../../mock-vault/index.js").then((m) => m.createMockVault({ now }));
     return mock;
   };
+  // Once loaded, each request goes straight to the mock's fetch, its signal beside the Request.
+  let loaded: FetchLike | undefined;
+  const fetch = (request: Request, init?: { signal: AbortSignal }) =>
+    loaded
+      ? loaded(request, init)
+      : vault().then((m) => {
+          loaded = m.fetch;
+          return loaded(request, init);
+        });
   return {
     config: { ...config, url: MOCK_VAULT_URL, token: config.token ?? MOCK_ADMIN_TOKEN },
-    fetch: async (request) => (await vault()).fetch(request),
+    fetch: Object.assign(fetch, { [SIGNAL_APART]: true as const }),
     // An agent reads "today" and "around 14:30" by its own calendar; the mock keeps its own time.
     instructions: "This server runs against the ScaiVault mock vault (simulated, with demo data).",
     clock: new ServerClock(now),

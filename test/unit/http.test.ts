@@ -1,7 +1,8 @@
 import { getEventListeners } from "node:events";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { createMockVault } from "../../mock-vault/index.js";
 import { VaultError } from "../../src/client/errors.js";
-import { Http, parseRetryAfter } from "../../src/client/http.js";
+import { type FetchLike, Http, parseRetryAfter, SIGNAL_APART } from "../../src/client/http.js";
 
 const TOKEN = "skt_unit_test_token_value";
 
@@ -21,11 +22,7 @@ const json =
   () =>
     new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json", ...headers } });
 
-function http(
-  fetch: (r: Request) => Promise<Response>,
-  waits: number[] = [],
-  extra: Partial<ConstructorParameters<typeof Http>[0]> = {},
-) {
+function http(fetch: FetchLike, waits: number[] = [], extra: Partial<ConstructorParameters<typeof Http>[0]> = {}) {
   return new Http({
     baseUrl: "https://vault.test/",
     token: TOKEN,
@@ -254,6 +251,56 @@ describe("Http", () => {
         code: "cancelled",
       });
       expect(seen).toHaveLength(0);
+    });
+  });
+
+  describe("a fetch that takes its signal apart (SIGNAL_APART)", () => {
+    const apart = (answer: (r: Request, signal: AbortSignal) => Promise<Response>) => {
+      const seen: { request: Request; signal: AbortSignal }[] = [];
+      const fetch = Object.assign(
+        (request: Request, init?: { signal: AbortSignal }) => {
+          seen.push({ request, signal: init!.signal });
+          return answer(request, init!.signal);
+        },
+        { [SIGNAL_APART]: true as const },
+      );
+      return { seen, fetch };
+    };
+    const hang = (_: Request, signal: AbortSignal) =>
+      new Promise<Response>((_, reject) => signal.addEventListener("abort", () => reject(signal.reason)));
+
+    it("gets the signal as init.signal, and the caller's cancel and the timeout abort it", async () => {
+      const cancelled = apart(hang);
+      const caller = new AbortController();
+      const pendingCall = http(cancelled.fetch, [], { maxRetries: 0 }).request("GET", "/v1/x", {
+        signal: caller.signal,
+      });
+      caller.abort();
+      await expect(pendingCall).rejects.toMatchObject({ code: "cancelled" });
+      expect(cancelled.seen[0]!.signal.aborted).toBe(true);
+      // The Request itself carries no signal of the call: only init.signal stops it.
+      expect(cancelled.seen[0]!.request.signal.aborted).toBe(false);
+
+      const timedOut = apart(hang);
+      await expect(
+        http(timedOut.fetch, [], { timeoutMs: 20, maxRetries: 0 }).request("GET", "/v1/x"),
+      ).rejects.toMatchObject({ code: "timeout" });
+      expect(timedOut.seen[0]!.signal.aborted).toBe(true);
+    });
+
+    it("is how the mock vault's fetch is called, and a signal given that way aborts its answer", async () => {
+      const mock = createMockVault();
+      expect((mock.fetch as FetchLike)[SIGNAL_APART]).toBe(true);
+      const read = new Http({ baseUrl: mock.baseUrl, token: mock.tokens.admin, fetch: mock.fetch });
+      expect(await read.request("GET", "/v1/secrets/integrations/stripe/api-key")).toMatchObject({
+        path: "integrations/stripe/api-key",
+      });
+      const gone = new AbortController();
+      gone.abort(new Error("gone"));
+      const request = new Request(`${mock.baseUrl}/v1/secrets/integrations/stripe/api-key`, {
+        headers: { Authorization: `Bearer ${mock.tokens.admin}` },
+      });
+      await expect(mock.fetch(request, { signal: gone.signal })).rejects.toThrow("gone");
     });
   });
 });

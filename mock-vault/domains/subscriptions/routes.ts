@@ -93,13 +93,13 @@ export const subscriptionsRoutes = [
   get(
     "/v1/subscriptions/:id/poll",
     { scope: "subscriptions:read", action: "subscription_poll" },
-    ({ tenant, params, query, actor, vault, request }) =>
+    ({ tenant, params, query, actor, vault, signal }) =>
       tenant.subscriptions.poll(params.id!, actor, {
         timeoutS: wholeNumber(query, "timeout", 0, MAX_POLL_TIMEOUT_S, DEFAULT_POLL_TIMEOUT_S),
         sinceEventId: query.get("since_event_id"),
         maxEvents: wholeNumber(query, "max_events", 1, 1000, 100),
         maxWaitMs: vault.pollWaitMs,
-        signal: request.signal,
+        signal,
       }),
   ),
   post(
