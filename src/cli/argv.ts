@@ -22,6 +22,8 @@ const FLAGS: Record<string, { key: keyof ConfigInput; boolean?: true }> = {
   "--demo": { key: "scenario" },
   "--mock-now": { key: "mockNow" },
   "--log-level": { key: "logLevel" },
+  "--audit-log": { key: "auditLog" },
+  "--otel": { key: "otel", boolean: true },
 };
 
 export type CliAction = { kind: "run"; config: Config } | { kind: "help" } | { kind: "version" };

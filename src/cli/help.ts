@@ -38,5 +38,10 @@ Options (each also set by the environment variable shown):
                          API timeout in ms (default 30000)                  SCAIVAULT_TIMEOUT_MS
                          retries for idempotent calls (default 2)           SCAIVAULT_MAX_RETRIES
   --log-level <level>    stderr log: error, warn, info (default) or debug   SCAIVAULT_LOG_LEVEL
+  --audit-log <file>     one JSON line per agent action, to a file or       SCAIVAULT_AUDIT_LOG
+                         "stderr"; fail-closed (default: off)
+                         rotate the audit file at this size (10 MiB)        SCAIVAULT_AUDIT_LOG_MAX_BYTES
+                         rotated audit files kept (default 5)               SCAIVAULT_AUDIT_LOG_FILES
+  --otel                 OpenTelemetry spans (needs an SDK registered)      SCAIVAULT_OTEL
   --help, --version
 `;

@@ -3,11 +3,12 @@
  * The scaivault-mcp binary: flags + environment -> config -> server -> transport.
  * stdout belongs to the protocol: nothing but JSON-RPC is written there; logs go to stderr.
  */
+import { assertAppendable } from "../audit/sink.js";
 import { VaultError } from "../client/errors.js";
 import type { FetchLike } from "../client/http.js";
 import { ServerClock } from "../clock.js";
 import { ConfigError } from "../config.js";
-import { createLogger } from "../log.js";
+import { createLogger, errorName } from "../log.js";
 import { buildServer, clientFor, credentialsOf, SERVER_VERSION, verifyTenantLock } from "../server.js";
 import type { RunningHttpServer } from "../transports/gate.js";
 import { serveStdio } from "../transports/stdio.js";
@@ -76,6 +77,11 @@ async function main(): Promise<void> {
       const health = async () => (await client.health(AbortSignal.timeout(HEALTH_WAIT_MS))).timestamp;
       await Promise.all([verifyTenantLock(client, config), clock.calibrate(health, log)]);
     }
+    const auditLog = config.auditLog;
+    if (auditLog)
+      await assertAppendable(auditLog).catch((error: unknown) =>
+        fail(`invalid SCAIVAULT_AUDIT_LOG / --audit-log: cannot append to ${auditLog} (${errorName(error)})`),
+      );
     parts = buildServer({ config, fetch, logger: log, instructions, clock });
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);

@@ -82,6 +82,8 @@ export class Guard {
     readonly settings: GuardSettings,
     /** Where the guard says what it decided beyond refusals (a confirmation, a value stored). */
     readonly log?: Logger,
+    /** Told every admission and refusal, for the request's audit line and span (src/audit/). */
+    readonly decided?: (name: string, refusal: Refusal | undefined) => void,
   ) {
     this.paths = PathPolicy.from(settings.allowedPaths, settings.deniedPaths);
     this.#cursors = new CursorSeal(settings.cursorKey);
@@ -103,9 +105,9 @@ export class Guard {
     if (!verdict.allowed) return { ok: false, refusal: verdict.refusal };
     const scoped = client.withContext(verdict.tenantId);
     const ungranted = await this.grants(op, verdict.args, scoped, signal);
-    if (ungranted) return { ok: false, refusal: ungranted };
+    if (ungranted) return this.#refused(op, ungranted);
     const unconfirmed = await this.confirm(op, verdict.args, verdict.tenantId, ask, signal);
-    if (unconfirmed) return { ok: false, refusal: unconfirmed };
+    if (unconfirmed) return this.#refused(op, unconfirmed);
     // store_at is the guard's argument, never the vault's.
     const { store_at: storeAt, ...sent } = verdict.args;
     const toVault = op.oneTime ? sent : verdict.args;
@@ -153,8 +155,19 @@ export class Guard {
     return confirmation.go ? undefined : confirmation.refusal;
   }
 
+  #refused(def: Guarded, refusal: Refusal): Outcome {
+    this.decided?.(def.name, refusal);
+    return { ok: false, refusal };
+  }
+
   /** Read-only, tenant lock, then every declared path argument. Returns the arguments to send (canonical paths). */
   before(def: Guarded, args: Record<string, unknown>): Verdict {
+    const verdict = this.#admit(def, args);
+    this.decided?.(def.name, verdict.allowed ? undefined : verdict.refusal);
+    return verdict;
+  }
+
+  #admit(def: Guarded, args: Record<string, unknown>): Verdict {
     const readOnly = this.#readOnly(def);
     if (readOnly) return { allowed: false, refusal: readOnly };
     const tenant = this.tenant(def.tenantArg ? args[def.tenantArg] : undefined);

@@ -12,7 +12,9 @@ export type RefusalCode =
   /** SCAIVAULT_CONFIRM=required and the client cannot ask the user. */
   | "confirmation_unavailable"
   /** Arguments the tool's listed schema does not allow (not a guardrail: fix them and call again). */
-  | "invalid_arguments";
+  | "invalid_arguments"
+  /** SCAIVAULT_AUDIT_LOG cannot be written: nothing runs unrecorded (src/audit/observer.ts). */
+  | "audit_unavailable";
 
 /** The guardrails' refusals: the call is refused as asked, so the agent should not retry it. */
 export const FINAL_REFUSALS: readonly RefusalCode[] = [
