@@ -3,8 +3,9 @@
  * written and synced to disk before its answer is sent, rotated by size (file -> file.1 -> ... ->
  * file.N, the oldest dropped); or stderr, each line flushed to the stream before the answer.
  * Lines are written one at a time, in order. A failed write rejects, and the sink counts as
- * broken until a write succeeds again (the file is reopened on the next line, so a file an
- * operator moved away or a disk that filled up recovers by itself).
+ * broken until a write succeeds again (the file is reopened for the next line, so a disk that
+ * filled up recovers by itself). The handle stays open between lines: an outside rotation must
+ * copy and truncate (logrotate's copytruncate), or leave rotating to SCAIVAULT_AUDIT_LOG_MAX_BYTES.
  */
 import { type FileHandle, open, rename, rm } from "node:fs/promises";
 import { resolve } from "node:path";
