@@ -36,7 +36,7 @@ export interface Observation {
   sink?: AuditSink | undefined;
   /** SCAIVAULT_OTEL: a span per request. */
   traced: boolean;
-  /** The client (from initialize) and the user the server acts for, when a request arrives. */
+  /** The client (from initialize) and the user the server acts for. */
   who: () => { client: AuditLine["client"]; user: string };
   redactor: Redactor;
   log: Logger;
@@ -57,7 +57,7 @@ interface Pending {
   asked: Asked | undefined;
   trail: RequestTrail;
   span: RequestSpan | undefined;
-  who: { session?: string | undefined; client: AuditLine["client"]; user: string };
+  session: string | undefined;
   started: { at: Date; ms: number };
 }
 
@@ -133,7 +133,7 @@ export class ObservedTransport implements Transport {
       this.onmessage?.(message, extra);
       return;
     }
-    const { sink, traced, who } = this.observation;
+    const { sink, traced } = this.observation;
     const audited = sink !== undefined && AUDITED_METHODS.has(message.method);
     if (!audited && !traced) {
       this.onmessage?.(message, extra);
@@ -150,7 +150,7 @@ export class ObservedTransport implements Transport {
       asked,
       trail: { decisions: [], vaultRequestIds: [] },
       span,
-      who: { session: this.inner.sessionId, ...who() },
+      session: this.inner.sessionId,
       started: { at: new Date(), ms: performance.now() },
     };
     this.#pending.set(keyOf(message.id), pending);
@@ -168,7 +168,10 @@ export class ObservedTransport implements Transport {
   async #write(pending: Pending, end: ReturnType<typeof endOf>): Promise<void> {
     const { sink, redactor } = this.observation;
     if (!pending.asked || !sink) return;
-    const line = lineOf(pending.asked, pending.who, end, pending.trail, pending.started, performance.now());
+    // Asked when the line is written: requests that arrive with initialize (one stdio chunk) are
+    // dispatched before it is answered, but answered after.
+    const who = { session: pending.session, ...this.observation.who() };
+    const line = lineOf(pending.asked, who, end, pending.trail, pending.started, performance.now());
     await sink.write(`${redactor.text(JSON.stringify(line))}\n`);
   }
 
