@@ -37,4 +37,4 @@ for (let round = 0; round < 2; round++) {
 }
 const base = rows.filter((r) => r[0] === "off").map((r) => r[1]);
 const b = Math.min(...base);
-for (const [label, ms] of rows) console.log(label.padEnd(14), ms.toFixed(3), "ms/call", (ms / b).toFixed(2) + "x");
+for (const [label, ms] of rows) console.log(label.padEnd(14), ms.toFixed(3), "ms/call", `${(ms / b).toFixed(2)}x`);
