@@ -153,6 +153,9 @@ const RateLimitObject = z.object({ client: RateSpecObject.optional(), global: Ra
 /** Defaults of MCP_MAX_SESSIONS and MCP_SESSION_IDLE_S, also used by the transports when built in code. */
 export const DEFAULT_MAX_SESSIONS = 1000;
 export const DEFAULT_SESSION_IDLE_S = 300;
+/** SCAIVAULT_AUDIT_LOG_MAX_BYTES, SCAIVAULT_AUDIT_LOG_FILES: 10 MiB a file, five rotated files kept. */
+export const DEFAULT_AUDIT_LOG_MAX_BYTES = 10 * 1024 * 1024;
+export const DEFAULT_AUDIT_LOG_FILES = 5;
 
 /**
  * OAuth mode's URLs (MCP_OAUTH_ISSUER, MCP_OAUTH_AUDIENCE, MCP_OAUTH_JWKS_URL): https, or http to
@@ -223,6 +226,13 @@ export const ConfigSchema = z
     oauthIssuer: z.union([z.literal("mock"), oauthUrl]).optional(),
     oauthAudience: oauthUrl.optional(),
     oauthJwksUrl: oauthUrl.optional(),
+    // The audit of agent actions (src/audit/) and OpenTelemetry spans (src/telemetry.ts).
+    auditLog: z.string().trim().min(1).optional(),
+    auditLogMaxBytes: integer(0, 999_999_999, "a size in bytes from 0 (never rotate) to 999999999").default(
+      DEFAULT_AUDIT_LOG_MAX_BYTES,
+    ),
+    auditLogFiles: integer(1, 100, "a number of rotated files from 1 to 100").default(DEFAULT_AUDIT_LOG_FILES),
+    otel: bool.default(false),
   })
   .superRefine((c, ctx) => {
     if (!c.mock && !c.url)
@@ -304,6 +314,10 @@ export const ENV: Record<keyof ConfigInput, string> = {
   oauthIssuer: "MCP_OAUTH_ISSUER",
   oauthAudience: "MCP_OAUTH_AUDIENCE",
   oauthJwksUrl: "MCP_OAUTH_JWKS_URL",
+  auditLog: "SCAIVAULT_AUDIT_LOG",
+  auditLogMaxBytes: "SCAIVAULT_AUDIT_LOG_MAX_BYTES",
+  auditLogFiles: "SCAIVAULT_AUDIT_LOG_FILES",
+  otel: "SCAIVAULT_OTEL",
 };
 
 /** Lists whose empty value is refused rather than read as "unset" (see pathList). */

@@ -9,6 +9,7 @@
  * ```
  */
 
+export type { AuditSink } from "./audit/sink.js";
 export type { Caller } from "./caller.js";
 export { createClient, VaultClient, VaultError } from "./client/index.js";
 export { ServerClock } from "./clock.js";

@@ -82,3 +82,24 @@ export function scopeRequestHandlers(server: Server): void {
       inRequestScope(extra, () => handler(request, extra)),
     )) as typeof server.setRequestHandler;
 }
+
+/**
+ * What the audit and the traces (src/audit/) gather of one request while it is served: the
+ * guard's decisions and the vault's request ids. Entered where the request arrives, before the
+ * SDK dispatches it, so it reaches every handler (tools, resources, prompts, completions).
+ */
+export interface RequestTrail {
+  decisions: { name: string; code?: string | undefined }[];
+  vaultRequestIds: string[];
+}
+
+const trails = new AsyncLocalStorage<RequestTrail>();
+
+export function inRequestTrail<T>(trail: RequestTrail, run: () => T): T {
+  return trails.run(trail, run);
+}
+
+/** The trail of the request being served, if it is audited or traced. */
+export function requestTrail(): RequestTrail | undefined {
+  return trails.getStore();
+}

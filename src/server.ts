@@ -1,6 +1,8 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import type { jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/types.js";
+import { clientOf, noteDecision, observeConnections } from "./audit/observer.js";
+import { type AuditSink, auditSinkFor } from "./audit/sink.js";
 import type { Caller } from "./caller.js";
 import type { FetchLike } from "./client/http.js";
 import { createClient, type VaultClient } from "./client/index.js";
@@ -72,6 +74,8 @@ export interface ServerOptions {
    * request); absent: this server builds its own from the config, so its "global" is its own.
    */
   rateLimiter?: RateLimiter;
+  /** Where audit lines go instead of SCAIVAULT_AUDIT_LOG's file (a host's own sink; tests). */
+  audit?: AuditSink;
 }
 
 /** Everything a server instance is made of, for hosts and tests that need the parts. */
@@ -138,12 +142,28 @@ export function buildServer(options: ServerOptions): ServerParts {
   // Before anything registers a handler or connects: every handler runs in its request's scope,
   // every message leaves through the redactor.
   scopeRequestHandlers(server.server);
-  guardConnections(server.server, new Redactor(credentials), hostLog);
+  const redactor = new Redactor(credentials);
+  guardConnections(server.server, redactor, hostLog);
+  // Under the guarded transport: the audit line of each agent action, and its span (SCAIVAULT_OTEL).
+  const sink = options.audit ?? (config.auditLog ? auditSinkFor(config.auditLog, auditFiles(config)) : undefined);
+  const observed = sink !== undefined || config.otel;
+  if (observed)
+    observeConnections(server.server, {
+      sink,
+      traced: config.otel,
+      who: () => ({ client: clientOf(server.server), user: options.caller?.subject ?? "token" }),
+      redactor,
+      log: hostLog,
+    });
   // What the server logs from here on reaches the client too, at the level it sets.
   const log = notifyingLogger(hostLog, server.server, SERVER_NAME);
   let guard: Guard;
   try {
-    guard = new Guard({ ...config, tokenScopes, limit: limiter?.forClient(options.caller?.subject) }, log);
+    guard = new Guard(
+      { ...config, tokenScopes, limit: limiter?.forClient(options.caller?.subject) },
+      log,
+      observed ? noteDecision : undefined,
+    );
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }
@@ -199,6 +219,9 @@ export function clientFor(config: Config, fetch?: FetchLike): VaultClient {
     maxRetries: config.maxRetries,
   });
 }
+
+/** How the audit file rotates (SCAIVAULT_AUDIT_LOG_MAX_BYTES, SCAIVAULT_AUDIT_LOG_FILES). */
+export const auditFiles = (config: Config) => ({ maxBytes: config.auditLogMaxBytes, keep: config.auditLogFiles });
 
 /** Start-up check of the tenant lock: a token of another tenant is refused before serving. */
 export async function verifyTenantLock(client: VaultClient, config: Config): Promise<void> {

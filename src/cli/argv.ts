@@ -24,6 +24,8 @@ const FLAGS: Record<string, { key: keyof ConfigInput; boolean?: true }> = {
   "--log-level": { key: "logLevel" },
   "--tools-for-scopes": { key: "toolsForScopes", boolean: true },
   "--rate-limit": { key: "rateLimit" },
+  "--audit-log": { key: "auditLog" },
+  "--otel": { key: "otel", boolean: true },
 };
 
 export type CliAction = { kind: "run"; config: Config } | { kind: "help" } | { kind: "version" };

@@ -46,5 +46,10 @@ Options (each also set by the environment variable shown):
                          (default true; false lists all)
   --rate-limit <spec>    calls per client and in all, e.g. 120/min,burst=20 SCAIVAULT_RATE_LIMIT
                          or 60/min,global=600/min,global_burst=100
+  --audit-log <file>     one JSON line per agent action, to a file or       SCAIVAULT_AUDIT_LOG
+                         "stderr"; fail-closed (default: off)
+                         rotate the audit file at this size (10 MiB)        SCAIVAULT_AUDIT_LOG_MAX_BYTES
+                         rotated audit files kept (default 5)               SCAIVAULT_AUDIT_LOG_FILES
+  --otel                 OpenTelemetry spans (needs an SDK registered)      SCAIVAULT_OTEL
   --help, --version
 `;

@@ -3,12 +3,13 @@
  * The scaivault-mcp binary: flags + environment -> config -> server -> transport.
  * stdout belongs to the protocol: nothing but JSON-RPC is written there; logs go to stderr.
  */
+import { assertAppendable } from "../audit/sink.js";
 import { VaultError } from "../client/errors.js";
 import type { FetchLike } from "../client/http.js";
 import { ServerClock } from "../clock.js";
 import { ConfigError, MOCK_ADMIN_TOKEN } from "../config.js";
 import { RateLimiter } from "../guard/index.js";
-import { createLogger } from "../log.js";
+import { createLogger, errorName } from "../log.js";
 import { buildServer, clientFor, credentialsOf, SERVER_VERSION, tokenScopes, verifyTenantLock } from "../server.js";
 import type { RunningHttpServer } from "../transports/gate.js";
 import { serveStdio } from "../transports/stdio.js";
@@ -76,6 +77,11 @@ async function main(): Promise<void> {
   try {
     // The HTTP transports (and the SDK's HTTP stack) load only when asked for: stdio starts faster.
     if (config.transport !== "stdio") (await import("../transports/gate.js")).assertSafeBinding(config);
+    const auditLog = config.auditLog;
+    if (auditLog)
+      await assertAppendable(auditLog).catch((error: unknown) =>
+        fail(`invalid SCAIVAULT_AUDIT_LOG / --audit-log: cannot append to ${auditLog} (${errorName(error)})`),
+      );
     // The tenant lock's check holds start-up for one call anyway: the vault's clock is read
     // beside it (waited for at most HEALTH_WAIT_MS), so the first session is told the vault's time.
     const client = clientFor(config, fetch);

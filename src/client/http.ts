@@ -2,6 +2,7 @@ import { Redactor } from "../redact.js";
 import { requestSignal } from "../request-scope.js";
 import { deadline } from "./deadline.js";
 import { codeForStatus, VaultError } from "./errors.js";
+import { noteVaultAnswer, traceVaultCall } from "./trace.js";
 
 /**
  * How the client asks the vault: a fetch of one Request. The request's signal aborts it, unless
@@ -80,7 +81,7 @@ export class Http {
     let waited = 0;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.#once<T>(method, path, options);
+        return await traceVaultCall(method, () => this.#once<T>(method, path, options));
       } catch (error) {
         const wait = retryDelay(error, attempt);
         if (attempt >= retries || wait === undefined || waited + wait > MAX_TOTAL_WAIT_MS || options.signal?.aborted)
@@ -126,6 +127,7 @@ export class Http {
       call.release();
     }
     const requestId = response.headers.get("x-request-id") ?? undefined;
+    noteVaultAnswer(response.status, requestId);
     const answer = parseJson(text);
     if (!response.ok) {
       this.#redactor ??= new Redactor([this.#o.token]);

@@ -96,6 +96,8 @@ export class Guard {
     readonly settings: GuardSettings,
     /** Where the guard says what it decided beyond refusals (a confirmation, a value stored). */
     readonly log?: Logger,
+    /** Told every admission and refusal, for the request's audit line and span (src/audit/). */
+    readonly decided?: (name: string, refusal: Refusal | undefined) => void,
   ) {
     this.paths = PathPolicy.from(settings.allowedPaths, settings.deniedPaths);
     this.#cursors = new CursorSeal(settings.cursorKey);
@@ -113,15 +115,13 @@ export class Guard {
     client: VaultClient,
     { signal, ask }: CallContext,
   ): Promise<Outcome> {
-    const limited = this.#charge(signal);
-    if (limited) return { ok: false, refusal: limited };
-    const verdict = this.before(op, args);
+    const verdict = this.before(op, args, signal);
     if (!verdict.allowed) return { ok: false, refusal: verdict.refusal };
     const scoped = client.withContext(verdict.tenantId);
     const ungranted = await this.grants(op, verdict.args, scoped, signal);
-    if (ungranted) return { ok: false, refusal: ungranted };
+    if (ungranted) return this.#refused(op, ungranted);
     const unconfirmed = await this.confirm(op, verdict.args, verdict.tenantId, ask, signal);
-    if (unconfirmed) return { ok: false, refusal: unconfirmed };
+    if (unconfirmed) return this.#refused(op, unconfirmed);
     // store_at is the guard's argument, never the vault's.
     const { store_at: storeAt, ...sent } = verdict.args;
     const toVault = op.oneTime ? sent : verdict.args;
@@ -169,12 +169,23 @@ export class Guard {
     return confirmation.go ? undefined : confirmation.refusal;
   }
 
+  #refused(def: Guarded, refusal: Refusal): Outcome {
+    this.decided?.(def.name, refusal);
+    return { ok: false, refusal };
+  }
+
   /**
    * Rate limit, scopes, read-only, tenant lock, then every declared path argument. Returns the
    * arguments to send (canonical paths). `signal` names the request for the rate limit (default:
    * the request in scope; a surface the SDK runs outside it passes its own).
    */
   before(def: Guarded, args: Record<string, unknown>, signal: AbortSignal | undefined = requestSignal()): Verdict {
+    const verdict = this.#admit(def, args, signal);
+    this.decided?.(def.name, verdict.allowed ? undefined : verdict.refusal);
+    return verdict;
+  }
+
+  #admit(def: Guarded, args: Record<string, unknown>, signal: AbortSignal | undefined): Verdict {
     const limited = this.#charge(signal);
     if (limited) return { allowed: false, refusal: limited };
     const outOfScope = this.outOfScope(def);

@@ -18,7 +18,9 @@ export type RefusalCode =
   /** The tool's group is left out by SCAIVAULT_TOOLSETS. */
   | "tool_not_served"
   /** Over SCAIVAULT_RATE_LIMIT (guard/rate-limit.ts): retry after `retryAfter` seconds. */
-  | "rate_limited";
+  | "rate_limited"
+  /** SCAIVAULT_AUDIT_LOG cannot be written: nothing runs unrecorded (src/audit/observer.ts). */
+  | "audit_unavailable";
 
 /** The guardrails' refusals: the call is refused as asked, so the agent should not retry it. */
 export const FINAL_REFUSALS: readonly RefusalCode[] = [
