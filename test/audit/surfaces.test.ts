@@ -166,4 +166,26 @@ describe("audit lines", () => {
       await second.close();
     }
   });
+
+  it("record the refusals of the remote-sharing settings as refused, with their codes", async () => {
+    // Over the rate limit, a tool outside the token's scopes, a tool outside SCAIVAULT_TOOLSETS.
+    const limited = await audited({ rateLimit: "1/min,burst=1" });
+    const scoped = await audited({}, { caller: { subject: "user-1", scopes: ["secrets:list"] } });
+    const narrowed = await audited({ toolsets: ["secrets"] });
+    try {
+      await limited.call("scaivault_list_secrets", { prefix: "apps" });
+      await limited.call("scaivault_list_secrets", { prefix: "apps" });
+      await scoped.call("scaivault_read_secret", { path: "apps/web/session-key" });
+      await narrowed.call("scaivault_list_cas", {});
+      expect(limited.lines().map((l) => [l.outcome, l.code])).toEqual([
+        ["ok", undefined],
+        ["refused", "rate_limited"],
+      ]);
+      expect(scoped.lines()).toMatchObject([{ outcome: "refused", code: "insufficient_scope", user: "user-1" }]);
+      expect(narrowed.lines()).toMatchObject([{ outcome: "refused", code: "tool_not_served" }]);
+      for (const h of [limited, scoped, narrowed]) expect(h.lines().at(-1)?.vault_request_ids).toEqual([]);
+    } finally {
+      await Promise.all([limited.close(), scoped.close(), narrowed.close()]);
+    }
+  });
 });
