@@ -11,7 +11,9 @@
  * - its transport is closed (the SDK's Protocol then holds no handler, timer or response of that
  *   request) and the answer was written whole: a request whose client went away may still be
  *   running in its handler, so that server is dropped too.
- * At most `idle` servers wait in the pool; more are closed, so memory follows the load back down.
+ * Idle servers are bounded in number (about a busy replica's requests in flight: fewer, and the
+ * ups and downs of the load have it build servers all the time) and in idle time, so memory
+ * follows the load back down.
  */
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 
@@ -41,31 +43,55 @@ export function leavesServerAsBuilt(body: unknown): boolean {
   );
 }
 
+export interface PoolBounds {
+  /** Idle servers kept at most: about the most requests a replica has in flight at once. */
+  idle: number;
+  /** An idle server unused this long is dropped, so memory follows the load back down. */
+  idleMs: number;
+  /** Clock (tests inject one; default performance.now). */
+  now?: () => number;
+}
+
 export class ServerPool {
-  readonly #idle: McpServer[] = [];
+  /** Idle servers, the least recently used first. */
+  readonly #idle: { server: McpServer; since: number }[] = [];
+  readonly #now: () => number;
+  readonly #sweeper: ReturnType<typeof setInterval>;
 
   constructor(
     private readonly build: () => McpServer,
-    /** Idle servers kept at most; enough to absorb the ups and downs of a busy replica's load. */
-    private readonly idle: number,
-  ) {}
+    private readonly bounds: PoolBounds,
+  ) {
+    this.#now = bounds.now ?? (() => performance.now());
+    // Sweeping needs no request to come: an idle replica lets its servers go too.
+    this.#sweeper = setInterval(() => this.sweep(), bounds.idleMs);
+    this.#sweeper.unref();
+  }
 
   /** An idle server (the most recently used, so the fewest stay warm), or a new one. */
   take(): McpServer {
-    return this.#idle.pop() ?? this.build();
+    return this.#idle.pop()?.server ?? this.build();
   }
 
   /** Hands a closed server back; beyond the bound it is dropped. */
   give(server: McpServer): void {
-    if (this.#idle.length < this.idle) this.#idle.push(server);
+    if (this.#idle.length < this.bounds.idle) this.#idle.push({ server, since: this.#now() });
   }
 
   get size(): number {
     return this.#idle.length;
   }
 
-  /** Drops every idle server (they are closed already: nothing to wait for). */
+  /** Drops the servers idle longer than idleMs. */
+  sweep(): void {
+    const oldest = this.#now() - this.bounds.idleMs;
+    const stale = this.#idle.findIndex((entry) => entry.since > oldest);
+    this.#idle.splice(0, stale === -1 ? this.#idle.length : stale);
+  }
+
+  /** Drops every idle server (they are closed already: nothing to wait for) and stops sweeping. */
   clear(): void {
+    clearInterval(this.#sweeper);
     this.#idle.length = 0;
   }
 }

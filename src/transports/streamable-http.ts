@@ -39,8 +39,11 @@ function notFound(res: ServerResponse): void {
   sendError(res, 404, `Not found: the MCP endpoint is ${MCP_PATH}.`);
 }
 
-/** Idle built servers a stateless replica keeps for the next requests (see ./server-pool.ts). */
-const IDLE_SERVERS = 32;
+/**
+ * Built servers a stateless replica keeps for the next requests (./server-pool.ts), ~100 kB each:
+ * enough for the 200 requests in flight of npm run loadtest, none kept after 10 s without use.
+ */
+const IDLE_SERVERS = { idle: 256, idleMs: 10_000 };
 
 function statelessRoute(options: HttpServeOptions): Route {
   const open = new Set<() => Promise<void>>();

@@ -142,17 +142,40 @@ describe("leavesServerAsBuilt", () => {
 });
 
 describe("ServerPool", () => {
-  it("keeps at most its bound of idle servers and hands back the last one given", () => {
+  const counting = () => {
     let n = 0;
-    const pool = new ServerPool(() => ({ n: n++ }) as unknown as McpServer, 3);
+    return { build: () => ({ n: n++ }) as unknown as McpServer, built: () => n };
+  };
+
+  it("keeps at most its bound of idle servers and hands back the last one given", () => {
+    const { build, built } = counting();
+    const pool = new ServerPool(build, { idle: 3, idleMs: 60_000 });
     const taken = Array.from({ length: 5 }, () => pool.take());
-    expect(n).toBe(5);
+    expect(built()).toBe(5);
     for (const server of taken) pool.give(server);
     expect(pool.size).toBe(3);
     expect(pool.take()).toBe(taken[2]);
     pool.clear();
     expect(pool.size).toBe(0);
     pool.take();
-    expect(n).toBe(6);
+    expect(built()).toBe(6);
+  });
+
+  it("drops the servers idle longer than idleMs, the most recently used stay", () => {
+    let now = 0;
+    const { build } = counting();
+    const pool = new ServerPool(build, { idle: 10, idleMs: 1000, now: () => now });
+    const [a, b, c] = [pool.take(), pool.take(), pool.take()];
+    pool.give(a);
+    now = 600;
+    pool.give(b);
+    pool.give(c);
+    now = 1200;
+    pool.sweep();
+    expect(pool.size).toBe(2);
+    now = 1601;
+    pool.sweep();
+    expect(pool.size).toBe(0);
+    pool.clear();
   });
 });
