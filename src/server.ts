@@ -160,7 +160,7 @@ export function buildServer(options: ServerOptions): ServerParts {
   let guard: Guard;
   try {
     guard = new Guard(
-      { ...config, tokenScopes, limit: limiter?.forClient(options.caller?.subject) },
+      { ...config, tokenScopes, limit: limitFor(limiter, options.caller, config.stateless) },
       log,
       observed ? noteDecision : undefined,
     );
@@ -194,6 +194,12 @@ export function buildServer(options: ServerOptions): ServerParts {
   registerResources(server, lookups, lookup);
   registerPrompts(server, lookups, lookup);
   return { server, client, guard, config, tools };
+}
+
+/** A session's (or OAuth subject's) bucket and the global one; stateless without a caller, the global one only. */
+function limitFor(limiter: RateLimiter | undefined, caller: Caller | undefined, stateless: boolean) {
+  if (!limiter) return undefined;
+  return caller || !stateless ? limiter.forClient(caller?.subject) : limiter.forNobody();
 }
 
 /** What the instructions say when calls are rate limited: the one refusal worth retrying, later. */

@@ -77,6 +77,14 @@ export class RateLimiter {
     return new ClientLimit(this, own, this.#global);
   }
 
+  /**
+   * The limit of a server with no client to name: a stateless HTTP request without OAuth, whose
+   * server a later request of anyone may reuse (transports/server-pool.ts). Only the global bucket.
+   */
+  forNobody(): ClientLimit {
+    return new ClientLimit(this, undefined, this.#global);
+  }
+
   #subjectBucket(spec: RateSpec, subject: string): TokenBucket {
     let bucket = this.#clients.get(subject);
     if (bucket) return bucket;

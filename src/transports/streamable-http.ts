@@ -5,9 +5,10 @@
  * - stateful (default): one McpServer per session, built by the factory, so session state
  *   (logging level, subscriptions, initialisation) never leaks between sessions; sessions are
  *   bounded in number and idle time (./sessions.ts). A client must come back to this process.
- * - stateless (MCP_HTTP_STATELESS): every POST stands alone with a server and transport of its
- *   own (the SDK's stateless mode: no session id) and is answered with one JSON body, so any
- *   replica behind a load balancer can answer any request. What must survive between calls
+ * - stateless (MCP_HTTP_STATELESS): every POST stands alone with a transport of its own (the
+ *   SDK's stateless mode: no session id) and a server no other request is using, reused from a
+ *   pool when the requests it answered left it as built (./server-pool.ts), and is answered with
+ *   one JSON body, so any replica behind a load balancer can answer any request. What must survive between calls
  *   travels in the request: page cursors, sealed with SCAIVAULT_CURSOR_KEY, which the replicas
  *   share.
  *
@@ -30,6 +31,7 @@ import {
   readJson,
   sendError,
 } from "./gate.js";
+import { leavesServerAsBuilt, ServerPool } from "./server-pool.js";
 import { sessionTable } from "./sessions.js";
 
 export const MCP_PATH = "/mcp";
@@ -69,11 +71,21 @@ function scopesAllow(res: ServerResponse, auth: Authenticated | undefined, body:
   return refusal === undefined;
 }
 
+/**
+ * Built servers a stateless replica keeps for the next requests (./server-pool.ts), ~100 kB each:
+ * enough for the 200 requests in flight of npm run loadtest, none kept after 10 s without use.
+ */
+const IDLE_SERVERS = { idle: 256, idleMs: 10_000 };
+
 function statelessRoute(options: HttpServeOptions): Route {
   const open = new Set<() => Promise<void>>();
+  const pool = new ServerPool(options.createServer, IDLE_SERVERS);
+  let closing = false;
   return {
     sessionCount: () => 0,
     async closeAll() {
+      closing = true;
+      pool.clear();
       await Promise.all([...open].map((close) => close()));
     },
     async handle(req, res, url, auth) {
@@ -87,13 +99,17 @@ function statelessRoute(options: HttpServeOptions): Route {
       if (!body.ok) return sendError(res, body.status, body.message, {}, body.code);
       const caller = await actingFor(res, auth, body.value);
       if (!caller) return;
-      const server = options.createServer(caller.acting);
+      // A server built for an OAuth caller holds that caller's vault token: it serves that request only.
+      const server = caller.acting ? options.createServer(caller.acting) : pool.take();
+      const reusable = !caller.acting && leavesServerAsBuilt(body.value);
       // One JSON answer, not an event stream: about 1 ms less CPU per call on each side. In this
       // mode a notification sent while answering would not reach the client; the server sends none.
       const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
       const close = once(async () => {
         open.delete(close);
         await server.close();
+        // Only an answer written whole: a client that went away may leave its handler running.
+        if (reusable && res.writableFinished && !closing) pool.give(server);
       });
       open.add(close);
       res.once("close", () => void close());

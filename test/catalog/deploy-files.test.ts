@@ -21,7 +21,7 @@ const pkg = JSON.parse(read("package.json")) as {
 };
 const SETTINGS = new Set(Object.values(ENV));
 /** Set by the Dockerfile for Node itself, not a setting of scaivault-mcp. */
-const NODE_ENV_NAMES = new Set(["NODE_ENV"]);
+const NODE_ENV_NAMES = new Set(["NODE_ENV", "NODE_OPTIONS"]);
 /** Never baked into an image or a manifest in clear: they come from the environment or a Secret. */
 const CREDENTIALS = ["SCAIVAULT_TOKEN", "MCP_HTTP_TOKEN", "SCAIVAULT_CURSOR_KEY"];
 
@@ -155,6 +155,12 @@ describe("docs/deploy/Dockerfile", () => {
       stateless: imageEnv.MCP_HTTP_STATELESS,
     });
     expect(parsed.success).toBe(true);
+  });
+
+  it("runs node with the heap settings npm run loadtest measured its replicas with", () => {
+    const measured = /const REPLICA_NODE_OPTIONS = "([^"]+)";/.exec(read("scripts/loadtest.ts"))?.[1];
+    expect(measured).toMatch(/--max-old-space-size=\d+/);
+    expect(imageEnv.NODE_OPTIONS).toBe(measured);
   });
 
   it("its HEALTHCHECK fetches /healthz on PORT", () => {

@@ -294,6 +294,23 @@ describe("OAuth resource-server mode (Streamable HTTP)", () => {
     expect(exchanges).toHaveLength(1);
   });
 
+  it("stateless: two users' requests interleaved are each answered as their own user, never by the other's server", async () => {
+    const setup = await setUp({ stateless: true });
+    const ops = await connectAs(setup, "ops-agent");
+    const auditor = await connectAs(setup, "auditor-agent");
+    for (let i = 0; i < 3; i++) {
+      const asOps = await ops.client.callTool({ name: "scaivault_read_secret", arguments: { path: STRIPE } });
+      const asAuditor = await auditor.client.callTool({ name: "scaivault_read_secret", arguments: { path: STRIPE } });
+      expect(asOps.isError).toBeFalsy();
+      expect(asAuditor.isError).toBe(true);
+      expect(text(asAuditor)).toMatch(/^insufficient_scope/);
+    }
+    // A server built for a caller holds that caller's vault token: one is built for every request.
+    const built = setup.callers.map((c) => c?.subject);
+    expect(built).not.toContain(undefined);
+    expect(new Set(built)).toEqual(new Set(["scaikey|usr_ops", "scaikey|usr_auditor"]));
+  });
+
   it("never puts an access token, a client secret or a vault token in a log line or an answer", async () => {
     const setup = await setUp();
     const ops = await connectAs(setup, "ops-agent");
