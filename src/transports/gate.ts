@@ -23,6 +23,7 @@ import type { ActingCaller, Authenticated, OAuthResourceServer } from "../auth/r
 import { type Config, ConfigError } from "../config.js";
 import type { Logger } from "../log.js";
 import { answerProbe, isProbe, type Readiness } from "./health.js";
+import { IdleCollector } from "./idle-gc.js";
 
 export type HttpSettings = Pick<Config, "host" | "port" | "httpToken" | "allowedOrigins"> &
   Partial<Pick<Config, "allowedHosts" | "oauthIssuer">>;
@@ -246,6 +247,9 @@ export async function listen(kind: string, options: HttpServeOptions, route: Rou
     throw new ConfigError("MCP_OAUTH_ISSUER is set, but the HTTP transport was given no OAuth resource server");
   log.redact(config.httpToken);
   const gate = new HttpGate(config);
+  // MCP requests only: probes every few seconds must not keep an idle replica from collecting.
+  const idle = new IdleCollector();
+  const served = (res: ServerResponse) => res.once("close", idle.begin());
   const server: Server = createServer((req, res) => {
     void serveOne(req, res).catch((error: unknown) => {
       log.log("error", "HTTP request failed", {
@@ -321,16 +325,22 @@ export async function listen(kind: string, options: HttpServeOptions, route: Rou
         sendError(res, auth.status, auth.message, auth.headers);
         return;
       }
+      served(res);
       await route.handle(req, res, url, auth);
       return;
     }
+    served(res);
     await route.handle(req, res, url);
   }
 
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
+    const failed = (error: Error) => {
+      idle.stop();
+      reject(error);
+    };
+    server.once("error", failed);
     server.listen(config.port, config.host, () => {
-      server.off("error", reject);
+      server.off("error", failed);
       resolve();
     });
   });
@@ -349,6 +359,7 @@ export async function listen(kind: string, options: HttpServeOptions, route: Rou
     sessionCount: () => route.sessionCount(),
     close() {
       closing ??= (async () => {
+        idle.stop();
         await route.closeAll();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
