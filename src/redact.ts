@@ -9,6 +9,12 @@ export const REDACTED = "[redacted]";
 
 /** Shorter strings are not redacted as credentials: they would match ordinary text. */
 const MIN_CREDENTIAL_LENGTH = 8;
+/**
+ * No text shorter than this can hold a match: every literal form is at least
+ * MIN_CREDENTIAL_LENGTH long, and AUTHORIZATION and SCAIVAULT_TOKEN need more (case-insensitive
+ * matching without the u flag keeps lengths). Most strings of a message (keys, ids, dates) are skipped.
+ */
+const SHORTEST_MATCH = MIN_CREDENTIAL_LENGTH;
 /** `Bearer <token>` / `Basic <base64>`; the value must be long enough not to be a word ("bearer token"). */
 const AUTHORIZATION = String.raw`\b(?:Bearer|Basic)\s+[A-Za-z0-9._~+/-]{8,}=*`;
 /** ScaiVault personal and API tokens; a short key prefix (`skt_mock_sa_r`) is not a token. */
@@ -81,6 +87,7 @@ export class Redactor {
 
   /** True when `text` holds a credential in any form. */
   finds(text: string): boolean {
+    if (text.length < SHORTEST_MATCH) return false;
     this.#pattern.lastIndex = 0;
     return this.#pattern.test(text);
   }
@@ -108,11 +115,14 @@ export class Redactor {
       const node = stack.pop();
       if (typeof node === "string") {
         if (this.finds(node)) return true;
-      } else if (Array.isArray(node)) stack.push(...node);
-      else if (node && typeof node === "object")
-        for (const [key, item] of Object.entries(node)) {
+      } else if (Array.isArray(node)) {
+        for (const item of node) if (item && typeof item !== "number" && typeof item !== "boolean") stack.push(item);
+      } else if (node && typeof node === "object")
+        for (const key of Object.keys(node)) {
           if (this.finds(key)) return true;
-          stack.push(item);
+          const item = (node as Record<string, unknown>)[key];
+          // Numbers, booleans and null hold no text: not worth a stack slot.
+          if (item && typeof item !== "number" && typeof item !== "boolean") stack.push(item);
         }
     }
     return false;

@@ -3,6 +3,7 @@ import type { Readable, Writable } from "node:stream";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { type JSONRPCMessage, JSONRPCMessageSchema, type RequestId } from "@modelcontextprotocol/sdk/types.js";
+import { isObject, plainRequest } from "../plain-request.js";
 
 /** Longest line read (the SDK's own limit); a longer one is discarded and answered. */
 const MAX_LINE_BYTES = 10 * 1024 * 1024;
@@ -101,27 +102,6 @@ export class AnsweringStdioTransport extends StdioServerTransport {
     const error = { jsonrpc: "2.0", id, error: { code, message } } as unknown as JSONRPCMessage;
     this.send(error).catch(() => undefined);
   }
-}
-
-const REQUEST_KEYS = new Set(["jsonrpc", "id", "method", "params"]);
-
-/**
- * A request the SDK's JSONRPCMessageSchema certainly accepts as it is, checked without zod (a
- * message is parsed again by the handler's own request schema): every request a host sends in
- * practice. Anything else (a `_meta`, a notification, a response, an odd key) goes through the
- * schema, so this only skips work and never changes a verdict.
- */
-function plainRequest(value: unknown): value is JSONRPCMessage {
-  if (!isObject(value) || value.jsonrpc !== "2.0" || typeof value.method !== "string") return false;
-  const { id, params } = value;
-  if (typeof id !== "string" && !Number.isSafeInteger(id)) return false;
-  for (const key in value) if (!REQUEST_KEYS.has(key)) return false;
-  if (params === undefined) return Object.hasOwn(value, "params") === false;
-  return isObject(params) && !Object.hasOwn(params, "_meta") && !Object.hasOwn(params, "__proto__");
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function requestIdOf(value: unknown): RequestId | null {

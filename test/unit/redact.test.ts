@@ -83,6 +83,18 @@ describe("Redactor.value", () => {
     expect(dirty.a[1]).toEqual({ b: `x${SECRET}` });
   });
 
+  it("finds a credential of the shortest length it learns, beside numbers, booleans and nulls", () => {
+    const shortest = "k8-cred!";
+    const narrow = new Redactor([shortest]);
+    const message = { a: [0, false, null, 7, { b: [true, 1, shortest] }], [shortest]: 0, c: "k8-cred" };
+    expect(narrow.value(message)).toEqual({
+      a: [0, false, null, 7, { b: [true, 1, REDACTED] }],
+      [REDACTED]: 0,
+      c: "k8-cred",
+    });
+    expect(narrow.value({ a: [0, false, null, "k8-cred"] })).toEqual({ a: [0, false, null, "k8-cred"] });
+  });
+
   it("keeps a key named __proto__ as a key, and walks 100,000 levels without recursion", () => {
     const parsed = JSON.parse(`{"__proto__": {"v": "${SECRET.replaceAll('"', '\\"')}"}}`);
     const out = redactor.value(parsed) as Record<string, unknown>;
