@@ -233,6 +233,8 @@ export interface Route {
   handle(req: IncomingMessage, res: ServerResponse, url: URL, auth?: Authenticated): Promise<void>;
   sessionCount(): number;
   closeAll(): Promise<void>;
+  /** The listener has been idle a while: let go of what is kept only for speed (before its idle GC). */
+  idle?(): void;
 }
 
 /**
@@ -248,7 +250,7 @@ export async function listen(kind: string, options: HttpServeOptions, route: Rou
   log.redact(config.httpToken);
   const gate = new HttpGate(config);
   // MCP requests only: probes every few seconds must not keep an idle replica from collecting.
-  const idle = new IdleCollector();
+  const idle = new IdleCollector({ before: () => route.idle?.() });
   const served = (res: ServerResponse) => res.once("close", idle.begin());
   const server: Server = createServer((req, res) => {
     void serveOne(req, res).catch((error: unknown) => {

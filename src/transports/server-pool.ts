@@ -89,9 +89,14 @@ export class ServerPool {
     this.#idle.splice(0, stale === -1 ? this.#idle.length : stale);
   }
 
-  /** Drops every idle server (they are closed already: nothing to wait for) and stops sweeping. */
+  /** Drops every idle server (they are closed already: nothing to wait for). */
+  drain(): void {
+    this.#idle.length = 0;
+  }
+
+  /** Drops every idle server and stops sweeping. */
   clear(): void {
     clearInterval(this.#sweeper);
-    this.#idle.length = 0;
+    this.drain();
   }
 }

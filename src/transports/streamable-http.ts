@@ -83,6 +83,8 @@ function statelessRoute(options: HttpServeOptions): Route {
   let closing = false;
   return {
     sessionCount: () => 0,
+    // Servers kept for the next burst would survive the idle GC.
+    idle: () => pool.drain(),
     async closeAll() {
       closing = true;
       pool.clear();

@@ -52,6 +52,22 @@ describe("IdleCollector", () => {
     expect(collections()).toBe(1);
   });
 
+  it("lets go of what is kept for speed first, then collects", () => {
+    const clock = { t: 0 };
+    const order: string[] = [];
+    const idle = new IdleCollector({
+      idleMs: 1000,
+      now: () => clock.t,
+      before: () => order.push("drain"),
+      collect: () => order.push("gc"),
+    });
+    stopped.push(idle);
+    idle.begin()();
+    clock.t = 1000;
+    idle.check();
+    expect(order).toEqual(["drain", "gc"]);
+  });
+
   it("collects again after a new burst", () => {
     const { idle, clock, collections } = stepped();
     idle.begin()();
