@@ -48,6 +48,13 @@ const UNAVAILABLE: Refusal = {
     "the audit log (SCAIVAULT_AUDIT_LOG) cannot be written, and nothing runs unrecorded; tell the operator, then try again.",
 };
 
+/** The line failed after the vault was asked: the act may have happened, so it must not be repeated blindly. */
+const UNRECORDED: Refusal = {
+  code: "audit_unavailable",
+  message:
+    "the call reached the vault, but its audit line (SCAIVAULT_AUDIT_LOG) could not be written, so its answer is withheld and the line went to the server's log; do not make the call again: tell the operator, who can check its effect.",
+};
+
 /** What the guard decided, added to the trail of the request being served (Guard's observer). */
 export function noteDecision(name: string, refusal: Refusal | undefined): void {
   requestTrail()?.decisions.push({ name, code: refusal?.code });
@@ -113,11 +120,15 @@ export class ObservedTransport implements Transport {
     const end = endOf(message, pending.trail);
     let sent = message;
     if (pending.asked && this.observation.sink) {
+      const line = this.#lineOf(pending, pending.asked, end);
       try {
-        await this.#write(pending, end);
+        await this.observation.sink.write(line);
       } catch (error) {
         this.#warn(error);
-        sent = refusalFor(pending.asked.method, id);
+        const reached = pending.trail.vaultRequestIds.length > 0;
+        // An act that may have happened keeps its record: in the server's (redacted) log instead.
+        if (reached) this.observation.log.log("error", "audit line kept here instead", { line: line.trimEnd() });
+        sent = refusalFor(pending.asked.method, id, reached ? UNRECORDED : UNAVAILABLE);
       }
     }
     if (pending.span) endRequestSpan(pending.span.span, sent === message ? end : endOf(sent, pending.trail));
@@ -166,13 +177,18 @@ export class ObservedTransport implements Transport {
   }
 
   async #write(pending: Pending, end: ReturnType<typeof endOf>): Promise<void> {
-    const { sink, redactor } = this.observation;
+    const { sink } = this.observation;
     if (!pending.asked || !sink) return;
+    await sink.write(this.#lineOf(pending, pending.asked, end));
+  }
+
+  /** The request's line, redacted, with its newline. */
+  #lineOf(pending: Pending, asked: Asked, end: ReturnType<typeof endOf>): string {
     // Asked when the line is written: requests that arrive with initialize (one stdio chunk) are
     // dispatched before it is answered, but answered after.
     const who = { session: pending.session, ...this.observation.who() };
-    const line = lineOf(pending.asked, who, end, pending.trail, pending.started, performance.now());
-    await sink.write(`${redactor.text(JSON.stringify(line))}\n`);
+    const line = lineOf(asked, who, end, pending.trail, pending.started, performance.now());
+    return `${this.observation.redactor.text(JSON.stringify(line))}\n`;
   }
 
   /** A request that ends without an answer (cancelled, or its connection closed): its line all the same. */
@@ -214,9 +230,9 @@ function spanName(method: string, params: unknown): string | undefined {
   return typeof name === "string" && /^[\w.-]{1,128}$/.test(name) ? name : undefined;
 }
 
-function refusalFor(method: string, id: RequestId): JSONRPCMessage {
-  if (method === "tools/call") return { jsonrpc: "2.0", id, result: failedCall(UNAVAILABLE) };
-  const error = failedRequest(UNAVAILABLE);
+function refusalFor(method: string, id: RequestId, refusal: Refusal = UNAVAILABLE): JSONRPCMessage {
+  if (method === "tools/call") return { jsonrpc: "2.0", id, result: failedCall(refusal) };
+  const error = failedRequest(refusal);
   return { jsonrpc: "2.0", id, error: { code: error.code, message: error.message, data: error.data } };
 }
 

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type AuditSink, FileSink } from "../../src/audit/sink.js";
+import { createLogger } from "../../src/log.js";
 import { audited } from "../helpers/audited.js";
 
 /** A real audit file whose writes can be made to fail, as a full disk would. */
@@ -36,6 +37,27 @@ const textOf = (r: { content: unknown }) =>
   (r.content as { type: string; text?: string }[]).map((c) => c.text ?? "").join("");
 
 describe("an audit file that cannot be written", () => {
+  it("after an act reached the vault: says so, and keeps the line in the server's log", async () => {
+    const sink = new Switchable();
+    const logged: string[] = [];
+    const h = await audited({}, { audit: sink, file: sink.file.path, logger: createLogger((l) => logged.push(l)) });
+    try {
+      sink.failing = true;
+      const deleted = await h.call("scaivault_delete_secret", { path: "integrations/stripe/api-key" });
+      expect(deleted._meta?.["scaivault/code"]).toBe("audit_unavailable");
+      expect(textOf(deleted)).toMatch(/reached the vault.*do not make the call again/);
+      const kept = logged.map((l) => JSON.parse(l)).find((l) => l.message === "audit line kept here instead");
+      expect(JSON.parse(kept.line)).toMatchObject({
+        name: "scaivault_delete_secret",
+        arguments: { path: "integrations/stripe/api-key" },
+        outcome: "ok",
+      });
+      expect(JSON.parse(kept.line).vault_request_ids.length).toBeGreaterThan(0);
+    } finally {
+      await h.close();
+    }
+  });
+
   it("refuses, before the vault while it stays broken, and heals once a line is written", async () => {
     const sink = new Switchable();
     const h = await audited({}, { audit: sink, file: sink.file.path });

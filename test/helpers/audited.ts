@@ -12,6 +12,7 @@ import { createMockVault, type MockVaultHandle } from "../../mock-vault/index.js
 import type { AuditSink } from "../../src/audit/sink.js";
 import type { Caller } from "../../src/caller.js";
 import type { ConfigInput } from "../../src/config.js";
+import type { Logger } from "../../src/log.js";
 import { buildServer, type ServerParts } from "../../src/server.js";
 
 export interface Audited {
@@ -30,7 +31,7 @@ export interface Audited {
 
 export async function audited(
   profile: Partial<ConfigInput> = {},
-  options: { caller?: Caller; audit?: AuditSink; file?: string } = {},
+  options: { caller?: Caller; audit?: AuditSink; file?: string; logger?: Logger } = {},
 ): Promise<Audited> {
   const file = options.file ?? join(mkdtempSync(join(tmpdir(), "scaivault-audit-")), "audit.jsonl");
   const mock = createMockVault();
@@ -45,6 +46,7 @@ export async function audited(
     },
     ...(options.caller ? { caller: options.caller } : {}),
     ...(options.audit ? { audit: options.audit } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await parts.server.connect(serverTransport);
