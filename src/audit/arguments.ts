@@ -157,7 +157,22 @@ function shown(value: unknown, depth: number, at: string, withheld: string[]): u
   return out;
 }
 
+/**
+ * A URL as its scheme and host only: webhook URLs (Slack, Discord, …) carry their secret in the
+ * path or the query, and a password may sit in the userinfo.
+ */
+function urlShown(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return String(maskUrlPassword(value));
+  }
+  const base = `${url.protocol}//${url.host}`;
+  return url.pathname.length > 1 || url.search || url.hash ? `${base}/…` : base;
+}
+
 function text(value: string): string {
-  const masked = maskPrivateKeys(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? String(maskUrlPassword(value)) : value);
+  const masked = maskPrivateKeys(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? urlShown(value) : value);
   return masked.length > MAX_TEXT ? `${masked.slice(0, MAX_TEXT)}…` : masked;
 }

@@ -17,7 +17,13 @@ export const AUDITED_METHODS: ReadonlySet<string> = new Set([
 ]);
 
 /** Refusals made before the guard is asked (the tool's schema, the bounds, a tool SCAIVAULT_TOOLSETS leaves out, the audit itself). */
-const REFUSED_BEFORE_THE_GUARD = new Set(["invalid_arguments", "audit_unavailable", "tool_not_served"]);
+const REFUSED_BEFORE_THE_GUARD = new Set([
+  "invalid_arguments",
+  "audit_unavailable",
+  "tool_not_served",
+  // scaivault_describe_tool refuses a tool hidden by scopes without asking the guard to run anything.
+  "insufficient_scope",
+]);
 
 export type Decision = "allowed" | "refused" | "none";
 export type Outcome = "ok" | "refused" | "error";

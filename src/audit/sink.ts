@@ -87,7 +87,11 @@ export class FileSink extends QueuedSink {
   async #open(): Promise<void> {
     // Owner-only: the log names who asked for which secret.
     this.#handle = await open(this.path, "a", 0o600);
-    this.#size = (await this.#handle.stat()).size;
+    const stat = await this.#handle.stat();
+    // The mode above applies to a new file only: an existing regular file is made owner-only too
+    // (a device such as /dev/stderr is left as it is; a file of another owner keeps its mode).
+    if (stat.isFile() && stat.mode & 0o077) await this.#handle.chmod(0o600).catch(() => undefined);
+    this.#size = stat.size;
   }
 
   async #rotate(): Promise<void> {

@@ -72,7 +72,8 @@ export class OAuthResourceServer {
 
   constructor(options: ResourceServerOptions) {
     this.#o = options;
-    if (options.issuer !== MOCK_ISSUER) this.#issuer = options.issuer.replace(/\/+$/, "");
+    // RFC 8414 §3.3: the issuer is compared exactly, trailing slash and all (Auth0's ends in one).
+    if (options.issuer !== MOCK_ISSUER) this.#issuer = options.issuer;
     this.#resource = options.audience;
   }
 

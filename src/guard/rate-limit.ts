@@ -56,6 +56,8 @@ export class TokenBucket {
  * so the global bucket and an OAuth subject's bucket are shared by all of that subject's sessions.
  */
 export class RateLimiter {
+  /** The one client of stateless requests without OAuth (forNobody). */
+  #nobody: TokenBucket | undefined;
   readonly #global: TokenBucket | undefined;
   readonly #clients = new Map<string, TokenBucket>();
 
@@ -79,10 +81,13 @@ export class RateLimiter {
 
   /**
    * The limit of a server with no client to name: a stateless HTTP request without OAuth, whose
-   * server a later request of anyone may reuse (transports/server-pool.ts). Only the global bucket.
+   * server a later request of anyone may reuse (transports/server-pool.ts). Every such request
+   * acts with the one configured token, so together they are one client: one shared bucket.
    */
   forNobody(): ClientLimit {
-    return new ClientLimit(this, undefined, this.#global);
+    const spec = this.settings.client;
+    this.#nobody ??= spec && new TokenBucket(spec, this.now());
+    return new ClientLimit(this, this.#nobody, this.#global);
   }
 
   #subjectBucket(spec: RateSpec, subject: string): TokenBucket {

@@ -251,7 +251,10 @@ export async function listen(kind: string, options: HttpServeOptions, route: Rou
   const gate = new HttpGate(config);
   // MCP requests only: probes every few seconds must not keep an idle replica from collecting.
   const idle = new IdleCollector({ before: () => route.idle?.() });
-  const served = (res: ServerResponse) => res.once("close", idle.begin());
+  // A GET is a session's event stream, open as long as its client stays: not a request in flight.
+  const served = (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== "GET") res.once("close", idle.begin());
+  };
   const server: Server = createServer((req, res) => {
     void serveOne(req, res).catch((error: unknown) => {
       log.log("error", "HTTP request failed", {
@@ -327,11 +330,11 @@ export async function listen(kind: string, options: HttpServeOptions, route: Rou
         sendError(res, auth.status, auth.message, auth.headers);
         return;
       }
-      served(res);
+      served(req, res);
       await route.handle(req, res, url, auth);
       return;
     }
-    served(res);
+    served(req, res);
     await route.handle(req, res, url);
   }
 

@@ -27,6 +27,16 @@ describe("the audit file", () => {
     for (const f of [file, `${file}.1`, `${file}.2`]) expect(statSync(f).size).toBeLessThanOrEqual(size * 3);
   });
 
+  it("makes an existing file owner-only", async () => {
+    const file = fresh();
+    writeFileSync(file, line(0), { mode: 0o644 });
+    const sink = new FileSink(file, { maxBytes: 0, keep: 1 });
+    await sink.write(line(1));
+    await sink.close();
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(numbers(file)).toEqual([0, 1]);
+  });
+
   it("appends to what is there, counting it towards the size", async () => {
     const file = fresh();
     writeFileSync(file, line(0));

@@ -100,6 +100,12 @@ describe("the mock issuer", () => {
     const wrong = await token({ grant_type: "client_credentials" }, basic("ops-agent", "mock-client-secret-nope"));
     expect(wrong).toMatchObject({ status: 401, body: { error: "invalid_client" } });
     expect(wrong.headers.get("www-authenticate")).toMatch(/^Basic/);
+    // A Basic credential that is not form-urlencoded is a bad client, not a server error.
+    const garbled = `Basic ${Buffer.from("%ZZ:x").toString("base64")}`;
+    expect(await token({ grant_type: "client_credentials" }, garbled)).toMatchObject({
+      status: 401,
+      body: { error: "invalid_client" },
+    });
     expect(await token({ grant_type: "password" })).toMatchObject({
       status: 400,
       body: { error: "unsupported_grant_type" },

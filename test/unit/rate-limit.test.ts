@@ -101,6 +101,14 @@ describe("the token buckets", () => {
     expect(bob?.message).toContain("all clients together");
   });
 
+  it("counts stateless requests without a subject as one client, whichever server answers them", () => {
+    const clock = steppedClock();
+    const limiter = new RateLimiter({ client: { perMinute: 60, burst: 2 } }, clock.now);
+    const servers = [limiter.forNobody(), limiter.forNobody(), limiter.forNobody()];
+    expect(servers.map((s) => s.take()?.code)).toEqual([undefined, undefined, "rate_limited"]);
+    expect(limiter.forClient("alice").take()).toBeUndefined();
+  });
+
   it("takes from neither bucket when one refuses", () => {
     const clock = steppedClock();
     const limiter = new RateLimiter(

@@ -40,8 +40,12 @@ function authenticatedClient(request: Request, form: URLSearchParams): DemoClien
     const colon = decoded.indexOf(":");
     if (colon < 0) return undefined;
     // RFC 6749 §2.3.1: both parts are form-urlencoded before the Basic encoding.
-    id = decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, " "));
-    secret = decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, " "));
+    try {
+      id = decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, " "));
+      secret = decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, " "));
+    } catch {
+      return undefined;
+    }
   }
   const client = DEMO_CLIENTS.find((c) => c.clientId === id);
   return client && secret !== null && sameSecret(secret, client.clientSecret) ? client : undefined;
