@@ -7,8 +7,9 @@
  *   never end. Idle sessions are closed by a periodic sweep.
  * - A session is busy while a request of its is in flight; busy sessions are never closed for
  *   idleness or evicted.
- * - At the cap, a new session evicts the longest-idle session that is not busy. Only when every
- *   session is busy is the new one refused.
+ * - At the cap, a new session evicts the longest-idle session that is not busy, of the owner (OAuth
+ *   subject) holding the most sessions: one user opening sessions by the hundred closes their own,
+ *   not everyone else's. Only when every session is busy is the new one refused.
  */
 import { DEFAULT_MAX_SESSIONS, DEFAULT_SESSION_IDLE_S } from "../config.js";
 import type { Logger } from "../log.js";
@@ -29,6 +30,8 @@ export interface SessionLimits {
 interface Entry<S> {
   id: string;
   session: S;
+  /** Whose session it is (the OAuth subject); all sessions without one count as one owner. */
+  owner: string | undefined;
   lastSeen: number;
   busy: number;
 }
@@ -60,8 +63,8 @@ export class SessionTable<S extends Closable> {
     return [...this.#entries.values()].map((e) => e.session);
   }
 
-  add(id: string, session: S): void {
-    this.#entries.set(id, { id, session, lastSeen: this.#now(), busy: 0 });
+  add(id: string, session: S, owner?: string): void {
+    this.#entries.set(id, { id, session, owner, lastSeen: this.#now(), busy: 0 });
     this.log.log("info", "MCP session opened", { transport: this.transport, sessions: this.size });
   }
 
@@ -109,9 +112,14 @@ export class SessionTable<S extends Closable> {
   async admit(): Promise<boolean> {
     await this.sweep();
     if (this.#entries.size < this.limits.max) return true;
+    const held = new Map<string | undefined, number>();
+    for (const entry of this.#entries.values()) held.set(entry.owner, (held.get(entry.owner) ?? 0) + 1);
     let oldest: Entry<S> | undefined;
-    for (const entry of this.#entries.values())
-      if (entry.busy === 0 && (!oldest || entry.lastSeen < oldest.lastSeen)) oldest = entry;
+    for (const entry of this.#entries.values()) {
+      if (entry.busy !== 0) continue;
+      const more = oldest ? (held.get(entry.owner) ?? 0) - (held.get(oldest.owner) ?? 0) : 1;
+      if (more > 0 || (more === 0 && oldest && entry.lastSeen < oldest.lastSeen)) oldest = entry;
+    }
     if (!oldest) return false;
     this.log.log("info", "evicting the longest-idle MCP session", {
       transport: this.transport,

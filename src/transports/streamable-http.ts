@@ -180,12 +180,11 @@ function serveSessions(options: HttpServeOptions): Promise<RunningHttpServer> {
       const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
         sessionIdGenerator: randomUUID,
         onsessioninitialized: (id) => {
-          sessions.add(id, {
-            transport,
-            close,
-            subject: caller.acting?.caller.subject,
-            expiresAtMs: caller.acting?.expiresAtMs,
-          });
+          sessions.add(
+            id,
+            { transport, close, subject: caller.acting?.caller.subject, expiresAtMs: caller.acting?.expiresAtMs },
+            caller.acting?.caller.subject,
+          );
         },
       });
       const close = once(async () => {

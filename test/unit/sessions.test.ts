@@ -45,6 +45,25 @@ describe("SessionTable", () => {
     expect(closed).toEqual(["a"]);
   });
 
+  it("at the cap evicts a session of the owner holding the most, so one user cannot close everyone else's", async () => {
+    const { sessions, clock, closed } = table(4);
+    const open = (id: string, owner: string) => sessions.add(id, { close: async () => void closed.push(id) }, owner);
+    open("ops-1", "ops");
+    clock.now = 1_000;
+    open("flood-1", "flooder");
+    clock.now = 2_000;
+    open("flood-2", "flooder");
+    clock.now = 3_000;
+    open("flood-3", "flooder");
+    // ops-1 is the longest idle, but the flooder holds three: its oldest goes, then the next.
+    expect(await sessions.admit()).toBe(true);
+    clock.now = 4_000;
+    open("flood-4", "flooder");
+    expect(await sessions.admit()).toBe(true);
+    expect(closed).toEqual(["flood-1", "flood-2"]);
+    expect(sessions.get("ops-1")).toBeDefined();
+  });
+
   it("at the cap evicts the longest-idle session that is not busy", async () => {
     const { sessions, clock, closed, open } = table(3);
     open("old");
