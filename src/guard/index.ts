@@ -90,7 +90,7 @@ export class Guard {
   readonly paths: PathPolicy;
   readonly #cursors: CursorSeal;
   /** The requests already charged to the rate limit: one MCP request costs one call, however often it asks the guard. */
-  readonly #charged = new WeakSet<AbortSignal>();
+  readonly #charged = new WeakMap<AbortSignal, Refusal | undefined>();
 
   constructor(
     readonly settings: GuardSettings,
@@ -260,9 +260,12 @@ export class Guard {
    */
   #charge(signal: AbortSignal | undefined): Refusal | undefined {
     const limit = this.settings.limit;
-    if (!limit || !signal || this.#charged.has(signal)) return undefined;
-    this.#charged.add(signal);
-    return limit.take();
+    if (!limit || !signal) return undefined;
+    // A request refused once stays refused: a listing made of several looks must not get its later parts.
+    if (this.#charged.has(signal)) return this.#charged.get(signal);
+    const verdict = limit.take();
+    this.#charged.set(signal, verdict);
+    return verdict;
   }
 
   #readOnly(def: Guarded): Refusal | undefined {

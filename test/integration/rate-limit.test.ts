@@ -81,6 +81,15 @@ describe("a client over its limit", () => {
     expect(suggested.completion.values.length).toBeGreaterThan(0);
   });
 
+  it("answers a rate-limited listing empty as a whole: none of its parts is asked of the vault", async () => {
+    const p = process({ client: { perMinute: 60, burst: 1 } });
+    const s = await p.session();
+    expect((await s.client.listResources()).resources.length).toBeGreaterThan(0);
+    const before = s.vaultRequests();
+    expect((await s.client.listResources()).resources).toEqual([]);
+    expect(s.vaultRequests()).toBe(before);
+  });
+
   it("pays one call for one request, however often it meets the guard (migrate-from-env checks every key)", async () => {
     const p = process({ client: { perMinute: 60, burst: 2 } });
     const s = await p.session();
