@@ -18,61 +18,29 @@ import { exceedsBounds } from "./guard/bounds.js";
 import type { Logger } from "./log.js";
 import { plainRequest } from "./plain-request.js";
 import type { Redactor } from "./redact.js";
+import { TransportLayer } from "./transport-layer.js";
 
 export const INVALID_ARGUMENTS = "invalid_arguments";
 
 /** Hands a request straight to the server's request dispatch (see requestDispatchOf). */
 export type RequestDispatch = (request: JSONRPCRequest, extra?: MessageExtraInfo) => void;
 
-export class GuardedTransport implements Transport {
-  onclose?: (() => void) | undefined;
-  onerror?: ((error: Error) => void) | undefined;
-  onmessage?: (<T extends JSONRPCMessage>(message: T, extra?: MessageExtraInfo) => void) | undefined;
-
+export class GuardedTransport extends TransportLayer {
   constructor(
-    readonly inner: Transport,
+    inner: Transport,
     readonly redactor: Redactor,
     readonly log: Logger,
     /** Where a plain request goes without the SDK's three schema checks of its kind; else onmessage. */
     readonly dispatch?: RequestDispatch,
   ) {
-    // Chained like the SDK's Protocol does: handlers a host set before connecting keep running.
-    const { onclose, onerror, onmessage } = inner;
-    inner.onclose = () => {
-      onclose?.();
-      this.onclose?.();
-    };
-    inner.onerror = (error) => {
-      onerror?.(error);
-      this.onerror?.(error);
-    };
-    inner.onmessage = (message, extra) => {
-      onmessage?.(message, extra);
-      this.#receive(message, extra);
-    };
+    super(inner);
   }
 
-  get sessionId(): string | undefined {
-    return this.inner.sessionId;
-  }
-
-  setProtocolVersion(version: string): void {
-    this.inner.setProtocolVersion?.(version);
-  }
-
-  start(): Promise<void> {
-    return this.inner.start();
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-
-  send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
+  override send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
     return this.inner.send(this.redactor.value(message), options);
   }
 
-  #receive(message: JSONRPCMessage, extra?: MessageExtraInfo): void {
+  protected receive(message: JSONRPCMessage, extra?: MessageExtraInfo): void {
     const reason = "params" in message ? exceedsBounds(message.params) : undefined;
     if (reason === undefined) {
       if (this.dispatch && plainRequest(message)) this.dispatch(message, extra);

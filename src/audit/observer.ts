@@ -28,6 +28,7 @@ import { errorName, type Logger } from "../log.js";
 import type { Redactor } from "../redact.js";
 import { inRequestTrail, type RequestTrail, requestTrail } from "../request-scope.js";
 import { endRequestSpan, type RequestSpan, startRequestSpan } from "../telemetry.js";
+import { TransportLayer } from "../transport-layer.js";
 import { type Asked, AUDITED_METHODS, type AuditLine, askedBy, endOf, lineOf } from "./record.js";
 import type { AuditSink } from "./sink.js";
 
@@ -68,50 +69,22 @@ interface Pending {
   started: { at: Date; ms: number };
 }
 
-export class ObservedTransport implements Transport {
-  onclose?: (() => void) | undefined;
-  onerror?: ((error: Error) => void) | undefined;
-  onmessage?: (<T extends JSONRPCMessage>(message: T, extra?: MessageExtraInfo) => void) | undefined;
+export class ObservedTransport extends TransportLayer {
   readonly #pending = new Map<string, Pending>();
   #warned = false;
 
   constructor(
-    readonly inner: Transport,
+    inner: Transport,
     readonly observation: Observation,
   ) {
-    const { onclose, onerror, onmessage } = inner;
-    inner.onclose = () => {
-      onclose?.();
-      for (const key of [...this.#pending.keys()]) void this.#unanswered(key, "connection_closed");
-      this.onclose?.();
-    };
-    inner.onerror = (error) => {
-      onerror?.(error);
-      this.onerror?.(error);
-    };
-    inner.onmessage = (message, extra) => {
-      onmessage?.(message, extra);
-      this.#receive(message, extra);
-    };
+    super(inner);
   }
 
-  get sessionId(): string | undefined {
-    return this.inner.sessionId;
+  protected override closed(): void {
+    for (const key of [...this.#pending.keys()]) void this.#unanswered(key, "connection_closed");
   }
 
-  setProtocolVersion(version: string): void {
-    this.inner.setProtocolVersion?.(version);
-  }
-
-  start(): Promise<void> {
-    return this.inner.start();
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-
-  async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
+  override async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
     const id = isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message) ? message.id : undefined;
     const key = id === undefined ? undefined : keyOf(id);
     const pending = key === undefined ? undefined : this.#pending.get(key);
@@ -135,7 +108,7 @@ export class ObservedTransport implements Transport {
     return this.inner.send(sent, options);
   }
 
-  #receive(message: JSONRPCMessage, extra?: MessageExtraInfo): void {
+  protected receive(message: JSONRPCMessage, extra?: MessageExtraInfo): void {
     if (isJSONRPCNotification(message) && message.method === "notifications/cancelled") {
       const id = (message.params as { requestId?: RequestId } | undefined)?.requestId;
       if (id !== undefined) void this.#unanswered(keyOf(id), "cancelled");
