@@ -4,15 +4,10 @@
  * `invalid_arguments` result with one sentence, and the next call is served as usual.
  */
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { CLI, requireBuiltCli } from "./built-cli.js";
 
-const CLI = fileURLToPath(new URL("../../dist/bin/cli.js", import.meta.url));
-
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error("dist/bin/cli.js is missing: run `npm run build` (npm test does it first)");
-});
+requireBuiltCli();
 
 describe("scaivault-mcp --mock over stdio, arguments nested 50,000 levels deep", () => {
   it("answers invalid_arguments and keeps serving", async () => {

@@ -5,16 +5,17 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { request } from "node:http";
-import { fileURLToPath } from "node:url";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { createMockVault, type MockVaultHandle } from "../../mock-vault/index.js";
 import type { ConfigInput } from "../../src/config.js";
 import { createLogger } from "../../src/log.js";
 import { buildServer } from "../../src/server.js";
 import type { HttpServeOptions, RunningHttpServer } from "../../src/transports/gate.js";
+import { CLI } from "./built-cli.js";
+
+export { CLI };
 
 export const TOKEN = "e2e-http-token-0123456789";
-export const CLI = fileURLToPath(new URL("../../dist/bin/cli.js", import.meta.url));
 
 export interface Served {
   running: RunningHttpServer;

@@ -2,17 +2,12 @@
  * The built binary's mock clock: the agent is told what time the mock keeps (it would otherwise
  * read "today" by its own calendar and find nothing), and --mock-now moves the demo to another day.
  */
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { CLI, requireBuiltCli } from "./built-cli.js";
 
-const CLI = fileURLToPath(new URL("../../dist/bin/cli.js", import.meta.url));
-
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error("dist/bin/cli.js is missing: run `npm run build` (npm test does it first)");
-});
+requireBuiltCli();
 
 let client: Client | undefined;
 afterEach(async () => client?.close());

@@ -4,18 +4,14 @@
  * must not get it printed. Runs the built binary (dist/bin/cli.js) against a one-route vault.
  */
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { CLI, requireBuiltCli } from "./built-cli.js";
 
-const CLI = fileURLToPath(new URL("../../dist/bin/cli.js", import.meta.url));
 const TOKEN = "startup-echoed-credential-5b81e0";
 
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error("dist/bin/cli.js is missing: run `npm run build` (npm test does it first)");
-});
+requireBuiltCli();
 
 let vault: Server | undefined;
 afterEach(() => new Promise<void>((resolve) => (vault ? vault.close(() => resolve()) : resolve())));

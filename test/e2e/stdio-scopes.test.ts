@@ -4,23 +4,19 @@
  * limit; a bad --rate-limit stops start-up with one line and exit code 2.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { DEMO } from "../../mock-vault/core/demo.js";
 import { catalog } from "../../src/tools/index.js";
 import { expectRefused } from "../helpers/harness.js";
+import { CLI, requireBuiltCli } from "./built-cli.js";
 
-const CLI = fileURLToPath(new URL("../../dist/bin/cli.js", import.meta.url));
 /** The mock's demo reader: secrets:read, secrets:list, audit:read, policies:read. */
 const READER = ["secrets:read", "secrets:list", "audit:read", "policies:read"];
 
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error("dist/bin/cli.js is missing: run `npm run build` (npm test does it first)");
-});
+requireBuiltCli();
 
 let client: Client | undefined;
 afterEach(async () => client?.close());

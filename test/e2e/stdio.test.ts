@@ -3,19 +3,14 @@
  * by the SDK client exactly as Claude Desktop or any MCP host would.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { catalog } from "../../src/tools/index.js";
+import { CLI, requireBuiltCli } from "./built-cli.js";
 
-const CLI = fileURLToPath(new URL("../../dist/bin/cli.js", import.meta.url));
-
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error("dist/bin/cli.js is missing: run `npm run build` (npm test does it first)");
-});
+requireBuiltCli();
 
 let client: Client | undefined;
 afterEach(async () => client?.close());

@@ -4,15 +4,10 @@
  * runs; a bad value stops start-up with one line and exit code 2.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { CLI, requireBuiltCli } from "./built-cli.js";
 
-const CLI = fileURLToPath(new URL("../../dist/bin/cli.js", import.meta.url));
-
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error("dist/bin/cli.js is missing: run `npm run build` (npm test does it first)");
-});
+requireBuiltCli();
 
 let child: ChildProcess | undefined;
 afterEach(() => {

@@ -3,20 +3,16 @@
  * start-up check reads the vault's clock beside whoami, so the agent is told the vault's time;
  * without one start-up makes no call, and the agent is told this host's time, in UTC.
  */
-import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { CLI, requireBuiltCli } from "./built-cli.js";
 
-const CLI = fileURLToPath(new URL("../../dist/bin/cli.js", import.meta.url));
 const VAULT_NOW = "2031-03-04T05:06:07.000Z";
 
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error("dist/bin/cli.js is missing: run `npm run build` (npm test does it first)");
-});
+requireBuiltCli();
 
 let vault: Server | undefined;
 let client: Client | undefined;
