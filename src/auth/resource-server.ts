@@ -16,7 +16,7 @@ import type { IncomingMessage } from "node:http";
 import type { Caller } from "../caller.js";
 import { VaultError } from "../client/errors.js";
 import type { Logger } from "../log.js";
-import { missingScopes, OAUTH_SCOPES, READ_SCOPE, scopesNeeded } from "./scopes.js";
+import { OAUTH_SCOPES, READ_SCOPE, scopesNeeded, unheldOAuthScopes } from "./scopes.js";
 import { TenantMismatch, type VaultIdentity, type VaultTokens } from "./vault-tokens.js";
 import { AccessTokenVerifier, IssuerUnavailable, type Principal, TokenRejected } from "./verify.js";
 
@@ -146,7 +146,7 @@ export class OAuthResourceServer {
     return {
       subject: principal.subject,
       scopeRefusal: (body) => {
-        const missing = missingScopes(scopesNeeded(body), principal.scopes);
+        const missing = unheldOAuthScopes(scopesNeeded(body), principal.scopes);
         if (missing.length === 0) return undefined;
         // The scopes the call needs with those the token has: the client asks for all of them at once.
         const wanted = [

@@ -41,7 +41,7 @@ export function scopesNeeded(body: unknown): string[] {
   return [...new Set(messages.flatMap(scopesOfMessage))];
 }
 
-/** The scopes of `needed` the token does not hold. */
-export function missingScopes(needed: readonly string[], held: readonly string[]): string[] {
+/** The OAuth scopes of `needed` the token does not hold, compared exactly (no vault-style wildcards, guard/scopes.ts). */
+export function unheldOAuthScopes(needed: readonly string[], held: readonly string[]): string[] {
   return needed.filter((s) => !held.includes(s));
 }

@@ -8,7 +8,7 @@
 
 import { Redactor } from "../redact.js";
 import { VaultError } from "./errors.js";
-import type { FetchLike } from "./http.js";
+import { type FetchLike, toVaultError } from "./http.js";
 
 export interface ExchangedToken {
   accessToken: string;
@@ -24,7 +24,6 @@ export interface ExchangeOptions {
 
 const TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
 const JWT = "urn:ietf:params:oauth:token-type:jwt";
-const API_CODE = /^[a-z][a-z0-9_.-]{0,63}$/i;
 
 export async function exchangeSubjectToken(options: ExchangeOptions, subjectToken: string): Promise<ExchangedToken> {
   const redactor = new Redactor([subjectToken]);
@@ -43,13 +42,8 @@ export async function exchangeSubjectToken(options: ExchangeOptions, subjectToke
     throw new VaultError("could not reach ScaiVault for the token exchange", "network_error");
   }
   const requestId = response.headers.get("x-request-id")?.slice(0, 128) ?? undefined;
+  if (!response.ok) throw toVaultError(response, body, requestId, redactor);
   const fields = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
-  if (!response.ok) {
-    const err = (fields.error && typeof fields.error === "object" ? fields.error : {}) as Record<string, unknown>;
-    const code = typeof err.code === "string" && API_CODE.test(err.code) ? err.code : `http_${response.status}`;
-    const message = typeof err.message === "string" ? redactor.text(err.message) : `HTTP ${response.status}`;
-    throw new VaultError(`the token exchange was refused: ${message}`, code, response.status, requestId);
-  }
   if (typeof fields.access_token !== "string" || fields.access_token.length === 0)
     throw new VaultError("the token exchange answered no access_token", "invalid_response", response.status, requestId);
   return {

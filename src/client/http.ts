@@ -170,7 +170,8 @@ function parseJson(text: string): unknown {
 /** An API error code is a short identifier; anything else a vault sends there is replaced by the status's code. */
 const API_CODE = /^[a-z][a-z0-9_.-]{0,63}$/i;
 
-function toVaultError(
+/** A vault answer that is not ok, as a VaultError: its API code and words, redacted. */
+export function toVaultError(
   response: Response,
   body: unknown,
   requestId: string | undefined,

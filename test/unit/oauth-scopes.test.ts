@@ -1,6 +1,6 @@
 /** The OAuth scopes a request needs (src/auth/scopes.ts): read for everything but the handshake, write for writing tools. */
 import { describe, expect, it } from "vitest";
-import { missingScopes, scopesNeeded } from "../../src/auth/scopes.js";
+import { scopesNeeded, unheldOAuthScopes } from "../../src/auth/scopes.js";
 import { catalog } from "../../src/tools/index.js";
 
 const call = (name: string, args: Record<string, unknown> = {}, id = 1) => ({
@@ -47,7 +47,7 @@ describe("scopesNeeded", () => {
   });
 
   it("names what the token lacks", () => {
-    expect(missingScopes(["scaivault:read", "scaivault:write"], ["scaivault:read"])).toEqual(["scaivault:write"]);
-    expect(missingScopes(["scaivault:read"], ["scaivault:read", "openid"])).toEqual([]);
+    expect(unheldOAuthScopes(["scaivault:read", "scaivault:write"], ["scaivault:read"])).toEqual(["scaivault:write"]);
+    expect(unheldOAuthScopes(["scaivault:read"], ["scaivault:read", "openid"])).toEqual([]);
   });
 });
