@@ -13,7 +13,6 @@
  */
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { isObject } from "../plain-request.js";
 import { ANY_ARGUMENTS } from "./input.js";
 import type { ToolExtra } from "./register.js";
 
@@ -52,13 +51,17 @@ type ToolCallback = (args: Record<string, unknown>, extra: ToolExtra) => CallToo
 
 /** The name and arguments of a call CallToolRequestSchema certainly accepts, with no `task`. */
 function plainCall(params: unknown): { name: string; arguments: Record<string, unknown> } | undefined {
-  if (!isObject(params) || typeof params.name !== "string" || Object.hasOwn(params, "task")) return undefined;
+  if (!plainObject(params) || typeof params.name !== "string" || Object.hasOwn(params, "task")) return undefined;
   const args = params.arguments;
   if (args === undefined) return { name: params.name, arguments: {} };
   // ANY_ARGUMENTS would copy such an object key by key; the SDK's way does that.
-  if (!isObject(args) || Object.getPrototypeOf(args) !== Object.prototype || Object.hasOwn(args, "__proto__"))
-    return undefined;
+  if (!plainObject(args) || Object.hasOwn(args, "__proto__")) return undefined;
   return { name: params.name, arguments: args };
+}
+
+/** An object as JSON.parse makes one (the tools never see a class instance or an array as arguments). */
+function plainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 }
 
 /** A tool whose SDK checks are the ones this route may skip. */
