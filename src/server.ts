@@ -24,6 +24,7 @@ import { registerPrompts } from "./prompts.js";
 import { Redactor } from "./redact.js";
 import { scopeRequestHandlers } from "./request-scope.js";
 import { registerResources } from "./resources.js";
+import { routeToolCalls } from "./tools/call-route.js";
 import { fitToScopes, registerNotServed } from "./tools/catalog-fit.js";
 import type { ToolDef } from "./tools/define.js";
 import { DISCOVERY_INSTRUCTIONS, registerDiscovery } from "./tools/discovery.js";
@@ -188,6 +189,7 @@ export function buildServer(options: ServerOptions): ServerParts {
     config.toolDiscovery === "search" ? registerDiscovery(server, fit, deps, listing) : tools,
     listing,
   );
+  routeToolCalls(server);
   // Resources, prompts and their completions share one look-up per server (so per session).
   const lookups = { client, guard, log, config };
   const lookup = new VaultLookup(lookups);

@@ -8,7 +8,8 @@ import { noteVaultAnswer, traceVaultCall } from "./trace.js";
  * How the client asks the vault: a fetch of one Request. The request's signal aborts it, unless
  * the fetch is marked with SIGNAL_APART: then the signal comes as `init.signal` and the Request
  * carries none (on Node 20 a Request made with a signal costs more than the mock vault's whole
- * read, and keeps a finalizer that outlives young GC).
+ * read, and keeps a finalizer that outlives young GC). A SIGNAL_APART fetch also promises to
+ * honour that signal until its answer's body is in memory, so the client does not race it.
  */
 export type FetchLike = ((input: Request, init?: { signal: AbortSignal }) => Promise<Response>) & {
   readonly [SIGNAL_APART]?: true;
@@ -60,8 +61,12 @@ export class Http {
   /** Built on the first error only: most calls never need it. */
   #redactor: Redactor | undefined;
 
+  /** The base URL without its trailing slashes, to which request paths are appended. */
+  readonly #base: string;
+
   constructor(options: HttpOptions) {
     this.#o = { timeoutMs: 30_000, maxRetries: 2, ...options };
+    this.#base = options.baseUrl.replace(/\/+$/, "");
   }
 
   /** Same connection, other tenant/partner context (never widens: the vault checks the token). */
@@ -98,12 +103,11 @@ export class Http {
 
   async #once<T>(method: Method, path: string, options: RequestOptions): Promise<T> {
     if (options.signal?.aborted) throw new VaultError("the request was cancelled", "cancelled");
-    const url = new URL(this.#o.baseUrl.replace(/\/+$/, "") + path);
-    for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-    const headers = new Headers({ Authorization: `Bearer ${this.#o.token}`, Accept: "application/json" });
-    if (this.#o.tenantId) headers.set(TENANT_HEADER, this.#o.tenantId);
-    if (this.#o.partnerId) headers.set(PARTNER_HEADER, this.#o.partnerId);
-    if (options.body !== undefined) headers.set("Content-Type", "application/json");
+    const url = this.#base + path + queryString(options.query);
+    const headers: Record<string, string> = { Authorization: `Bearer ${this.#o.token}`, Accept: "application/json" };
+    if (this.#o.tenantId) headers[TENANT_HEADER] = this.#o.tenantId;
+    if (this.#o.partnerId) headers[PARTNER_HEADER] = this.#o.partnerId;
+    if (options.body !== undefined) headers["Content-Type"] = "application/json";
     const body = options.body === undefined ? null : JSON.stringify(options.body);
     const call = deadline(this.#o.timeoutMs, options.signal);
     const given = this.#o.fetch;
@@ -115,10 +119,14 @@ export class Http {
     let response: Response;
     let text: string;
     try {
-      // Raced against the signal as well: a custom fetch (or a stalled body) may ignore it.
-      const pending = given ? (apart ? given(request, { signal: call.signal }) : given(request)) : fetch(request);
-      response = await abortable(pending, call.signal);
-      text = await abortable(response.text(), call.signal);
+      if (given && apart) {
+        response = await given(request, { signal: call.signal });
+        text = await response.text();
+      } else {
+        // Raced against the signal as well: a custom fetch (or a stalled body) may ignore it.
+        response = await abortable(given ? given(request) : fetch(request), call.signal);
+        text = await abortable(response.text(), call.signal);
+      }
     } catch (error) {
       if (call.timedOut) throw new VaultError(`ScaiVault did not answer within ${this.#o.timeoutMs} ms`, "timeout");
       if (options.signal?.aborted) throw new VaultError("the request was cancelled", "cancelled");
@@ -147,6 +155,18 @@ export class Http {
 }
 
 const INVALID = Symbol("invalid json");
+
+/** `?k=v&...` of the query's defined values, URL-encoded; "" when there are none. */
+function queryString(query: RequestOptions["query"]): string {
+  if (query === undefined) return "";
+  const params = new URLSearchParams();
+  for (const key in query) {
+    const value = query[key];
+    if (value !== undefined) params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text === "" ? "" : `?${text}`;
+}
 
 function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return promise;
