@@ -71,8 +71,13 @@ function malformedEscape(path: string): boolean {
   }
 }
 
+/** /v1/ and an area without an upper-case letter (pathnames are ASCII: anything else is percent-encoded). */
+const WELL_CASED_AREA = /^\/v1\/[^/A-Z]*(?:\/|$)/;
+
 /** /V1/..., /_MOCK/..., or a mis-cased area under them (/v1/SECRETS). */
 function misCased(path: string): boolean {
+  // The well-cased path every API request has, told apart without splitting it.
+  if (WELL_CASED_AREA.test(path)) return false;
   const [, root, area] = path.split("/", 3);
   if (root === "v1" || root === "_mock") return area !== undefined && area !== area.toLowerCase();
   return root !== undefined && (root.toLowerCase() === "v1" || root.toLowerCase() === "_mock");

@@ -48,6 +48,31 @@ export function envelopeOf(event: VaultEvent): EventEnvelope {
 }
 
 /**
+ * An event on its way to subscriptions and webhooks: what their filters read, and its envelope,
+ * made once and only when one of them takes the event (most events, every read among them,
+ * match nothing).
+ */
+export interface OutgoingEvent {
+  type: string;
+  /** The resource path the envelope carries, if any. */
+  path: string | undefined;
+  envelope(): EventEnvelope;
+}
+
+export function outgoing(event: VaultEvent): OutgoingEvent {
+  let envelope: EventEnvelope | undefined;
+  const path = event.data.path;
+  return {
+    type: event.type,
+    path: typeof path === "string" ? path : undefined,
+    envelope: () => {
+      envelope ??= envelopeOf(event);
+      return envelope;
+    },
+  };
+}
+
+/**
  * The envelope as a delivery keeps it: the envelope itself when its data holds only plain values
  * (envelopeOf made it, nothing in it is shared, nobody changes it), else a deep copy, detached
  * from the records the event's values came from. Every read and write emits an event.

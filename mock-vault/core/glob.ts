@@ -58,7 +58,7 @@ function patternSegments(pattern: string): readonly string[] {
  * of segments, zero included (so `**\/ssl/*` matches `ssl/cert`), `?` one character.
  */
 export function matchesPathGlob(pattern: string, path: string): boolean {
-  const p = pattern.split("/");
+  const p = patternSegments(pattern);
   const s = path.split("/");
   const walk = (i: number, j: number): boolean => {
     if (i === p.length) return j === s.length;

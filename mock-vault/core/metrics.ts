@@ -44,19 +44,29 @@ export class Metrics {
   }
 }
 
-/** A label set's identity: counted on every request, rendered (labelText) only when scraped. */
-const seriesKey = (labels: Labels): string => JSON.stringify(labels);
+/**
+ * A label set's identity: counted on every request, rendered (labelText) only when scraped.
+ * Joined, not JSON: names and values cannot hold the separators (header values refuse NUL).
+ */
+function seriesKey(labels: Labels): string {
+  let key = "";
+  for (const name in labels) key += `${name}\u0000${labels[name]}\u0000`;
+  return key;
+}
 
 /**
  * The endpoint class of a path, as the requests_total series labels it: the area after /v1/
  * (secrets, policies, pki, identity, health, ...), "control" for /_mock/, "other" for the rest.
  */
 export function pathCategory(path: string): string {
-  const [, root, area] = path.split("/", 3);
-  if (root === "_mock") return "control";
-  if (root !== "v1" || !area || !/^[a-z][a-z0-9-]{0,31}$/.test(area)) return "other";
-  return area;
+  if (path.startsWith("/_mock") && (path.length === 6 || path[6] === "/")) return "control";
+  if (!path.startsWith("/v1/")) return "other";
+  const end = path.indexOf("/", 4);
+  const area = end < 0 ? path.slice(4) : path.slice(4, end);
+  return AREA.test(area) ? area : "other";
 }
+
+const AREA = /^[a-z][a-z0-9-]{0,31}$/;
 
 /** Prometheus text format: HELP, TYPE and one line per sample, label values escaped. */
 export function renderPrometheus(families: readonly Family[]): string {

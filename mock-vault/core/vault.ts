@@ -189,12 +189,16 @@ export class Vault<S> {
 
   /** An event of a tenant, with an id, its partner, the time and the request being answered filled in. */
   event(fields: Pick<VaultEvent, "type" | "tenant_id" | "actor" | "data">): VaultEvent {
+    // The fields named one by one, not spread: every read and write makes an event.
     return {
       id: this.ids.next("evt"),
       occurred_at: this.clock.iso(),
       partner_id: this.tenantPartners.get(fields.tenant_id) ?? null,
       request_id: currentRequestId(),
-      ...fields,
+      type: fields.type,
+      tenant_id: fields.tenant_id,
+      actor: fields.actor,
+      data: fields.data,
     };
   }
 

@@ -3,7 +3,7 @@
  * store.ts is constructed here, each with the stores it collaborates with, and MockVault is the
  * core vault with these stores for every tenant.
  */
-import { envelopeOf } from "../core/events.js";
+import { outgoing } from "../core/events.js";
 import { type Domains, type StoreEnv, Vault, type VaultOptions } from "../core/vault.js";
 import { AccessPoliciesStore } from "./access-policies/store.js";
 import { AcmeStore } from "./acme/store.js";
@@ -95,9 +95,9 @@ export const tenantDomains: Domains<TenantStores> = {
   },
   eventHappened(stores, event) {
     // Both deliver the same envelope (core-concepts/events-and-webhooks).
-    const envelope = envelopeOf(event);
-    stores.subscriptions.deliver(envelope);
-    stores.webhooks.deliver(envelope);
+    const sent = outgoing(event);
+    stores.subscriptions.deliver(sent);
+    stores.webhooks.deliver(sent);
   },
 };
 

@@ -392,6 +392,28 @@ describe("access policies decide live requests of users and service accounts", (
     expect((await runner.secrets.read("integrations/stripe/api-key")).path).toBe("integrations/stripe/api-key");
   });
 
+  it("an allow already answered is withdrawn by any later change to the policies, and by a restore", async () => {
+    const path = "integrations/salesforce/oauth";
+    const readable = async () => (await runner.secrets.read(path)).path === path;
+    const denied = () => expect(runner.secrets.read(path)).rejects.toMatchObject({ code: "access_denied" });
+
+    expect(await readable()).toBe(true);
+    const before = mock.snapshot();
+    await client.accessPolicies.update("pol_reporting_read", { is_active: false });
+    await denied();
+    await client.accessPolicies.update("pol_reporting_read", { is_active: true });
+    expect(await readable()).toBe(true);
+    await client.accessPolicies.update("pol_reporting_read", {
+      rules: [{ path_pattern: "integrations/stripe/**", permissions: ["read"] }],
+    });
+    await denied();
+    mock.restore(before);
+    expect(await readable()).toBe(true);
+    const [binding] = (await client.accessPolicies.get("pol_reporting_read")).bindings;
+    await client.accessPolicies.unbind("pol_reporting_read", binding?.id as string);
+    await denied();
+  });
+
   it("an expired binding stops granting when the clock passes it", async () => {
     const p = await client.accessPolicies.create({
       name: "temp",

@@ -1,6 +1,7 @@
 import { conflict, notFound } from "../../core/errors.js";
 import type { AccessDecision, AccessRequest, StoreEnv } from "../../core/vault.js";
 import type { IdentityStore } from "../identity/store.js";
+import { AllowCache } from "./allow-cache.js";
 import {
   type Binding,
   boundPolicies,
@@ -9,7 +10,6 @@ import {
   type EvalInput,
   evaluate,
   type PolicyRecord,
-  permits,
   type Rule,
   validateGlob,
 } from "./evaluate.js";
@@ -56,6 +56,9 @@ export class AccessPoliciesStore {
   state = { policies: [] as PolicyRecord[] };
 
   readonly #groupsOf: (identityId: string) => string[];
+  readonly #allows = new AllowCache();
+  /** Bumped by every change to the policies or their bindings: the allow cache starts over. */
+  #generation = 0;
 
   constructor(
     readonly env: StoreEnv,
@@ -99,6 +102,7 @@ export class AccessPoliciesStore {
       updated_at: now,
     };
     this.state.policies.push(policy);
+    this.#generation += 1;
     this.env.emit(
       "policy.created",
       { policy_id: policy.id, name: policy.name, rule_count: policy.rules.length },
@@ -117,6 +121,7 @@ export class AccessPoliciesStore {
     if (input.scope !== undefined) policy.scope = input.scope;
     if (input.is_active !== undefined) policy.is_active = input.is_active;
     policy.updated_at = this.#now();
+    this.#generation += 1;
     this.env.emit("policy.updated", { policy_id: id, name: policy.name }, actor);
     return structuredClone(policy);
   }
@@ -140,6 +145,7 @@ export class AccessPoliciesStore {
         actor,
       );
     this.state.policies = this.state.policies.filter((p) => p.id !== id);
+    this.#generation += 1;
     this.env.emit("policy.deleted", { policy_id: id, name: policy.name }, actor);
   }
 
@@ -158,6 +164,7 @@ export class AccessPoliciesStore {
     };
     policy.bindings.push(binding);
     policy.updated_at = binding.created_at;
+    this.#generation += 1;
     this.env.emit(
       "policy.binding.created",
       { policy_id: id, binding_id: binding.id, identity_type: binding.identity_type, identity_id: binding.identity_id },
@@ -175,6 +182,7 @@ export class AccessPoliciesStore {
       });
     policy.bindings = policy.bindings.filter((b) => b.id !== bindingId);
     policy.updated_at = this.#now();
+    this.#generation += 1;
     this.env.emit(
       "policy.binding.deleted",
       { policy_id: id, binding_id: bindingId, identity_id: binding.identity_id },
@@ -238,7 +246,8 @@ export class AccessPoliciesStore {
     };
     const path = request.path ?? "";
     // Most requests are allowed: only a refusal needs the explained decision.
-    if (permits(this.state.policies, this.#input(id, path, request.permission, context))) return { allowed: true };
+    const input = this.#input(id, path, request.permission, context);
+    if (this.#allows.permits(this.state, this.#generation, input)) return { allowed: true };
     const decision = this.decide(id, path, request.permission, context);
     this.env.emit(
       "policy.violation",

@@ -1,7 +1,7 @@
 import { ApiProblem, badRequest, notFound } from "../../core/errors.js";
 import { matchesEventFilters } from "../../core/event-catalog.js";
 import { type EventFilters, type LabelsOf, passesFilters } from "../../core/event-filters.js";
-import { type EventEnvelope, keptEnvelope } from "../../core/events.js";
+import { type EventEnvelope, keptEnvelope, type OutgoingEvent } from "../../core/events.js";
 import { matchesPathGlob } from "../../core/glob.js";
 import { attemptsView, type DeliveryAttempts, receiverUrlProblem, unattempted } from "../../core/outbox.js";
 import type { StoreEnv } from "../../core/vault.js";
@@ -242,22 +242,22 @@ export class SubscriptionsStore {
   }
 
   /** Bus listener: records the event on every matching subscription of this tenant. */
-  deliver(envelope: EventEnvelope): void {
-    const path = envelope.path;
+  deliver(event: OutgoingEvent): void {
+    const path = event.path;
     // One copy of the event, kept by every subscription that gets it (none of them changes it).
     let kept: EventEnvelope | undefined;
     for (const sub of this.state.subscriptions.values()) {
-      if (!matchesEventFilters(sub.events, envelope.event_type)) continue;
+      if (!matchesEventFilters(sub.events, event.type)) continue;
       if (path === undefined ? !sub.paths.includes("**") : !sub.paths.some((g) => matchesPathGlob(g, path))) continue;
       if (!passesFilters(sub.filters ?? {}, path, this.collaborators.labelsOf)) continue;
-      kept ??= keptEnvelope(envelope);
+      kept ??= keptEnvelope(event.envelope());
       // Object.assign, not a spread: this runs for every event, and a spread of the attempt fields costs more than the rest.
       const delivery: Delivery = Object.assign(unattempted(this.env.vault.ids.next("del")), {
-        event_id: envelope.event_id,
-        event_type: envelope.event_type,
+        event_id: kept.event_id,
+        event_type: kept.event_type,
         timestamp: this.env.vault.clock.iso(),
         path: path ?? null,
-        identity_id: envelope.identity_id,
+        identity_id: kept.identity_id,
         acknowledged_at: null,
         envelope: kept,
       });
@@ -371,7 +371,10 @@ function trim(sub: SubscriptionRecord): void {
     sub.acknowledged = (sub.acknowledged ?? 1) - 1;
     excess -= 1;
   }
-  if (excess > 0) {
+  if (excess === 1) {
+    // The usual case once the log is full: one in, the oldest out (shift, unlike splice, makes no array).
+    if (isAcknowledged(sub.deliveries.shift() as Delivery)) sub.acknowledged = Math.max(0, (sub.acknowledged ?? 0) - 1);
+  } else if (excess > 0) {
     const dropped = sub.deliveries.splice(0, excess).filter(isAcknowledged).length;
     sub.acknowledged = Math.max(0, (sub.acknowledged ?? 0) - dropped);
   }

@@ -2,7 +2,7 @@ import { parseDuration } from "../../core/duration.js";
 import { badRequest, notFound } from "../../core/errors.js";
 import { matchesEventFilters } from "../../core/event-catalog.js";
 import { type EventFilters, type LabelsOf, passesFilters } from "../../core/event-filters.js";
-import { type EventEnvelope, envelopeOf, keptEnvelope } from "../../core/events.js";
+import { type EventEnvelope, envelopeOf, keptEnvelope, type OutgoingEvent } from "../../core/events.js";
 import {
   attemptsView,
   type DeliveryAttempts,
@@ -198,13 +198,13 @@ export class WebhooksStore {
   }
 
   /** Bus listener: every enabled webhook whose events and filters match gets a delivery. */
-  deliver(envelope: EventEnvelope): void {
+  deliver(event: OutgoingEvent): void {
     // One copy of the event, kept by every webhook that gets it (none of them changes it).
     let kept: EventEnvelope | undefined;
     for (const hook of this.state.webhooks.values()) {
-      if (!hook.enabled || !matchesEventFilters(hook.events, envelope.event_type)) continue;
-      if (!passesFilters(hook.filters, envelope.path, this.collaborators.labelsOf)) continue;
-      kept ??= keptEnvelope(envelope);
+      if (!hook.enabled || !matchesEventFilters(hook.events, event.type)) continue;
+      if (!passesFilters(hook.filters, event.path, this.collaborators.labelsOf)) continue;
+      kept ??= keptEnvelope(event.envelope());
       const delivery = this.#record(hook, kept);
       this.env.vault.outbox.attempt(delivery, hook, delivery.envelope);
     }
