@@ -69,6 +69,8 @@ export const builds: Options[] = [
     silent: true,
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     define: { __SCAIVAULT_CATALOG_LIST__: JSON.stringify(CATALOG_LIST) },
+    // Node 20's AbortSignals are slow to make and linger in the old generation (see the file).
+    inject: ["src/cli/abort-controller.ts"],
     esbuildPlugins: [zodEnglishOnly],
   },
 ];
