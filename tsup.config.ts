@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { defineConfig, type Options } from "tsup";
 import { catalog } from "./src/tools/index.js";
@@ -25,6 +26,28 @@ const zodEnglishOnly: NonNullable<Options["esbuildPlugins"]>[number] = {
     build.onLoad({ filter: /.*/, namespace: "zod-english-only" }, ({ path }) => ({
       contents: 'export { default as en } from "./en.js";',
       resolveDir: dirname(path),
+    }));
+  },
+};
+
+/**
+ * V8 holds a module's source as a string of one byte per character only while every character is
+ * Latin-1: a single other one doubles it. esbuild escapes non-ASCII characters in strings and
+ * identifiers but not in regular expressions, and rou3 (the mock's router) writes U+FFFC into
+ * one, which made the mock's 750 kB chunk a 1.5 MB string for the life of the process.
+ * Escaped in rou3's source: `\uFFFC` is the same code unit in a regular expression and a
+ * string, and rou3 has no tagged template (whose raw text an escape would change).
+ * test/e2e/built-ascii.test.ts holds every file of the binaries to ASCII.
+ */
+const asciiRou3: NonNullable<Options["esbuildPlugins"]>[number] = {
+  name: "ascii-rou3",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]rou3[\\/]dist[\\/].*\.mjs$/ }, async ({ path }) => ({
+      contents: (await readFile(path, "utf8")).replace(
+        /[^\0-\x7f]/g,
+        (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`,
+      ),
+      loader: "js",
     }));
   },
 };
@@ -69,7 +92,9 @@ export const builds: Options[] = [
     silent: true,
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     define: { __SCAIVAULT_CATALOG_LIST__: JSON.stringify(CATALOG_LIST) },
-    esbuildPlugins: [zodEnglishOnly],
+    // Node 20's AbortSignals are slow to make and linger in the old generation (see the file).
+    inject: ["src/cli/abort-controller.ts"],
+    esbuildPlugins: [zodEnglishOnly, asciiRou3],
   },
 ];
 
