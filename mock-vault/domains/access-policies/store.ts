@@ -62,9 +62,9 @@ export class AccessPoliciesStore {
 
   constructor(
     readonly env: StoreEnv,
-    identity: Pick<IdentityStore, "groupsOf">,
+    identity: Pick<IdentityStore, "groupSetOf">,
   ) {
-    this.#groupsOf = (id) => identity.groupsOf(id);
+    this.#groupsOf = (id) => identity.groupSetOf(id);
   }
 
   #now(): string {

@@ -260,11 +260,15 @@ export class IdentityStore {
   }
 
   #groupsOfMember(type: MembershipRecord["member_type"], memberId: string): GroupRecord[] {
+    return this.#memberGroups(type, memberId).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** In membership order: an access check needs the set, and sorting it by name on every request would load ICU. */
+  #memberGroups(type: MembershipRecord["member_type"], memberId: string): GroupRecord[] {
     return this.state.memberships
       .filter((m) => m.member_type === type && m.member_id === memberId)
       .map((m) => this.state.groups.get(m.group_id))
-      .filter((g): g is GroupRecord => g !== undefined)
-      .sort((a, b) => a.name.localeCompare(b.name));
+      .filter((g): g is GroupRecord => g !== undefined);
   }
 
   listGroups() {
@@ -340,13 +344,23 @@ export class IdentityStore {
     return { member_type: "user", member_id: this.#requireUser(ref).id };
   }
 
-  /** Groups (group:<name>) an identity belongs to: what access-policy group bindings resolve through. */
+  /** Groups (group:<name>) an identity belongs to, by name: what views of the identity show. */
   groupsOf(identityId: string): string[] {
-    const member = identityId.startsWith("sa:")
-      ? ({ type: "service_account", id: identityId } as const)
-      : ({ type: "user", id: this.#user(identityId)?.id } as const);
-    if (!member.id) return [];
-    return this.#groupsOfMember(member.type, member.id).map((g) => `group:${g.name}`);
+    const member = this.#knownMember(identityId);
+    return member ? this.#groupsOfMember(member.type, member.id).map((g) => `group:${g.name}`) : [];
+  }
+
+  /** The same groups in no particular order: what access-policy group bindings resolve through. */
+  groupSetOf(identityId: string): string[] {
+    const member = this.#knownMember(identityId);
+    return member ? this.#memberGroups(member.type, member.id).map((g) => `group:${g.name}`) : [];
+  }
+
+  /** The identity as a member of groups; undefined for a user the store does not know. */
+  #knownMember(identityId: string): { type: MembershipRecord["member_type"]; id: string } | undefined {
+    if (identityId.startsWith("sa:")) return { type: "service_account", id: identityId };
+    const id = this.#user(identityId)?.id;
+    return id === undefined ? undefined : { type: "user", id };
   }
 
   // ---------------------------------------------------------------- resolve, whoami
