@@ -73,6 +73,9 @@ export interface MembershipRecord {
   added_at: string;
 }
 
+/** Who a membership is of. */
+type Member = Pick<MembershipRecord, "member_type" | "member_id">;
+
 export interface SyncRecord {
   sync_id: string;
   partner_id: string | null;
@@ -191,7 +194,7 @@ export class IdentityStore {
       display_name: user.display_name,
       status: user.status,
       mfa_enabled: user.mfa_enabled,
-      groups: this.#groupsOfMember("user", user.id).map((g) => g.id),
+      groups: this.#groupsOfMember({ member_type: "user", member_id: user.id }).map((g) => g.id),
       roles: [...user.roles],
       last_synced_at: user.last_synced_at,
     };
@@ -259,12 +262,12 @@ export class IdentityStore {
     return group;
   }
 
-  #groupsOfMember(type: MembershipRecord["member_type"], memberId: string): GroupRecord[] {
-    return this.#memberGroups(type, memberId).sort((a, b) => a.name.localeCompare(b.name));
+  #groupsOfMember(member: Member): GroupRecord[] {
+    return this.#memberGroups(member).sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /** In membership order: an access check needs the set, and sorting it by name on every request would load ICU. */
-  #memberGroups(type: MembershipRecord["member_type"], memberId: string): GroupRecord[] {
+  #memberGroups({ member_type: type, member_id: memberId }: Member): GroupRecord[] {
     return this.state.memberships
       .filter((m) => m.member_type === type && m.member_id === memberId)
       .map((m) => this.state.groups.get(m.group_id))
@@ -339,7 +342,7 @@ export class IdentityStore {
     group.last_synced_at = at;
   }
 
-  #member(ref: string): Pick<MembershipRecord, "member_type" | "member_id"> {
+  #member(ref: string): Member {
     if (ref.startsWith("sa:")) return { member_type: "service_account", member_id: ref };
     return { member_type: "user", member_id: this.#requireUser(ref).id };
   }
@@ -347,20 +350,20 @@ export class IdentityStore {
   /** Groups (group:<name>) an identity belongs to, by name: what views of the identity show. */
   groupsOf(identityId: string): string[] {
     const member = this.#knownMember(identityId);
-    return member ? this.#groupsOfMember(member.type, member.id).map((g) => `group:${g.name}`) : [];
+    return member ? this.#groupsOfMember(member).map((g) => `group:${g.name}`) : [];
   }
 
   /** The same groups in no particular order: what access-policy group bindings resolve through. */
   groupSetOf(identityId: string): string[] {
     const member = this.#knownMember(identityId);
-    return member ? this.#memberGroups(member.type, member.id).map((g) => `group:${g.name}`) : [];
+    return member ? this.#memberGroups(member).map((g) => `group:${g.name}`) : [];
   }
 
-  /** The identity as a member of groups; undefined for a user the store does not know. */
-  #knownMember(identityId: string): { type: MembershipRecord["member_type"]; id: string } | undefined {
-    if (identityId.startsWith("sa:")) return { type: "service_account", id: identityId };
+  /** As #member, but undefined for a user the store does not know (a check, not a change). */
+  #knownMember(identityId: string): Member | undefined {
+    if (identityId.startsWith("sa:")) return { member_type: "service_account", member_id: identityId };
     const id = this.#user(identityId)?.id;
-    return id === undefined ? undefined : { type: "user", id };
+    return id === undefined ? undefined : { member_type: "user", member_id: id };
   }
 
   // ---------------------------------------------------------------- resolve, whoami
