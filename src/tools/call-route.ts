@@ -11,21 +11,12 @@
  * unknown, disabled or task tool, a tool with an input or output schema of its own, a `task`,
  * arguments that are not a plain object, or a request the SDK has no handler map for.
  */
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { McpServer, RegisteredTool } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { ANY_ARGUMENTS } from "./input.js";
 import type { ToolExtra } from "./register.js";
 
 type RequestHandler = (request: { method: string; params?: unknown }, extra: ToolExtra) => Promise<unknown>;
-
-/** What McpServer keeps of a registered tool (its RegisteredTool), as far as this reads it. */
-interface Registered {
-  enabled: boolean;
-  inputSchema?: unknown;
-  outputSchema?: unknown;
-  execution?: { taskSupport?: string } | undefined;
-  handler: unknown;
-}
 
 /**
  * Installs the direct route for `server`'s tools/call, after its tools are registered (McpServer
@@ -35,14 +26,14 @@ interface Registered {
  */
 export function routeToolCalls(server: McpServer): boolean {
   const handlers = (server.server as unknown as { _requestHandlers?: Map<string, RequestHandler> })._requestHandlers;
-  const registry = (server as unknown as { _registeredTools?: Record<string, Registered> })._registeredTools;
+  const registry = (server as unknown as { _registeredTools?: Record<string, RegisteredTool> })._registeredTools;
   const sdkCall = handlers?.get("tools/call");
   if (!(handlers instanceof Map) || !registry || typeof sdkCall !== "function") return false;
   handlers.set("tools/call", (request, extra) => {
     const call = plainCall(request.params);
     const tool = call && Object.hasOwn(registry, call.name) ? registry[call.name] : undefined;
     if (!call || !tool || !direct(tool)) return sdkCall(request, extra);
-    return run(tool.handler as ToolCallback, call.arguments, extra);
+    return run(tool.handler as unknown as ToolCallback, call.arguments, extra);
   });
   return true;
 }
@@ -65,7 +56,7 @@ function plainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** A tool whose SDK checks are the ones this route may skip. */
-function direct(tool: Registered): boolean {
+function direct(tool: RegisteredTool): boolean {
   return (
     tool.enabled &&
     tool.inputSchema === ANY_ARGUMENTS &&
