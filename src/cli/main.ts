@@ -14,6 +14,7 @@ import { buildServer, clientFor, credentialsOf, SERVER_VERSION, tokenScopes, ver
 import type { RunningHttpServer } from "../transports/gate.js";
 import { serveStdio } from "../transports/stdio.js";
 import { type CliAction, parseCommandLine } from "./argv.js";
+import { tuneEngine } from "./engine-tuning.js";
 import { HELP } from "./help.js";
 import { setUpMock } from "./mock.js";
 
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
     const passed = await runDemo(config.scenario, (text) => process.stdout.write(text));
     process.exit(passed ? 0 : 1);
   }
+  const engine = tuneEngine({ transport: config.transport });
   const log = createLogger(undefined, config.logLevel);
   for (const credential of credentialsOf(config)) log.redact(credential);
   log.log("debug", "settings", {
@@ -63,6 +65,7 @@ async function main(): Promise<void> {
     tenant_id: config.tenantId,
     partner_id: config.partnerId,
     toolsets: config.toolsets,
+    engine,
   });
   let fetch: FetchLike | undefined;
   let instructions: string | undefined;
