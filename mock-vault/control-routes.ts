@@ -4,6 +4,7 @@ import { SnapshotError, type VaultSnapshot } from "./control.js";
 import { DEPENDENCIES, type FaultRule } from "./core/faults.js";
 import { empty, json, respond } from "./core/json.js";
 import type { Method, RawRoute } from "./core/route.js";
+import type { VaultRequest } from "./core/vault-request.js";
 
 /** The parts of a mock vault handle the control routes drive. */
 export interface Controllable {
@@ -42,8 +43,15 @@ const reviver = (_key: string, value: unknown) =>
 
 const bad = (message: string) => json({ error: { code: "invalid_request", message } }, 400);
 
-async function body<T>(request: Request, schema: z.ZodType<T>): Promise<T | Response> {
-  const parsed = schema.safeParse(await request.json().catch(() => undefined));
+/** The body as JSON, as Request.json() reads it; undefined when it is not JSON. */
+const jsonOf = (request: VaultRequest): Promise<unknown> =>
+  request
+    .text()
+    .then((text) => JSON.parse(text) as unknown)
+    .catch(() => undefined);
+
+async function body<T>(request: VaultRequest, schema: z.ZodType<T>): Promise<T | Response> {
+  const parsed = schema.safeParse(await jsonOf(request));
   return parsed.success
     ? parsed.data
     : bad(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
@@ -56,13 +64,13 @@ async function body<T>(request: Request, schema: z.ZodType<T>): Promise<T | Resp
  * secrets.
  */
 export function controlRoutes<S>(mock: Controllable): RawRoute<S>[] {
-  const at = (method: Method, path: string, answer: (request: Request) => Response | Promise<Response>) => ({
+  const at = (method: Method, path: string, answer: (request: VaultRequest) => Response | Promise<Response>) => ({
     method,
     path: `/_mock/${path}`,
     answer,
   });
-  const seed = (run: (spec: unknown) => object) => async (request: Request) => {
-    const spec = await request.json().catch(() => undefined);
+  const seed = (run: (spec: unknown) => object) => async (request: VaultRequest) => {
+    const spec = await jsonOf(request);
     if (spec === undefined) return bad("the body is not JSON");
     try {
       return json(run(spec), 201);

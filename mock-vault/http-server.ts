@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Readable } from "node:stream";
 import type { Dispatch } from "./core/dispatch.js";
+import { LightHeaders, LightRequest, NO_BODY, utf8Text } from "./core/vault-request.js";
 
 export interface ServeOptions {
   port?: number;
@@ -51,16 +51,19 @@ export function serveOverHttp(dispatch: Dispatch, baseUrl: string, options: Serv
 async function handle(dispatch: Dispatch, baseUrl: string, req: IncomingMessage, res: ServerResponse) {
   // Requests are rewritten onto the mock's own origin, so the routes match whatever port we listen on.
   const url = new URL(req.url ?? "/", baseUrl);
-  const hasBody = req.method !== "GET" && req.method !== "HEAD";
+  const method = req.method ?? "GET";
+  // What a Request refuses (node hands these to the request listener too).
+  if (FORBIDDEN_METHODS.has(method)) throw new TypeError(`'${method}' HTTP method is unsupported.`);
   const controller = new AbortController();
   res.on("close", () => controller.abort());
-  const request = new Request(url, {
-    method: req.method ?? "GET",
-    headers: req.headers as Record<string, string>,
-    body: hasBody ? (Readable.toWeb(req) as ReadableStream) : null,
-    signal: controller.signal,
-    ...(hasBody ? { duplex: "half" } : {}),
-  } as RequestInit);
+  let body: Promise<string> | undefined;
+  const request = new LightRequest(
+    method,
+    url,
+    headersOf(req),
+    method === "GET" || method === "HEAD" ? NO_BODY : () => (body ??= collect(req)),
+    controller.signal,
+  );
   const response = await dispatch(request);
   if (!response) {
     res.writeHead(404, { "Content-Type": "application/json" });
@@ -73,4 +76,26 @@ async function handle(dispatch: Dispatch, baseUrl: string, req: IncomingMessage,
   }
   res.writeHead(response.status, Object.fromEntries(response.headers));
   res.end(Buffer.from(await response.arrayBuffer()));
+}
+
+const FORBIDDEN_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
+
+/** Node's headers (names already lower-case, values already trimmed), as a Request built from them has them. */
+function headersOf(req: IncomingMessage): LightHeaders {
+  const byName = new Map<string, string>();
+  for (const [name, value] of Object.entries(req.headers))
+    if (value !== undefined) byName.set(name, typeof value === "string" ? value : value.join(","));
+  return new LightHeaders(byName);
+}
+
+/** The whole body as text, read only when a route asks for it (the pipeline refuses over 1 MiB with 413). */
+function collect(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => resolve(utf8Text(Buffer.concat(chunks))));
+    req.on("error", reject);
+    // A client gone before the end of its body (no-op once resolved).
+    req.on("close", () => reject(new Error("the request body ended early")));
+  });
 }

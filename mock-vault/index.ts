@@ -7,8 +7,8 @@
  * ```ts
  * import { createMockVault } from "scaivault-mcp/mock-vault";
  * const mock = createMockVault({ seed: 7 });
- * const res = await mock.fetch(new Request(`${mock.baseUrl}/v1/secrets/integrations/stripe/api-key`,
- *   { headers: { Authorization: `Bearer ${mock.tokens.admin}` } }));
+ * const res = await mock.fetch(`${mock.baseUrl}/v1/secrets/integrations/stripe/api-key`,
+ *   { headers: { Authorization: `Bearer ${mock.tokens.admin}` } });
  * mock.clock.advance("90d"); // expiry, leases and rotation follow the mock clock
  * ```
  */
@@ -23,8 +23,10 @@ import { type Dispatch, dispatcher } from "./core/dispatch.js";
 import type { FaultRule } from "./core/faults.js";
 import { json } from "./core/json.js";
 import { vaultHandler } from "./core/msw-handler.js";
+import { requestFromInit } from "./core/request-from-init.js";
 import { RouteTable } from "./core/route-table.js";
 import type { VaultOptions } from "./core/vault.js";
+import type { VaultRequest } from "./core/vault-request.js";
 import { DEMO_CLIENTS, issuerOf, retargetIssuerTrust, setIssuerUrl } from "./domains/auth/issuer.js";
 import { domainRoutes } from "./domains/routes.js";
 import { MockVault, type TenantStores } from "./domains/stores.js";
@@ -47,12 +49,21 @@ export interface MockVaultHandle {
   readonly tenantId: string;
   readonly clock: MockVault["clock"];
   /**
-   * Answers a request in-process without touching global fetch. `init.signal`, when given, aborts
-   * it in place of the request's own signal (a Request made without one is cheaper on Node 20);
-   * the function carries the mark `Symbol.for("scaivault.fetch.signal-apart")` that says so.
+   * Answers a request in-process without touching global fetch; called as the platform fetch is.
+   * - `fetch(url, init)` with a string or URL: the cheap way. With a body that is a string, bytes
+   *   or absent (and plain method and headers), the vault reads the URL and init directly, with
+   *   no Request, body stream or AbortSignal of its own; any other body (FormData, Blob, a
+   *   stream, URLSearchParams) or init member goes through `new Request(url, init)` as fetch would.
+   * - `fetch(request, init?)` with a Request: used as it is; of `init` only `signal` counts.
+   *
+   * `init.signal`, when given, aborts the request (in place of a Request's own signal: a Request
+   * made without one is cheaper on Node 20). Two marks say so to the MCP server's client:
+   * `Symbol.for("scaivault.fetch.signal-apart")` (the signal comes beside the request) and
+   * `Symbol.for("scaivault.fetch.url-init")` (a URL and init are taken as they are).
    */
-  readonly fetch: ((request: Request, init?: { signal?: AbortSignal | null }) => Promise<Response>) & {
+  readonly fetch: ((input: string | URL | Request, init?: RequestInit) => Promise<Response>) & {
     readonly [SIGNAL_APART]: true;
+    readonly [URL_INIT]: true;
   };
   /** Intercepts global fetch for `baseUrl` with MSW setupServer until close(). */
   listen(): MockVaultHandle;
@@ -110,9 +121,20 @@ export function createMockVault(options: MockVaultOptions = {}): MockVaultHandle
     tenantId: DEMO.tenantId,
     clock: vault.clock,
     fetch: Object.assign(
-      (request: Request, init?: { signal?: AbortSignal | null }) =>
-        answer(dispatch, request, init?.signal ?? undefined),
-      { [SIGNAL_APART]: true as const },
+      (input: string | URL | Request, init?: RequestInit) => {
+        if (typeof input !== "string" && !(input instanceof URL))
+          return answer(dispatch, input, init?.signal ?? undefined);
+        const light = requestFromInit(input, init);
+        if (light) return answer(dispatch, light, light.signal);
+        let request: Request;
+        try {
+          request = new Request(input, init);
+        } catch (error) {
+          return Promise.reject(error);
+        }
+        return answer(dispatch, request, init?.signal ?? undefined);
+      },
+      { [SIGNAL_APART]: true as const, [URL_INIT]: true as const },
     ),
     listen() {
       if (!server) {
@@ -173,10 +195,13 @@ const apiRoutes = () => (api ??= new RouteTable(domainRoutes));
 /** The mark of a fetch that takes its abort signal beside the Request (the MCP server's client reads it). */
 const SIGNAL_APART: unique symbol = Symbol.for("scaivault.fetch.signal-apart");
 
+/** The mark of a fetch that takes (url, init) as the platform fetch does, so a caller need not build a Request. */
+const URL_INIT: unique symbol = Symbol.for("scaivault.fetch.url-init");
+
 /** The dispatcher's answer as fetch gives it: network errors as rejected fetches, the caller's abort signal honoured. */
-function answer(dispatch: Dispatch, request: Request, given?: AbortSignal): Promise<Response> {
+function answer(dispatch: Dispatch, request: VaultRequest, given?: AbortSignal): Promise<Response> {
   const signal = given ?? request.signal;
-  if (signal.aborted) return Promise.reject(signal.reason);
+  if (signal?.aborted) return Promise.reject(signal.reason);
   let pending: Promise<Response>;
   try {
     pending =
@@ -186,13 +211,14 @@ function answer(dispatch: Dispatch, request: Request, given?: AbortSignal): Prom
     return Promise.reject(error);
   }
   // One promise between the caller and the dispatcher: every in-process request passes here.
+  if (!signal) return pending.then(asFetched);
   return new Promise<Response>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
     signal.addEventListener("abort", onAbort, { once: true });
     pending.then(
       (response) => {
         signal.removeEventListener("abort", onAbort);
-        if (response.type === "error") reject(new TypeError("fetch failed", { cause: { code: "ECONNRESET" } }));
+        if (response.type === "error") reject(connectionReset());
         else resolve(response);
       },
       (error: unknown) => {
@@ -201,6 +227,14 @@ function answer(dispatch: Dispatch, request: Request, given?: AbortSignal): Prom
       },
     );
   });
+}
+
+/** A dropped connection, as fetch reports it. */
+const connectionReset = () => new TypeError("fetch failed", { cause: { code: "ECONNRESET" } });
+
+function asFetched(response: Response): Response {
+  if (response.type === "error") throw connectionReset();
+  return response;
 }
 
 export { type SeedAuditSpec, SeedError, type SeedSecretsSpec } from "./bulk-seed.js";

@@ -3,9 +3,13 @@ import { runRoute } from "./pipeline.js";
 import type { RouteTable } from "./route-table.js";
 import { withoutTenantPrefix } from "./tenant-prefix.js";
 import type { Vault } from "./vault.js";
+import { urlOf, type VaultRequest } from "./vault-request.js";
 
-/** Answers one request to a vault; undefined when the request is not for the vault's origin. */
-export type Dispatch = (request: Request, signal?: AbortSignal) => Promise<Response> | undefined;
+/**
+ * Answers one request to a vault; undefined when the request is not for the vault's origin.
+ * `signal`, when given, aborts it in place of the request's own.
+ */
+export type Dispatch = (request: VaultRequest, signal?: AbortSignal) => Promise<Response> | undefined;
 
 /**
  * The way in for every request, whoever delivers it (mock.fetch, the MSW handler, the HTTP
@@ -15,7 +19,7 @@ export type Dispatch = (request: Request, signal?: AbortSignal) => Promise<Respo
  */
 export function dispatcher<S>(vault: Vault<S>, table: RouteTable<S>): Dispatch {
   return (incoming, signal) => {
-    const given = new URL(incoming.url);
+    const given = urlOf(incoming);
     if (given.origin !== vault.baseUrl) return undefined;
     const refused = screen(vault, incoming, given);
     if (refused) return Promise.resolve(refused);
@@ -31,8 +35,8 @@ const NOT_FOUND = new ApiProblem(404, "not_found", "No such endpoint.");
 
 /** A route outside the pipeline still never answers with a stack trace. */
 async function answerRaw<S>(
-  answer: (request: Request, vault: Vault<S>) => Response | Promise<Response>,
-  request: Request,
+  answer: (request: VaultRequest, vault: Vault<S>) => Response | Promise<Response>,
+  request: VaultRequest,
   vault: Vault<S>,
 ): Promise<Response> {
   try {
@@ -50,7 +54,7 @@ async function answerRaw<S>(
  * routing: a malformed percent escape (400 invalid_path) and a mis-cased /V1/ or /v1/SECRETS (404;
  * the table is case-sensitive anyway, this only keeps them in the journal).
  */
-function screen<S>(vault: Vault<S>, request: Request, url: URL): Response | undefined {
+function screen<S>(vault: Vault<S>, request: VaultRequest, url: URL): Response | undefined {
   const path = url.pathname;
   const problem = malformedEscape(path) ? MALFORMED : misCased(path) ? NOT_FOUND : undefined;
   if (!problem) return undefined;

@@ -8,6 +8,7 @@ import { inRequest } from "./request-scope.js";
 import { type AuditNote, type ParamSlots, type Route, readParams, WithStatus } from "./route.js";
 import { hasScope, type TokenRecord } from "./tokens.js";
 import type { Vault } from "./vault.js";
+import type { VaultRequest } from "./vault-request.js";
 
 /**
  * The request pipeline every route of the API runs: faults -> auth -> tenant -> scope -> body ->
@@ -17,9 +18,9 @@ export async function runRoute<S>(
   vault: Vault<S>,
   route: Route<S>,
   slots: ParamSlots,
-  request: Request,
+  request: VaultRequest,
   url: URL,
-  signal: AbortSignal = request.signal,
+  signal: AbortSignal | undefined = request.signal,
 ): Promise<Response> {
   const { spec } = route;
   const started = performance.now();
@@ -94,7 +95,7 @@ export interface AuditDraft {
 }
 
 /** A request's audit entry in the making, before anyone knows who asked. */
-export function auditDraft(request: Request, action: string, resourceType: string): AuditDraft {
+export function auditDraft(request: VaultRequest, action: string, resourceType: string): AuditDraft {
   return {
     method: request.method,
     action,
@@ -110,7 +111,7 @@ export function auditDraft(request: Request, action: string, resourceType: strin
  * The caller's address: the first X-Forwarded-For hop when it is an IP address (the vault
  * stands behind the caller's proxy), else loopback, where every in-process request comes from.
  */
-function sourceIp(request: Request): string {
+function sourceIp(request: VaultRequest): string {
   const forwarded = request.headers.get("x-forwarded-for");
   if (forwarded === null) return LOOPBACK;
   const first = forwarded.split(",")[0]?.trim() ?? "";
@@ -123,9 +124,9 @@ async function run<S>(
   vault: Vault<S>,
   { spec, handle }: Route<S>,
   slots: ParamSlots,
-  request: Request,
+  request: VaultRequest,
   url: URL,
-  signal: AbortSignal,
+  signal: AbortSignal | undefined,
   requestId: string,
   audit: AuditDraft,
 ): Promise<Response> {
@@ -184,7 +185,7 @@ async function run<S>(
   return json(result, 200, { "X-Request-ID": requestId });
 }
 
-function authenticate<S>(vault: Vault<S>, request: Request): TokenRecord {
+function authenticate<S>(vault: Vault<S>, request: VaultRequest): TokenRecord {
   const header = request.headers.get("authorization") ?? "";
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw new ApiProblem(401, "authentication_required", "Missing or malformed Authorization header.");
@@ -196,7 +197,7 @@ function authenticate<S>(vault: Vault<S>, request: Request): TokenRecord {
   return token;
 }
 
-function resolveTenant<S>(vault: Vault<S>, identity: TokenRecord, request: Request): string {
+function resolveTenant<S>(vault: Vault<S>, identity: TokenRecord, request: VaultRequest): string {
   const asked = request.headers.get("x-tenant-id");
   const partner = request.headers.get("x-partner-id");
   if (partner && partner !== identity.partner_id)
@@ -226,12 +227,16 @@ const MAX_BODY_BYTES = 1024 * 1024;
  * `details.fields`; over 1 MiB is 413 payload_too_large.
  */
 export async function parseBody(
-  request: Request,
+  request: VaultRequest,
   schema: z.ZodType | undefined,
   fieldCodes?: Readonly<Record<string, string>>,
 ): Promise<unknown> {
   if (!schema) return undefined;
-  const text = await request.text();
+  return parseBodyText(await request.text(), schema, fieldCodes);
+}
+
+/** parseBody of a body already read (a webhook reads it first for its signature). */
+export function parseBodyText(text: string, schema: z.ZodType, fieldCodes?: Readonly<Record<string, string>>): unknown {
   if (text.length > MAX_BODY_BYTES)
     throw new ApiProblem(413, "payload_too_large", `The request body exceeds ${MAX_BODY_BYTES / 1024 / 1024} MiB.`);
   let json: unknown;

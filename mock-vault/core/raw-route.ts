@@ -10,9 +10,10 @@ import { json } from "./json.js";
 import { type AuditDraft, auditDraft, record } from "./pipeline.js";
 import { type Method, type RawRoute, WithStatus } from "./route.js";
 import type { JournalEntry, Vault } from "./vault.js";
+import { urlOf, type VaultRequest } from "./vault-request.js";
 
 export interface RawContext<S> {
-  request: Request;
+  request: VaultRequest;
   url: URL;
   vault: Vault<S>;
   requestId: string;
@@ -36,7 +37,7 @@ export function rawRoute<S>(method: Method, path: string, spec: RawSpec, handle:
     method,
     path,
     answer: async (request, vault) => {
-      const url = new URL(request.url);
+      const url = urlOf(request);
       const started = performance.now();
       const requestId = vault.ids.next("req", 16);
       const audit = auditDraft(request, spec.action ?? "unknown", spec.resourceType ?? "system");

@@ -7,6 +7,7 @@
 import type { z } from "zod";
 import type { TokenRecord } from "./tokens.js";
 import type { Vault } from "./vault.js";
+import type { VaultRequest } from "./vault-request.js";
 
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -50,9 +51,12 @@ export interface AuditNote {
 }
 
 export interface RouteContext<B, S> {
-  request: Request;
-  /** Aborts when the caller gives up: the request's own signal, or the one mock.fetch was given beside it. */
-  signal: AbortSignal;
+  request: VaultRequest;
+  /**
+   * Aborts when the caller gives up: the request's own signal, or the one mock.fetch was given
+   * beside it; undefined when the caller cannot give up (mock.fetch(url) without init.signal).
+   */
+  signal: AbortSignal | undefined;
   url: URL;
   query: URLSearchParams;
   /** Path parameters, decoded (no dot segments, no encoded separators: the pipeline refuses those). */
@@ -92,7 +96,7 @@ export interface Route<S> {
 export interface RawRoute<S> {
   readonly method: Method;
   readonly path: string;
-  readonly answer: (request: Request, vault: Vault<S>) => Response | Promise<Response>;
+  readonly answer: (request: VaultRequest, vault: Vault<S>) => Response | Promise<Response>;
 }
 
 /** A handler's answer with a status other than 200 (e.g. 201 Created). */

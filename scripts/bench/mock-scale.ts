@@ -10,17 +10,16 @@ import { median, shuffled, time } from "./measure.js";
 
 type Mock = MockVaultHandle;
 
+/** A request as a client of the mock sends it: fetch(url, init), the way the MCP server's client calls it. */
 const api = (mock: Mock, method: string, path: string, body?: unknown) =>
-  mock.fetch(
-    new Request(`${mock.baseUrl}${path}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${mock.tokens.admin}`,
-        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    }),
-  );
+  mock.fetch(`${mock.baseUrl}${path}`, {
+    method,
+    headers: {
+      Authorization: `Bearer ${mock.tokens.admin}`,
+      ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
 
 async function ok<T>(response: Promise<Response>): Promise<T> {
   const r = await response;

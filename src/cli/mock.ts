@@ -1,5 +1,5 @@
 import { DEFAULT_NOW, parseClockStart } from "../../mock-vault/demo-time.js";
-import { type FetchLike, SIGNAL_APART } from "../client/http.js";
+import { type FetchLike, SIGNAL_APART, URL_INIT } from "../client/http.js";
 import { ServerClock } from "../clock.js";
 import { type Config, MOCK_ADMIN_TOKEN, MOCK_VAULT_URL } from "../config.js";
 
@@ -32,18 +32,20 @@ export function setUpMock(config: Config): MockSetup {
     mock ??= import("../../mock-vault/index.js").then((m) => m.createMockVault({ now }));
     return mock;
   };
-  // Once loaded, each request goes straight to the mock's fetch, its signal beside the Request.
-  let loaded: FetchLike | undefined;
-  const fetch = (request: Request, init?: { signal: AbortSignal }) =>
+  // Once loaded, each request goes straight to the mock's fetch, as (url, init) or a Request
+  // with its signal beside it: the mock's fetch takes both (its SIGNAL_APART and URL_INIT marks).
+  type MockFetch = (input: string | Request, init?: RequestInit) => Promise<Response>;
+  let loaded: MockFetch | undefined;
+  const fetch = (input: string | Request, init?: RequestInit) =>
     loaded
-      ? loaded(request, init)
+      ? loaded(input, init)
       : vault().then((m) => {
-          loaded = m.fetch;
-          return loaded(request, init);
+          loaded = m.fetch as MockFetch;
+          return loaded(input, init);
         });
   return {
     config: { ...config, url: MOCK_VAULT_URL, token: config.token ?? MOCK_ADMIN_TOKEN },
-    fetch: Object.assign(fetch, { [SIGNAL_APART]: true as const }),
+    fetch: Object.assign(fetch, { [SIGNAL_APART]: true as const, [URL_INIT]: true as const }),
     // An agent reads "today" and "around 14:30" by its own calendar; the mock keeps its own time.
     instructions: "This server runs against the ScaiVault mock vault (simulated, with demo data).",
     clock: new ServerClock(now),

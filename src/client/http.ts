@@ -10,13 +10,25 @@ import { noteVaultAnswer, traceVaultCall } from "./trace.js";
  * carries none (on Node 20 a Request made with a signal costs more than the mock vault's whole
  * read, and keeps a finalizer that outlives young GC). A SIGNAL_APART fetch also promises to
  * honour that signal until its answer's body is in memory, so the client does not race it.
+ * A fetch marked with URL_INIT as well is called as the platform fetch is, `fetch(url, { method,
+ * headers, body, signal })`, with no Request at all.
  */
 export type FetchLike = ((input: Request, init?: { signal: AbortSignal }) => Promise<Response>) & {
   readonly [SIGNAL_APART]?: true;
+  readonly [URL_INIT]?: true;
 };
 
 /** Marks a fetch that takes the abort signal as `init.signal` (the mock vault's in-process fetch). */
 export const SIGNAL_APART: unique symbol = Symbol.for("scaivault.fetch.signal-apart");
+
+/**
+ * Marks a SIGNAL_APART fetch that also takes `(url: string, init)` as the platform fetch does
+ * (the mock vault's in-process fetch): the client then builds no Request for it.
+ */
+export const URL_INIT: unique symbol = Symbol.for("scaivault.fetch.url-init");
+
+/** The platform fetch's own way of being called, which a URL_INIT fetch accepts. */
+type UrlFetch = (url: string, init: RequestInit) => Promise<Response>;
 
 export interface HttpOptions {
   /** ScaiVault base URL, e.g. https://scaivault.scailabs.ai (the client adds /v1 paths). */
@@ -112,19 +124,18 @@ export class Http {
     const call = deadline(this.#o.timeoutMs, options.signal);
     const given = this.#o.fetch;
     const apart = given?.[SIGNAL_APART] === true;
-    const request = new Request(
-      url,
-      apart ? { method, headers, body } : { method, headers, body, signal: call.signal },
-    );
     let response: Response;
     let text: string;
     try {
       if (given && apart) {
-        response = await given(request, { signal: call.signal });
+        response = await (given[URL_INIT] === true
+          ? (given as unknown as UrlFetch)(url, { method, headers, body, signal: call.signal })
+          : given(new Request(url, { method, headers, body }), { signal: call.signal }));
         text = await response.text();
       } else {
+        const init = { method, headers, body, signal: call.signal };
         // Raced against the signal as well: a custom fetch (or a stalled body) may ignore it.
-        response = await abortable(given ? given(request) : fetch(request), call.signal);
+        response = await abortable(given ? given(new Request(url, init)) : fetch(url, init), call.signal);
         text = await abortable(response.text(), call.signal);
       }
     } catch (error) {

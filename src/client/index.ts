@@ -66,4 +66,4 @@ export function createClient(options: HttpOptions): VaultClient {
 
 export { VaultError } from "./errors.js";
 export type { FetchLike, HttpOptions } from "./http.js";
-export { SIGNAL_APART } from "./http.js";
+export { SIGNAL_APART, URL_INIT } from "./http.js";

@@ -2,7 +2,7 @@ import { getEventListeners } from "node:events";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createMockVault } from "../../mock-vault/index.js";
 import { VaultError } from "../../src/client/errors.js";
-import { type FetchLike, Http, parseRetryAfter, SIGNAL_APART } from "../../src/client/http.js";
+import { type FetchLike, Http, parseRetryAfter, SIGNAL_APART, URL_INIT } from "../../src/client/http.js";
 
 const TOKEN = "skt_unit_test_token_value";
 
@@ -288,9 +288,27 @@ describe("Http", () => {
       expect(timedOut.seen[0]!.signal.aborted).toBe(true);
     });
 
+    it("with URL_INIT as well, gets the URL and init as the platform fetch does, no Request", async () => {
+      const seen: unknown[][] = [];
+      const fetch = Object.assign(
+        (...args: unknown[]) => {
+          seen.push(args);
+          return Promise.resolve(new Response('{"ok":true}', { status: 200 }));
+        },
+        { [SIGNAL_APART]: true as const, [URL_INIT]: true as const },
+      ) as unknown as FetchLike;
+      await http(fetch).request("PUT", "/v1/secrets/a", { body: { data: { k: "v" } }, query: { x: 1 } });
+      const [url, init] = seen[0] as [unknown, RequestInit];
+      expect(url).toBe("https://vault.test/v1/secrets/a?x=1");
+      expect(init).toMatchObject({ method: "PUT", body: '{"data":{"k":"v"}}' });
+      expect(init.headers).toMatchObject({ Authorization: `Bearer ${TOKEN}`, "X-Tenant-ID": "tnt_a" });
+      expect(init.signal).toBeInstanceOf(AbortSignal);
+    });
+
     it("is how the mock vault's fetch is called, and a signal given that way aborts its answer", async () => {
       const mock = createMockVault();
       expect((mock.fetch as FetchLike)[SIGNAL_APART]).toBe(true);
+      expect((mock.fetch as FetchLike)[URL_INIT]).toBe(true);
       const read = new Http({ baseUrl: mock.baseUrl, token: mock.tokens.admin, fetch: mock.fetch });
       expect(await read.request("GET", "/v1/secrets/integrations/stripe/api-key")).toMatchObject({
         path: "integrations/stripe/api-key",

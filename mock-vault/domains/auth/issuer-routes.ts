@@ -7,6 +7,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { json } from "../../core/json.js";
 import { rawRoute } from "../../core/raw-route.js";
+import type { VaultRequest } from "../../core/vault-request.js";
 import type { TenantStores } from "../stores.js";
 import {
   ACCESS_TOKEN_TTL_S,
@@ -31,7 +32,7 @@ function sameSecret(given: string, expected: string): boolean {
 }
 
 /** The client the request authenticates as (Basic header or form fields), if any. */
-function authenticatedClient(request: Request, form: URLSearchParams): DemoClient | undefined {
+function authenticatedClient(request: VaultRequest, form: URLSearchParams): DemoClient | undefined {
   let id = form.get("client_id");
   let secret = form.get("client_secret");
   const basic = /^Basic\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "");

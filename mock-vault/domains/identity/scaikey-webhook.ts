@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { DEMO } from "../../core/demo.js";
 import { ApiProblem } from "../../core/errors.js";
-import { parseBody } from "../../core/pipeline.js";
+import { parseBodyText } from "../../core/pipeline.js";
 import { rawRoute } from "../../core/raw-route.js";
 import type { Vault } from "../../core/vault.js";
 import type { TenantStores } from "../stores.js";
@@ -58,9 +58,9 @@ export const scaikeyWebhookRoute = rawRoute<TenantStores>(
   async ({ request, vault, audit }) => {
     audit.actor = "system:scaikey";
     audit.actor_type = "system";
-    const raw = await request.clone().text();
+    const raw = await request.text();
     verifySignature(request.headers.get("x-scaikey-signature"), raw, DEMO.scaikeyWebhookSecret, vault.clock.nowMs());
-    const event = (await parseBody(request, Envelope)) as Envelope;
+    const event = parseBodyText(raw, Envelope) as Envelope;
     audit.tenant_id = tenantOf(event) ?? null;
     let outcome: { success: boolean; message: string };
     try {

@@ -3,6 +3,7 @@ import { respond } from "../../core/json.js";
 import { page } from "../../core/paging.js";
 import { expiringWithin, flag, oneOf } from "../../core/query.js";
 import { type RouteContext, withStatus } from "../../core/route.js";
+import type { VaultRequest } from "../../core/vault-request.js";
 import { routesOf } from "../route.js";
 import type { TenantStores } from "../stores.js";
 import { KEY_TYPES, normaliseReason, pemToDer, REVOCATION_REASON_NAMES, type RevocationReason } from "./x509.js";
@@ -84,7 +85,7 @@ const ValidateBody = z
 
 const CERT_STATUSES = ["active", "revoked", "expired"] as const;
 
-function accepts(request: Request, type: string): boolean {
+function accepts(request: VaultRequest, type: string): boolean {
   return (request.headers.get("accept") ?? "").toLowerCase().includes(type);
 }
 
