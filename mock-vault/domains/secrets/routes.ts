@@ -7,21 +7,7 @@ import { validatePath } from "../../core/secret-paths.js";
 import { routesOf } from "../route.js";
 import { BatchMetadataBody, BatchReadBody, batchMetadata, batchRead } from "./batch.js";
 import { readSecret } from "./reads.js";
-import { SECRET_TYPES } from "./store.js";
-
-const WriteBody = z.object({
-  data: z.record(z.string(), z.unknown()),
-  secret_type: z.enum(SECRET_TYPES).optional(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
-  options: z
-    .object({
-      max_versions: z.number().int().min(1).max(100).optional(),
-      expires_in: z.string().optional(),
-      rotation_policy_id: z.string().optional(),
-      secret_policy_id: z.string().optional(),
-    })
-    .optional(),
-});
+import { WriteBody } from "./write-body.js";
 
 const RotateBody = z.object({ data: z.record(z.string(), z.unknown()).optional() });
 
