@@ -17,42 +17,88 @@ interface Plan {
   denies: readonly string[];
 }
 
+/** A plan, with what it was made for besides the identity and the permission. */
+interface Entry {
+  groups: readonly string[];
+  sourceIp: string | undefined;
+  mfa: boolean | undefined;
+  plan: Plan;
+}
+
 /**
  * The live check's plans, kept per (identity, its groups, permission, context): every API
  * request asks, most of them for a path never asked before (a new secret), and what decides it
- * only changes with the policies. The owner bumps `generation` on each change of its policies;
- * a restored snapshot brings a new state object, which starts the cache over too. When any
+ * only changes with the policies. Found by identity and permission, then by comparing the rest,
+ * so that a check builds no key. The owner bumps `generation` on each change of its policies; a
+ * restored snapshot brings a new state object, which starts the cache over too. When any
  * policy's answer depends on the time (a binding that expires, a rule's time window) nothing is
  * kept and every request is evaluated in full.
  */
 export class AllowCache {
-  #plans = new Map<string, Plan>();
+  /** identity -> permission -> entries (one per groups and context it was asked in). */
+  #plans = new Map<string, Map<string, Entry[]>>();
+  #size = 0;
   #state: object | undefined;
   #generation = -1;
   #timeless = false;
 
   permits(state: { policies: readonly PolicyRecord[] }, generation: number, input: EvalInput): boolean {
     if (state !== this.#state || generation !== this.#generation) {
-      this.#plans.clear();
+      this.#clear();
       this.#state = state;
       this.#generation = generation;
       this.#timeless = state.policies.every(independentOfTime);
     }
     if (!this.#timeless) return permits(state.policies, input);
-    const { context } = input;
-    const key = `${input.identityId}\n${input.groups.join(",")}\n${input.permission}\n${context.source_ip}\n${context.mfa_verified}`;
-    let plan = this.#plans.get(key);
-    if (!plan) {
-      if (this.#plans.size >= MAX_PLANS) this.#plans.clear();
-      plan = planOf(state.policies, input);
-      this.#plans.set(key, plan);
-    }
+    const plan = this.#planFor(state.policies, input);
     const { path } = input;
     for (const pattern of plan.denies) if (globMatch(pattern, path)) return false;
     if (plan.everyPath) return true;
     for (const pattern of plan.allows) if (globMatch(pattern, path)) return true;
     return false;
   }
+
+  #planFor(policies: readonly PolicyRecord[], input: EvalInput): Plan {
+    const { identityId, permission, groups, context } = input;
+    let byPermission = this.#plans.get(identityId);
+    if (!byPermission) {
+      byPermission = new Map();
+      this.#plans.set(identityId, byPermission);
+    }
+    let entries = byPermission.get(permission);
+    if (!entries) {
+      entries = [];
+      byPermission.set(permission, entries);
+    }
+    for (const entry of entries)
+      if (
+        entry.sourceIp === context.source_ip &&
+        entry.mfa === context.mfa_verified &&
+        sameMembers(entry.groups, groups)
+      )
+        return entry.plan;
+    if (this.#size >= MAX_PLANS) {
+      this.#clear();
+      return this.#planFor(policies, input);
+    }
+    const plan = planOf(policies, input);
+    entries.push({ groups: [...groups], sourceIp: context.source_ip, mfa: context.mfa_verified, plan });
+    this.#size += 1;
+    return plan;
+  }
+
+  #clear(): void {
+    this.#plans.clear();
+    this.#size = 0;
+  }
+}
+
+/** The same groups in the same order (an identity's groups come in one order while they do not change). */
+function sameMembers(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** The plan of a request's principal, permission and context, from policies that do not depend on the time. */

@@ -13,9 +13,9 @@ const RotateBody = z.object({ data: z.record(z.string(), z.unknown()).optional()
 
 /** The secret path of /v1/secrets/<path>[/versions|/rotate], validated against the API's path rules. */
 function secretPath(rest: string, suffix?: string): string {
-  const parts = rest.split("/");
-  if (suffix && parts[parts.length - 1] === suffix) parts.pop();
-  return validatePath(parts.join("/"));
+  if (suffix && (rest === suffix || rest.endsWith(`/${suffix}`)))
+    return validatePath(rest.slice(0, Math.max(0, rest.length - suffix.length - 1)));
+  return validatePath(rest);
 }
 
 /** Whether /v1/secrets/<rest> names a sub-resource (…/versions, …/rotate) of a secret. */
