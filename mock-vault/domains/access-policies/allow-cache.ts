@@ -11,7 +11,7 @@ const MAX_PLANS = 10_000;
  * whatever the order of the rules), so the path is all that is left to look at.
  */
 interface Plan {
-  /** An allow rule of `**` and no deny rule: every path is allowed. */
+  /** An allow rule of `**`: every path no deny rule matches is allowed. */
   everyPath: boolean;
   allows: readonly string[];
   denies: readonly string[];
