@@ -1,12 +1,11 @@
 import { badRequest } from "./errors.js";
 
-/** One segment of a secret path: a-z, 0-9, '-', '_'. */
-export const SEGMENT = /^[a-z0-9_-]+$/;
+/** 1-10 segments of a-z, 0-9, '-', '_', joined by '/': one test, no array of the segments. */
+const PATH = /^[a-z0-9_-]+(?:\/[a-z0-9_-]+){0,9}$/;
 
 /** Path rules of the API: 1-10 segments of a-z, 0-9, '-', '_'; at most 512 characters. */
 export function validatePath(path: string): string {
-  const segments = path.split("/");
-  if (path.length === 0 || path.length > 512 || segments.length > 10 || !segments.every((s) => SEGMENT.test(s)))
+  if (path.length > 512 || !PATH.test(path))
     throw badRequest(
       "invalid_path",
       `Invalid secret path '${path.slice(0, 80)}': use 1-10 segments of a-z, 0-9, '-' and '_'.`,

@@ -55,7 +55,7 @@ const CONDITION_CODES: Record<string, string> = {
 export class AccessPoliciesStore {
   state = { policies: [] as PolicyRecord[] };
 
-  readonly #groupsOf: (identityId: string) => string[];
+  readonly #groupsOf: (identityId: string) => readonly string[];
   readonly #allows = new AllowCache();
   /** Bumped by every change to the policies or their bindings: the allow cache starts over. */
   #generation = 0;
@@ -245,8 +245,16 @@ export class AccessPoliciesStore {
       mfa_verified: Boolean(request.identity.mfa_verified_at),
     };
     const path = request.path ?? "";
-    // Most requests are allowed: only a refusal needs the explained decision.
-    const input = this.#input(id, path, request.permission, context);
+    // Most requests are allowed: only a refusal needs the explained decision. The context
+    // already holds every field of LIVE_CONTEXT, so it is #input's without the copy.
+    const input: EvalInput = {
+      identityId: id,
+      groups: this.#groupsOf(id),
+      path,
+      permission: request.permission,
+      context,
+      nowMs: this.env.vault.clock.nowMs(),
+    };
     if (this.#allows.permits(this.state, this.#generation, input)) return { allowed: true };
     const decision = this.decide(id, path, request.permission, context);
     this.env.emit(

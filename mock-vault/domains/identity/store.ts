@@ -32,6 +32,8 @@ const ROLE_NAMES: readonly string[] = ROLES.map((r) => r.name);
 
 /** What a manual sync takes on the mock clock: the 202 says running, the history says completed after it. */
 const SYNC_DURATION_MS = 3_000;
+/** Identities whose groups are kept before the cache starts over. */
+const MAX_GROUP_SETS = 10_000;
 
 export interface TenantRecord {
   id: string;
@@ -135,6 +137,11 @@ export class IdentityStore {
   };
 
   readonly #serviceAccounts: Pick<ServiceAccountsStore, "get">;
+  /**
+   * groupSetOf's answers, asked on every access check: kept for one state object (a restore or
+   * reset brings another) until any user, group or membership changes.
+   */
+  #groupSets: { of: object; byIdentity: Map<string, readonly string[]> } | undefined;
 
   constructor(
     readonly env: StoreEnv,
@@ -228,6 +235,7 @@ export class IdentityStore {
       last_synced_at: at,
     });
     this.#applyRolesToTokens(this.state.users.get(input.id) as UserRecord);
+    this.#membershipsChanged();
   }
 
   /** A user's status or MFA flag changed in ScaiKey (user.suspended, user.mfa_enabled, ...). */
@@ -244,6 +252,7 @@ export class IdentityStore {
     this.state.memberships = this.state.memberships.filter(
       (m) => !(m.member_type === "user" && m.member_id === user.id),
     );
+    this.#membershipsChanged();
   }
 
   // ---------------------------------------------------------------- groups
@@ -297,12 +306,14 @@ export class IdentityStore {
       created_at: current?.created_at ?? at,
       last_synced_at: at,
     });
+    this.#membershipsChanged();
   }
 
   removeGroup(ref: string): void {
     const group = this.#requireGroup(ref);
     this.state.groups.delete(group.id);
     this.state.memberships = this.state.memberships.filter((m) => m.group_id !== group.id);
+    this.#membershipsChanged();
   }
 
   /** Members of a group (users by email, service accounts by identity id), oldest membership first. */
@@ -331,6 +342,7 @@ export class IdentityStore {
     if (this.state.memberships.some((m) => m.group_id === group.id && m.member_id === member.member_id)) return;
     this.state.memberships.push({ group_id: group.id, ...member, membership_type: "DIRECT", added_at: at });
     group.last_synced_at = at;
+    this.#membershipsChanged();
   }
 
   removeMember(groupRef: string, memberRef: string, at = this.#now()): void {
@@ -340,6 +352,7 @@ export class IdentityStore {
       (m) => !(m.group_id === group.id && m.member_id === member.member_id),
     );
     group.last_synced_at = at;
+    this.#membershipsChanged();
   }
 
   #member(ref: string): Member {
@@ -354,9 +367,22 @@ export class IdentityStore {
   }
 
   /** The same groups in no particular order: what access-policy group bindings resolve through. */
-  groupSetOf(identityId: string): string[] {
-    const member = this.#knownMember(identityId);
-    return member ? this.#memberGroups(member).map((g) => `group:${g.name}`) : [];
+  groupSetOf(identityId: string): readonly string[] {
+    if (this.#groupSets?.of !== this.state) this.#groupSets = { of: this.state, byIdentity: new Map() };
+    const { byIdentity } = this.#groupSets;
+    let groups = byIdentity.get(identityId);
+    if (!groups) {
+      const member = this.#knownMember(identityId);
+      groups = member ? this.#memberGroups(member).map((g) => `group:${g.name}`) : [];
+      if (byIdentity.size >= MAX_GROUP_SETS) byIdentity.clear();
+      byIdentity.set(identityId, groups);
+    }
+    return groups;
+  }
+
+  /** A user, group or membership changed: the groups of any identity may have. */
+  #membershipsChanged(): void {
+    this.#groupSets = undefined;
   }
 
   /** As #member, but undefined for a user the store does not know (a check, not a change). */

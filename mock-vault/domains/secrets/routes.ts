@@ -7,29 +7,15 @@ import { validatePath } from "../../core/secret-paths.js";
 import { routesOf } from "../route.js";
 import { BatchMetadataBody, BatchReadBody, batchMetadata, batchRead } from "./batch.js";
 import { readSecret } from "./reads.js";
-import { SECRET_TYPES } from "./store.js";
-
-const WriteBody = z.object({
-  data: z.record(z.string(), z.unknown()),
-  secret_type: z.enum(SECRET_TYPES).optional(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
-  options: z
-    .object({
-      max_versions: z.number().int().min(1).max(100).optional(),
-      expires_in: z.string().optional(),
-      rotation_policy_id: z.string().optional(),
-      secret_policy_id: z.string().optional(),
-    })
-    .optional(),
-});
+import { WriteBody } from "./write-body.js";
 
 const RotateBody = z.object({ data: z.record(z.string(), z.unknown()).optional() });
 
 /** The secret path of /v1/secrets/<path>[/versions|/rotate], validated against the API's path rules. */
 function secretPath(rest: string, suffix?: string): string {
-  const parts = rest.split("/");
-  if (suffix && parts[parts.length - 1] === suffix) parts.pop();
-  return validatePath(parts.join("/"));
+  if (suffix && (rest === suffix || rest.endsWith(`/${suffix}`)))
+    return validatePath(rest.slice(0, Math.max(0, rest.length - suffix.length - 1)));
+  return validatePath(rest);
 }
 
 /** Whether /v1/secrets/<rest> names a sub-resource (…/versions, …/rotate) of a secret. */

@@ -111,12 +111,12 @@ export class SecretsStore {
 
   write(path: string, input: WriteInput, actor: string | null = null): ReturnType<typeof metaView> {
     validatePath(path);
-    if (RESERVED_SEGMENTS.has(path.split("/").pop() as string))
+    if (RESERVED_SEGMENTS.has(path.slice(path.lastIndexOf("/") + 1)))
       throw badRequest("invalid_path", `A secret path may not end in a reserved segment ('versions', 'rotate').`, {
         path,
       });
     const now = this.#now();
-    const existing = this.state.byPath.get(path);
+    let existing = this.state.byPath.get(path);
     if (existing?.deleted_at) {
       if (existing.recoverable_until && existing.recoverable_until > now)
         throw conflict(
@@ -125,12 +125,13 @@ export class SecretsStore {
           { path },
         );
       this.#purge(path);
+      existing = undefined;
     }
     const expiresIn = input.options?.expires_in;
     const expiresMs = expiresIn === undefined ? undefined : parseDuration(expiresIn);
     if (expiresIn !== undefined && (expiresMs === undefined || expiresMs <= 0))
       throw badRequest("invalid_duration", `Duration '${expiresIn}' did not parse (use e.g. 90d, 48h, 15m).`);
-    const record: SecretRecord = this.state.byPath.get(path) ?? {
+    const record: SecretRecord = existing ?? {
       path,
       secret_type: input.secret_type ?? "kv",
       metadata: {},
@@ -154,8 +155,10 @@ export class SecretsStore {
     if (input.options?.secret_policy_id !== undefined) record.secret_policy_id = input.options.secret_policy_id;
     if (expiresMs !== undefined) record.expires_at = new Date(this.env.vault.clock.nowMs() + expiresMs).toISOString();
     this.#addVersion(record, input.data, actor, false);
-    this.state.byPath.set(path, record);
-    this.#paths().add(path);
+    if (!existing) {
+      this.state.byPath.set(path, record);
+      this.#paths().add(path);
+    }
     if (created)
       this.env.emit(
         "secret.created",
