@@ -16,8 +16,8 @@ import {
   permits,
   type Rule,
 } from "../../mock-vault/domains/access-policies/evaluate.js";
+import { policyRecord } from "../helpers/policy-record.js";
 
-const at = "2026-01-01T00:00:00.000Z";
 const NOW = Date.parse("2026-05-17T15:00:00Z");
 const PRINCIPALS = ["sa:a", "sa:b", "user:c", "group:g1", "group:g2"] as const;
 const PATTERNS = ["**", "a/**", "a/*", "a/b", "a/b/**", "**/b", "b/*", "a/?", "*", "a/*/c"] as const;
@@ -38,23 +38,8 @@ const rule: fc.Arbitrary<Rule> = fc.record({
   effect: fc.option(fc.constantFrom("allow" as const, "deny" as const), { nil: undefined }),
 });
 
-const policy = (id: string, rules: Rule[], principals: readonly string[], is_active = true): PolicyRecord => ({
-  id,
-  name: id,
-  description: "",
-  scope: "tenant",
-  rules,
-  bindings: principals.map((p, i) => ({
-    id: `bnd_${id}_${i}`,
-    identity_type: p.startsWith("group:") ? "group" : p.startsWith("sa:") ? "service_account" : "user",
-    identity_id: p,
-    expires_at: null,
-    created_at: at,
-  })),
-  is_active,
-  created_at: at,
-  updated_at: at,
-});
+const policy = (id: string, rules: Rule[], principals: readonly string[], is_active = true): PolicyRecord =>
+  policyRecord(id, rules, principals, { is_active });
 
 const policies = fc
   .array(

@@ -8,9 +8,9 @@ import {
   inCidr,
   type PolicyRecord,
   permits,
-  type Rule,
   validateGlob,
 } from "../../mock-vault/domains/access-policies/evaluate.js";
+import { policyRecord } from "../helpers/policy-record.js";
 
 describe("globMatch", () => {
   it.each([
@@ -84,27 +84,7 @@ describe("conditions", () => {
   });
 });
 
-const at = "2026-01-01T00:00:00.000Z";
-function policy(id: string, rules: Rule[], principals: string[], extra: Partial<PolicyRecord> = {}): PolicyRecord {
-  return {
-    id,
-    name: id,
-    description: "",
-    scope: "tenant",
-    rules,
-    bindings: principals.map((p, i) => ({
-      id: `bnd_${id}_${i}`,
-      identity_type: p.startsWith("group:") ? "group" : p.startsWith("sa:") ? "service_account" : "user",
-      identity_id: p,
-      expires_at: null,
-      created_at: at,
-    })),
-    is_active: true,
-    created_at: at,
-    updated_at: at,
-    ...extra,
-  };
-}
+const policy = policyRecord;
 
 const policies: PolicyRecord[] = [
   policy("reporting", [{ path_pattern: "integrations/**", permissions: ["read", "list"] }], ["sa:report-runner"]),
