@@ -245,8 +245,8 @@ export class AccessPoliciesStore {
       mfa_verified: Boolean(request.identity.mfa_verified_at),
     };
     const path = request.path ?? "";
-    // Most requests are allowed: only a refusal needs the explained decision. The context
-    // already holds every field of LIVE_CONTEXT, so it is #input's without the copy.
+    // Most requests are allowed: only a refusal needs the explained decision, made of the same
+    // input. The context already holds every field of LIVE_CONTEXT, so it is #input's without the copy.
     const input: EvalInput = {
       identityId: id,
       groups: this.#groupsOf(id),
@@ -256,7 +256,7 @@ export class AccessPoliciesStore {
       nowMs: this.env.vault.clock.nowMs(),
     };
     if (this.#allows.permits(this.state, this.#generation, input)) return { allowed: true };
-    const decision = this.decide(id, path, request.permission, context);
+    const decision = evaluate(this.state.policies, input);
     this.env.emit(
       "policy.violation",
       { path: request.path, identity_id: id, permission: request.permission, reason: decision.reason },
